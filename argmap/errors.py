@@ -1,0 +1,46 @@
+"""Problems found in a map, and the exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Tuple, Union
+
+#: A place in the parsed YAML document: mapping keys and sequence indexes from the top.
+Path = Tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a map, located as precisely as the input allows.
+
+    ``line`` and ``col`` are 1-based and refer to the offending key or value;
+    they are ``None`` when a problem has no place in the text (an empty file,
+    an unreadable path). ``path`` is where the problem sits in the YAML data.
+    """
+
+    message: str
+    file: str = "<string>"
+    line: int | None = None
+    col: int | None = None
+    path: Path = field(default=(), compare=False)
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}:{self.col or 1}: {self.message}"
+
+
+class MapError(Exception):
+    """A map could not be loaded or saved; ``problems`` lists every located problem."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, file: str = "<string>"):
+        if isinstance(problems, str):
+            problems = [Problem(problems, file=file)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConflictError(MapError):
+    """The file changed on disk since the map was loaded, and the changes could not be merged."""

@@ -1,0 +1,73 @@
+"""Node ids: the slug rule, and stable ids derived from node text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+#: What an id must look like: lowercase ASCII letters, digits and hyphens, not starting with a hyphen.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+#: Derived ids keep at most this many characters, cut at a word boundary.
+MAX_DERIVED_LENGTH = 40
+
+
+def is_slug(value: object) -> bool:
+    """Return True when ``value`` is a string that is a valid id."""
+    return isinstance(value, str) and _SLUG_RE.match(value) is not None
+
+
+def slugify(text: str, max_length: int = MAX_DERIVED_LENGTH) -> str:
+    """Turn free text into a short slug: ``"Models generalize worse!"`` -> ``"models-generalize-worse"``.
+
+    Text with no ASCII letters or digits (a claim in Greek, say) gets ``n-`` and a hash.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = [w for w in _NON_ALNUM.split(ascii_text.lower()) if w]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            if not slug:
+                slug = word[:max_length]
+            break
+        slug = candidate
+    return slug or "n-" + _short_hash(text, 8)
+
+
+def _short_hash(text: str, length: int = 4) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def assign_ids(
+    root_id: str, entries: Sequence[tuple[str | None, str, int]], reserved: Iterable[str] = ()
+) -> list[str]:
+    """Give every node an id, deriving one from the text where none is written.
+
+    ``entries`` lists the nodes in document order as ``(explicit_id, text, parent)``,
+    where ``parent`` is the index of the parent entry, or -1 for a child of the central
+    claim. A derived id is the slug of the node's text. When that slug is taken, the
+    node gets the slug plus a short hash of its parent's id and its own text, so its id
+    still depends only on itself and its parent, never on unrelated nodes.
+    """
+    taken = {root_id, *reserved}
+    taken.update(explicit for explicit, _, _ in entries if explicit)
+    result: list[str] = []
+    for explicit, text, parent in entries:
+        if explicit:
+            result.append(explicit)
+            continue
+        candidate = slugify(text)
+        if candidate in taken:
+            parent_id = root_id if parent < 0 else result[parent]
+            base = f"{candidate}-{_short_hash(parent_id + chr(10) + text)}"
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        result.append(candidate)
+    return result

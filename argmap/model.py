@@ -1,0 +1,485 @@
+"""The argument map model: pydantic classes, traversal and editing helpers. No I/O here.
+
+A map is a tree whose root is the central claim (the :class:`ArgumentMap` itself).
+Under any node, ``premises`` support it; ``objections`` attack the claim, a premise or
+a rebuttal; ``rebuttals`` attack an objection. ``supports``/``attacks`` cross-links
+turn the tree into a graph. The kind of a node follows from the list it sits in, so
+each kind is its own class and the nesting rules live in the types (and in the JSON
+Schema generated from them).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from .ids import SLUG_PATTERN, assign_ids, is_slug
+
+#: Format versions this release reads and writes.
+FORMAT_VERSION = 1
+
+Status = Literal["accepted", "proposed", "rejected"]
+Kind = Literal["claim", "premise", "objection", "rebuttal"]
+
+#: Which child lists each kind of node may have, in the order they are written.
+RELATIONS: dict[str, tuple[str, ...]] = {
+    "claim": ("premises", "objections"),
+    "premise": ("premises", "objections"),
+    "objection": ("premises", "rebuttals"),
+    "rebuttal": ("premises", "objections"),
+}
+#: The kind of node each child list holds.
+KIND_OF_RELATION: dict[str, str] = {
+    "premises": "premise",
+    "objections": "objection",
+    "rebuttals": "rebuttal",
+}
+#: Whether a relation supports or attacks the parent.
+POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack"}
+
+_NONEMPTY = r"\S"
+Text = Field(min_length=1, pattern=_NONEMPTY)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, use_attribute_docstrings=True)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data as it would be written to YAML: only keys that were set or differ from their defaults."""
+        return _dump(self)
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    # Like model_dump(exclude_unset=True), but a list filled in after validation
+    # (node.objections.append(...)) still counts as set, and derived ids are left out.
+    out: dict[str, Any] = {}
+    fields_set = model.model_fields_set
+    derived_id = getattr(model, "_derived_id", False)
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if name == "id" and derived_id:
+            continue
+        if name not in fields_set and (value == info.get_default(call_default_factory=True)):
+            continue
+        out[info.alias or name] = _dump_value(value)
+    return out
+
+
+def _dump_value(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _dump(value)
+    if isinstance(value, list):
+        return [_dump_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump_value(v) for k, v in value.items()}
+    return value
+
+
+def unset(model: BaseModel, name: str) -> None:
+    """Reset a field to its default and forget that it was ever set, so it is not written out."""
+    info = type(model).model_fields[name]
+    setattr(model, name, info.get_default(call_default_factory=True))
+    model.model_fields_set.discard(name)
+
+
+class Source(_Model):
+    """A document that nodes cite."""
+
+    title: str = Text
+    """Title of the document."""
+    url: Optional[str] = None
+    """Where the public original can be read."""
+    date: Optional[Union[_dt.date, str]] = None
+    """Publication date, preferably YYYY-MM-DD."""
+    author: Optional[str] = None
+    """Who wrote or said it."""
+    publisher: Optional[str] = None
+    """Where it appeared (a podcast, a newspaper)."""
+    file: Optional[str] = None
+    """Plain-text copy of the document, relative to a sources folder, used to check quotes."""
+    note: Optional[str] = None
+    """Anything else worth knowing about the source."""
+
+
+class Cite(_Model):
+    """Where in a source a node's point is made."""
+
+    source: str = Text
+    """Key of the source in the map's ``sources``."""
+    at: Optional[Union[str, int, float]] = None
+    """Locator inside the source: a timestamp, a chapter, a page."""
+    quote: Optional[str] = None
+    """Short verbatim quotation from the source."""
+    url: Optional[str] = None
+    """Deep link to this place in the source."""
+    note: Optional[str] = None
+    """Comment on the citation."""
+
+
+class Proposal(_Model):
+    """Provenance of a node that an LLM proposed."""
+
+    model: str = Text
+    """The LLM that proposed the node (a LiteLLM model string)."""
+    created: Union[_dt.datetime, str]
+    """When it was proposed (UTC, ISO 8601)."""
+    rationale: Optional[str] = None
+    """Why the LLM thinks the objection holds."""
+    scheme: Optional[str] = None
+    """The argumentation scheme the objection questions."""
+    critical_question: Optional[str] = None
+    """The critical question of that scheme that the objection raises."""
+    reason: Optional[str] = None
+    """Why a reviewer rejected it."""
+    decided: Optional[Union[_dt.datetime, str]] = None
+    """When a reviewer accepted or rejected it (UTC, ISO 8601)."""
+    original_text: Optional[str] = None
+    """The text as proposed, kept when a reviewer edited it before accepting."""
+
+
+# Field types shared by the central claim and the other nodes, described once.
+By = Annotated[Optional[str], Field(description="Who argues this point.")]
+Tags = Annotated[List[str], Field(default_factory=list, description="Free-form labels, used for filtering.")]
+OneCite = Annotated[Optional[Cite], Field(description="The source of this point.")]
+Cites = Annotated[List[Cite], Field(default_factory=list, description="Several sources, when one is not enough.")]
+Weight = Annotated[float, Field(ge=0, le=1, description="How strong the point is on its own, from 0 to 1 (default 0.5).")]
+Note = Annotated[Optional[str], Field(description="A comment for readers of the map.")]
+
+
+class _Claimlike(_Model):
+    """Behaviour shared by the central claim and every other node."""
+
+    kind: ClassVar[str]
+    relations: ClassVar[tuple[str, ...]]
+
+    @property
+    def all_cites(self) -> list[Cite]:
+        """``cite`` and ``cites`` together."""
+        return ([self.cite] if self.cite else []) + list(self.cites)  # type: ignore[attr-defined]
+
+    def children(self, relation: str | None = None) -> Iterator["Node"]:
+        """Direct children, in document order; only those of ``relation`` when given."""
+        for rel in self.relations if relation is None else (relation,):
+            yield from getattr(self, rel, ())
+
+
+class Node(_Claimlike):
+    """A premise, objection or rebuttal. Use the subclass for the kind you need."""
+
+    id: Optional[str] = Field(None, pattern=SLUG_PATTERN)
+    """Unique slug; derived from the text when absent."""
+    text: str = Text
+    """The point, in one or a few sentences."""
+    by: By = None
+    tags: Tags
+    cite: OneCite = None
+    cites: Cites
+    weight: Weight = 0.5
+    note: Note = None
+    status: Optional[Status] = None
+    """Absent means accepted; ``proposed`` awaits review; ``rejected`` was turned down."""
+    proposal: Optional[Proposal] = None
+    """Provenance, when an LLM proposed this node."""
+    supports: List[str] = Field(default_factory=list)
+    """Ids of other nodes this one also supports."""
+    attacks: List[str] = Field(default_factory=list)
+    """Ids of other nodes this one also attacks."""
+
+    _derived_id: bool = PrivateAttr(default=False)
+
+    @property
+    def is_accepted(self) -> bool:
+        """True unless the node is proposed or rejected."""
+        return self.status in (None, "accepted")
+
+    @property
+    def derived_id(self) -> bool:
+        """True when the id was derived from the text rather than written in the map."""
+        return self._derived_id
+
+
+class Premise(Node):
+    """Supports the node it sits under."""
+
+    kind: ClassVar[str] = "premise"
+    relations: ClassVar[tuple[str, ...]] = RELATIONS["premise"]
+    premises: List["Premise"] = Field(default_factory=list)
+    """Support for this premise."""
+    objections: List["Objection"] = Field(default_factory=list)
+    """Attacks on this premise."""
+
+
+class Objection(Node):
+    """Attacks the node it sits under."""
+
+    kind: ClassVar[str] = "objection"
+    relations: ClassVar[tuple[str, ...]] = RELATIONS["objection"]
+    premises: List["Premise"] = Field(default_factory=list)
+    """Support for this objection."""
+    rebuttals: List["Rebuttal"] = Field(default_factory=list)
+    """Answers to this objection (each attacks it)."""
+
+
+class Rebuttal(Node):
+    """Answers (attacks) the objection it sits under."""
+
+    kind: ClassVar[str] = "rebuttal"
+    relations: ClassVar[tuple[str, ...]] = RELATIONS["rebuttal"]
+    premises: List["Premise"] = Field(default_factory=list)
+    """Support for this rebuttal."""
+    objections: List["Objection"] = Field(default_factory=list)
+    """Attacks on this rebuttal."""
+
+
+NODE_CLASSES: dict[str, type[Node]] = {"premise": Premise, "objection": Objection, "rebuttal": Rebuttal}
+AnyNode = Union["ArgumentMap", Node]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One step of a walk through a map."""
+
+    node: AnyNode
+    parent: Optional[AnyNode]
+    relation: Optional[str]
+    depth: int
+
+
+class ArgumentMap(_Claimlike):
+    """A debate: the central claim (this object) with everything that supports or attacks it."""
+
+    kind: ClassVar[str] = "claim"
+    relations: ClassVar[tuple[str, ...]] = RELATIONS["claim"]
+
+    argmap: Literal[1]
+    """Format version."""
+    id: str = Field(pattern=SLUG_PATTERN)
+    """The map's id, which is also the central claim's id."""
+    title: Optional[str] = None
+    """A short title for the debate."""
+    claim: str = Text
+    """The central claim."""
+    description: Optional[str] = None
+    """What the map covers, for readers."""
+    by: By = None
+    tags: Tags
+    weight: Weight = 0.5
+    note: Note = None
+    sources: dict[str, Source] = Field(default_factory=dict)
+    """Documents cited in the map, by key."""
+    cite: OneCite = None
+    cites: Cites
+    premises: List[Premise] = Field(default_factory=list)
+    """Support for the central claim."""
+    objections: List[Objection] = Field(default_factory=list)
+    """Attacks on the central claim."""
+
+    _index: Optional[dict[str, Entry]] = PrivateAttr(default=None)
+    # Set by the loader: what the map was read from, so that saving can keep the file's layout.
+    _origin: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _derive_ids(self) -> "ArgumentMap":
+        self.refresh()
+        return self
+
+    # -- the central claim seen as a node -------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The central claim's text (the ``claim`` key)."""
+        return self.claim
+
+    @property
+    def status(self) -> None:
+        """The central claim is always accepted."""
+        return None
+
+    @property
+    def is_accepted(self) -> bool:
+        """The central claim is always accepted."""
+        return True
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the claim when there is no title."""
+        return self.title or self.claim
+
+    # -- traversal ---------------------------------------------------------------------------
+
+    def walk(self, statuses: Optional[set[str]] = None) -> Iterator[Entry]:
+        """Every node in document order, the central claim first.
+
+        With ``statuses`` (a subset of ``{"accepted", "proposed", "rejected"}``), a node
+        whose status is not in it is skipped together with everything under it.
+        """
+        stack: list[Entry] = [Entry(self, None, None, 0)]
+        while stack:
+            entry = stack.pop()
+            yield entry
+            node = entry.node
+            pending = []
+            for relation in node.relations:
+                for child in getattr(node, relation):
+                    if statuses is not None and (child.status or "accepted") not in statuses:
+                        continue
+                    pending.append(Entry(child, node, relation, entry.depth + 1))
+            stack.extend(reversed(pending))
+
+    def nodes(self, statuses: Optional[set[str]] = None) -> Iterator[AnyNode]:
+        """Every node in document order, the central claim first (see :meth:`walk`)."""
+        for entry in self.walk(statuses):
+            yield entry.node
+
+    def _entries(self) -> dict[str, Entry]:
+        if self._index is None:
+            self._index = {entry.node.id: entry for entry in self.walk()}  # type: ignore[misc]
+        return self._index
+
+    def _entry(self, node_id: str) -> Entry:
+        entry = self._entries().get(node_id)
+        if entry is None or entry.node.id != node_id:
+            self._index = None  # lists may have been edited directly: look again
+            entry = self._entries().get(node_id)
+        if entry is None:
+            raise KeyError(node_id)
+        return entry
+
+    def find(self, node_id: str) -> Optional[AnyNode]:
+        """The node with this id, or None."""
+        try:
+            return self._entry(node_id).node
+        except KeyError:
+            return None
+
+    def __getitem__(self, node_id: str) -> AnyNode:
+        return self._entry(node_id).node
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, str) and self.find(node_id) is not None
+
+    def parent(self, node_id: str) -> Optional[AnyNode]:
+        """The node that ``node_id`` sits under (None for the central claim)."""
+        return self._entry(node_id).parent
+
+    def relation(self, node_id: str) -> Optional[str]:
+        """The list the node sits in under its parent: premises, objections or rebuttals."""
+        return self._entry(node_id).relation
+
+    def depth(self, node_id: str) -> int:
+        """How many steps the node is below the central claim."""
+        return self._entry(node_id).depth
+
+    def path(self, node_id: str) -> list[AnyNode]:
+        """The nodes from the central claim down to ``node_id``, both included."""
+        chain = [self._entry(node_id)]
+        while chain[-1].parent is not None:
+            chain.append(self._entry(chain[-1].parent.id))
+        return [entry.node for entry in reversed(chain)]
+
+    def cross_links(self) -> Iterator[tuple[str, str, str]]:
+        """``(source_id, "supports"|"attacks", target_id)`` for every cross-link."""
+        for node in self.nodes():
+            if isinstance(node, Node):
+                for target in node.supports:
+                    yield node.id, "supports", target  # type: ignore[misc]
+                for target in node.attacks:
+                    yield node.id, "attacks", target  # type: ignore[misc]
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-derive ids for nodes that have none written, after the tree was edited directly."""
+        entries: list[tuple[str | None, str, int]] = []
+        nodes: list[Node] = []
+        position: dict[int, int] = {}
+        for entry in self.walk():
+            node = entry.node
+            if not isinstance(node, Node):
+                continue
+            position[id(node)] = len(nodes)
+            parent = -1 if entry.parent is self else position[id(entry.parent)]
+            explicit = None if node._derived_id else node.id
+            entries.append((explicit, node.text, parent))
+            nodes.append(node)
+        for node, node_id in zip(nodes, assign_ids(self.id, entries)):
+            if node.id is None or node._derived_id:
+                node.id = node_id
+                node.model_fields_set.discard("id")
+                node._derived_id = True
+        self._index = None
+
+    def add(self, parent_id: str, node: Union[Node, str], kind: Optional[str] = None, **fields: Any) -> Node:
+        """Attach a node under ``parent_id`` and return it with its id.
+
+        ``node`` is a :class:`Premise`, :class:`Objection` or :class:`Rebuttal`, or a text
+        together with ``kind`` (``"premise"``, ``"objection"`` or ``"rebuttal"``) and any
+        other node fields. Raises ``ValueError`` when the result would not be a valid map.
+        """
+        if isinstance(node, str):
+            if kind not in NODE_CLASSES:
+                raise ValueError(f"kind must be one of premise, objection, rebuttal, not {kind!r}")
+            node = NODE_CLASSES[kind](text=node, **fields)
+        elif kind is not None or fields:
+            raise ValueError("pass either a node, or a text with kind and fields")
+        parent = self[parent_id]
+        relation = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals"}[node.kind]
+        if relation not in parent.relations:
+            raise ValueError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); "
+                             + ("use a rebuttal to answer an objection" if parent.kind == "objection"
+                                else "rebuttals answer objections only"))
+        known = {n.id for n in self.nodes()}
+        added = [n for n in _subtree(node)]
+        for n in added:
+            if n.id is not None and not n._derived_id:
+                if not is_slug(n.id):
+                    raise ValueError(f"id {n.id!r} is not a slug (lowercase letters, digits and '-')")
+                if n.id in known:
+                    raise ValueError(f"id {n.id!r} is already used in this map")
+                known.add(n.id)
+        getattr(parent, relation).append(node)
+        parent.model_fields_set.add(relation)
+        self.refresh()
+        ids = {n.id for n in self.nodes()}
+        for n in added:
+            missing = [t for t in (*n.supports, *n.attacks) if t not in ids]
+            if missing:
+                getattr(parent, relation).remove(node)
+                self.refresh()
+                raise ValueError(f"cross-link to unknown id {missing[0]!r}")
+        return node
+
+    def remove(self, node_id: str) -> Node:
+        """Detach a node and everything under it; cross-links to removed nodes are dropped too."""
+        entry = self._entry(node_id)
+        if entry.parent is None:
+            raise ValueError("the central claim cannot be removed")
+        node = entry.node
+        assert isinstance(node, Node) and entry.relation is not None
+        siblings = getattr(entry.parent, entry.relation)
+        siblings[:] = [n for n in siblings if n is not node]
+        gone = {n.id for n in _subtree(node)}
+        for other in self.nodes():
+            if isinstance(other, Node):
+                for link in ("supports", "attacks"):
+                    targets = getattr(other, link)
+                    if any(t in gone for t in targets):
+                        setattr(other, link, [t for t in targets if t not in gone])
+        self.refresh()
+        return node
+
+
+def _subtree(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for relation in reversed(current.relations):
+            stack.extend(reversed(getattr(current, relation)))
+
+
+for _cls in (Premise, Objection, Rebuttal, ArgumentMap):
+    _cls.model_rebuild()
