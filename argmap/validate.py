@@ -1,0 +1,346 @@
+"""Validation: turn parsed YAML data into an :class:`ArgumentMap`, or a list of every problem.
+
+Types, required keys and nesting are checked by the pydantic model; the rules that
+span the whole map (unique ids, cross-links and citations that point somewhere) are
+checked here on the raw data, so that a file with a type error still gets its other
+problems reported. Problems carry a path into the data; :mod:`argmap.yamlio` turns
+paths into lines and columns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Path
+from .ids import assign_ids, is_slug, slugify
+from .model import (
+    FORMAT_VERSION,
+    KIND_OF_RELATION,
+    RELATIONS,
+    ArgumentMap,
+    Cite,
+    Objection,
+    Premise,
+    Proposal,
+    Rebuttal,
+    Source,
+)
+
+#: Nodes may sit at most this many levels below the central claim.
+MAX_DEPTH = 200
+
+_CLASS_OF_KIND = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal}
+_CHILD_KEYS = ("premises", "objections", "rebuttals")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem at a place in the data. ``where`` says whether the key or the value is at fault;
+    ``see`` is a second place whose line ``message`` mentions as ``{see}``."""
+
+    path: Path
+    message: str
+    where: str = "value"
+    see: Optional[Path] = None
+
+
+def build(data: Any) -> tuple[Optional[ArgumentMap], list[Issue]]:
+    """Validate parsed data; return the map and no issues, or None and every issue found."""
+    if data is None:
+        return None, [Issue((), "the file is empty: a map needs at least 'argmap: 1', 'id' and 'claim'")]
+    if not isinstance(data, dict):
+        return None, [Issue((), f"a map must be a YAML mapping (keys such as argmap, id and claim), "
+                                f"not {_describe(data)}")]
+    issues = list(_check_version(data))
+    if issues:
+        return None, issues
+    nodes = list(_walk(data))
+    too_deep = [n for n in nodes if n.depth > MAX_DEPTH]
+    if too_deep:
+        return None, [Issue(too_deep[0].path, f"nodes are nested more than {MAX_DEPTH} levels deep")]
+    try:
+        argmap = ArgumentMap.model_validate(data)
+    except ValidationError as exc:
+        argmap = None
+        issues.extend(_translate(exc, data))
+    issues.extend(_check_links(data, nodes))
+    if issues:
+        return None, _dedupe(issues)
+    return argmap, []
+
+
+def _check_version(data: dict[str, Any]) -> Iterator[Issue]:
+    version = data.get("argmap")
+    if "argmap" not in data:
+        yield Issue((), f"missing required key 'argmap' (the format version: add 'argmap: {FORMAT_VERSION}' "
+                        "at the top)", where="node")
+    elif isinstance(version, bool) or not isinstance(version, int):
+        yield Issue(("argmap",), f"'argmap' must be the format version number, {FORMAT_VERSION}")
+    elif version != FORMAT_VERSION:
+        yield Issue(("argmap",), f"argmap format version {version} is not supported by this release "
+                                 f"(it reads version {FORMAT_VERSION}); upgrade argmap")
+
+
+# -- walking raw data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RawNode:
+    path: Path
+    data: dict[str, Any]
+    kind: str
+    parent: int  # index of the parent in the walk, -1 for the central claim's children
+    depth: int
+
+
+def _walk(data: dict[str, Any]) -> Iterator[_RawNode]:
+    """Every node mapping below the central claim, in the order the model walks them."""
+    stack: list[tuple[Path, Any, str, int, int]] = []
+
+    def push_children(path: Path, node: dict[str, Any], kind: str, index: int, depth: int) -> None:
+        # Legal relations first, in model order, then any illegal ones (reported by pydantic).
+        keys = list(RELATIONS[kind]) + [k for k in _CHILD_KEYS if k not in RELATIONS[kind]]
+        pending = []
+        for key in keys:
+            children = node.get(key)
+            if isinstance(children, list):
+                for i, child in enumerate(children):
+                    if isinstance(child, dict):
+                        pending.append((path + (key, i), child, KIND_OF_RELATION[key], index, depth + 1))
+        stack.extend(reversed(pending))
+
+    push_children((), data, "claim", -1, 0)
+    count = 0
+    while stack:
+        path, node, kind, parent, depth = stack.pop()
+        yield _RawNode(path, node, kind, parent, depth)
+        if depth <= MAX_DEPTH:
+            push_children(path, node, kind, count, depth)
+        count += 1
+
+
+def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> Iterator[Issue]:
+    map_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    first_use: dict[str, Path] = {}
+    entries = []
+    for node in nodes:
+        explicit = node.data.get("id")
+        if not is_slug(explicit):
+            explicit = None
+        elif explicit == map_id:
+            yield Issue(node.path + ("id",), f"id {explicit!r} is the map's id, which names the central claim; "
+                                             "choose another")
+        elif explicit in first_use:
+            yield Issue(node.path + ("id",), f"duplicate id {explicit!r} (already used on line {{see}})",
+                        see=first_use[explicit])
+        else:
+            first_use[explicit] = node.path + ("id",)
+        text = node.data.get("text")
+        entries.append((explicit, text if isinstance(text, str) else "", node.parent))
+    ids = set(assign_ids(map_id or "map", entries)) | {map_id}
+    own_ids = assign_ids(map_id or "map", entries)
+
+    sources = data.get("sources")
+    source_keys = set(sources) if isinstance(sources, dict) else set()
+    yield from _check_cites((), data, source_keys, isinstance(sources, dict))
+    for node, own in zip(nodes, own_ids):
+        for link in ("supports", "attacks"):
+            targets = node.data.get(link)
+            if not isinstance(targets, list):
+                continue
+            for i, target in enumerate(targets):
+                if not isinstance(target, str):
+                    continue
+                if target == own:
+                    yield Issue(node.path + (link, i), f"a node cannot {link[:-1]} itself")
+                elif target not in ids:
+                    yield Issue(node.path + (link, i), f"'{link}' names unknown id {target!r}{_hint(target, ids)}")
+        yield from _check_cites(node.path, node.data, source_keys, isinstance(sources, dict))
+
+
+def _check_cites(path: Path, node: dict[str, Any], sources: set[str], declared: bool) -> Iterator[Issue]:
+    cites: list[tuple[Path, Any]] = []
+    if isinstance(node.get("cite"), dict):
+        cites.append((path + ("cite",), node["cite"]))
+    if isinstance(node.get("cites"), list):
+        cites.extend((path + ("cites", i), c) for i, c in enumerate(node["cites"]) if isinstance(c, dict))
+    for cite_path, cite in cites:
+        source = cite.get("source")
+        if isinstance(source, str) and source not in sources:
+            where = _hint(source, sources) if declared else " (the map declares no 'sources')"
+            yield Issue(cite_path + ("source",), f"cites unknown source {source!r}{where}")
+
+
+def _hint(name: str, options: Any) -> str:
+    close = difflib.get_close_matches(name, sorted(str(o) for o in options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# -- pydantic errors in plain words ----------------------------------------------------------
+
+
+def _translate(exc: ValidationError, data: dict[str, Any]) -> Iterator[Issue]:
+    seen: set[Path] = set()
+    for error in exc.errors(include_url=False):
+        kind = error["type"]
+        path, model, tail = _resolve(error["loc"], data, kind)
+        if path in seen:
+            continue
+        seen.add(path)
+        yield _message(kind, path, model, tail, error)
+
+
+def _resolve(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[Path, type[BaseModel] | None, list[Any]]:
+    """The real data path of an error (dropping pydantic's union member names) and the model there."""
+    path: list[Any] = []
+    current: Any = data
+    model: type[BaseModel] | None = ArgumentMap
+    owner: type[BaseModel] | None = ArgumentMap
+    tail: list[Any] = []
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            owner = model
+            model = _child_model(model, part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif last and kind == "missing":
+            path.append(part)
+            owner = model
+        else:
+            tail.append(part)
+    # For a missing or unknown key, report the model that holds the key.
+    return tuple(path), (owner if kind in ("missing", "extra_forbidden") else model), tail
+
+
+def _child_model(model: type[BaseModel] | None, key: Any) -> type[BaseModel] | None:
+    if model is None:
+        return None
+    if model is _SourcesDict:
+        return Source
+    if key in ("premises", "objections", "rebuttals"):
+        return _CLASS_OF_KIND[KIND_OF_RELATION[key]] if key in model.model_fields else None
+    if key in ("cite", "cites"):
+        return Cite
+    if key == "proposal":
+        return Proposal
+    if key == "sources" and model is ArgumentMap:
+        return _SourcesDict
+    return None
+
+
+class _SourcesDict(BaseModel):
+    """Marker for the ``sources`` mapping while resolving error paths."""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"a true/false value ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_SHAPES: dict[Any, str] = {
+    Premise: "a mapping with at least a 'text' key",
+    Objection: "a mapping with at least a 'text' key",
+    Rebuttal: "a mapping with at least a 'text' key",
+    Cite: "a mapping such as {source: KEY, at: LOCATOR, quote: TEXT}",
+    Source: "a mapping with at least a 'title' key",
+    Proposal: "a mapping with at least 'model' and 'created'",
+    _SourcesDict: "a mapping from source keys to sources",
+}
+
+
+def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[Any],
+             error: Any) -> Issue:
+    key = str(path[-1]) if path else ""
+    value = error.get("input")
+    if kind == "missing":
+        where_model = model.__name__.lower() if model and model is not ArgumentMap else "map"
+        hint = {"claim": " (the central claim)", "id": " (a slug such as 'scaling-is-over')",
+                "text": "", "title": "", "source": " (the key of one of the map's sources)"}.get(key, "")
+        what = "node" if model in (Premise, Objection, Rebuttal) else where_model
+        return Issue(path, f"missing required key '{key}' in this {what}{hint}", where="node")
+    if kind == "extra_forbidden":
+        return Issue(path, _unknown_key(key, path, model), where="key")
+    if kind in ("string_too_short", "string_pattern_mismatch") and key == "id" or (
+            kind == "string_pattern_mismatch" and key in ("supports", "attacks")):
+        suggestion = slugify(str(value))
+        return Issue(path, f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
+                           f"(for example {suggestion!r})")
+    if kind in ("string_too_short", "string_pattern_mismatch"):
+        return Issue(path, f"'{key}' must not be empty")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return Issue(path, f"'{key}' must be between 0 and 1, not {value}")
+    if kind == "literal_error" and key == "status":
+        return Issue(path, f"unknown status {value!r} (expected proposed, rejected or accepted; "
+                           "leave it out for an accepted node)")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        label = f"each entry of '{path[-2]}'" if len(path) > 1 and isinstance(path[-1], int) else f"'{key}'"
+        shape = _SHAPES.get(model, "a mapping")
+        return Issue(path, f"{label} must be {shape}, not {_describe(value)}")
+    if kind == "list_type":
+        return Issue(path, f"'{key}' must be a list (e.g. '{key}: [...]' or one '- ' item per line), "
+                           f"not {_describe(value)}")
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return Issue(path, f"'{key}' must be a number between 0 and 1, not {_describe(value)}")
+    if tail:
+        expected = {"date": "a date (YYYY-MM-DD) or text", "at": "text or a number",
+                    "created": "a timestamp (ISO 8601) or text", "decided": "a timestamp (ISO 8601) or text"}
+        return Issue(path, f"'{key}' must be {expected.get(key, 'a plain value')}, not {_describe(value)}")
+    if kind == "string_type":
+        label = f"'{key}'" if not (path and isinstance(path[-1], int)) else f"each entry of '{path[-2]}'"
+        quote = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
+        return Issue(path, f"{label} must be text, not {_describe(value)}{quote}")
+    return Issue(path, f"'{key}': {error['msg']}")
+
+
+def _unknown_key(key: str, path: Path, model: type[BaseModel] | None) -> str:
+    parent_kind = _kind_at(path[:-1])
+    if key == "rebuttals" and parent_kind != "objection":
+        return (f"'rebuttals' can only sit under an objection (a rebuttal answers an objection); "
+                f"under {'the central claim' if parent_kind == 'claim' else 'a ' + parent_kind} use 'objections'")
+    if key == "objections" and parent_kind == "objection":
+        return "'objections' cannot sit under an objection: answers to an objection go in 'rebuttals'"
+    if key == "text" and parent_kind == "claim" and len(path) == 1:
+        return "unknown key 'text' (the central claim is written as 'claim')"
+    if key == "claim" and parent_kind in ("premise", "objection", "rebuttal"):
+        return "unknown key 'claim' (a node's statement is written as 'text')"
+    options = list(model.model_fields) if model is not None and model is not _SourcesDict else []
+    return f"unknown key {key!r}{_hint(key, options)}"
+
+
+def _kind_at(path: Path) -> str:
+    kind = "claim"
+    for part in path:
+        if part in KIND_OF_RELATION:
+            kind = KIND_OF_RELATION[part]  # type: ignore[index]
+        elif part in ("cite", "cites", "sources", "proposal"):
+            return "other"
+    return kind
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[Path, str]] = set()
+    result = []
+    for issue in issues:
+        if (issue.path, issue.message) not in seen:
+            seen.add((issue.path, issue.message))
+            result.append(issue)
+    return result

@@ -1,0 +1,539 @@
+"""Reading and writing map files: parse, locate problems, round-trip save, atomic write.
+
+Loading takes the fast path (:mod:`argmap.fastyaml`) when it can and the full YAML
+parser (ruamel.yaml) otherwise. Positions are only worked out when there is a
+problem to report, by a second, position-aware pass.
+
+Saving keeps the user's file as it is wherever the map did not change: an unchanged
+map is written back byte for byte, and a changed one is patched into the original
+document (comments, key order, quoting and layout survive) rather than dumped anew.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import io
+import json
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional, Union
+
+from . import fastyaml
+from .errors import ConflictError, MapError, Path as DataPath, Problem
+
+#: Map files larger than this are refused before parsing (bytes).
+MAX_FILE_SIZE = 64 * 1024 * 1024
+#: Aliases may expand a document to at most this many YAML nodes.
+MAX_EXPANDED_NODES = 2_000_000
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read_text(path: PathLike) -> str:
+    """Read a map file as UTF-8 text, refusing files that are too large or not text."""
+    name = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_SIZE:
+            raise MapError(f"file is too large ({size:,} bytes; the limit is {MAX_FILE_SIZE:,})", file=name)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except MapError:
+        raise
+    except FileNotFoundError:
+        raise MapError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise MapError("is a directory, not a map file", file=name) from None
+    except OSError as exc:
+        raise MapError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise MapError(Problem("file is not valid UTF-8 text", file=name, line=line, col=col)) from None
+
+
+@dataclass
+class Positions:
+    """Where each key and value of a parsed document sits in its text (1-based)."""
+
+    keys: dict[DataPath, tuple[int, int]]
+    values: dict[DataPath, tuple[int, int]]
+
+    def of(self, path: DataPath, what: str = "value") -> tuple[int, int]:
+        """Position of the key or value at ``path``, or of the nearest enclosing one that exists."""
+        table = self.keys if what == "key" else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class Parsed:
+    """A parsed document: its data, and, after the full parser ran, positions and YAML-level problems."""
+
+    data: Any
+    positions: Optional[Positions] = None
+    problems: tuple[Problem, ...] = ()
+
+
+def parse(text: str, file: str = "<string>") -> Parsed:
+    """Parse YAML text; raises :class:`MapError` on a syntax error."""
+    try:
+        return Parsed(fastyaml.parse(text))
+    except (fastyaml.Unsupported, RecursionError):
+        return parse_full(text, file)
+
+
+def parse_full(text: str, file: str = "<string>") -> Parsed:
+    """Parse with the full YAML parser, recording positions and problems such as duplicate keys."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            root = YAML(typ="rt").compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise MapError(Problem(f"YAML syntax error: {message}", file=file, line=line, col=col)) from None
+    except RecursionError:
+        raise MapError(Problem("the document is nested too deeply to read", file=file, line=1, col=1)) from None
+    except YAMLError as exc:
+        raise MapError(Problem(f"YAML error: {exc}", file=file, line=1, col=1)) from None
+    if root is None:
+        return Parsed(None, Positions({}, {(): (1, 1)}))
+    return _Builder(file).build(root)
+
+
+class _Builder:
+    """Turns a composed YAML node graph into plain data, noting positions and problems."""
+
+    def __init__(self, file: str):
+        from ruamel.yaml import YAML
+
+        self.file = file
+        self.constructor = YAML(typ="safe", pure=True).constructor
+        self.keys: dict[DataPath, tuple[int, int]] = {}
+        self.values: dict[DataPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Any, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(message, file=self.file, line=mark.line + 1, col=mark.column + 1))
+
+    def build(self, root: Any) -> Parsed:
+        size = _expanded_size(root)
+        if size is None:
+            self.problem(root, "an alias refers to a node that contains it (a recursive alias)")
+            return Parsed({}, Positions(self.keys, {(): (1, 1)}), tuple(self.problems))
+        if size > MAX_EXPANDED_NODES:
+            self.problem(root, f"aliases expand this document to {size:,} nodes "
+                               f"(limit {MAX_EXPANDED_NODES:,}): is it an alias bomb?")
+            return Parsed({}, Positions(self.keys, {(): (1, 1)}), tuple(self.problems))
+        try:
+            data = self.node(root, ())
+        except RecursionError:
+            self.problem(root, "the document is nested too deeply to read")
+            data = {}
+        return Parsed(data, Positions(self.keys, self.values), tuple(self.problems))
+
+    def node(self, node: Any, path: DataPath) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        mark = node.start_mark
+        self.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        tag = str(node.tag)
+        if tag not in _STANDARD_TAGS and not tag.startswith("tag:yaml.org,2002:merge"):
+            self.problem(node, f"YAML tag {tag!r} is not allowed in a map (only plain values)")
+            return None
+        if isinstance(node, MappingNode):
+            result: dict[Any, Any] = {}
+            first: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if str(key_node.tag).endswith(":merge"):
+                    self.problem(key_node, "YAML merge keys (<<) are not supported in maps")
+                    continue
+                if isinstance(key_node, (MappingNode, SequenceNode)):
+                    self.problem(key_node, "a key must be a plain value, not a mapping or list")
+                    continue
+                key = self.node(key_node, path + ("<key>",))
+                try:
+                    hash(key)
+                except TypeError:
+                    self.problem(key_node, "a key must be a plain value")
+                    continue
+                if key in first:
+                    line = first[key].start_mark.line + 1
+                    self.problem(key_node, f"duplicate key {key!r} (first defined on line {line})")
+                    continue
+                first[key] = key_node
+                kmark = key_node.start_mark
+                self.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
+                result[key] = self.node(value_node, path + (key,))
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.node(item, path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except Exception as exc:  # a malformed timestamp or number
+            self.problem(node, f"cannot read value {node.value!r}: {exc}")
+            return node.value
+
+
+def _expanded_size(root: Any) -> Optional[int]:
+    """How many nodes the document has with every alias expanded; None for a recursive alias."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return None
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if not isinstance(value, list):
+        return []
+    out = []
+    for item in value:
+        if isinstance(item, tuple):
+            out.extend(item)
+        else:
+            out.append(item)
+    return out
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Origin:
+    """What a map was loaded from; kept on the map so that saving can preserve the file."""
+
+    path: Optional[str]
+    text: str
+    data: Any
+
+
+def loads(text: str, file: str = "<string>") -> "ArgumentMap":
+    """Parse and validate a map from YAML text; raises :class:`MapError` listing every problem."""
+    from .validate import build
+
+    parsed = parse(text, file)
+    problems = list(parsed.problems)
+    argmap, issues = build(parsed.data)
+    if issues or problems:
+        positions = parsed.positions
+        if positions is None:
+            positions = parse_full(text, file).positions
+        assert positions is not None
+        for issue in issues:
+            line, col = positions.of(issue.path, issue.where)
+            message = issue.message
+            if issue.see is not None:
+                see_line, _ = positions.of(issue.see, "value")
+                message = message.format(see=see_line)
+            problems.append(Problem(message, file=file, line=line, col=col, path=issue.path))
+        problems.sort(key=lambda p: (p.line or 0, p.col or 0))
+        raise MapError(problems)
+    assert argmap is not None
+    argmap._origin = Origin(None if file == "<string>" else file, text, parsed.data)
+    return argmap
+
+
+def load(path: PathLike) -> "ArgumentMap":
+    """Load and validate a map file; raises :class:`MapError` listing every located problem."""
+    return loads(read_text(path), str(path))
+
+
+def load_many(paths: Iterable[PathLike]) -> Iterable[tuple[str, "ArgumentMap | MapError"]]:
+    """Load each file in turn, yielding ``(path, map)`` or ``(path, MapError)``."""
+    for path in paths:
+        try:
+            yield str(path), load(path)
+        except MapError as exc:
+            yield str(path), exc
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def dumps(argmap: "ArgumentMap") -> str:
+    """The map as YAML text: its original file patched with any changes, or a fresh document."""
+    origin: Optional[Origin] = argmap._origin
+    data = argmap.to_data()
+    if origin is None:
+        return dump_data(data)
+    if _same(origin.data, data):
+        return origin.text
+    return patch_text(origin.text, origin.data, data)
+
+
+def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
+    """Write the map atomically, to ``path`` or to the file it was loaded from.
+
+    Only what changed is rewritten; the rest of the file stays as it was. If the file
+    changed on disk since the map was loaded, :class:`ConflictError` is raised rather
+    than losing either change.
+    """
+    origin: Optional[Origin] = argmap._origin
+    if path is None:
+        if origin is None or origin.path is None:
+            raise ValueError("this map was not loaded from a file: give a path to save it to")
+        path = origin.path
+    target = Path(path)
+    text = dumps(argmap)
+    if origin is not None and origin.path is not None and _same_file(origin.path, target):
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        if current is not None and current != origin.text:
+            raise ConflictError(f"{target} changed on disk since it was loaded; load it again and redo the change",
+                                file=str(target))
+    atomic_write(target, text)
+    argmap._origin = Origin(str(target), text, parse(text, str(target)).data)
+    return target
+
+
+def atomic_write(path: PathLike, text: str) -> None:
+    """Write text to ``path`` so that readers see either the old or the new file, never a mix."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def _same_file(a: PathLike, b: PathLike) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Deep equality that also tells 1 from True and a date from a string."""
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                                       and not isinstance(a, bool) and not isinstance(b, bool)):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+# -- YAML emitting -------------------------------------------------------------------------------
+
+
+def _yaml(text: str = "") -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096
+    mapping, sequence, offset = _detect_indent(text)
+    y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return y
+
+
+def _detect_indent(text: str) -> tuple[int, int, int]:
+    """Guess how a file indents mappings and sequences, so patched parts match the rest."""
+    mapping, sequence, offset = 2, 4, 2
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    found_map = found_seq = False
+    for prev, line in zip(lines, lines[1:]):
+        prev_content = prev.lstrip(" ")
+        if not prev_content.rstrip().endswith(":") or prev_content.startswith("- "):
+            continue
+        prev_indent = len(prev) - len(prev_content)
+        content = line.lstrip(" ")
+        indent = len(line) - len(content)
+        if content.startswith("- ") and not found_seq and indent >= prev_indent:
+            offset = indent - prev_indent
+            after = content[2:]
+            sequence = offset + 2 + (len(after) - len(after.lstrip(" ")))
+            found_seq = True
+        elif not content.startswith("- ") and indent > prev_indent and not found_map:
+            mapping = indent - prev_indent
+            found_map = True
+        if found_map and found_seq:
+            break
+    return mapping, max(sequence, offset + 2), offset
+
+
+def _emit(y: Any, doc: Any) -> str:
+    out = io.StringIO()
+    y.dump(doc, out)
+    return out.getvalue()
+
+
+def dump_data(data: Any) -> str:
+    """A fresh YAML document for plain map data, in argmap's house style."""
+    return _emit(_yaml(), to_yaml_value(data))
+
+
+def to_yaml_value(value: Any) -> Any:
+    """Plain data to ruamel's round-trip types, choosing readable styles: short lists and
+    small mappings of scalars in flow style, multi-line text as a literal block."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, dict):
+        result = CommentedMap()
+        for key, item in value.items():
+            result[key] = to_yaml_value(item)
+        if value and all(_is_scalar(v) for v in value.values()) and len(_flow_text(value)) <= 80:
+            result.fa.set_flow_style()
+        return result
+    if isinstance(value, list):
+        seq = CommentedSeq(to_yaml_value(v) for v in value)
+        if value and all(_is_scalar(v) for v in value) and len(_flow_text(value)) <= 80:
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and "\n" in value.rstrip("\n") and "\r" not in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool, _dt.date))
+
+
+def _flow_text(value: Any) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def patch_text(text: str, old: Any, new: Any) -> str:
+    """Rewrite the YAML ``text`` (whose data is ``old``) so that its data becomes ``new``,
+    touching only what differs."""
+    y = _yaml(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = y.load(text)
+    leading = _leading_comments(text)
+    doc = _patch(doc, old, new)
+    result = _emit(y, doc)
+    if text.startswith("---") and not result.startswith("---"):
+        result = "---\n" + result
+    if leading and not result.startswith(leading):
+        result = leading + result
+    return result
+
+
+def _leading_comments(text: str) -> str:
+    # ruamel keeps comments before the first key most of the time; this guards the
+    # cases where it does not (a comment block before a "---" line).
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#") or not line.strip():
+            lines.append(line)
+        else:
+            break
+    return "".join(lines)
+
+
+def _patch(doc: Any, old: Any, new: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(doc, CommentedMap) and isinstance(old, dict) and isinstance(new, dict):
+        for key in [k for k in doc if k not in new]:
+            del doc[key]
+        previous = None
+        for key, value in new.items():
+            if key in doc and key in old:
+                if not _same(old[key], value):
+                    patched = _patch(doc[key], old[key], value)
+                    if patched is not doc[key]:
+                        doc[key] = patched
+            else:
+                position = 0 if previous is None else list(doc).index(previous) + 1
+                doc.insert(position, key, to_yaml_value(value))
+            previous = key
+        return doc
+    if isinstance(doc, CommentedSeq) and isinstance(old, list) and isinstance(new, list) and len(doc) == len(old):
+        before = [_fingerprint(v) for v in old]
+        after = [_fingerprint(v) for v in new]
+        ops = difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(ops):
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for offset in range(i2 - i1):
+                    patched = _patch(doc[i1 + offset], old[i1 + offset], new[j1 + offset])
+                    if patched is not doc[i1 + offset]:
+                        doc[i1 + offset] = patched
+                continue
+            for index in range(i2 - 1, i1 - 1, -1):
+                del doc[index]
+            for index, value in enumerate(new[j1:j2]):
+                doc.insert(i1 + index, to_yaml_value(value))
+        return doc
+    return to_yaml_value(new)
+
+
+def _fingerprint(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
