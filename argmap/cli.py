@@ -1,0 +1,228 @@
+"""The ``argmap`` command line: a thin layer over the library.
+
+Each command is one function. Heavy modules (rendering, LLM clients) are imported
+inside the commands that need them, so ``argmap --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import List, NoReturn, Optional
+
+import typer
+
+app = typer.Typer(
+    name="argmap",
+    help="Map debates as plain YAML: validate, show, render, evaluate, convert and critique them.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+MAP_ARG = typer.Argument(..., help="A map file (YAML).", show_default=False)
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _print_problems(error: "MapError") -> None:
+    for problem in error.problems:
+        typer.echo(str(problem), err=True)
+
+
+def _load(path: Path) -> "ArgumentMap":
+    """Load a map for a command, or print its problems and exit 1 (2 when the file is missing)."""
+    from .errors import MapError
+    from .yamlio import load
+
+    if not path.exists():
+        _fail(f"{path}: no such file", 2)
+    try:
+        return load(path)
+    except MapError as exc:
+        _print_problems(exc)
+        raise typer.Exit(1) from None
+
+
+def _map_files(paths: List[Path]) -> List[Path]:
+    """Files named directly, plus every *.yaml / *.yml below the folders named."""
+    files: List[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            files.extend(sorted(found))
+        elif path.exists():
+            files.append(path)
+        else:
+            _fail(f"{path}: no such file or directory", 2)
+    return files
+
+
+def _console(stderr: bool = False) -> "Console":
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"argmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Map debates as plain YAML: validate, show, render, evaluate, convert and critique them."""
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def validate(
+    paths: List[Path] = typer.Argument(..., help="Map files, or folders to search for *.yaml and *.yml.",
+                                       show_default=False),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
+) -> None:
+    """Check maps and report every problem as FILE:LINE:COL: message.
+
+    Exit status: 0 when every map is valid, 1 when any is invalid, 2 for usage errors.
+    """
+    from .errors import MapError
+    from .yamlio import load
+
+    files = _map_files(paths)
+    if not files:
+        _fail("no map files found (looked for *.yaml and *.yml)", 2)
+    invalid = problems = 0
+    for file in files:
+        try:
+            load(file)
+        except MapError as exc:
+            invalid += 1
+            problems += len(exc.problems)
+            for problem in exc.problems:
+                typer.echo(str(problem))
+    if not quiet:
+        valid = len(files) - invalid
+        summary = f"{len(files)} map{'s' if len(files) != 1 else ''} checked: {valid} valid"
+        if invalid:
+            summary += f", {invalid} invalid ({problems} problem{'s' if problems != 1 else ''})"
+        typer.echo(summary, err=True)
+    raise typer.Exit(1 if invalid else 0)
+
+
+@app.command()
+def schema(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Print the JSON Schema of the map format (for editors and other tools)."""
+    from .jsonschema import map_schema
+    from .yamlio import atomic_write
+
+    text = json.dumps(map_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+
+
+@app.command()
+def show(
+    map_file: Path = MAP_ARG,
+    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Show only this many levels."),
+    ids: bool = typer.Option(True, "--ids/--no-ids", help="Show node ids."),
+    accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed nodes."),
+    rejected: bool = typer.Option(False, "--rejected", help="Also show rejected proposals."),
+) -> None:
+    """Show a map as a tree in the terminal, coloured by kind, with ids."""
+    from .terminal import map_tree
+
+    argmap = _load(map_file)
+    statuses = {"accepted"} if accepted_only else {"accepted", "proposed"}
+    if rejected:
+        statuses.add("rejected")
+    _console().print(map_tree(argmap, depth=depth, show_ids=ids, statuses=statuses))
+
+
+@app.command()
+def new(
+    path: Optional[Path] = typer.Argument(None, help="File to create (default: ID.yaml).", show_default=False),
+    title: Optional[str] = typer.Option(None, "--title", "-t", help="A short title for the debate."),
+    claim: Optional[str] = typer.Option(None, "--claim", "-c", help="The central claim."),
+    by: Optional[str] = typer.Option(None, "--by", help="Who argues the claim."),
+    map_id: Optional[str] = typer.Option(None, "--id", help="The map's id (default: derived from the title)."),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite an existing file."),
+) -> None:
+    """Create a new, valid map from a title and a claim."""
+    from .errors import MapError
+    from .scaffold import scaffold
+    from .yamlio import atomic_write
+
+    interactive = sys.stdin.isatty()
+    if title is None and interactive:
+        title = typer.prompt("Title")
+    if claim is None:
+        if not interactive:
+            _fail("argmap new: give the central claim with --claim", 2)
+        claim = typer.prompt("Central claim")
+    try:
+        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id)
+    except (MapError, ValueError) as exc:
+        _fail(f"argmap new: {exc}", 2)
+    target = path or Path(f"{map_id}.yaml")
+    if target.exists() and not force:
+        _fail(f"{target}: already exists (use --force to overwrite)", 2)
+    atomic_write(target, text)
+    typer.echo(f"created {target}", err=True)
+
+
+@app.command()
+def stats(
+    map_files: List[Path] = typer.Argument(..., help="Map files or folders.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
+    from .stats import stats as compute
+    from .terminal import stats_table
+
+    rows = [compute(_load(path)) for path in _map_files(map_files)]
+    if as_json:
+        typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
+    else:
+        _console().print(stats_table(rows))
+
+
+def main() -> None:
+    """Entry point of the ``argmap`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: keep it to one line unless asked
+        if os.environ.get("ARGMAP_DEBUG"):
+            raise
+        typer.echo(f"argmap: internal error: {type(exc).__name__}: {exc} (set ARGMAP_DEBUG=1 for details)",
+                   err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,74 @@
+"""Rich renderables for the terminal: a map as a tree, stats as a table."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .model import ArgumentMap, AnyNode
+from .stats import Stats
+
+#: Colour and marker of each kind of node (markers keep kinds apart without colour).
+STYLES = {
+    "claim": ("bold", "◆"),
+    "premise": ("green", "+"),
+    "objection": ("red", "−"),
+    "rebuttal": ("blue", "↺"),
+}
+
+
+def _label(node: AnyNode, relation: Optional[str], show_ids: bool) -> Text:
+    style, marker = STYLES[node.kind]
+    label = Text()
+    label.append(f"{marker} ", style=style)
+    if node.kind != "claim":
+        label.append(f"{node.kind} ", style=f"{style} dim")
+    label.append(node.text, style="bold" if node.kind == "claim" else "")
+    if node.by:
+        label.append(f" — {node.by}", style="italic dim")
+    if node.status == "proposed":
+        label.append(" [proposed]", style="yellow")
+    elif node.status == "rejected":
+        label.append(" [rejected]", style="dim strike")
+    if show_ids and node.id:
+        label.append(f"  #{node.id}", style="cyan dim")
+    for link in ("supports", "attacks"):
+        targets = getattr(node, link, None)
+        if targets:
+            label.append(f"  {link} " + ", ".join(targets), style="magenta dim")
+    return label
+
+
+def map_tree(argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = True,
+             statuses: Optional[set[str]] = None) -> Tree:
+    """The map as a rich Tree: kinds coloured and marked, ids and cross-links shown."""
+    trees: dict[int, Tree] = {}
+    root: Optional[Tree] = None
+    for entry in argmap.walk(statuses):
+        if depth is not None and entry.depth > depth:
+            continue
+        label = _label(entry.node, entry.relation, show_ids)
+        if entry.parent is None:
+            root = Tree(label)
+            trees[id(entry.node)] = root
+        else:
+            trees[id(entry.node)] = trees[id(entry.parent)].add(label)
+    assert root is not None
+    return root
+
+
+def stats_table(rows: Iterable[Stats]) -> Table:
+    """One row per map: node counts by kind, depth, cross-links and how well sourced."""
+    table = Table(show_footer=False)
+    for column in ("map", "nodes", "premises", "objections", "rebuttals", "proposed", "rejected",
+                   "cross-links", "depth", "sourced", "attributed"):
+        table.add_column(column, justify="left" if column == "map" else "right")
+    for s in rows:
+        table.add_row(escape(s.id), str(s.nodes), str(s.kinds["premise"]), str(s.kinds["objection"]),
+                      str(s.kinds["rebuttal"]), str(s.proposed), str(s.rejected), str(s.cross_links),
+                      str(s.depth), f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}")
+    return table
