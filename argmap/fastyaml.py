@@ -85,214 +85,218 @@ def _rest_is_empty(rest: str) -> bool:
     return not rest or rest[0] == "#"
 
 
-class _Reader:
-    __slots__ = ("lines", "n", "i", "indent", "content")
-
-    def __init__(self, text: str):
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        if "\t" in text or "\r" in text:
-            # Tabs and bare carriage returns have subtle YAML rules.
+def _scalar(text: str) -> Any:
+    """A value written on one line after "key: " or "- " (not a block scalar)."""
+    first = text[0]
+    if first == '"':
+        m = _DQ.match(text)
+        if m is None or not _rest_is_empty(text[m.end():]):
             raise Unsupported
-        self.lines = text.split("\n")
-        self.n = len(self.lines)
-        self.i = 0
-        self.indent = 0
-        self.content = ""
-
-    def next_line(self) -> bool:
-        """Move to the next line with content; set indent and content. False at the end."""
-        lines, i, n = self.lines, self.i, self.n
-        while i < n:
-            line = lines[i]
-            content = line.lstrip(" ")
-            if content and content[0] != "#":
-                self.i = i
-                self.indent = len(line) - len(content)
-                self.content = content.rstrip(" ")
-                return True
-            i += 1
-        self.i = n
-        return False
-
-    # -- blocks -------------------------------------------------------------------------------
-
-    def block(self, parent_indent: int) -> Any:
-        """Read the block starting at the current line (which is more indented than the parent)."""
-        content = self.content
-        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
-            return self.sequence(self.indent)
-        if _KEY_LINE.match(content):
-            return self.mapping(self.indent)
-        raise Unsupported
-
-    def mapping(self, indent: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        key_line = _KEY_LINE.match
-        while True:
-            m = key_line(self.content)
-            if m is None:
-                raise Unsupported
-            key, rest = m.group(1), m.group(2)
-            if key in result or key in _NOT_STR_KEYS:
-                raise Unsupported
-            if rest and rest[0] != "#":
-                result[key] = self.inline(rest, indent)
-            else:
-                self.i += 1
-                if not self.next_line():
-                    result[key] = None
-                    return result
-                if self.indent > indent:
-                    result[key] = self.block(indent)
-                elif self.indent == indent and self.content[0] == "-" and (
-                    len(self.content) == 1 or self.content[1] == " "
-                ):
-                    result[key] = self.sequence(indent)
-                else:
-                    result[key] = None
-            if self.i >= self.n:
-                return result
-            if self.indent != indent:
-                if self.indent > indent:
-                    raise Unsupported
-                return result
-
-    def sequence(self, indent: int) -> list[Any]:
-        result: list[Any] = []
-        while True:
-            content = self.content
-            if not (content[0] == "-" and (len(content) == 1 or content[1] == " ")):
-                if self.indent == indent:
-                    # A mapping key at the indentation of an indentless sequence ends it.
-                    return result
-                raise Unsupported
-            rest = content[1:].lstrip(" ")
-            if not rest or rest[0] == "#":
-                self.i += 1
-                if self.next_line() and self.indent > indent:
-                    result.append(self.block(indent))
-                else:
-                    result.append(None)
-            elif rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
-                raise Unsupported
-            elif _KEY_LINE.match(rest):
-                # "- key: value" opens a mapping whose keys line up with "key".
-                self.indent = indent + len(content) - len(rest)
-                self.content = rest
-                result.append(self.mapping(self.indent))
-            else:
-                result.append(self.inline(rest, indent))
-            if self.i >= self.n:
-                return result
-            if self.indent != indent:
-                if self.indent > indent:
-                    raise Unsupported
-                return result
-
-    # -- values on one line ---------------------------------------------------------------------
-
-    def inline(self, text: str, indent: int) -> Any:
-        """Read the value that starts on the current line and move past it."""
-        first = text[0]
-        if first == '"':
-            m = _DQ.match(text)
-            if m is None or not _rest_is_empty(text[m.end():]):
-                raise Unsupported
-            body = m.group(1)
-            value: Any = _unescape(body) if "\\" in body else body
-        elif first == "'":
-            m = _SQ.match(text)
-            if m is None or not _rest_is_empty(text[m.end():]):
-                raise Unsupported
-            value = m.group(1).replace("''", "'")
-        elif first == "[" or first == "{":
-            value, end = _Flow(text).value(0)
-            if not _rest_is_empty(text[end:]):
-                raise Unsupported
-        elif first == "|" or first == ">":
-            return self.block_scalar(text, indent)
-        else:
-            if first in _BAD_START and not (first == "-" and len(text) > 1 and text[1] != " "):
-                raise Unsupported
-            cut = text.find(" #")
-            if cut >= 0:
-                text = text[:cut].rstrip(" ")
-            if ": " in text or text.endswith(":"):
-                raise Unsupported
-            value = _plain(text)
-        # The value must not continue on the next lines (a multi-line scalar).
-        self.i += 1
-        if self.next_line() and self.indent > indent:
+        body = m.group(1)
+        return _unescape(body) if "\\" in body else body
+    if first == "'":
+        m = _SQ.match(text)
+        if m is None or not _rest_is_empty(text[m.end():]):
+            raise Unsupported
+        return m.group(1).replace("''", "'")
+    if first == "[" or first == "{":
+        value, end = _Flow(text).value(0)
+        if not _rest_is_empty(text[end:]):
             raise Unsupported
         return value
+    if first in _BAD_START and not (first == "-" and len(text) > 1 and text[1] != " "):
+        raise Unsupported
+    if "#" in text:
+        cut = text.find(" #")
+        if cut >= 0:
+            text = text[:cut].rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise Unsupported
+    return _plain(text)
 
-    def block_scalar(self, header: str, indent: int) -> str:
-        m = _BLOCK_HEADER.match(header)
-        if m is None:
-            raise Unsupported  # explicit indentation indicators and the like
-        style, chomp = m.group(1), m.group(2)
-        lines, n = self.lines, self.n
-        i = self.i + 1
-        body: list[str] = []
-        content_indent = -1
-        while i < n:
-            line = lines[i]
-            stripped = line.lstrip(" ")
-            if not stripped:
-                if content_indent >= 0 and len(line) > content_indent:
-                    raise Unsupported  # whitespace-only line that belongs to the content
-                body.append("")
-                i += 1
-                continue
-            line_indent = len(line) - len(stripped)
-            if content_indent < 0:
-                if line_indent <= indent:
-                    break
-                if any(len(lines[j]) > line_indent for j in range(self.i + 1, i)):
-                    raise Unsupported
-                content_indent = line_indent
-            elif line_indent < content_indent:
-                break
-            body.append(line[content_indent:])
+
+def _block_scalar(lines: list[str], start: int, header: str, indent: int) -> tuple[str, int]:
+    """Read a literal (|) or folded (>) scalar whose header ends line ``start - 1``.
+
+    Returns the text and the index of the first line after it.
+    """
+    m = _BLOCK_HEADER.match(header)
+    if m is None:
+        raise Unsupported  # explicit indentation indicators and the like
+    style, chomp = m.group(1), m.group(2)
+    n = len(lines)
+    i = start
+    body: list[str] = []
+    content_indent = -1
+    while i < n:
+        line = lines[i]
+        stripped = line.lstrip(" ")
+        if not stripped:
+            if content_indent >= 0 and len(line) > content_indent:
+                raise Unsupported  # a whitespace-only line that belongs to the content
+            body.append("")
             i += 1
-        trailing = 0
-        while body and body[-1] == "":
-            body.pop()
-            trailing += 1
-        if style == ">":
-            text = self._fold(body)
-        else:
-            text = "\n".join(body)
-        if not body:
-            text = "\n" * trailing if chomp == "+" else ""
-        elif chomp == "-":
-            pass
-        elif chomp == "+":
-            text += "\n" * (trailing + 1)
-        else:
-            text += "\n"
-        self.i = i
-        self.next_line()
-        return text
+            continue
+        line_indent = len(line) - len(stripped)
+        if content_indent < 0:
+            if line_indent <= indent:
+                break
+            if any(len(lines[j]) > line_indent for j in range(start, i)):
+                raise Unsupported
+            content_indent = line_indent
+        elif line_indent < content_indent:
+            break
+        body.append(line[content_indent:])
+        i += 1
+    trailing = 0
+    while body and body[-1] == "":
+        body.pop()
+        trailing += 1
+    text = _fold(body) if style == ">" else "\n".join(body)
+    if not body:
+        text = "\n" * trailing if chomp == "+" else ""
+    elif chomp == "+":
+        text += "\n" * (trailing + 1)
+    elif chomp != "-":
+        text += "\n"
+    return text, i
 
-    @staticmethod
-    def _fold(body: list[str]) -> str:
-        out: list[str] = []
+
+def _fold(body: list[str]) -> str:
+    out: list[str] = []
+    blank = 0
+    for line in body:
+        if line and line[0] == " ":
+            raise Unsupported  # more-indented lines keep their breaks: leave to the full parser
+        if not line:
+            blank += 1
+            continue
+        if out:
+            out.append("\n" * blank if blank else " ")
+        elif blank:
+            out.append("\n" * blank)
+        out.append(line)
         blank = 0
-        for line in body:
-            if line and line[0] == " ":
-                raise Unsupported  # more-indented lines keep their breaks: leave to the full parser
-            if not line:
-                blank += 1
+    return "".join(out)
+
+
+# One line of block structure: indentation, an optional "- ", an optional "key:", the rest.
+_LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
+_PLAIN_TEXT_START = frozenset("ABCDEGHIJKLMOPQRSUVWXYZabcdeghijklmopqrsuvwxyz")
+
+
+def _parse_lines(lines: list[str]) -> dict[str, Any]:
+    """Parse block structure with a stack of open collections, one line at a time.
+
+    Each frame is ``(indent, container)``. A key or "-" with nothing after it leaves a
+    pending slot that the next line fills: with a nested block when that line is more
+    indented (or is a "-" at the key's own indentation), with null otherwise.
+    """
+    match_line = _LINE.match
+    plain_start = _PLAIN_TEXT_START
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, Any]] = [(0, root)]
+    top_indent, top = 0, root
+    top_is_list = False
+    pending: Any = None  # (container, key or None, indent) awaiting a nested block
+    n = len(lines)
+    i = 0
+    while i < n:
+        spaces, dash, key, rest = match_line(lines[i]).groups()
+        i += 1
+        if not key and not dash:
+            if not rest or rest[0] == "#" or rest.isspace():
+                continue  # blank line or comment
+            raise Unsupported  # a scalar where a key or item should be
+        indent = len(spaces)
+
+        if pending is not None:
+            container, p_key, p_indent = pending
+            pending = None
+            if indent > p_indent or (dash and indent == p_indent and p_key is not None):
+                child: Any = [] if dash else {}
+                if p_key is None:
+                    container.append(child)
+                else:
+                    container[p_key] = child
+                stack.append((indent, child))
+                top_indent, top, top_is_list = indent, child, bool(dash)
+            elif p_key is None:
+                container.append(None)
+            else:
+                container[p_key] = None
+
+        if indent != top_indent:
+            if indent > top_indent:
+                raise Unsupported  # a continuation line or bad indentation
+            while indent < top_indent:
+                stack.pop()
+                top_indent, top = stack[-1]
+            if indent != top_indent:
+                raise Unsupported
+            top_is_list = type(top) is list
+        if dash:
+            if not top_is_list:
+                raise Unsupported
+            if not key:
+                if not rest or rest[0] == "#":
+                    pending = (top, None, indent)
+                    continue
+                if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
+                    raise Unsupported  # "- - x": a sequence inside a sequence item
+                if rest[0] in "|>":
+                    value, i = _block_scalar(lines, i, rest, indent)
+                else:
+                    value = _scalar(rest.rstrip(" "))
+                top.append(value)
                 continue
-            if out:
-                out.append("\n" * blank if blank else " ")
-            elif blank:
-                out.append("\n" * blank)
-            out.append(line)
-            blank = 0
-        return "".join(out)
+            # "- key: value" opens a mapping whose keys line up with "key".
+            item: dict[str, Any] = {}
+            top.append(item)
+            indent += len(dash)
+            stack.append((indent, item))
+            top_indent, top, top_is_list = indent, item, False
+        elif top_is_list:
+            # A key at the indentation of an indentless sequence closes the sequence.
+            if len(stack) > 1 and stack[-2][0] == indent and type(stack[-2][1]) is dict:
+                stack.pop()
+                top_indent, top = stack[-1]
+                top_is_list = False
+            else:
+                raise Unsupported
+
+        if key in top or key in _NOT_STR_KEYS:
+            raise Unsupported
+        if not rest or rest[0] == "#":
+            pending = (top, key, indent)
+            continue
+        first = rest[0]
+        if first in plain_start and "#" not in rest and ": " not in rest:
+            # The common case: plain text that cannot be a number, boolean or null.
+            top[key] = rest.rstrip(" ") if rest[-1] == " " else rest
+            if rest[-1] == ":":
+                raise Unsupported
+        elif first in "|>":
+            top[key], i = _block_scalar(lines, i, rest, indent)
+        else:
+            top[key] = _scalar(rest.rstrip(" "))
+
+    if pending is not None:
+        container, p_key, _ = pending
+        if p_key is None:
+            container.append(None)
+        else:
+            container[p_key] = None
+    return root
+
+
+# Scalars inside flow collections: quoted, or plain up to the next indicator. A plain
+# scalar may hold ":" and "#" only where they cannot be read as indicators.
+_FLOW_PLAIN = r"""(?:[^\s,\[\]{}:#&*!|>'"%@`?-]|[-?:](?=[^\s,\[\]{}]))(?:[^,\[\]{}:#]|:(?=[^\s,\[\]{}])|(?<=\S)#)*"""
+_FLOW_SCALAR = re.compile(
+    r""" *(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|(""" + _FLOW_PLAIN + r""")) *([,\]}]|$)"""
+)
+_FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_.-]*): +")
 
 
 class _Flow:
@@ -303,87 +307,58 @@ class _Flow:
     def __init__(self, text: str):
         self.text = text
 
-    def skip(self, i: int) -> int:
-        text = self.text
-        while i < len(text) and text[i] == " ":
-            i += 1
-        return i
-
     def value(self, i: int) -> tuple[Any, int]:
-        text = self.text
-        i = self.skip(i)
-        if i >= len(text):
-            raise Unsupported
-        c = text[i]
-        if c == "[":
-            return self.collection(i + 1, "]")
-        if c == "{":
-            return self.collection(i + 1, "}")
-        if c == '"':
-            m = _DQ.match(text, i)
-            if m is None:
-                raise Unsupported
-            body = m.group(1)
-            return (_unescape(body) if "\\" in body else body), m.end()
-        if c == "'":
-            m = _SQ.match(text, i)
-            if m is None:
-                raise Unsupported
-            return m.group(1).replace("''", "'"), m.end()
-        if c in _BAD_START and not (c == "-" and i + 1 < len(text) and text[i + 1] not in " ,]}"):
-            raise Unsupported
-        j = i
-        n = len(text)
-        while j < n:
-            ch = text[j]
-            if ch in ",[]{}":
-                break
-            if ch == ":" and (j + 1 == n or text[j + 1] in " ,[]{}"):
-                break
-            if ch == "#" and text[j - 1] == " ":
-                raise Unsupported
-            j += 1
-        raw = text[i:j].rstrip(" ")
-        if not raw:
-            raise Unsupported
-        return _plain(raw), j
+        """Parse the collection that opens at ``i``; return it and the index after it."""
+        close = "]" if self.text[i] == "[" else "}"
+        return self.collection(i + 1, close)
 
     def collection(self, i: int, close: str) -> tuple[Any, int]:
         text = self.text
         is_map = close == "}"
         items: Any = {} if is_map else []
-        i = self.skip(i)
-        if i < len(text) and text[i] == close:
+        while text.startswith(" ", i):
+            i += 1
+        if text.startswith(close, i):
             return items, i + 1
         while True:
+            key = None
             if is_map:
-                j = i
-                while j < len(text) and (text[j].isalnum() or text[j] in "_.-"):
-                    j += 1
-                key = text[i:j]
-                if not key or not (key[0].isalpha() or key[0] == "_") or key in _NOT_STR_KEYS:
+                m = _FLOW_KEY.match(text, i)
+                if m is None:
                     raise Unsupported
-                if j >= len(text) or text[j] != ":" or j + 1 >= len(text) or text[j + 1] != " ":
+                key = m.group(1)
+                if key in items or key in _NOT_STR_KEYS:
                     raise Unsupported
-                if key in items:
+                i = m.end()
+            if text.startswith(("[", "{"), i):
+                value, i = self.value(i)
+                while text.startswith(" ", i):
+                    i += 1
+                end = text[i:i + 1]
+                i += 1
+            else:
+                m = _FLOW_SCALAR.match(text, i)
+                if m is None:
                     raise Unsupported
-                value, i = self.value(j + 1)
+                double, single, plain, end = m.groups()
+                if double is not None:
+                    value = _unescape(double) if "\\" in double else double
+                elif single is not None:
+                    value = single.replace("''", "'")
+                else:
+                    value = _plain(plain.rstrip(" "))
+                i = m.end()
+            if is_map:
                 items[key] = value
             else:
-                value, i = self.value(i)
                 items.append(value)
-                i = self.skip(i)
-                if i < len(text) and text[i] == ":":
-                    raise Unsupported  # a single-pair mapping inside a sequence
-            i = self.skip(i)
-            if i >= len(text):
+            if end == close:
+                return items, i
+            if end != ",":
                 raise Unsupported
-            if text[i] == close:
-                return items, i + 1
-            if text[i] != ",":
-                raise Unsupported
-            i = self.skip(i + 1)
-            if i < len(text) and text[i] == close:
+            while text.startswith(" ", i):
+                i += 1
+            if text.startswith(close, i):
                 raise Unsupported  # trailing comma: rare, leave it to the full parser
 
 
@@ -394,18 +369,23 @@ def parse(text: str) -> Any:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(text)
-    if not reader.next_line():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\t" in text or "\r" in text:
+        raise Unsupported  # tabs and bare carriage returns have subtle YAML rules
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line and line[0] != "#" and line.strip():
+            if line.startswith(("---", "...", "%")):
+                if line.rstrip(" ") != "---":
+                    raise Unsupported
+                lines = lines[i + 1:]
+            break
+    else:
+        raise Unsupported  # nothing but comments: an empty document
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
         raise Unsupported
-    if reader.content.startswith(("---", "...", "%")):
-        if reader.content != "---":
-            raise Unsupported
-        reader.i += 1
-        if not reader.next_line():
-            raise Unsupported
-    if reader.indent != 0:
+    first = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    if first[0] == " " or _KEY_LINE.match(first.rstrip(" ")) is None:
         raise Unsupported
-    result = reader.mapping(0)
-    if reader.i < reader.n:
-        raise Unsupported  # something after the top-level mapping
-    return result
+    return _parse_lines(lines)

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 #: What an id must look like: lowercase ASCII letters, digits and hyphens, not starting with a hyphen.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
 
 #: Derived ids keep at most this many characters, cut at a word boundary.
 MAX_DERIVED_LENGTH = 40
@@ -26,16 +26,14 @@ def slugify(text: str, max_length: int = MAX_DERIVED_LENGTH) -> str:
 
     Text with no ASCII letters or digits (a claim in Greek, say) gets ``n-`` and a hash.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = [w for w in _NON_ALNUM.split(ascii_text.lower()) if w]
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            if not slug:
-                slug = word[:max_length]
-            break
-        slug = candidate
+    if not text.isascii():
+        text_ascii = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    else:
+        text_ascii = text
+    slug = "-".join(_WORD.findall(text_ascii.lower()))
+    if len(slug) > max_length:
+        cut = slug.rfind("-", 0, max_length + 1)
+        slug = slug[:cut] if cut > 0 else slug[:max_length]
     return slug or "n-" + _short_hash(text, 8)
 
 

@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from .ids import SLUG_PATTERN, assign_ids, is_slug
 
@@ -57,10 +57,9 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     # (node.objections.append(...)) still counts as set, and derived ids are left out.
     out: dict[str, Any] = {}
     fields_set = model.model_fields_set
-    derived_id = getattr(model, "_derived_id", False)
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
-        if name == "id" and derived_id:
+        if name == "id" and isinstance(model, Node) and model.derived_id:
             continue
         if name not in fields_set and (value == info.get_default(call_default_factory=True)):
             continue
@@ -188,8 +187,6 @@ class Node(_Claimlike):
     attacks: List[str] = Field(default_factory=list)
     """Ids of other nodes this one also attacks."""
 
-    _derived_id: bool = PrivateAttr(default=False)
-
     @property
     def is_accepted(self) -> bool:
         """True unless the node is proposed or rejected."""
@@ -198,7 +195,8 @@ class Node(_Claimlike):
     @property
     def derived_id(self) -> bool:
         """True when the id was derived from the text rather than written in the map."""
-        return self._derived_id
+        # A derived id is stored without marking the field as set, so it is never written out.
+        return "id" not in self.__pydantic_fields_set__
 
 
 class Premise(Node):
@@ -282,8 +280,10 @@ class ArgumentMap(_Claimlike):
     _origin: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _derive_ids(self) -> "ArgumentMap":
-        self.refresh()
+    def _derive_ids(self, info: ValidationInfo) -> "ArgumentMap":
+        # The loader has already worked the ids out while checking the raw data; reuse them.
+        ids = (info.context or {}).get("ids") if info is not None else None
+        self.refresh(ids)
         return self
 
     # -- the central claim seen as a node -------------------------------------------------
@@ -391,25 +391,21 @@ class ArgumentMap(_Claimlike):
 
     # -- editing -----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Re-derive ids for nodes that have none written, after the tree was edited directly."""
-        entries: list[tuple[str | None, str, int]] = []
-        nodes: list[Node] = []
-        position: dict[int, int] = {}
-        for entry in self.walk():
-            node = entry.node
-            if not isinstance(node, Node):
-                continue
-            position[id(node)] = len(nodes)
-            parent = -1 if entry.parent is self else position[id(entry.parent)]
-            explicit = None if node._derived_id else node.id
-            entries.append((explicit, node.text, parent))
-            nodes.append(node)
-        for node, node_id in zip(nodes, assign_ids(self.id, entries)):
-            if node.id is None or node._derived_id:
-                node.id = node_id
-                node.model_fields_set.discard("id")
-                node._derived_id = True
+    def refresh(self, ids: Optional[list[str]] = None) -> None:
+        """Re-derive ids for nodes that have none written, after the tree was edited directly.
+
+        ``ids`` may give every node's id in walk order, when they are already known.
+        """
+        nodes: list[Node] = [entry.node for entry in self.walk()][1:]  # type: ignore[misc]
+        if ids is None or len(ids) != len(nodes):
+            position = {id(node): i for i, node in enumerate(nodes)}
+            entries = [(None if node.derived_id else node.id, node.text,
+                        position.get(id(entry.parent), -1))
+                       for node, entry in zip(nodes, list(self.walk())[1:])]
+            ids = assign_ids(self.id, entries)
+        for node, node_id in zip(nodes, ids):
+            if "id" not in node.__pydantic_fields_set__:
+                node.__dict__["id"] = node_id  # not through setattr: it must not count as set
         self._index = None
 
     def add(self, parent_id: str, node: Union[Node, str], kind: Optional[str] = None, **fields: Any) -> Node:
@@ -434,7 +430,7 @@ class ArgumentMap(_Claimlike):
         known = {n.id for n in self.nodes()}
         added = [n for n in _subtree(node)]
         for n in added:
-            if n.id is not None and not n._derived_id:
+            if not n.derived_id:
                 if not is_slug(n.id):
                     raise ValueError(f"id {n.id!r} is not a slug (lowercase letters, digits and '-')")
                 if n.id in known:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from pydantic import BaseModel, ValidationError
 
@@ -58,16 +58,16 @@ def build(data: Any) -> tuple[Optional[ArgumentMap], list[Issue]]:
     issues = list(_check_version(data))
     if issues:
         return None, issues
-    nodes = list(_walk(data))
-    too_deep = [n for n in nodes if n.depth > MAX_DEPTH]
-    if too_deep:
-        return None, [Issue(too_deep[0].path, f"nodes are nested more than {MAX_DEPTH} levels deep")]
+    nodes = _walk(data)
+    if nodes and nodes[-1].depth > MAX_DEPTH:
+        return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
+    link_issues, ids = _check_links(data, nodes)
+    argmap = None
     try:
-        argmap = ArgumentMap.model_validate(data)
+        argmap = ArgumentMap.model_validate(data, context={"ids": ids})
     except ValidationError as exc:
-        argmap = None
         issues.extend(_translate(exc, data))
-    issues.extend(_check_links(data, nodes))
+    issues.extend(link_issues)
     if issues:
         return None, _dedupe(issues)
     return argmap, []
@@ -88,78 +88,110 @@ def _check_version(data: dict[str, Any]) -> Iterator[Issue]:
 # -- walking raw data ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _RawNode:
-    path: Path
+class _RawNode(NamedTuple):
     data: dict[str, Any]
     kind: str
     parent: int  # index of the parent in the walk, -1 for the central claim's children
     depth: int
+    key: str  # the list it sits in under its parent,
+    index: int  # and its place in that list
 
 
-def _walk(data: dict[str, Any]) -> Iterator[_RawNode]:
-    """Every node mapping below the central claim, in the order the model walks them."""
-    stack: list[tuple[Path, Any, str, int, int]] = []
+def _path(nodes: list[_RawNode], i: int) -> Path:
+    """The data path of the i-th node of a walk (worked out only when a problem needs it)."""
+    parts: list[Any] = []
+    while i >= 0:
+        node = nodes[i]
+        parts.append(node.index)
+        parts.append(node.key)
+        i = node.parent
+    return tuple(reversed(parts))
 
-    def push_children(path: Path, node: dict[str, Any], kind: str, index: int, depth: int) -> None:
-        # Legal relations first, in model order, then any illegal ones (reported by pydantic).
-        keys = list(RELATIONS[kind]) + [k for k in _CHILD_KEYS if k not in RELATIONS[kind]]
+
+def _walk(data: dict[str, Any]) -> list[_RawNode]:
+    """Every node mapping below the central claim, in the order the model walks them.
+
+    Stops early at a node deeper than MAX_DEPTH, which is then the last one returned.
+    """
+    result: list[_RawNode] = []
+    stack: list[_RawNode] = []
+    node = _RawNode(data, "claim", -1, 0, "", 0)
+    index = -1
+    while True:
+        # Legal relations first, in model order, then any illegal ones (which pydantic reports).
+        legal = RELATIONS[node.kind]
         pending = []
-        for key in keys:
-            children = node.get(key)
-            if isinstance(children, list):
+        for key in legal + tuple(k for k in _CHILD_KEYS if k not in legal):
+            children = node.data.get(key)
+            if type(children) is list:
+                kind = KIND_OF_RELATION[key]
+                depth = node.depth + 1
                 for i, child in enumerate(children):
-                    if isinstance(child, dict):
-                        pending.append((path + (key, i), child, KIND_OF_RELATION[key], index, depth + 1))
+                    if type(child) is dict:
+                        pending.append(_RawNode(child, kind, index, depth, key, i))
         stack.extend(reversed(pending))
-
-    push_children((), data, "claim", -1, 0)
-    count = 0
-    while stack:
-        path, node, kind, parent, depth = stack.pop()
-        yield _RawNode(path, node, kind, parent, depth)
-        if depth <= MAX_DEPTH:
-            push_children(path, node, kind, count, depth)
-        count += 1
+        if not stack:
+            return result
+        node = stack.pop()
+        result.append(node)
+        index += 1
+        if node.depth > MAX_DEPTH:
+            return result
 
 
-def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> Iterator[Issue]:
+def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issue], list[str]]:
+    """Unique ids, cross-links and citations that point somewhere; also returns every node's id."""
+    issues: list[Issue] = []
     map_id = data.get("id") if isinstance(data.get("id"), str) else ""
     first_use: dict[str, Path] = {}
     entries = []
-    for node in nodes:
+    for n, node in enumerate(nodes):
         explicit = node.data.get("id")
-        if not is_slug(explicit):
-            explicit = None
-        elif explicit == map_id:
-            yield Issue(node.path + ("id",), f"id {explicit!r} is the map's id, which names the central claim; "
-                                             "choose another")
-        elif explicit in first_use:
-            yield Issue(node.path + ("id",), f"duplicate id {explicit!r} (already used on line {{see}})",
-                        see=first_use[explicit])
-        else:
-            first_use[explicit] = node.path + ("id",)
+        if explicit is not None:
+            if not is_slug(explicit):
+                explicit = None
+            elif explicit == map_id:
+                issues.append(Issue(_path(nodes, n) + ("id",), f"id {explicit!r} is the map's id, which names "
+                                                                "the central claim; choose another"))
+            elif explicit in first_use:
+                issues.append(Issue(_path(nodes, n) + ("id",), f"duplicate id {explicit!r} (already used on "
+                                                                "line {see})", see=first_use[explicit]))
+            else:
+                first_use[explicit] = (n,)  # a placeholder: turned into a path below when needed
         text = node.data.get("text")
-        entries.append((explicit, text if isinstance(text, str) else "", node.parent))
-    ids = set(assign_ids(map_id or "map", entries)) | {map_id}
-    own_ids = assign_ids(map_id or "map", entries)
+        entries.append((explicit, text if type(text) is str else "", node.parent))
+    issues = [issue if issue.see is None else
+              Issue(issue.path, issue.message, issue.where, _path(nodes, issue.see[0]) + ("id",))  # type: ignore
+              for issue in issues]
+    ids = assign_ids(map_id or "map", entries)
+    known = set(ids)
+    known.add(map_id)
 
     sources = data.get("sources")
-    source_keys = set(sources) if isinstance(sources, dict) else set()
-    yield from _check_cites((), data, source_keys, isinstance(sources, dict))
-    for node, own in zip(nodes, own_ids):
-        for link in ("supports", "attacks"):
-            targets = node.data.get(link)
-            if not isinstance(targets, list):
-                continue
-            for i, target in enumerate(targets):
-                if not isinstance(target, str):
+    declared = isinstance(sources, dict)
+    source_keys = set(sources) if declared else set()
+    issues.extend(_check_cites((), data, source_keys, declared))
+    for n, (node, own) in enumerate(zip(nodes, ids)):
+        raw = node.data
+        if "supports" in raw or "attacks" in raw:
+            for link in ("supports", "attacks"):
+                targets = raw.get(link)
+                if not isinstance(targets, list):
                     continue
-                if target == own:
-                    yield Issue(node.path + (link, i), f"a node cannot {link[:-1]} itself")
-                elif target not in ids:
-                    yield Issue(node.path + (link, i), f"'{link}' names unknown id {target!r}{_hint(target, ids)}")
-        yield from _check_cites(node.path, node.data, source_keys, isinstance(sources, dict))
+                for i, target in enumerate(targets):
+                    if not isinstance(target, str):
+                        continue
+                    if target == own:
+                        issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
+                    elif target not in known:
+                        issues.append(Issue(_path(nodes, n) + (link, i),
+                                            f"'{link}' names unknown id {target!r}{_hint(target, known)}"))
+        if "cite" in raw or "cites" in raw:
+            cite = raw.get("cite")
+            if type(cite) is dict and cite.get("source") in source_keys and "cites" not in raw:
+                continue  # the usual case, checked without building a path
+            issues.extend(_check_cites(_path(nodes, n), raw, source_keys, declared))
+    return issues, ids
 
 
 def _check_cites(path: Path, node: dict[str, Any], sources: set[str], declared: bool) -> Iterator[Issue]:

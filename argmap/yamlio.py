@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import gc
 import io
 import json
 import os
@@ -257,9 +258,17 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
     """Parse and validate a map from YAML text; raises :class:`MapError` listing every problem."""
     from .validate import build
 
-    parsed = parse(text, file)
+    # Loading allocates a great many small objects and no cycles; the cyclic garbage
+    # collector would otherwise run dozens of times for nothing on a large map.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parsed = parse(text, file)
+        argmap, issues = build(parsed.data)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     problems = list(parsed.problems)
-    argmap, issues = build(parsed.data)
     if issues or problems:
         positions = parsed.positions
         if positions is None:
@@ -446,7 +455,9 @@ def to_yaml_value(value: Any) -> Any:
         result = CommentedMap()
         for key, item in value.items():
             result[key] = to_yaml_value(item)
-        if value and all(_is_scalar(v) for v in value.values()) and len(_flow_text(value)) <= 80:
+        # Small mappings of plain values (a cite, a source) read well on one line; nodes do not.
+        if (value and "text" not in value and all(_is_scalar(v) for v in value.values())
+                and len(_flow_text(value)) <= 80):
             result.fa.set_flow_style()
         return result
     if isinstance(value, list):
