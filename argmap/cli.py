@@ -199,7 +199,7 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
-    from .stats import stats as compute
+    from .summary import stats as compute
     from .terminal import stats_table
 
     rows = [compute(_load(path)) for path in _map_files(map_files)]

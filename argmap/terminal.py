@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .model import ArgumentMap, AnyNode
-from .stats import Stats
+from .summary import Stats
 
 #: Colour and marker of each kind of node (markers keep kinds apart without colour).
 STYLES = {
