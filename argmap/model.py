@@ -192,6 +192,11 @@ class Node(_Claimlike):
         """True unless the node is proposed or rejected."""
         return self.status in (None, "accepted")
 
+    def __repr__(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        status = f", status={self.status!r}" if self.status else ""
+        return f"{type(self).__name__}(id={self.id!r}, text={text!r}{status})"
+
     @property
     def derived_id(self) -> bool:
         """True when the id was derived from the text rather than written in the map."""
@@ -302,6 +307,9 @@ class ArgumentMap(_Claimlike):
     def is_accepted(self) -> bool:
         """The central claim is always accepted."""
         return True
+
+    def __repr__(self) -> str:
+        return f"ArgumentMap(id={self.id!r}, claim={self.claim[:60]!r}, nodes={sum(1 for _ in self.walk())})"
 
     @property
     def display_title(self) -> str:
