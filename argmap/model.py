@@ -197,6 +197,8 @@ class Node(_Claimlike):
         status = f", status={self.status!r}" if self.status else ""
         return f"{type(self).__name__}(id={self.id!r}, text={text!r}{status})"
 
+    __str__ = __repr__
+
     @property
     def derived_id(self) -> bool:
         """True when the id was derived from the text rather than written in the map."""
@@ -310,6 +312,8 @@ class ArgumentMap(_Claimlike):
 
     def __repr__(self) -> str:
         return f"ArgumentMap(id={self.id!r}, claim={self.claim[:60]!r}, nodes={sum(1 for _ in self.walk())})"
+
+    __str__ = __repr__
 
     @property
     def display_title(self) -> str:
