@@ -17,6 +17,7 @@ import gc
 import io
 import json
 import os
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from .errors import ConflictError, MapError, Path as DataPath, Problem
 MAX_FILE_SIZE = 64 * 1024 * 1024
 #: Aliases may expand a document to at most this many YAML nodes.
 MAX_EXPANDED_NODES = 2_000_000
+
+_RECURSION_LIMIT = 6000
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -107,12 +110,28 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    # ruamel.yaml recurses a few frames per level of nesting; give maps nested as deep as
+    # validation allows room to be read (and located) before declaring them too deep.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        return _parse_full(text, file)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _parse_full(text: str, file: str) -> Parsed:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            root = YAML(typ="rt").compose(io.StringIO(text))
+            root = YAML(typ="safe", pure=True).compose(io.StringIO(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unterminated thing began, not the end of the file
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
@@ -144,14 +163,14 @@ class _Builder:
         self.problems.append(Problem(message, file=self.file, line=mark.line + 1, col=mark.column + 1))
 
     def build(self, root: Any) -> Parsed:
-        size = _expanded_size(root)
-        if size is None:
-            self.problem(root, "an alias refers to a node that contains it (a recursive alias)")
-            return Parsed({}, Positions(self.keys, {(): (1, 1)}), tuple(self.problems))
+        size, loop = _expanded_size(root)
+        if loop is not None:
+            self.problem(loop, "an alias refers to a node that contains it (a recursive alias)")
+            raise MapError(self.problems)
         if size > MAX_EXPANDED_NODES:
             self.problem(root, f"aliases expand this document to {size:,} nodes "
                                f"(limit {MAX_EXPANDED_NODES:,}): is it an alias bomb?")
-            return Parsed({}, Positions(self.keys, {(): (1, 1)}), tuple(self.problems))
+            raise MapError(self.problems)
         try:
             data = self.node(root, ())
         except RecursionError:
@@ -167,7 +186,8 @@ class _Builder:
         tag = str(node.tag)
         if tag not in _STANDARD_TAGS and not tag.startswith("tag:yaml.org,2002:merge"):
             self.problem(node, f"YAML tag {tag!r} is not allowed in a map (only plain values)")
-            return None
+            if not isinstance(node, (MappingNode, SequenceNode)):
+                return str(node.value)  # read it as the text it is, so nothing else is reported
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
             first: dict[Any, Any] = {}
@@ -202,8 +222,9 @@ class _Builder:
             return node.value
 
 
-def _expanded_size(root: Any) -> Optional[int]:
-    """How many nodes the document has with every alias expanded; None for a recursive alias."""
+def _expanded_size(root: Any) -> tuple[int, Any]:
+    """How many nodes the document has with every alias expanded, and the node that
+    contains itself when an alias is recursive (None otherwise)."""
     sizes: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[Any, bool]] = [(root, False)]
@@ -218,15 +239,15 @@ def _expanded_size(root: Any) -> Optional[int]:
         if key in sizes:
             continue
         if key in on_path:
-            return None
+            return 0, node
         on_path.add(key)
         stack.append((node, True))
         for child in _children(node):
             if id(child) in on_path:
-                return None
+                return 0, child
             if id(child) not in sizes:
                 stack.append((child, False))
-    return sizes[id(root)]
+    return sizes[id(root)], None
 
 
 def _children(node: Any) -> list[Any]:

@@ -1,0 +1,211 @@
+"""The fast reader must agree with the full YAML parser on every document it accepts.
+
+Documents are generated in many styles (and then mangled line by line); whenever the
+fast reader returns data instead of giving up, the full parser must read the same data,
+with the same types, and no problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap import fastyaml
+from argmap.errors import MapError
+from argmap.yamlio import _same, parse_full
+
+from benchmarks.synth import synthetic_yaml, to_yaml
+
+
+def full(text: str) -> Any:
+    parsed = parse_full(text)
+    assert not parsed.problems, parsed.problems
+    return parsed.data
+
+
+def agree(text: str) -> bool:
+    """Assert the two parsers agree; return whether the fast one accepted the text."""
+    try:
+        fast = fastyaml.parse(text)
+    except fastyaml.Unsupported:
+        return False
+    try:
+        parsed = parse_full(text)
+    except MapError as exc:  # pragma: no cover - a failure message
+        pytest.fail(f"fast reader accepted invalid YAML {text!r}: {exc}")
+    assert not parsed.problems, f"fast reader accepted {text!r} despite {parsed.problems}"
+    assert _same(fast, parsed.data), f"{text!r}: fast {fast!r} != full {parsed.data!r}"
+    return True
+
+
+# -- hand-picked cases ---------------------------------------------------------------------------
+
+ACCEPTED = [
+    "a: 1\n",
+    "a: b\nc: d\n",
+    "a:\n  b: 1\n  c: [x, y]\n",
+    "a:\n- 1\n- two\n",
+    "a:\n  - text: x\n    by: y\n  - text: z\n",
+    "a: {source: s, at: \"21:16\", quote: 'it''s'}\n",
+    "a: 21:16\n",
+    "a: 2025-11-25\n",
+    "a: -3\nb: 0.5\nc: true\nd: null\ne: ~\nf: False\n",
+    "a: \"esc \\\" \\\\ \\n \\t \\u00e9\"\n",
+    "a: |\n  line one\n  line two\nb: 1\n",
+    "a: >-\n  folded\n  text\n\n  para\nb: 1\n",
+    "a: |+\n  keep\n\nb: 1\n",
+    "# comment\n\na: 1 # trailing\n",
+    "---\na: 1\n",
+    "a: http://example.org/x#frag\n",
+    "a:\n  -\n    b: 1\n",
+    "a:\n",
+    "a: []\nb: {}\n",
+    "a: [1, [2, 3], {k: v}]\n",
+    "a: yes\nb: no\nc: on\n",
+    "a: 'quoted: colon'\n",
+    "a: x-y\nb: -x\n",
+    "a:\r\n  b: 1\r\n",
+    "\ufeffa: 1\n",
+]
+
+REJECTED = [
+    "a: b: c\n",  # invalid YAML
+    "a: &x 1\nb: *x\n",  # anchors
+    "a: !!str 1\n",  # tags
+    "a: 1\na: 2\n",  # duplicate keys
+    "a: multi\n  line\n",  # multi-line plain
+    "a: \"open\n  close\"\n",  # multi-line quoted
+    "? complex\n: key\n",
+    "a: 0x1F\n",  # exotic int
+    "a: 1e3\n",  # exotic float
+    "a: 2025-11-25T10:00:00Z\n",  # timestamps with time
+    "- a\n- b\n",  # top-level sequence
+    "a:\n\tb: 1\n",  # tab
+    "a: [x, \n  y]\n",  # multi-line flow
+    "a: |2\n   x\n",  # indentation indicator
+    "true: 1\n",  # non-string key
+    "a: [a: b]\n",
+]
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_accepted_documents_match_the_full_parser(text: str) -> None:
+    assert agree(text), f"expected the fast reader to accept {text!r}"
+
+
+@pytest.mark.parametrize("text", REJECTED)
+def test_unsupported_documents_are_left_to_the_full_parser(text: str) -> None:
+    with pytest.raises(fastyaml.Unsupported):
+        fastyaml.parse(text)
+
+
+def test_synthetic_maps_take_the_fast_path() -> None:
+    for n in (1, 10, 300):
+        assert agree(synthetic_yaml(n, seed=n))
+
+
+def test_types_match_exactly() -> None:
+    data = fastyaml.parse("a: 1\nb: 1.0\nc: 2025-01-02\nd: '1'\n")
+    assert type(data["a"]) is int and type(data["b"]) is float and type(data["d"]) is str
+    assert data["c"] == dt.date(2025, 1, 2)
+
+
+# -- generated documents ---------------------------------------------------------------------------
+
+TRICKY = [
+    "yes", "no", "on", "off", "true", "False", "NULL", "~", "null", "1", "-1", "+1", "01", "1.5", "1.", ".5",
+    "1e3", "0x1F", "0o17", "1_000", "21:16", "1:02:03", "2025-11-25", "2025-13-45", ".inf", "-.Inf", ".nan",
+    "a: b", "a #b", "#a", "a#b", "-", "- a", "-a", "?", "? a", ":", "a:", "[a]", "{a}", "a, b", "'a'", '"a"',
+    "it's", 'say "hi"', "back\\slash", "tab\there", "é café", "日本語", "emoji 🙂", "", " lead", "trail ",
+    "|", ">", "*a", "&a", "!a", "%a", "@a", "`a", "a\nb", "a\n", "=", "<<",
+]
+keys = st.sampled_from(["text", "id", "by", "tags", "cite", "source", "at", "quote", "premises", "a", "b_c",
+                        "x-y", "k.v", "Key"])
+scalars = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(alphabet=st.sampled_from(list("ab :#-'\"[]{},&*!|>%@`?\\é\n")), max_size=12),
+    st.integers(min_value=-10**6, max_value=10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.none(),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+)
+data_strategy = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)),
+    max_leaves=25,
+)
+documents = st.dictionaries(keys, data_strategy, min_size=1, max_size=5)
+
+
+def ruamel_dump(data: Any, mapping: int, sequence: int, offset: int, flow: bool) -> str:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
+    y.default_flow_style = flow
+    y.width = 4096
+    out = io.StringIO()
+    y.dump(data, out)
+    return out.getvalue()
+
+
+def mangle(text: str, choices: list[int]) -> str:
+    lines = text.split("\n")
+    for i, choice in enumerate(choices):
+        if not lines:
+            break
+        at = choice % len(lines)
+        op = (choice // 7 + i) % 6
+        if op == 0:
+            lines.insert(at, "# a comment")
+        elif op == 1:
+            lines.insert(at, "")
+        elif op == 2:
+            lines[at] = lines[at] + "   "
+        elif op == 3:
+            lines[at] = " " + lines[at]
+        elif op == 4:
+            lines[at] = lines[at] + " # note"
+        else:
+            lines[at] = lines[at].replace(": ", ":  ", 1)
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.sampled_from([(2, 2, 0), (2, 4, 2), (4, 4, 2), (3, 5, 2)]), st.booleans())
+def test_generated_documents_agree(data: dict[str, Any], indents: tuple[int, int, int], flow: bool) -> None:
+    agree(ruamel_dump(data, *indents, flow=flow))
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents)
+def test_house_style_documents_agree(data: dict[str, Any]) -> None:
+    try:
+        text = to_yaml(json.loads(json.dumps(data, default=str)))
+    except (TypeError, ValueError, AttributeError):
+        return  # the benchmark emitter only writes map-shaped data
+    agree(text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.lists(st.integers(min_value=0, max_value=10_000), max_size=6))
+def test_mangled_documents_agree(data: dict[str, Any], choices: list[int]) -> None:
+    agree(mangle(ruamel_dump(data, 2, 4, 2, flow=False), choices))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab: -#'\"[]{},|>\n &*!?%2019.")), max_size=60))
+def test_arbitrary_text_never_misreads(text: str) -> None:
+    try:
+        fast = fastyaml.parse(text)
+    except fastyaml.Unsupported:
+        return
+    parsed = parse_full(text)
+    assert not parsed.problems and _same(fast, parsed.data), text
