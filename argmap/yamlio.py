@@ -17,6 +17,7 @@ import gc
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -34,6 +35,7 @@ MAX_EXPANDED_NODES = 2_000_000
 
 _RECURSION_LIMIT = 6000
 
+_TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
@@ -184,6 +186,8 @@ class _Builder:
         mark = node.start_mark
         self.values.setdefault(path, (mark.line + 1, mark.column + 1))
         tag = str(node.tag)
+        if tag in _TEXT_TAGS and not isinstance(node, (MappingNode, SequenceNode)):
+            return str(node.value)  # a plain "=" or "<<" as a value (YAML 1.1 relics): just text
         if tag not in _STANDARD_TAGS and not tag.startswith("tag:yaml.org,2002:merge"):
             self.problem(node, f"YAML tag {tag!r} is not allowed in a map (only plain values)")
             if not isinstance(node, (MappingNode, SequenceNode)):
@@ -218,7 +222,8 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except Exception as exc:  # a malformed timestamp or number
-            self.problem(node, f"cannot read value {node.value!r}: {exc}")
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.problem(node, f"cannot read value {node.value!r}: {reason}")
             return node.value
 
 
@@ -470,7 +475,7 @@ def to_yaml_value(value: Any) -> Any:
     """Plain data to ruamel's round-trip types, choosing readable styles: short lists and
     small mappings of scalars in flow style, multi-line text as a literal block."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, dict):
         result = CommentedMap()
@@ -486,9 +491,20 @@ def to_yaml_value(value: Any) -> Any:
         if value and all(_is_scalar(v) for v in value) and len(_flow_text(value)) <= 80:
             seq.fa.set_flow_style()
         return seq
-    if isinstance(value, str) and "\n" in value.rstrip("\n") and "\r" not in value:
-        return LiteralScalarString(value)
+    if isinstance(value, str):
+        if "\n" in value.rstrip("\n") and "\r" not in value:
+            return LiteralScalarString(value)
+        if _YAML11_SPECIAL.match(value):
+            return DoubleQuotedScalarString(value)
     return value
+
+
+# Strings that are plain text in YAML 1.2 but that YAML 1.1 tools (PyYAML, many editors)
+# would read as booleans or base-60 numbers: "21:16" would become 1276. Quote them.
+_YAML11_SPECIAL = re.compile(
+    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+)
 
 
 def _is_scalar(value: Any) -> bool:
