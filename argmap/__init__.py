@@ -11,41 +11,46 @@ imported on first use, so ``import argmap`` stays quick.
 from __future__ import annotations
 
 import importlib
-from typing import Any
-
-from .errors import ConflictError, MapError, Problem
-from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
-from .summary import Stats, stats
-from .yamlio import dumps, load, loads, save
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# Public names served lazily: name -> "module:attribute".
+# Every public name is imported on first use (PEP 562), so that the command line can
+# start without loading pydantic and friends. Name -> "module:attribute".
 _LAZY: dict[str, str] = {
+    "ArgumentMap": "argmap.model:ArgumentMap",
+    "Cite": "argmap.model:Cite",
+    "Entry": "argmap.model:Entry",
+    "Node": "argmap.model:Node",
+    "Objection": "argmap.model:Objection",
+    "Premise": "argmap.model:Premise",
+    "Proposal": "argmap.model:Proposal",
+    "Rebuttal": "argmap.model:Rebuttal",
+    "Source": "argmap.model:Source",
+    "ConflictError": "argmap.errors:ConflictError",
+    "MapError": "argmap.errors:MapError",
+    "Problem": "argmap.errors:Problem",
+    "Stats": "argmap.summary:Stats",
+    "stats": "argmap.summary:stats",
+    "dumps": "argmap.yamlio:dumps",
+    "load": "argmap.yamlio:load",
+    "loads": "argmap.yamlio:loads",
+    "save": "argmap.yamlio:save",
     "schema": "argmap.jsonschema:map_schema",
+    "evaluate": "argmap.evaluate:evaluate",
+    "evaluate_graph": "argmap.evaluate:evaluate_graph",
+    "Evaluation": "argmap.evaluate:Evaluation",
+    "NodeResult": "argmap.evaluate:NodeResult",
 }
 
-__all__ = [
-    "ArgumentMap",
-    "Cite",
-    "ConflictError",
-    "Entry",
-    "MapError",
-    "Node",
-    "Objection",
-    "Premise",
-    "Problem",
-    "Proposal",
-    "Rebuttal",
-    "Source",
-    "Stats",
-    "dumps",
-    "load",
-    "loads",
-    "save",
-    "stats",
-    *_LAZY,
-]
+__all__ = sorted(_LAZY)
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time names load on demand
+    from .errors import ConflictError, MapError, Problem
+    from .jsonschema import map_schema as schema
+    from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
+    from .summary import Stats, stats
+    from .yamlio import dumps, load, loads, save
 
 
 def __getattr__(name: str) -> Any:

@@ -206,7 +206,97 @@ def stats(
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
     else:
-        _console().print(stats_table(rows))
+        console = _console()
+        if not console.is_terminal:
+            console.width = max(console.width, 200)  # piped output: never fold the table
+        console.print(stats_table(rows))
+
+
+# -- sources: checking quotations against the documents they come from ----------------------------
+
+sources_app = typer.Typer(
+    help="Work with the sources a map cites.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("check")
+def sources_check(
+    paths: List[Path] = typer.Argument(..., help="Map files, or folders to search for *.yaml and *.yml.",
+                                       show_default=False),
+    sources_dir: Optional[Path] = typer.Option(
+        None, "--sources", "-s", show_default=False,
+        help="Folder that each source's 'file:' is relative to (default: the map's own folder)."),
+    strict: bool = typer.Option(False, "--strict", help="Also fail on quotes whose source declares no 'file:'."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
+) -> None:
+    """Check that every quoted cite is found verbatim in its source's text file.
+
+    Whitespace, the case of the first letter, straight or curly quotes, dashes and
+    '...' versus '…' may differ; nothing else. Each quote that is not found is reported
+    as FILE:LINE:COL: message, at the quote in the map.
+
+    Exit status: 0 when every quote is found, 1 when any is not (or a source file is
+    missing), 2 for usage errors.
+    """
+    from .sources import SourcesReport, check_quotes
+
+    if sources_dir is not None and not sources_dir.is_dir():
+        _fail(f"{sources_dir}: no such folder (--sources)", 2)
+    files = _map_files(paths)
+    if not files:
+        _fail("no map files found (looked for *.yaml and *.yml)", 2)
+    report = SourcesReport()
+    for file in files:
+        report.extend(check_quotes(file, sources_dir))
+    for problem in report.problems:
+        typer.echo(str(problem))
+    unchecked = [q for q in report.quotes if not q.checked]
+    if strict:
+        for quote in unchecked:
+            typer.echo(f"{quote.file}:{quote.line}:{quote.col}: quote on node {quote.node!r} cannot be checked: "
+                       f"source {quote.source!r} declares no readable 'file:'")
+    if not quiet:
+        missing = sum(1 for q in report.quotes if q.checked and q.found is None)
+        summary = (f"{len(files)} map{'s' if len(files) != 1 else ''}, {len(report.quotes)} "
+                   f"quote{'s' if len(report.quotes) != 1 else ''}: {report.found} found")
+        if missing:
+            summary += f", {missing} not found"
+        if unchecked:
+            summary += f", {len(unchecked)} not checked (no source file)"
+        other = len(report.problems) - missing
+        if other:
+            summary += f"; {other} other problem{'s' if other != 1 else ''}"
+        typer.echo(summary, err=True)
+    raise typer.Exit(1 if report.problems or (strict and unchecked) else 0)
+
+
+# -- evaluate: which claims still stand ------------------------------------------------------------
+
+
+@app.command()
+def evaluate(
+    map_file: Path = MAP_ARG,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, then each node's label and strength."),
+) -> None:
+    """Say which claims still stand: grounded labels (in/out/undec) and DF-QuAD strengths.
+
+    Objections and rebuttals attack the node they sit under, premises support it, and
+    cross-links add attacks and supports. Proposed and rejected nodes are left out.
+    The table ends with a verdict on the central claim.
+    """
+    from .evaluate import evaluate as compute
+    from .evaluate import evaluation_table
+
+    argmap = _load(map_file)
+    result = compute(argmap)
+    if as_json:
+        typer.echo(result.to_json())
+    else:
+        _console().print(evaluation_table(argmap, result))
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Optional
 
 from rich.markup import escape
 from rich.table import Table
@@ -61,14 +61,37 @@ def map_tree(argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = 
     return root
 
 
-def stats_table(rows: Iterable[Stats]) -> Table:
-    """One row per map: node counts by kind, depth, cross-links and how well sourced."""
-    table = Table(show_footer=False)
-    for column in ("map", "nodes", "premises", "objections", "rebuttals", "proposed", "rejected",
-                   "cross-links", "depth", "sourced", "attributed"):
-        table.add_column(column, justify="left" if column == "map" else "right")
+_STAT_COLUMNS = ("nodes", "premises", "objections", "rebuttals", "proposed", "rejected",
+                 "cross-links", "depth", "cited", "attributed")
+
+
+def _stat_values(s: Stats) -> list[str]:
+    return [str(s.nodes), str(s.kinds["premise"]), str(s.kinds["objection"]), str(s.kinds["rebuttal"]),
+            str(s.proposed), str(s.rejected), str(s.cross_links), str(s.depth),
+            f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}"]
+
+
+def stats_table(rows: list[Stats]) -> Table:
+    """Stats as a table: one column per map when there are few, one row per map otherwise.
+
+    "cited" is the share of nodes with a source, "attributed" the share that say who argues them;
+    rejected proposals are not counted as nodes.
+    """
+    from rich import box
+
+    if len(rows) <= 3:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("")
+        for s in rows:
+            table.add_column(escape(s.id), justify="right", overflow="fold")
+        columns = [_stat_values(s) for s in rows]
+        for i, name in enumerate(_STAT_COLUMNS):
+            table.add_row(name, *(values[i] for values in columns))
+        return table
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("map", no_wrap=True)
+    for name in _STAT_COLUMNS:
+        table.add_column(name, justify="right", no_wrap=True)
     for s in rows:
-        table.add_row(escape(s.id), str(s.nodes), str(s.kinds["premise"]), str(s.kinds["objection"]),
-                      str(s.kinds["rebuttal"]), str(s.proposed), str(s.rejected), str(s.cross_links),
-                      str(s.depth), f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}")
+        table.add_row(escape(s.id), *_stat_values(s))
     return table
