@@ -37,10 +37,13 @@ _LAZY: dict[str, str] = {
     "loads": "argmap.yamlio:loads",
     "save": "argmap.yamlio:save",
     "schema": "argmap.jsonschema:map_schema",
-    "evaluate": "argmap.evaluate:evaluate",
-    "evaluate_graph": "argmap.evaluate:evaluate_graph",
-    "Evaluation": "argmap.evaluate:Evaluation",
-    "NodeResult": "argmap.evaluate:NodeResult",
+    "evaluate": "argmap.evaluation:evaluate",
+    "evaluate_graph": "argmap.evaluation:evaluate_graph",
+    "Evaluation": "argmap.evaluation:Evaluation",
+    "NodeResult": "argmap.evaluation:NodeResult",
+    "check_quotes": "argmap.sources:check_quotes",
+    "SourcesReport": "argmap.sources:SourcesReport",
+    "SourceText": "argmap.sources:SourceText",
 }
 
 __all__ = sorted(_LAZY)
@@ -49,6 +52,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .errors import ConflictError, MapError, Problem
     from .jsonschema import map_schema as schema
     from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
+    from .sources import SourcesReport, SourceText, check_quotes
     from .summary import Stats, stats
     from .yamlio import dumps, load, loads, save
 

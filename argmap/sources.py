@@ -1,0 +1,315 @@
+"""Checking that the quotations in a map are found, verbatim, in the sources they cite.
+
+A map declares its sources (``sources:``), each optionally with ``file:``, a plain-text
+copy of the document. Every ``cite`` with a ``quote`` is looked up in that text. The
+comparison forgives what typing a quotation by hand changes without changing the words:
+runs of whitespace, the case of the first letter, straight versus curly quotes, the
+various dashes, and ``...`` versus ``…``. Anything else, a changed word or a dropped
+comma, is reported with the place of the cite in the map.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional, Union
+
+from .errors import MapError, Problem
+from .model import ArgumentMap, Cite
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+# Characters that typing, copying or typesetting swap for one another.
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_REPLACE = {
+    **{c: "'" for c in _SINGLE_QUOTES},
+    **{c: '"' for c in _DOUBLE_QUOTES},
+    **{c: "-" for c in _DASHES},
+    "\u2026": "...",
+}
+
+#: A near miss is described only when at least this many characters of the quote match.
+_MIN_PARTIAL = 12
+
+
+def normalize(text: str) -> str:
+    """The form in which quotes and sources are compared (see the module docstring).
+
+    The case of the first letter is handled when matching, not here.
+    """
+    return _Normalized(text).text
+
+
+class _Normalized:
+    """Normalised text together with the offset in the original of each of its characters."""
+
+    def __init__(self, text: str):
+        text = unicodedata.normalize("NFC", text)
+        out: list[str] = []
+        origin: list[int] = []
+        for i, char in enumerate(text):
+            if char in _INVISIBLE:
+                continue
+            if char.isspace():
+                if out and out[-1] != " ":
+                    out.append(" ")
+                    origin.append(i)
+                continue
+            replaced = _REPLACE.get(char, char)
+            if replaced == "-" and out and out[-1] == "-":
+                continue  # "--" typed for a dash matches the dash
+            for piece in replaced:
+                out.append(piece)
+                origin.append(i)
+        if out and out[-1] == " ":
+            out.pop()
+            origin.pop()
+        self.original = text
+        self.text = "".join(out)
+        self.origin = origin
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a quote was found in a source text (1-based line and column)."""
+
+    line: int
+    col: int
+
+
+class SourceText:
+    """The text of one source document, ready to have quotes looked up in it."""
+
+    def __init__(self, text: str, name: str = "<source>"):
+        self.name = name
+        self._norm = _Normalized(text)
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(self._norm.original) if c == "\n"]
+
+    @classmethod
+    def read(cls, path: PathLike) -> "SourceText":
+        """Read a UTF-8 text file; raises ``OSError`` or ``UnicodeDecodeError`` as reading does."""
+        with open(path, encoding="utf-8") as handle:
+            return cls(handle.read(), str(path))
+
+    def find(self, quote: str) -> Optional[Found]:
+        """Where ``quote`` first occurs in the text, or None when it does not occur."""
+        index = self._index(normalize(quote))
+        return None if index is None else self._position(index)
+
+    def explain_miss(self, quote: str) -> str:
+        """Why ``quote`` was not found: how much of it matches, and where the text then differs."""
+        wanted = normalize(quote)
+        head = self._longest(wanted, prefix=True)
+        tail = self._longest(wanted, prefix=False)
+        if max(head, tail) < _MIN_PARTIAL:
+            return "not found"
+        if head >= tail:
+            start = self._index(wanted[:head])
+            assert start is not None
+            where = self._position(start)
+            theirs = self._norm.text[start + head:start + head + 20]
+            ours = wanted[head:head + 20]
+            return (f"the first {head} characters match at line {where.line}, then the source reads "
+                    f"{_snippet(theirs)} where the quote has {_snippet(ours)}")
+        start = self._index(wanted[-tail:])
+        assert start is not None
+        where = self._position(start)
+        theirs = self._norm.text[max(0, start - 20):start]
+        ours = wanted[max(0, len(wanted) - tail - 20):len(wanted) - tail]
+        return (f"the last {tail} characters match at line {where.line}, but before them the source reads "
+                f"{_snippet(theirs, left=True)} where the quote has {_snippet(ours, left=True)}")
+
+    def _index(self, wanted: str) -> Optional[int]:
+        if not wanted:
+            return None
+        hits = [self._norm.text.find(variant) for variant in _first_letter_variants(wanted)]
+        hits = [h for h in hits if h >= 0]
+        return min(hits) if hits else None
+
+    def _longest(self, wanted: str, prefix: bool) -> int:
+        # Whether a prefix (or suffix) occurs is monotonic in its length: bisect on it.
+        low, high = 0, len(wanted)
+        while low < high:
+            mid = (low + high + 1) // 2
+            part = wanted[:mid] if prefix else wanted[-mid:]
+            if self._index(part) is not None:
+                low = mid
+            else:
+                high = mid - 1
+        return low
+
+    def _position(self, index: int) -> Found:
+        offset = self._norm.origin[index]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Found(line, offset - self._line_starts[line - 1] + 1)
+
+
+def _first_letter_variants(text: str) -> list[str]:
+    first = text[0]
+    if first.swapcase() != first and len(first.swapcase()) == 1:
+        return [text, first.swapcase() + text[1:]]
+    return [text]
+
+
+def _snippet(text: str, left: bool = False) -> str:
+    if not text:
+        return "(the end)" if not left else "(the start)"
+    return repr(text)
+
+
+# -- checking maps ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """One quotation in a map and what became of looking it up."""
+
+    file: str
+    line: Optional[int]
+    """Line of the quote in the map file; worked out only for quotes that were not found or not checked."""
+    col: Optional[int]
+    node: str
+    source: str
+    quote: str
+    found: Optional[Found]
+    """Where the quote is in the source text; None when it is not there or was not looked up."""
+    checked: bool
+    """False when the source declares no ``file`` (or the file is missing), so the quote could not be looked up."""
+
+
+@dataclass
+class SourcesReport:
+    """The outcome of checking the quotations of one or more maps."""
+
+    quotes: list[QuoteCheck] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Quotes not found, source files that are missing or unreadable, maps that do not load."""
+
+    @property
+    def ok(self) -> bool:
+        """True when every checked quote was found and nothing else went wrong."""
+        return not self.problems
+
+    @property
+    def found(self) -> int:
+        """How many quotes were found in their source."""
+        return sum(1 for q in self.quotes if q.found is not None)
+
+    @property
+    def unchecked(self) -> int:
+        """How many quotes could not be looked up because their source has no text file."""
+        return sum(1 for q in self.quotes if not q.checked)
+
+    def extend(self, other: "SourcesReport") -> None:
+        """Add another report's quotes and problems to this one."""
+        self.quotes.extend(other.quotes)
+        self.problems.extend(other.problems)
+
+
+def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[PathLike] = None) -> SourcesReport:
+    """Look up every quoted cite of a map in the text files of the sources it cites.
+
+    ``argmap`` is a loaded map or the path of a map file. Each source's ``file`` is
+    read relative to ``sources_dir`` (by default the folder of the map file). A map
+    that does not load is reported as its problems rather than raised.
+    """
+    from .yamlio import load, parse_full
+
+    if not isinstance(argmap, ArgumentMap):
+        try:
+            argmap = load(argmap)
+        except MapError as exc:
+            return SourcesReport(problems=list(exc.problems))
+    origin = argmap._origin
+    map_file = origin.path if origin is not None and origin.path else "<string>"
+    if sources_dir is None:
+        sources_dir = Path(map_file).parent if origin is not None and origin.path else Path(".")
+    folder = Path(sources_dir)
+
+    positions = None
+
+    def place(path: tuple) -> tuple[int, int]:
+        nonlocal positions
+        if origin is None:
+            return 1, 1
+        if positions is None:
+            positions = parse_full(origin.text, map_file).positions
+        return positions.of(path)
+
+    report = SourcesReport()
+    texts: dict[str, Optional[SourceText]] = {}
+    for key, source in argmap.sources.items():
+        if source.file is None:
+            texts[key] = None
+            continue
+        target = folder / source.file
+        try:
+            texts[key] = SourceText.read(target)
+        except FileNotFoundError:
+            texts[key] = None
+            line, col = place(("sources", key, "file"))
+            report.problems.append(Problem(f"source {key!r}: file {source.file!r} not found in {folder}",
+                                           file=map_file, line=line, col=col))
+        except IsADirectoryError:
+            texts[key] = None
+            line, col = place(("sources", key, "file"))
+            report.problems.append(Problem(f"source {key!r}: {source.file!r} is a directory, not a text file",
+                                           file=map_file, line=line, col=col))
+        except UnicodeDecodeError:
+            texts[key] = None
+            line, col = place(("sources", key, "file"))
+            report.problems.append(Problem(f"source {key!r}: {source.file!r} is not UTF-8 text",
+                                           file=map_file, line=line, col=col))
+        except OSError as exc:
+            texts[key] = None
+            line, col = place(("sources", key, "file"))
+            report.problems.append(Problem(f"source {key!r}: cannot read {source.file!r}: {exc.strerror or exc}",
+                                           file=map_file, line=line, col=col))
+
+    for path, node_id, cite in _quoted_cites(argmap):
+        assert cite.quote is not None
+        text = texts.get(cite.source)
+        line: Optional[int] = None
+        col: Optional[int] = None
+        if text is None:
+            line, col = place(path + ("quote",))
+            report.quotes.append(QuoteCheck(map_file, line, col, node_id, cite.source, cite.quote, None, False))
+            continue
+        found = text.find(cite.quote)
+        if found is None:
+            line, col = place(path + ("quote",))
+            why = text.explain_miss(cite.quote)
+            report.problems.append(Problem(
+                f"quote {_short(cite.quote)} not found in source {cite.source!r} ({Path(text.name).name}): {why}",
+                file=map_file, line=line, col=col, path=path + ("quote",)))
+        report.quotes.append(QuoteCheck(map_file, line, col, node_id, cite.source, cite.quote, found, True))
+    return report
+
+
+def _quoted_cites(argmap: ArgumentMap) -> Iterator[tuple[tuple, str, Cite]]:
+    """``(data path of the cite, node id, cite)`` for every cite with a quote, in document order."""
+    stack: list[tuple[object, tuple]] = [(argmap, ())]
+    while stack:
+        node, path = stack.pop()
+        cite = getattr(node, "cite")
+        if cite is not None and cite.quote is not None:
+            yield path + ("cite",), node.id, cite  # type: ignore[attr-defined]
+        for i, extra in enumerate(getattr(node, "cites")):
+            if extra.quote is not None:
+                yield path + ("cites", i), node.id, extra  # type: ignore[attr-defined]
+        children = []
+        for relation in node.relations:  # type: ignore[attr-defined]
+            for i, child in enumerate(getattr(node, relation)):
+                children.append((child, path + (relation, i)))
+        stack.extend(reversed(children))
+
+
+def _short(quote: str, limit: int = 60) -> str:
+    quote = " ".join(quote.split())
+    return repr(quote if len(quote) <= limit else quote[: limit - 1] + "…")
