@@ -57,14 +57,25 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     # (node.objections.append(...)) still counts as set, and derived ids are left out.
     out: dict[str, Any] = {}
     fields_set = model.model_fields_set
-    for name, info in type(model).model_fields.items():
+    cls = type(model)
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        # pydantic inspects a default factory's signature on every get_default() call, which
+        # made to_data() take seconds on a map of a few thousand nodes: work defaults out once.
+        defaults = _DEFAULTS[cls] = {name: info.get_default(call_default_factory=True)
+                                     for name, info in cls.model_fields.items()}
+    for name, info in cls.model_fields.items():
         value = getattr(model, name)
         if name == "id" and isinstance(model, Node) and model.derived_id:
             continue
-        if name not in fields_set and (value == info.get_default(call_default_factory=True)):
+        if name not in fields_set and value == defaults[name]:
             continue
         out[info.alias or name] = _dump_value(value)
     return out
+
+
+# Each model class's field defaults, only ever compared against (never handed out or mutated).
+_DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
 def _dump_value(value: Any) -> Any:
