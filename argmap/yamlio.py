@@ -18,7 +18,6 @@ import io
 import json
 import os
 import re
-import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -26,20 +25,11 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from . import fastyaml
-from .errors import ConflictError, MapError, Path as DataPath, Problem
+from .errors import ConflictError, MapError, Problem
+from .fullyaml import MAX_EXPANDED_NODES, Parsed, Positions, parse_full  # noqa: F401 (re-exported)
 
 #: Map files larger than this are refused before parsing (bytes).
 MAX_FILE_SIZE = 64 * 1024 * 1024
-#: Aliases may expand a document to at most this many YAML nodes.
-MAX_EXPANDED_NODES = 2_000_000
-
-_RECURSION_LIMIT = 6000
-
-_TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
-}
-
 PathLike = Union[str, "os.PathLike[str]"]
 
 
@@ -71,201 +61,15 @@ def read_text(path: PathLike) -> str:
         raise MapError(Problem("file is not valid UTF-8 text", file=name, line=line, col=col)) from None
 
 
-@dataclass
-class Positions:
-    """Where each key and value of a parsed document sits in its text (1-based)."""
-
-    keys: dict[DataPath, tuple[int, int]]
-    values: dict[DataPath, tuple[int, int]]
-
-    def of(self, path: DataPath, what: str = "value") -> tuple[int, int]:
-        """Position of the key or value at ``path``, or of the nearest enclosing one that exists."""
-        table = self.keys if what == "key" else self.values
-        while path:
-            if path in table:
-                return table[path]
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
-
-@dataclass
-class Parsed:
-    """A parsed document: its data, and, after the full parser ran, positions and YAML-level problems."""
-
-    data: Any
-    positions: Optional[Positions] = None
-    problems: tuple[Problem, ...] = ()
-
-
 def parse(text: str, file: str = "<string>") -> Parsed:
-    """Parse YAML text; raises :class:`MapError` on a syntax error."""
+    """Parse YAML text: the fast reader when it can, the full one otherwise.
+
+    Raises :class:`MapError` on a syntax error.
+    """
     try:
         return Parsed(fastyaml.parse(text))
     except (fastyaml.Unsupported, RecursionError):
         return parse_full(text, file)
-
-
-def parse_full(text: str, file: str = "<string>") -> Parsed:
-    """Parse with the full YAML parser, recording positions and problems such as duplicate keys."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    # ruamel.yaml recurses a few frames per level of nesting; give maps nested as deep as
-    # validation allows room to be read (and located) before declaring them too deep.
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-    try:
-        return _parse_full(text, file)
-    finally:
-        sys.setrecursionlimit(limit)
-
-
-def _parse_full(text: str, file: str) -> Parsed:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            root = YAML(typ="safe", pure=True).compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # where the unterminated thing began, not the end of the file
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise MapError(Problem(f"YAML syntax error: {message}", file=file, line=line, col=col)) from None
-    except RecursionError:
-        raise MapError(Problem("the document is nested too deeply to read", file=file, line=1, col=1)) from None
-    except YAMLError as exc:
-        raise MapError(Problem(f"YAML error: {exc}", file=file, line=1, col=1)) from None
-    if root is None:
-        return Parsed(None, Positions({}, {(): (1, 1)}))
-    return _Builder(file).build(root)
-
-
-class _Builder:
-    """Turns a composed YAML node graph into plain data, noting positions and problems."""
-
-    def __init__(self, file: str):
-        from ruamel.yaml import YAML
-
-        self.file = file
-        self.constructor = YAML(typ="safe", pure=True).constructor
-        self.keys: dict[DataPath, tuple[int, int]] = {}
-        self.values: dict[DataPath, tuple[int, int]] = {}
-        self.problems: list[Problem] = []
-
-    def problem(self, node: Any, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(message, file=self.file, line=mark.line + 1, col=mark.column + 1))
-
-    def build(self, root: Any) -> Parsed:
-        size, loop = _expanded_size(root)
-        if loop is not None:
-            self.problem(loop, "an alias refers to a node that contains it (a recursive alias)")
-            raise MapError(self.problems)
-        if size > MAX_EXPANDED_NODES:
-            self.problem(root, f"aliases expand this document to {size:,} nodes "
-                               f"(limit {MAX_EXPANDED_NODES:,}): is it an alias bomb?")
-            raise MapError(self.problems)
-        try:
-            data = self.node(root, ())
-        except RecursionError:
-            self.problem(root, "the document is nested too deeply to read")
-            data = {}
-        return Parsed(data, Positions(self.keys, self.values), tuple(self.problems))
-
-    def node(self, node: Any, path: DataPath) -> Any:
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-        mark = node.start_mark
-        self.values.setdefault(path, (mark.line + 1, mark.column + 1))
-        tag = str(node.tag)
-        if tag in _TEXT_TAGS and not isinstance(node, (MappingNode, SequenceNode)):
-            return str(node.value)  # a plain "=" or "<<" as a value (YAML 1.1 relics): just text
-        if tag not in _STANDARD_TAGS and not tag.startswith("tag:yaml.org,2002:merge"):
-            self.problem(node, f"YAML tag {tag!r} is not allowed in a map (only plain values)")
-            if not isinstance(node, (MappingNode, SequenceNode)):
-                return str(node.value)  # read it as the text it is, so nothing else is reported
-        if isinstance(node, MappingNode):
-            result: dict[Any, Any] = {}
-            first: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if str(key_node.tag).endswith(":merge"):
-                    self.problem(key_node, "YAML merge keys (<<) are not supported in maps")
-                    continue
-                if isinstance(key_node, (MappingNode, SequenceNode)):
-                    self.problem(key_node, "a key must be a plain value, not a mapping or list")
-                    continue
-                key = self.node(key_node, path + ("<key>",))
-                try:
-                    hash(key)
-                except TypeError:
-                    self.problem(key_node, "a key must be a plain value")
-                    continue
-                if key in first:
-                    line = first[key].start_mark.line + 1
-                    self.problem(key_node, f"duplicate key {key!r} (first defined on line {line})")
-                    continue
-                first[key] = key_node
-                kmark = key_node.start_mark
-                self.keys[path + (key,)] = (kmark.line + 1, kmark.column + 1)
-                result[key] = self.node(value_node, path + (key,))
-            return result
-        if isinstance(node, SequenceNode):
-            return [self.node(item, path + (i,)) for i, item in enumerate(node.value)]
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except Exception as exc:  # a malformed timestamp or number
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.problem(node, f"cannot read value {node.value!r}: {reason}")
-            return node.value
-
-
-def _expanded_size(root: Any) -> tuple[int, Any]:
-    """How many nodes the document has with every alias expanded, and the node that
-    contains itself when an alias is recursive (None otherwise)."""
-    sizes: dict[int, int] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            on_path.discard(key)
-            children = _children(node)
-            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
-            continue
-        if key in sizes:
-            continue
-        if key in on_path:
-            return 0, node
-        on_path.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in on_path:
-                return 0, child
-            if id(child) not in sizes:
-                stack.append((child, False))
-    return sizes[id(root)], None
-
-
-def _children(node: Any) -> list[Any]:
-    value = node.value
-    if not isinstance(value, list):
-        return []
-    out = []
-    for item in value:
-        if isinstance(item, tuple):
-            out.extend(item)
-        else:
-            out.append(item)
-    return out
 
 
 # -- loading -----------------------------------------------------------------------------------

@@ -209,3 +209,26 @@ def test_arbitrary_text_never_misreads(text: str) -> None:
         return
     parsed = parse_full(text)
     assert not parsed.problems and _same(fast, parsed.data), text
+
+
+def ruamel_safe_load(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.lists(st.integers(min_value=0, max_value=10_000), max_size=4))
+def test_full_reader_agrees_with_ruamel(data: dict[str, Any], choices: list[int]) -> None:
+    """The full reader (libyaml events, YAML 1.2 scalars) reads what the round-trip writer reads."""
+    text = mangle(ruamel_dump(data, 2, 4, 2, flow=False), choices)
+    try:
+        expected = ruamel_safe_load(text)
+    except Exception:
+        return  # mangled into invalid YAML
+    try:
+        parsed = parse_full(text)
+    except MapError as exc:  # pragma: no cover - a failure message
+        pytest.fail(f"full reader refused {text!r}: {exc}")
+    if not parsed.problems:
+        assert _same(parsed.data, expected), text
