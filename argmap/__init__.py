@@ -44,6 +44,9 @@ _LAZY: dict[str, str] = {
     "check_quotes": "argmap.sources:check_quotes",
     "SourcesReport": "argmap.sources:SourcesReport",
     "SourceText": "argmap.sources:SourceText",
+    "render": "argmap.render:render",
+    "RenderError": "argmap.render:RenderError",
+    "RenderOptions": "argmap.render:RenderOptions",
 }
 
 __all__ = sorted(_LAZY)

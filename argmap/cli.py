@@ -299,6 +299,86 @@ def evaluate(
         _console().print(evaluation_table(argmap, result))
 
 
+# -- render: maps to SVG, PNG, PDF, DOT and HTML ---------------------------------------------------
+
+
+@app.command()
+def render(
+    map_files: List[Path] = typer.Argument(..., help="Map files (YAML).", show_default=False),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", show_default=False,
+        help="Output file; DIR/ for one file per map in a folder; - for stdout. Default: MAP-ID.FORMAT here."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f", show_default=False,
+        help="svg, png, pdf, dot or html. Default: from the output's extension, else svg."),
+    engine: str = typer.Option("auto", "--engine", help="Graphviz to run: native (system dot), embedded, or auto."),
+    layout: str = typer.Option("auto", "--layout",
+                               help="dot (Graphviz), tree (argmap's tidy tree, fast on large maps), or auto by size."),
+    direction: str = typer.Option("TB", "--direction", help="Where the central claim sits: TB, BT, LR or RL."),
+    depth: Optional[int] = typer.Option(None, "--depth", min=0, help="Draw only this many levels below the claim."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this node, its ancestors and its subtree."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Draw only nodes with this tag, and their ancestors."),
+    theme: str = typer.Option("light", "--theme", help="light or dark."),
+    legend: bool = typer.Option(True, "--legend/--no-legend", help="Draw a small legend."),
+    accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed (LLM) nodes."),
+    evaluate: bool = typer.Option(False, "--evaluate", help="Mark each node in/out/undec with its strength."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."),
+) -> None:
+    """Render maps as SVG (default), PNG, PDF, DOT or a self-contained interactive HTML page.
+
+    Uses the system Graphviz when it is installed, else the embedded one that pip
+    installs; maps larger than a few thousand nodes use argmap's fast tidy-tree layout.
+    """
+    from .render import FORMATS, RenderError, RenderOptions, render_map, write_bytes
+
+    if fmt is not None and fmt.lower() not in FORMATS:
+        _fail(f"--format: unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
+    to_stdout = output == "-"
+    to_folder = output is not None and not to_stdout and (
+        output.endswith(("/", os.sep)) or Path(output).is_dir())
+    if len(map_files) > 1 and output is not None and not to_folder:
+        _fail("-o: give a folder (ending in /) to render several maps", 2)
+    if output is not None and not to_stdout and not to_folder and fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        suffix = "html" if suffix == "htm" else suffix
+        if suffix not in FORMATS:
+            _fail(f"{output}: cannot tell the format from the extension; use --format", 2)
+        fmt = suffix
+    fmt = (fmt or "svg").lower()
+    try:
+        options = RenderOptions(direction=direction, depth=depth, focus=focus, tag=tag, theme=theme,
+                                legend=legend, accepted_only=accepted_only, layout=layout, engine=engine)
+    except ValueError as exc:
+        _fail(f"argmap render: {exc}", 2)
+    maps = [(path, _load(path)) for path in map_files]
+    if to_folder:
+        Path(output).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+    for path, argmap in maps:
+        if evaluate:
+            from .evaluation import evaluate as compute
+
+            options.evaluation = compute(argmap)
+        try:
+            result = render_map(argmap, fmt, options)
+        except RenderError as exc:
+            _fail(f"{path}: {exc}")
+        if to_stdout:
+            sys.stdout.buffer.write(result.data)
+            sys.stdout.flush()
+            target = "stdout"
+        else:
+            out_path = (Path(output) / f"{argmap.id}.{fmt}" if to_folder  # type: ignore[arg-type]
+                        else Path(output) if output is not None else Path(f"{argmap.id}.{fmt}"))
+            try:
+                write_bytes(out_path, result.data)
+            except OSError as exc:
+                _fail(f"{out_path}: cannot write: {exc.strerror or exc}")
+            target = str(out_path)
+        if verbose:
+            typer.echo(f"{path} -> {target}: {result.nodes} nodes, {result.format.upper()}, "
+                       f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
+
+
 def main() -> None:
     """Entry point of the ``argmap`` console script."""
     try:

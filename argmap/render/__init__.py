@@ -1,0 +1,196 @@
+"""Rendering maps: SVG, PNG, PDF, DOT and a self-contained interactive HTML page.
+
+    import argmap
+    argmap.render(m, "debate.svg")     # writes the file, returns its Path
+    svg = argmap.render(m, "svg")      # returns the SVG text
+    dot = m.to_dot()
+
+Small and medium maps are laid out by Graphviz's ``dot`` (the system one when it is
+installed, else the embedded WebAssembly build); large ones by argmap's own linear
+tidy-tree layout, which writes SVG directly. See docs/rendering.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import types
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from .errors import RenderError
+from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
+
+__all__ = ["FORMATS", "RenderError", "RenderOptions", "Rendered", "render", "render_map", "to_dot", "write_bytes"]
+
+TEXT_FORMATS = ("svg", "dot", "html")
+
+
+@dataclass
+class Rendered:
+    """A finished rendering and how it was made (what ``argmap render --verbose`` reports)."""
+
+    data: bytes
+    format: str
+    layout: str
+    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text."""
+    engine: str
+    """Which program drew it, for humans."""
+    nodes: int
+    """How many nodes of the map are drawn."""
+    seconds: float
+
+    @property
+    def text(self) -> str:
+        """The output as text (SVG, DOT and HTML)."""
+        return self.data.decode("utf-8")
+
+
+def to_dot(argmap: Any, options: Optional[RenderOptions] = None, **kwargs: Any) -> str:
+    """The map as Graphviz DOT text in argmap's visual language (see :class:`RenderOptions`)."""
+    from .dot import to_dot as build
+
+    return build(argmap, options, **kwargs)
+
+
+def render_map(argmap: Any, format: str = "svg", options: Optional[RenderOptions] = None) -> Rendered:
+    """Render a loaded map as ``format`` (svg, png, pdf, dot or html) and say how it was done."""
+    from . import engines
+    from .view import select
+
+    options = options or RenderOptions()
+    fmt = format.lower()
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    started = time.perf_counter()
+    view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
+                  accepted_only=options.accepted_only)
+    layout = options.layout
+    if layout == "auto":
+        layout = "tree" if len(view) > TREE_LAYOUT_FROM else "dot"
+
+    if fmt == "dot":
+        from .dot import view_to_dot
+
+        data = view_to_dot(argmap, view, options).encode("utf-8")
+        return Rendered(data, fmt, "none", "argmap's DOT writer", len(view), time.perf_counter() - started)
+
+    if fmt in ("png", "pdf") and layout == "dot" and engines.choose(options.engine) == "native":
+        # The system Graphviz draws PNG and PDF itself, from the full DOT text with its labels.
+        from .dot import view_to_dot
+
+        result = engines.run(view_to_dot(argmap, view, options), fmt, "native")
+        return Rendered(result.data, fmt, "dot", result.description, len(view), time.perf_counter() - started)
+
+    from .svg import draw
+
+    svg_text, engine = draw(argmap, view, options, layout)
+    svg = svg_text.encode("utf-8")
+    if fmt == "svg":
+        data = svg
+    elif fmt == "html":
+        from .html import page
+
+        data = page(argmap, view, svg.decode("utf-8"), options).encode("utf-8")
+    else:
+        data = _convert(svg, fmt, layout)
+        engine += " + CairoSVG"
+    return Rendered(data, fmt, layout, engine, len(view), time.perf_counter() - started)
+
+
+def render(
+    argmap: Any,
+    target: Union[str, "os.PathLike[str]"] = "svg",
+    *,
+    format: Optional[str] = None,
+    options: Optional[RenderOptions] = None,
+    **kwargs: Any,
+) -> Union[str, bytes, Path]:
+    """Render a map to a file, or return it.
+
+    ``argmap`` is an :class:`~argmap.ArgumentMap` (or the path of a map file).
+    ``target`` is a format name (``"svg"``, ``"png"``, ``"pdf"``, ``"dot"``, ``"html"``),
+    which returns the output (``str`` for svg, dot and html; ``bytes`` for png and pdf),
+    or a file path, which is written atomically and returned; its extension gives the
+    format unless ``format`` is given. Other keyword arguments are the fields of
+    :class:`RenderOptions` (``direction``, ``depth``, ``focus``, ``tag``, ``theme``,
+    ``legend``, ``accepted_only``, ``evaluation``, ``layout``, ``engine``).
+
+    Raises :class:`RenderError` (with a one-line message) when the map cannot be
+    rendered as asked.
+    """
+    from ..model import ArgumentMap
+
+    if not isinstance(argmap, ArgumentMap):
+        from ..yamlio import load
+
+        argmap = load(argmap)
+    if options is None:
+        try:
+            options = RenderOptions(**kwargs)
+        except ValueError as exc:
+            raise RenderError(str(exc)) from None
+    elif kwargs:
+        options = replace(options, **kwargs)
+    name = os.fspath(target)
+    if format is None and name.lower() in FORMATS:
+        result = render_map(argmap, name.lower(), options)
+        return result.text if result.format in TEXT_FORMATS else result.data
+    path = Path(name)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt == "htm":
+        fmt = "html"
+    if fmt not in FORMATS:
+        raise RenderError(f"{path}: cannot tell the format from the extension; "
+                          f"use one of .{', .'.join(FORMATS)} or give format=")
+    write_bytes(path, render_map(argmap, fmt, options).data)
+    return path
+
+
+def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
+    """Write ``data`` atomically: a temporary file in the same folder, renamed over ``path``."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _convert(svg: bytes, fmt: str, layout: str) -> bytes:
+    """PNG or PDF from SVG with CairoSVG, when the system Graphviz cannot draw it."""
+    try:
+        import cairosvg  # type: ignore[import-not-found]
+    except (ImportError, OSError):
+        what = "the tidy-tree layout" if layout == "tree" else "the embedded Graphviz"
+        raise RenderError(
+            f"{fmt.upper()} output with {what} needs CairoSVG: pip install cairosvg "
+            "(it uses the Cairo library: apt-get install libcairo2 / brew install cairo)"
+            + ("; or install Graphviz (apt-get install graphviz / brew install graphviz) for the dot layout"
+               if layout == "dot" else "; or use --layout dot with the system Graphviz")
+        ) from None
+    convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+    return convert(bytestring=svg)
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``argmap.render(map, ...)`` work even after ``import argmap.render`` has put this module there."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Union[str, bytes, Path]:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

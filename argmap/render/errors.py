@@ -1,0 +1,7 @@
+"""The one exception rendering raises for anything a user can fix."""
+
+from __future__ import annotations
+
+
+class RenderError(Exception):
+    """A map could not be rendered as asked; the message is one line that says why and what to do."""

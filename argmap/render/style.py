@@ -1,0 +1,230 @@
+"""The visual language shared by every layout: colours, shapes, wrapped text, tooltips, links.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common
+forms of colour blindness. Colour is never the only cue: each kind also has its own
+outline (rounded for premises, square and heavier for objections, a double rule for
+rebuttals), its name written small above the text, and edges differ by head (an
+arrow for support, a bar for attack), so the map reads in greyscale print too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .view import Item, View
+
+#: Characters per line of node text (the claim gets a little more room).
+WRAP = 34
+WRAP_CLAIM = 38
+#: Longest source title shown under a node before it is shortened with an ellipsis.
+SOURCE_CHARS = 32
+
+FONT = "Helvetica,Arial,sans-serif"
+
+THEMES: dict[str, dict[str, str]] = {
+    "light": {
+        "background": "#ffffff",
+        "text": "#1a1a1a",
+        "muted": "#555555",
+        "claim_fill": "#1d2b3a",
+        "claim_line": "#1d2b3a",
+        "claim_text": "#ffffff",
+        "claim_muted": "#d0d7de",
+        "premise_fill": "#e2f3ec",
+        "premise_line": "#007a5a",
+        "objection_fill": "#fbdcc8",
+        "objection_line": "#b34700",
+        "rebuttal_fill": "#d9e9f6",
+        "rebuttal_line": "#0060a0",
+        "proposed_fill": "#ffffff",
+        "support": "#009e73",
+        "attack": "#d55e00",
+        "legend_fill": "#f6f6f6",
+        "legend_line": "#bbbbbb",
+        "in": "#007a5a",
+        "out": "#b34700",
+        "undec": "#6b6b6b",
+        "out_fill": "#eeeeee",
+        "highlight": "#e69f00",
+    },
+    "dark": {
+        "background": "#16181d",
+        "text": "#eceff4",
+        "muted": "#b0b6c0",
+        "claim_fill": "#f0e442",
+        "claim_line": "#f0e442",
+        "claim_text": "#111111",
+        "claim_muted": "#3a3a3a",
+        "premise_fill": "#123b30",
+        "premise_line": "#2fc79a",
+        "objection_fill": "#4a2412",
+        "objection_line": "#ff8a3d",
+        "rebuttal_fill": "#132f48",
+        "rebuttal_line": "#56b4e9",
+        "proposed_fill": "#16181d",
+        "support": "#2fc79a",
+        "attack": "#ff8a3d",
+        "legend_fill": "#22252c",
+        "legend_line": "#4a4f5a",
+        "in": "#2fc79a",
+        "out": "#ff8a3d",
+        "undec": "#b0b6c0",
+        "out_fill": "#2a2c31",
+        "highlight": "#e69f00",
+    },
+}
+
+KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>\\`]+$", re.IGNORECASE)
+
+
+def clean(text: Any) -> str:
+    """One line of plain text: control characters dropped, runs of whitespace made one space."""
+    if text is None:
+        return ""
+    text = str(text)
+    if text.isprintable() and "  " not in text:  # the common case, and much cheaper than the regexes
+        return text.strip()
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def clean_block(text: Any) -> str:
+    """Like :func:`clean` but keeps line breaks (for tooltips and the HTML side panel)."""
+    if text is None:
+        return ""
+    if str(text).isprintable() and "  " not in str(text):
+        return str(text).strip()
+    lines = [_SPACE.sub(" ", _CONTROL.sub("", line)).strip() for line in str(text).splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def safe_url(url: Any) -> Optional[str]:
+    """The url if it is an absolute http(s) or mailto link; None otherwise (``javascript:``, ``data:``, relative...)."""
+    if not url:
+        return None
+    text = _CONTROL.sub("", str(url)).strip()
+    return text if _SAFE_URL.match(text) else None
+
+
+def theme(name: str) -> dict[str, str]:
+    """The colours of a theme (``light`` or ``dark``)."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; choose one of: {', '.join(THEMES)}") from None
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` characters (longer words are split)."""
+    if len(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while len(word) > width:  # a url or a very long word: cut it
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class Look:
+    """Everything drawn for one node, worked out once and shared by the DOT and SVG writers."""
+
+    id: str
+    kind: str
+    proposed: bool
+    tag: str
+    lines: list[str]
+    #: The compact ``by`` / source line, wrapped like the text (usually one line, or none).
+    meta: list[str]
+    tooltip: str
+    url: Optional[str]
+    #: ``("in"|"out"|"undec", strength)`` when an evaluation is shown.
+    verdict: Optional[tuple[str, float]]
+
+
+def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
+    """How ``item`` is drawn: kind tag, wrapped text, the compact ``by``/source line, tooltip and link."""
+    node = item.node
+    tag = KIND_NAMES[item.kind]
+    if item.proposed:
+        tag = "PROPOSED " + tag
+    text = clean(node.text)
+    lines = wrap(text, WRAP_CLAIM if item.kind == "claim" else WRAP)
+
+    cites = list(node.all_cites)
+    meta_parts = []
+    by = clean(node.by)
+    if by:
+        meta_parts.append(by)
+    url: Optional[str] = None
+    tip = [clean_block(node.text)]
+    for index, cite in enumerate(cites):
+        source = sources.get(cite.source)
+        title = clean(source.title) if source is not None else clean(cite.source)
+        at = clean(cite.at)
+        if index == 0:
+            short = title if len(title) <= SOURCE_CHARS else title[: SOURCE_CHARS - 1].rstrip() + "\u2026"
+            meta_parts.append(short + (f" @ {at}" if at else ""))
+            if len(cites) > 1:
+                meta_parts[-1] += f" +{len(cites) - 1}"
+        quote = clean_block(cite.quote)
+        where = title + (f", at {at}" if at else "")
+        if source is not None and clean(source.author):
+            where = clean(source.author) + ", " + where
+        tip.append((f"\u201c{quote}\u201d \u2014 " if quote else "Source: ") + where)
+        if url is None:
+            url = safe_url(cite.url) or (safe_url(source.url) if source is not None else None)
+    if item.hidden:
+        meta_parts.append(f"+{item.hidden} more below")
+    note = clean_block(getattr(node, "note", None))
+    if note:
+        tip.append("Note: " + note)
+    if item.proposed:
+        tip.append("Proposed by an LLM; not yet reviewed.")
+
+    verdict = None
+    if evaluation is not None:
+        entry = evaluation.nodes.get(item.id)
+        if entry is not None:
+            verdict = (str(entry.label), float(entry.strength))
+    return Look(
+        id=item.id,
+        kind=item.kind,
+        proposed=item.proposed,
+        tag=tag,
+        lines=lines,
+        meta=wrap(" \u00b7 ".join(meta_parts), WRAP + 8) if meta_parts else [],
+        tooltip="\n".join(part for part in tip if part),
+        url=url,
+        verdict=verdict,
+    )
+
+
+def looks(view: View, sources: dict[str, Any], evaluation: Any = None) -> list[Look]:
+    """:func:`look` for every item of the view, in order."""
+    return [look(item, sources, evaluation) for item in view.items]
+
+
+def verdict_text(verdict: tuple[str, float]) -> str:
+    """The badge shown for an evaluated node, e.g. ``IN 0.72``."""
+    label, strength = verdict
+    return f"{label.upper()} {strength:.2f}"

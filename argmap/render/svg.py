@@ -1,0 +1,334 @@
+"""SVG written directly from argmap's tidy-tree layout, in the same visual language as the Graphviz output.
+
+Used for large maps, where Graphviz's ``dot`` is slow. Text is measured with
+Helvetica's character widths, which is what Graphviz itself assumes when it has no
+font files; every string is XML-escaped on its way out.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional
+
+from ..model import ArgumentMap
+from .options import RenderOptions
+from .style import FONT, KIND_NAMES, Look, clean, looks, theme, verdict_text
+from .tree import tidy_tree
+from .view import View
+
+def xml(text: str) -> str:
+    """Text made safe inside an XML element or a double-quoted attribute."""
+    # A chain of replace() is several times faster than str.translate() on mostly plain text.
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+# Helvetica advance widths (thousandths of an em) for ASCII; other characters get an average.
+_WIDTHS = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+     556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+     556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
+     556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+     500, 500, 500, 334, 260, 334, 584],
+))
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Estimated width of ``text`` set in Helvetica at ``size`` points."""
+    try:
+        total = sum(map(_WIDTHS.__getitem__, text))
+    except KeyError:  # not plain ASCII: wide (CJK) characters take a full em, others an average
+        total = sum(_WIDTHS.get(char) or (1000 if unicodedata.east_asian_width(char) in ("W", "F") else 600)
+                    for char in text)
+    return total * size / 1000 * (1.07 if bold else 1.0)
+
+
+PAD_X, PAD_Y = 10.0, 6.0
+TAG_SIZE, TEXT_SIZE, META_SIZE, CLAIM_SIZE = 8.0, 11.0, 9.0, 14.0
+LINE = 1.25  # line height, in ems
+
+
+def _box(look: Look) -> tuple[float, float]:
+    size = CLAIM_SIZE if look.kind == "claim" else TEXT_SIZE
+    tag = look.tag + (f" \u00b7 {verdict_text(look.verdict)}" if look.verdict else "")
+    widths = [text_width(tag, TAG_SIZE, True)]
+    widths += [text_width(line, size, look.kind == "claim") for line in look.lines]
+    height = TAG_SIZE * LINE + len(look.lines) * size * LINE
+    widths += [text_width(line, META_SIZE) for line in look.meta]
+    height += len(look.meta) * META_SIZE * LINE
+    pad_x = PAD_X * (1.8 if look.kind == "claim" else 1)
+    ring = 6.0 if look.kind == "rebuttal" else 0.0  # room for the inner rule of the double border
+    return max(widths) + 2 * pad_x + ring, height + 2 * PAD_Y * (1.5 if look.kind == "claim" else 1) + ring
+
+
+def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = "tree") -> tuple[str, str]:
+    """The view as SVG text, laid out by ``tree`` (argmap's tidy tree) or ``dot`` (Graphviz).
+
+    Returns the SVG and a description of what did the layout.
+    """
+    colours = theme(options.theme)
+    node_looks = looks(view, argmap.sources, options.evaluation)
+    sizes = [_box(item_look) for item_look in node_looks]
+    index = {item.id: i for i, item in enumerate(view.items)}
+    parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
+
+    routed_edges: Optional[dict[int, list[tuple[float, float]]]] = None
+    routed_links: Optional[dict[int, list[tuple[float, float]]]] = None
+    if layout == "dot":
+        from .dotlayout import layout as dot_layout
+
+        placed = dot_layout(view, sizes, options.direction, options.engine)
+        place_x, place_y, place_w, place_h = placed.x, placed.y, placed.width, placed.height
+        routed_edges, routed_links, engine = placed.edges, placed.links, placed.engine
+        margin = 14.0
+        place_x = [x + margin for x in place_x]
+        place_y = [y + margin for y in place_y]
+        place_w, place_h = place_w + 2 * margin, place_h + 2 * margin
+        shift = lambda points: [(x + margin, y + margin) for x, y in points]  # noqa: E731
+        routed_edges = {k: shift(v) for k, v in routed_edges.items()}
+        routed_links = {k: shift(v) for k, v in routed_links.items()}
+    else:
+        place = tidy_tree(parents, sizes, options.direction, margin=14.0)
+        place_x, place_y, place_w, place_h = place.x, place.y, place.width, place.height
+        engine = "argmap tidy-tree layout"
+
+    title = clean(argmap.title)
+    top = 40.0 if title else 12.0
+    legend_lines = _legend_rows(options)
+    legend_w, legend_h = (250.0, 22.0 + 16.0 * len(legend_lines)) if options.legend else (0.0, 0.0)
+    # The legend sits in the top-left corner; the map is shifted right to make room for it.
+    offset_x = legend_w + 20.0 if options.legend else 0.0
+    width = place_w + offset_x
+    height = max(place_h, legend_h + 24.0) + top
+    xs = [x + offset_x for x in place_x]
+    ys = [y + top for y in place_y]
+
+    out: list[str] = []
+    add = out.append
+    add(f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width:.0f}pt" height="{height:.0f}pt" viewBox="0 0 {width:.1f} {height:.1f}" '
+        f'font-family="{FONT}" class="argmap {layout}">\n')
+    add(f"<title>{xml(title or clean(argmap.claim))}</title>\n")
+    add(_defs(colours))
+    add(f'<g id="argmap" class="graph">\n<rect width="100%" height="100%" fill="{colours["background"]}"/>\n')
+    if title:
+        add(f'<text x="{width / 2:.1f}" y="26" text-anchor="middle" font-size="18" font-weight="bold" '
+            f'fill="{colours["text"]}">{xml(title)}</text>\n')
+
+    horizontal = options.direction in ("LR", "RL")
+    sign = -1 if options.direction in ("BT", "RL") else 1
+    slot_of: dict[int, tuple[int, int]] = {}
+    for item in view.items:
+        for k, child in enumerate(item.children):
+            slot_of[index[child]] = (k, len(item.children))
+
+    def curve(points: list[tuple[float, float]]) -> str:
+        moved = [(x + offset_x, y + top) for x, y in points]
+        # Graphviz often ends a curve with a control point on the end point; a marker there would
+        # have no direction to follow, so borrow the previous control point's.
+        if len(moved) >= 4 and abs(moved[-1][0] - moved[-2][0]) + abs(moved[-1][1] - moved[-2][1]) < 0.5:
+            moved[-2] = moved[-3]
+        head = f"M{moved[0][0]:.1f},{moved[0][1]:.1f}"
+        rest = " ".join(f"{x:.1f},{y:.1f}" for x, y in moved[1:])
+        return f"{head} C{rest}" if len(moved) > 1 else head
+
+    add('<g class="edges">\n')
+    for i, item in enumerate(view.items[1:], start=1):
+        p = parents[i]
+        colour = colours["support"] if item.polarity == "support" else colours["attack"]
+        # Edges run from the child's near side to the parent's far side, arrowhead at the parent;
+        # a parent's incoming edges fan out along its side rather than meeting in one point.
+        k, count = slot_of[i]
+        slot = k - (count - 1) / 2
+        if routed_edges is not None and i in routed_edges:
+            path = curve(routed_edges[i])
+        elif horizontal:
+            spread = min(14.0, (sizes[p][1] - 12) / max(count - 1, 1))
+            x1, y1 = xs[i] - sign * sizes[i][0] / 2, ys[i]
+            x2, y2 = xs[p] + sign * (sizes[p][0] / 2 + 2), ys[p] + slot * spread
+            mid = (x1 + x2) / 2
+            path = f"M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+        else:
+            spread = min(18.0, (sizes[p][0] - 16) / max(count - 1, 1))
+            x1, y1 = xs[i], ys[i] - sign * sizes[i][1] / 2
+            x2, y2 = xs[p] + slot * spread, ys[p] + sign * (sizes[p][1] / 2 + 2)
+            mid = (y1 + y2) / 2
+            path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
+        dash = ' stroke-dasharray="6,4"' if item.proposed else ""
+        add(f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
+            f'{dash} marker-end="url(#{item.polarity})"/>\n')
+    add("</g>\n")
+    if view.links:
+        add('<g class="crosslinks">\n')
+        for number, link in enumerate(view.links):
+            s, t = index[link.source], index[link.target]
+            colour = colours["support"] if link.polarity == "support" else colours["attack"]
+            dotted = (f'fill="none" stroke="{colour}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
+                      f'stroke-linecap="round" marker-end="url(#{link.polarity})"')
+            tip = f"<title>{xml(f'{link.source} {link.polarity}s {link.target}')}</title>"
+            if routed_links is not None and number in routed_links:
+                add(f'<path class="crosslink {link.polarity}" d="{curve(routed_links[number])}" {dotted}>{tip}</path>\n')
+                continue
+            x1, y1, x2, y2 = xs[s], ys[s], xs[t], ys[t]
+            # Bow the curve to one side so it does not run along the tree edges or hide under boxes
+            # of the same level; the bow grows with the distance, and never drops below 40.
+            dx, dy = x2 - x1, y2 - y1
+            length = max((dx * dx + dy * dy) ** 0.5, 1.0)
+            bow = max(40.0, 0.2 * length)
+            nx, ny = -dy / length, dx / length
+            if (ny if not horizontal else nx) * sign < 0:  # bow into the gap below (or beside) the level
+                nx, ny = -nx, -ny
+            # The curve stays within half-way to its control point, so clamping that keeps it on the page.
+            cx = min(max((x1 + x2) / 2 + nx * bow * 2, 0.0), width)
+            cy = min(max((y1 + y2) / 2 + ny * bow * 2, top), height)
+            x2e, y2e = _toward(x2, y2, cx, cy, sizes[t])
+            x1e, y1e = _toward(x1, y1, cx, cy, sizes[s])
+            add(f'<path class="crosslink {link.polarity}" d="M{x1e:.1f},{y1e:.1f} Q{cx:.1f},{cy:.1f} '
+                f'{x2e:.1f},{y2e:.1f}" {dotted}>{tip}</path>\n')
+        add("</g>\n")
+    add('<g class="nodes">\n')
+    for i, item_look in enumerate(node_looks):
+        add(_node(item_look, xs[i], ys[i], sizes[i], colours))
+    add("</g>\n")
+    if options.legend:
+        add(_legend(colours, legend_lines, 12.0, top, legend_w, legend_h))
+    add("</g>\n</svg>\n")
+    return "".join(out), engine
+
+
+def _toward(x: float, y: float, cx: float, cy: float, size: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from a box's centre (x, y) towards (cx, cy) leaves the box."""
+    dx, dy = cx - x, cy - y
+    if dx == 0 and dy == 0:
+        return x, y
+    w, h = size[0] / 2 + 2, size[1] / 2 + 2
+    scale = min(w / abs(dx) if dx else float("inf"), h / abs(dy) if dy else float("inf"))
+    return x + dx * scale, y + dy * scale
+
+
+def _defs(colours: dict[str, str]) -> str:
+    return (
+        "<defs>\n"
+        f'<marker id="support" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colours["support"]}"/></marker>\n'
+        f'<marker id="attack" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="9" '
+        f'orient="auto-start-reverse"><path d="M7,0 L7,10" stroke="{colours["attack"]}" stroke-width="3.5"/></marker>\n'
+        "</defs>\n"
+    )
+
+
+def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: dict[str, str]) -> str:
+    kind = look.kind
+    w, h = size
+    left, top = x - w / 2, y - h / 2
+    fill = colours[f"{kind}_fill"]
+    line = colours[f"{kind}_line"]
+    text_colour = colours["claim_text"] if kind == "claim" else colours["text"]
+    muted = colours["claim_muted"] if kind == "claim" else colours["muted"]
+    tag_colour = muted if kind == "claim" else line
+    badge = ""
+    if look.verdict is not None:
+        label = look.verdict[0]
+        badge_colour = muted if kind == "claim" else colours.get(label, muted)
+        badge = f'<tspan fill="{badge_colour}"> \u00b7 {xml(verdict_text(look.verdict))}</tspan>'
+        if label == "out" and kind != "claim":
+            fill, text_colour = colours["out_fill"], colours["muted"]
+    if look.proposed:
+        fill = colours["proposed_fill"]
+    dash = ' stroke-dasharray="5,3"' if look.proposed else ""
+    classes = f"node {kind}" + (" proposed" if look.proposed else "")
+    parts = [f'<g id="{xml("n-" + look.id)}" class="{classes}"><title>{xml(look.tooltip)}</title>']
+    if look.url:
+        parts.append(f'<a xlink:href="{xml(look.url)}" href="{xml(look.url)}" target="_blank" rel="noopener">')
+    if kind == "claim":
+        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" fill="{fill}" '
+                     f'stroke="{line}" stroke-width="2.5"/>')
+    elif kind == "premise":
+        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" rx="7" fill="{fill}" '
+                     f'stroke="{line}" stroke-width="1.4"{dash}/>')
+    elif kind == "objection":
+        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{fill}" '
+                     f'stroke="{line}" stroke-width="2.4"{dash}/>')
+    else:  # rebuttal: a double rule, as Graphviz draws peripheries=2
+        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                     f'fill="{fill}" stroke="{line}" stroke-width="1.1"{dash}/>'
+                     f'<rect x="{left + 3:.1f}" y="{top + 3:.1f}" width="{w - 6:.1f}" height="{h - 6:.1f}" fill="none" '
+                     f'stroke="{line}" stroke-width="1.1"{dash}/>')
+    ring = 3.0 if kind == "rebuttal" else 0.0
+    pad_x = PAD_X * (1.8 if kind == "claim" else 1) + ring
+    pad_y = PAD_Y * (1.5 if kind == "claim" else 1) + ring
+    anchor, tx = ("middle", x) if kind == "claim" else ("start", left + pad_x)
+    baseline = top + pad_y + TAG_SIZE
+    parts.append(f'<text x="{tx:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{TAG_SIZE:g}" '
+                 f'font-weight="bold" fill="{tag_colour}">{xml(look.tag)}{badge}</text>')
+    size = CLAIM_SIZE if kind == "claim" else TEXT_SIZE
+    weight = ' font-weight="bold"' if kind == "claim" else ""
+    baseline += TAG_SIZE * (LINE - 1) + size * LINE - 1
+    spans = []
+    for number, text_line in enumerate(look.lines):
+        dy = "0" if number == 0 else f"{size * LINE:.2f}"
+        spans.append(f'<tspan x="{tx:.1f}" dy="{dy}">{xml(text_line)}</tspan>')
+    parts.append(f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{size:g}"{weight} '
+                 f'fill="{text_colour}">{"".join(spans)}</text>')
+    if look.meta:
+        meta_y = baseline + (len(look.lines) - 1) * size * LINE + META_SIZE * LINE + 1
+        spans = [f'<tspan x="{tx:.1f}" dy="{0 if number == 0 else META_SIZE * LINE:g}">{xml(meta_line)}</tspan>'
+                 for number, meta_line in enumerate(look.meta)]
+        parts.append(f'<text class="meta" y="{meta_y:.1f}" text-anchor="{anchor}" font-size="{META_SIZE:g}" '
+                     f'fill="{muted}">{"".join(spans)}</text>')
+    if look.url:
+        parts.append("</a>")
+    parts.append("</g>\n")
+    return "".join(parts)
+
+
+def _legend_rows(options: RenderOptions) -> list[tuple[str, str]]:
+    rows = [("claim", "the central claim"), ("premise", "supports the node it points to"),
+            ("objection", "attacks the node it points to"), ("rebuttal", "answers an objection"),
+            ("support", "supports"), ("attack", "attacks"), ("crosslink", "cross-link"),
+            ("proposed", "proposed by an LLM, not yet reviewed")]
+    if options.evaluation is not None:
+        rows.append(("verdict", "stands / defeated, with strength 0\u20131"))
+    return rows
+
+
+def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: float, w: float, h: float) -> str:
+    out = [f'<g id="legend" class="legend"><title>How to read this map</title>'
+           f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colours["legend_fill"]}" '
+           f'stroke="{colours["legend_line"]}"/>'
+           f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-size="9" font-weight="bold" fill="{colours["text"]}">Legend</text>']
+    sample_x, label_x = x + 8, x + 86
+    for number, (key, label) in enumerate(rows):
+        row_y = y + 22 + number * 16
+        mid = row_y + 7
+        if key in KIND_NAMES:
+            name = {"claim": "CLAIM"}.get(key, KIND_NAMES[key])
+            text_colour = colours["claim_text"] if key == "claim" else colours[f"{key}_line"]
+            rx = ' rx="3"' if key in ("claim", "premise") else ""
+            out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14"{rx} '
+                       f'fill="{colours[key + "_fill"]}" stroke="{colours[key + "_line"]}" '
+                       f'stroke-width="{2.4 if key == "objection" else 1.4}"/>'
+                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                       f'font-weight="bold" fill="{text_colour}">{name}</text>')
+        elif key in ("support", "attack"):
+            out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
+                       f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"/>')
+        elif key == "crosslink":
+            out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
+                       f'stroke="{colours["muted"]}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
+                       f'stroke-linecap="round"/>')
+        elif key == "proposed":
+            out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="3" '
+                       f'fill="{colours["proposed_fill"]}" stroke="{colours["muted"]}" stroke-dasharray="5,3"/>'
+                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                       f'fill="{colours["muted"]}">PROPOSED</text>')
+        else:
+            out.append(f'<text x="{sample_x:.1f}" y="{mid + 3:.1f}" font-size="8" font-weight="bold">'
+                       f'<tspan fill="{colours["in"]}">IN</tspan><tspan fill="{colours["muted"]}"> / </tspan>'
+                       f'<tspan fill="{colours["out"]}">OUT</tspan></text>')
+        out.append(f'<text x="{label_x:.1f}" y="{mid + 3:.1f}" font-size="9" fill="{colours["text"]}">'
+                   f"{xml(label)}</text>")
+    out.append("</g>\n")
+    return "".join(out)
+
