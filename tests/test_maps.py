@@ -3,6 +3,7 @@ and covering every critique, opposing view and fact check of the primary source.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -217,6 +218,14 @@ def test_sources_check_command_passes_on_all_maps(seeds: Path) -> None:
     result = CliRunner().invoke(app, ["sources", "check", str(ROOT / "maps"), "--sources", str(seeds)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+
+
+def test_every_map_has_its_picture() -> None:
+    pictures = {path.stem: path for path in (ROOT / "docs" / "maps").glob("*.svg")}
+    assert set(pictures) == set(MAPS), "run: python docs/maps/render.py"
+    for map_id, picture in pictures.items():
+        title = html.escape(MAPS[map_id].display_title, quote=False)
+        assert f"<title>{title}</title>" in picture.read_text(encoding="utf-8"), f"{map_id}: re-render"
 
 
 def test_validate_command_passes_on_all_maps() -> None:
