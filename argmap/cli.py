@@ -281,22 +281,24 @@ def sources_check(
 def evaluate(
     map_file: Path = MAP_ARG,
     as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, then each node's label and strength."),
+    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0,
+                                        help="List only this many levels (the whole map is still evaluated)."),
 ) -> None:
     """Say which claims still stand: grounded labels (in/out/undec) and DF-QuAD strengths.
 
     Objections and rebuttals attack the node they sit under, premises support it, and
     cross-links add attacks and supports. Proposed and rejected nodes are left out.
-    The table ends with a verdict on the central claim.
+    The table ends with a verdict on the central claim. See docs/evaluation.md.
     """
-    from .evaluate import evaluate as compute
-    from .evaluate import evaluation_table
+    from .evaluation import evaluate as compute
+    from .evaluation import evaluation_table
 
     argmap = _load(map_file)
     result = compute(argmap)
     if as_json:
         typer.echo(result.to_json())
     else:
-        _console().print(evaluation_table(argmap, result))
+        _console().print(evaluation_table(argmap, result, depth=depth))
 
 
 # -- render: maps to SVG, PNG, PDF, DOT and HTML ---------------------------------------------------
