@@ -331,6 +331,20 @@ class ArgumentMap(_Claimlike):
         """The title, or the claim when there is no title."""
         return self.title or self.claim
 
+    # -- rendering (argmap.render is imported on first use) ------------------------------------
+
+    def to_dot(self, **options: Any) -> str:
+        """The map as Graphviz DOT text; ``options`` are those of :class:`argmap.RenderOptions`."""
+        from .render import to_dot
+
+        return to_dot(self, **options)
+
+    def _repr_svg_(self) -> str:
+        """Jupyter and other notebooks show a map as its SVG drawing."""
+        from .render import notebook_svg
+
+        return notebook_svg(self)
+
     # -- traversal ---------------------------------------------------------------------------
 
     def walk(self, statuses: Optional[set[str]] = None) -> Iterator[Entry]:

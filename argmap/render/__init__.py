@@ -24,7 +24,7 @@ from typing import Any, Optional, Union
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 
-__all__ = ["FORMATS", "RenderError", "RenderOptions", "Rendered", "render", "render_map", "to_dot", "write_bytes"]
+__all__ = ["FORMATS", "RenderError", "RenderOptions", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
 
 TEXT_FORMATS = ("svg", "dot", "html")
 
@@ -54,6 +54,14 @@ def to_dot(argmap: Any, options: Optional[RenderOptions] = None, **kwargs: Any) 
     from .dot import to_dot as build
 
     return build(argmap, options, **kwargs)
+
+
+def notebook_svg(argmap: Any) -> str:
+    """The SVG a notebook shows for a map: like ``render(map, "svg")``, but never fails for want of Graphviz."""
+    try:
+        return render_map(argmap, "svg").text
+    except RenderError:
+        return render_map(argmap, "svg", RenderOptions(layout="tree")).text
 
 
 def render_map(argmap: Any, format: str = "svg", options: Optional[RenderOptions] = None) -> Rendered:

@@ -11,6 +11,7 @@ run by ``wasmtime``. argmap drives wasmtime itself rather than through that pack
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import platform
@@ -171,7 +172,14 @@ def _embedded() -> "_Embedded":
     with _embedded_lock:
         if _embedded_engine is None:
             _embedded_engine = _Embedded()
+            atexit.register(_release)
         return _embedded_engine
+
+
+def _release() -> None:
+    # Free wasmtime's objects while wasmtime itself is still loaded, not during interpreter teardown.
+    global _embedded_engine
+    _embedded_engine = None
 
 
 class _Embedded:
@@ -290,7 +298,9 @@ def _load_module(wasmtime: Any, engine: Any, wasm_path: Path) -> tuple[Any, Opti
     path = folder / name
     if path.is_file() and path.stat().st_size > 0:
         try:
-            return wasmtime.Module.deserialize_file(engine, str(path)), path, True
+            # Read into memory rather than deserialize_file(), which maps the file: a mapped file
+            # that someone rewrites in place would crash this process with a bus error.
+            return wasmtime.Module.deserialize(engine, path.read_bytes()), path, True
         except Exception:  # incompatible or damaged: compile afresh and replace it
             pass
     module = wasmtime.Module(engine, wasm)

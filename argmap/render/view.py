@@ -113,8 +113,8 @@ def select(
         node = entry.node
         if depth is not None and entry.depth > depth:
             continue
-        if keep is not None and node.id not in keep:
-            continue
+        if keep is not None and node.id not in keep and entry.parent is not None:
+            continue  # the central claim is always drawn, even when no node has the tag
         item = Item(
             id=node.id,
             node=node,
