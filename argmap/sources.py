@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +28,13 @@ _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_REPLACE = {
-    **{c: "'" for c in _SINGLE_QUOTES},
-    **{c: '"' for c in _DOUBLE_QUOTES},
-    **{c: "-" for c in _DASHES},
-    "\u2026": "...",
-}
+# Swaps that keep the length are done by str.translate; the rest by one regular expression,
+# whose matches are the only places where offsets in the two texts drift apart.
+_SAME_LENGTH = str.maketrans({**{c: "'" for c in _SINGLE_QUOTES}, **{c: '"' for c in _DOUBLE_QUOTES},
+                              **{c: "-" for c in _DASHES}})
+# A single plain space, by far the commonest case, needs no change and is not matched.
+_SHIFTING = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]|-{{2,}}|\u2026")
+_REPLACEMENT = {"\u2026": "..."}
 
 #: A near miss is described only when at least this many characters of the quote match.
 _MIN_PARTIAL = 12
@@ -43,36 +45,45 @@ def normalize(text: str) -> str:
 
     The case of the first letter is handled when matching, not here.
     """
-    return _Normalized(text).text
+    return _Normalized(text).text.strip(" ")
 
 
 class _Normalized:
-    """Normalised text together with the offset in the original of each of its characters."""
+    """Normalised text, and how to find the offset in the original of each of its characters."""
 
     def __init__(self, text: str):
         text = unicodedata.normalize("NFC", text)
-        out: list[str] = []
-        origin: list[int] = []
-        for i, char in enumerate(text):
-            if char in _INVISIBLE:
-                continue
-            if char.isspace():
-                if out and out[-1] != " ":
-                    out.append(" ")
-                    origin.append(i)
-                continue
-            replaced = _REPLACE.get(char, char)
-            if replaced == "-" and out and out[-1] == "-":
-                continue  # "--" typed for a dash matches the dash
-            for piece in replaced:
-                out.append(piece)
-                origin.append(i)
-        if out and out[-1] == " ":
-            out.pop()
-            origin.pop()
+        same = text.translate(_SAME_LENGTH)
+        pieces: list[str] = []
+        # Offsets where a stretch of the normalised text begins, and where it came from.
+        self._starts: list[int] = [0]
+        self._origins: list[int] = [0]
+        length = done = 0
+        for match in _SHIFTING.finditer(same):
+            pieces.append(same[done:match.start()])
+            length += match.start() - done
+            found = match.group()
+            if any(c.isspace() for c in found):
+                replacement = " "  # whitespace other than one space (perhaps with invisible characters)
+            elif found[0] in _INVISIBLE:
+                replacement = ""
+            else:
+                replacement = _REPLACEMENT.get(found, "-")  # the ellipsis, or "--" typed for a dash
+            pieces.append(replacement)
+            self._starts.append(length)
+            self._origins.append(match.start())
+            length += len(replacement)
+            done = match.end()
+            self._starts.append(length)
+            self._origins.append(done)
+        pieces.append(same[done:])
         self.original = text
-        self.text = "".join(out)
-        self.origin = origin
+        self.text = "".join(pieces)
+
+    def origin(self, index: int) -> int:
+        """Offset in the original text of the character at ``index`` of the normalised text."""
+        k = bisect.bisect_right(self._starts, index) - 1
+        return self._origins[k] + (index - self._starts[k])
 
 
 @dataclass(frozen=True)
@@ -89,7 +100,7 @@ class SourceText:
     def __init__(self, text: str, name: str = "<source>"):
         self.name = name
         self._norm = _Normalized(text)
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(self._norm.original) if c == "\n"]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._norm.original)]
 
     @classmethod
     def read(cls, path: PathLike) -> "SourceText":
@@ -128,9 +139,22 @@ class SourceText:
     def _index(self, wanted: str) -> Optional[int]:
         if not wanted:
             return None
-        hits = [self._norm.text.find(variant) for variant in _first_letter_variants(wanted)]
-        hits = [h for h in hits if h >= 0]
-        return min(hits) if hits else None
+        text = self._norm.text
+        at = next((i for i, c in enumerate(wanted) if c.isalpha()), None)
+        letter = wanted[at] if at is not None else ""
+        if at is None or letter.swapcase() == letter or len(letter.swapcase()) != 1 or at + 1 == len(wanted):
+            index = text.find(wanted)
+            return index if index >= 0 else None
+        # The first letter's case may differ (a quote that starts mid-sentence, or starts one):
+        # scan once for what follows it, then check it and what precedes it.
+        head, rest, cases = wanted[:at], wanted[at + 1:], (letter, letter.swapcase())
+        index = text.find(rest, at + 1)
+        while index >= 0:
+            start = index - 1 - at
+            if text[index - 1] in cases and text.startswith(head, start):
+                return start
+            index = text.find(rest, index + 1)
+        return None
 
     def _longest(self, wanted: str, prefix: bool) -> int:
         # Whether a prefix (or suffix) occurs is monotonic in its length: bisect on it.
@@ -145,16 +169,9 @@ class SourceText:
         return low
 
     def _position(self, index: int) -> Found:
-        offset = self._norm.origin[index]
+        offset = self._norm.origin(index)
         line = bisect.bisect_right(self._line_starts, offset)
         return Found(line, offset - self._line_starts[line - 1] + 1)
-
-
-def _first_letter_variants(text: str) -> list[str]:
-    first = text[0]
-    if first.swapcase() != first and len(first.swapcase()) == 1:
-        return [text, first.swapcase() + text[1:]]
-    return [text]
 
 
 def _snippet(text: str, left: bool = False) -> str:

@@ -74,6 +74,14 @@ def test_find_reports_line_and_column_in_the_source() -> None:
     assert (found.line, found.col) == (4, 22)
 
 
+def test_positions_stay_right_after_text_that_normalising_shortens_or_lengthens() -> None:
+    text = SourceText("Wait…  and —— see­\n\n  “the  end” here")
+    found = text.find('"The end" here')
+    assert (found.line, found.col) == (3, 3)
+    assert text.find("wait... and - see") is not None
+    assert SourceText("a ​ b").find("a b") is not None
+
+
 def test_only_the_first_letter_may_change_case() -> None:
     text = SourceText(SOURCE)
     assert text.find("the models seem smarter") is not None
