@@ -39,6 +39,28 @@ KIND_OF_RELATION: dict[str, str] = {
 }
 #: Whether a relation supports or attacks the parent.
 POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack"}
+#: Why a reviewer may turn a proposal down; "other" may carry an explanation ("other: ...").
+REJECT_REASONS: tuple[str, ...] = ("duplicate", "unsupported", "unclear", "irrelevant", "not a claim", "other")
+
+
+def utc_now() -> str:
+    """The current time in UTC as ISO 8601 text, to the second: ``2025-01-31T12:00:00Z``."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def reject_reason(reason: str) -> str:
+    """``reason`` in its written form: one of :data:`REJECT_REASONS`, or ``"other: ..."``.
+
+    Case, hyphens and underscores are forgiven (``not-a-claim``); anything else raises ValueError.
+    """
+    text = " ".join(str(reason).split())
+    head, sep, rest = text.partition(":")
+    key = " ".join(head.lower().replace("-", " ").replace("_", " ").split())
+    if key == "other" and sep:
+        return f"other: {rest.strip()}" if rest.strip() else "other"
+    if key in REJECT_REASONS and not sep:
+        return key
+    raise ValueError(f"unknown reason {reason!r}: use one of {', '.join(REJECT_REASONS)} (or 'other: why')")
 
 _NONEMPTY = r"\S"
 Text = Field(min_length=1, pattern=_NONEMPTY)
@@ -502,6 +524,58 @@ class ArgumentMap(_Claimlike):
                     if any(t in gone for t in targets):
                         setattr(other, link, [t for t in targets if t not in gone])
         self.refresh()
+        return node
+
+    # -- reviewing proposals -----------------------------------------------------------------
+
+    def accept(self, node_id: str, text: Optional[str] = None) -> Node:
+        """Accept a proposed (or earlier rejected) node: it becomes an ordinary node.
+
+        ``status`` is removed and ``proposal`` stays as provenance, with the time of the
+        decision in ``proposal.decided``. With ``text``, the reviewer's edit replaces the
+        text and the proposed wording is kept in ``proposal.original_text``. Accepting a
+        node that is already accepted changes nothing. Returns the node; its id changes
+        with its text when the id is derived rather than written.
+        """
+        node = self._reviewable(node_id)
+        if text is not None:
+            text = text.strip()
+            if not text:
+                raise ValueError("the text of a node must not be empty")
+        if node.status in (None, "accepted") and (text is None or text == node.text):
+            return node
+        if text is not None and text != node.text:
+            if node.proposal is not None and node.proposal.original_text is None:
+                node.proposal.original_text = node.text
+            node.text = text
+        unset(node, "status")
+        if node.proposal is not None:
+            unset(node.proposal, "reason")
+            node.proposal.decided = utc_now()
+        self.refresh()
+        return node
+
+    def reject(self, node_id: str, reason: str = "other") -> Node:
+        """Reject a proposed node: ``status: rejected``, with the reason and time in ``proposal``.
+
+        ``reason`` is one of :data:`REJECT_REASONS` (or ``"other: why"``). A rejected node
+        stays in the file so that later critiques do not propose it again; it is never
+        drawn, evaluated or exported.
+        """
+        reason = reject_reason(reason)
+        node = self._reviewable(node_id)
+        if node.proposal is None:
+            raise ValueError(f"{node_id!r} has no 'proposal' record to keep the reason in; "
+                             "remove the node instead")
+        node.status = "rejected"
+        node.proposal.reason = reason
+        node.proposal.decided = utc_now()
+        return node
+
+    def _reviewable(self, node_id: str) -> Node:
+        node = self[node_id]
+        if not isinstance(node, Node) or (node.status in (None, "accepted") and node.proposal is None):
+            raise ValueError(f"{node_id!r} is not a proposal (it has no status and no 'proposal' record)")
         return node
 
 
