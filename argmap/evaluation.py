@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, NamedTuple, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -137,6 +138,13 @@ class Evaluation:
 # -- the map as a graph -------------------------------------------------------------------------
 
 _ATTACK = {"premises": False, "objections": True, "rebuttals": True}
+_ACCEPTED = (None, "accepted")
+
+
+@lru_cache(maxsize=None)
+def _plan(kind: type) -> tuple[tuple[str, bool], ...]:
+    """A node class's child lists, last first (for a stack), each with whether it attacks."""
+    return tuple((relation, _ATTACK[relation]) for relation in reversed(kind.relations))  # type: ignore[attr-defined]
 
 
 def evaluate(argmap: "ArgumentMap", *, tolerance: float = TOLERANCE,
@@ -153,17 +161,17 @@ def evaluate(argmap: "ArgumentMap", *, tolerance: float = TOLERANCE,
         base: list[float] = [float(argmap.weight)]
         attackers: list[list[int]] = [[]]
         supporters: list[list[int]] = [[]]
-        parent_edge: list[tuple[int, bool]] = [(-1, False)]  # to spot a link that repeats a tree edge
+        parents: list[int] = [-1]  # with `flags`, the tree edge of each node, to spot a link that repeats it
+        flags: list[bool] = [False]
         linked: list[tuple[int, Any]] = []  # (index, node) of nodes with cross-links
         ignored: list[str] = []
         # Depth first in document order, by hand rather than with map.walk(): no Entry objects,
         # and a pruned node's subtree goes to `ignored` on the way.
-        stack: list[tuple[Any, int, bool]] = [(child, 0, attack) for relation in reversed(argmap.relations)
-                                              for child in reversed(getattr(argmap, relation))
-                                              for attack in (_ATTACK[relation],)]
+        stack: list[tuple[Any, int, bool]] = [(child, 0, attack) for relation, attack in _plan(type(argmap))
+                                              for child in reversed(getattr(argmap, relation))]
         while stack:
             node, parent, attack = stack.pop()
-            if parent < 0 or not node.is_accepted:
+            if parent < 0 or node.status not in _ACCEPTED:
                 ignored.append(node.id)
                 index = -1
             else:
@@ -173,13 +181,13 @@ def evaluate(argmap: "ArgumentMap", *, tolerance: float = TOLERANCE,
                 attackers.append([])
                 supporters.append([])
                 (attackers if attack else supporters)[parent].append(index)
-                parent_edge.append((parent, attack))
+                parents.append(parent)
+                flags.append(attack)
                 if node.supports or node.attacks:
                     linked.append((index, node))
-            for relation in reversed(node.relations):
+            for relation, flag in _plan(type(node)):
                 children = getattr(node, relation)
                 if children:
-                    flag = _ATTACK[relation]
                     stack.extend([(child, index, flag) for child in reversed(children)])
 
         where = {node_id: i for i, node_id in enumerate(ids)}
@@ -188,7 +196,8 @@ def evaluate(argmap: "ArgumentMap", *, tolerance: float = TOLERANCE,
             for attack, targets in ((False, node.supports), (True, node.attacks)):
                 for target_id in targets:
                     target = where.get(target_id)
-                    if target is None or parent_edge[source] == (target, attack) or (source, target, attack) in seen:
+                    if target is None or (parents[source] == target and flags[source] == attack) \
+                        or (source, target, attack) in seen:
                         continue
                     seen.add((source, target, attack))
                     (attackers if attack else supporters)[target].append(source)
@@ -204,8 +213,9 @@ def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, st
 
     ``weights`` gives every argument's base score (its id -> 0..1), in the order results
     should come; ``attacks`` and ``supports`` are ``(source, target)`` pairs, repeats
-    counted once. ``claim`` names the argument :attr:`Evaluation.verdict` reports.
-    Raises ``ValueError`` for an unknown id, a self-loop or a weight outside 0..1.
+    counted once; an argument may attack or support itself. ``claim`` names the argument
+    :attr:`Evaluation.verdict` reports. Raises ``ValueError`` for an unknown id or a
+    weight outside 0..1.
     """
     ids = list(weights)
     where = {node_id: i for i, node_id in enumerate(ids)}
@@ -225,8 +235,6 @@ def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, st
                 if end not in where:
                     raise ValueError(f"{'attack' if attack else 'support'} ({source_id!r}, {target_id!r}) "
                                      f"names unknown argument {end!r}")
-            if source_id == target_id:
-                raise ValueError(f"{source_id!r} cannot {'attack' if attack else 'support'} itself")
             edge = (where[source_id], where[target_id])
             if edge not in seen:
                 seen.add(edge)
@@ -354,28 +362,7 @@ def _strengths(base: list[float], attackers: list[list[int]], supporters: list[l
     ready = [i for i in range(n) if not waiting[i]]
     done = [False] * n
 
-    def settle(queue: list[int]) -> None:
-        # Computes every node in `queue` and whatever becomes ready after it.
-        for i in queue:
-            rest = 1.0
-            for j in attackers[i]:
-                rest *= 1.0 - strength[j]
-            attack[i] = va = 1.0 - rest
-            rest = 1.0
-            for j in supporters[i]:
-                rest *= 1.0 - strength[j]
-            support[i] = vs = 1.0 - rest
-            strength[i] = combine(base[i], va, vs)
-            done[i] = True
-            if not solved.converged and not (all(settled[j] for j in attackers[i])
-                                             and all(settled[j] for j in supporters[i])):
-                settled[i] = False
-            for user in users[i]:
-                waiting[user] -= 1
-                if not waiting[user]:
-                    queue.append(user)
-
-    settle(ready)
+    _settle(ready, solved, base, attackers, supporters, users, waiting, done)
     if len(ready) == n:
         return solved
     # Some nodes sit on cycles or depend on them: take the cycles in dependency order.
@@ -383,8 +370,8 @@ def _strengths(base: list[float], attackers: list[list[int]], supporters: list[l
     for component in _components(depends, done):
         if done[component[0]]:
             continue  # settled as a consequence of an earlier cycle
-        if len(component) == 1:
-            settle(component)
+        if len(component) == 1 and component[0] not in depends[component[0]]:
+            _settle(component, solved, base, attackers, supporters, users, waiting, done)
             continue
         _iterate(component, base, attackers, supporters, solved, tolerance, max_iterations)
         followers: list[int] = []
@@ -396,8 +383,33 @@ def _strengths(base: list[float], attackers: list[list[int]], supporters: list[l
                     waiting[user] -= 1
                     if not waiting[user]:
                         followers.append(user)
-        settle(followers)
+        _settle(followers, solved, base, attackers, supporters, users, waiting, done)
     return solved
+
+
+def _settle(queue: list[int], solved: _Solved, base: list[float], attackers: list[list[int]],
+            supporters: list[list[int]], users: list[list[int]], waiting: list[int], done: list[bool]) -> None:
+    """Compute every node in ``queue``, appending to it whatever becomes ready as a result."""
+    strength, attack, support, settled = solved.strength, solved.attack, solved.support, solved.settled
+    for i in queue:
+        rest = 1.0
+        for j in attackers[i]:
+            rest *= 1.0 - strength[j]
+        attack[i] = va = 1.0 - rest
+        rest = 1.0
+        for j in supporters[i]:
+            rest *= 1.0 - strength[j]
+        support[i] = vs = 1.0 - rest
+        v0 = base[i]
+        strength[i] = v0 - v0 * (va - vs) if va >= vs else combine(v0, va, vs)
+        done[i] = True
+        if not solved.converged and not (all(settled[j] for j in attackers[i])
+                                         and all(settled[j] for j in supporters[i])):
+            settled[i] = False
+        for user in users[i]:
+            waiting[user] -= 1
+            if not waiting[user]:
+                queue.append(user)
 
 
 def _iterate(component: list[int], base: list[float], attackers: list[list[int]], supporters: list[list[int]],

@@ -445,3 +445,12 @@ def test_the_worked_example_in_the_docs_gives_the_json_shown_there() -> None:
     yaml_block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     json_block = text.split("```json\n", 1)[1].split("```", 1)[0]
     assert evaluate(argmap.loads(yaml_block)).as_dict() == json.loads(json_block)
+
+
+def test_a_self_attacking_argument() -> None:
+    # Dung's classic: a attacks itself, so it can be neither in nor out; b, attacked only by a, is undec too.
+    # Strength: a = 0.5 - 0.5*a, so 1/3; b = 0.5 - 0.5/3 = 1/3.
+    result = evaluate_graph({"a": 0.5, "b": 0.5}, attacks=[("a", "a"), ("a", "b")])
+    assert labels(result) == {"a": "undec", "b": "undec"}
+    assert strength(result, "a") == pytest.approx(1 / 3) and strength(result, "b") == pytest.approx(1 / 3)
+    assert not result.acyclic and result.converged

@@ -94,9 +94,9 @@ def graphs(draw: Any, max_nodes: int = 6, acyclic: bool = False) -> tuple[dict[s
     n = draw(st.integers(1, max_nodes))
     ids = [f"a{i}" for i in range(n)]
     weights = {a: draw(WEIGHTS) for a in ids}
-    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))  # self-loops included
     if acyclic:  # edges from later to earlier arguments only
-        pairs = pairs.map(lambda p: (max(p), min(p)))
+        pairs = pairs.filter(lambda p: p[0] != p[1]).map(lambda p: (max(p), min(p)))
     attacks = {(ids[s], ids[t]) for s, t in draw(st.lists(pairs, max_size=3 * n))}
     supports = {(ids[s], ids[t]) for s, t in draw(st.lists(pairs, max_size=2 * n))}
     return weights, attacks, supports
