@@ -245,7 +245,7 @@ def sources_check(
     from .sources import SourcesReport, check_quotes
 
     if sources_dir is not None and not sources_dir.is_dir():
-        _fail(f"{sources_dir}: no such folder (--sources)", 2)
+        _fail(f"{sources_dir}: {'not a folder' if sources_dir.exists() else 'no such folder'} (--sources)", 2)
     files = _map_files(paths)
     if not files:
         _fail("no map files found (looked for *.yaml and *.yml)", 2)

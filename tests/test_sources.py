@@ -210,6 +210,9 @@ def test_cli_usage_errors_exit_2(tmp_path: Path, folder: Path) -> None:
     assert result.exit_code == 2
     assert "no such folder" in result.stderr
     assert runner.invoke(app, ["sources", "check", str(tmp_path / "missing.yaml")]).exit_code == 2
+    result = runner.invoke(app, ["sources", "check", str(path), "--sources", str(path)])
+    assert result.exit_code == 2
+    assert "not a folder" in result.stderr
 
 
 def test_cli_strict_fails_on_unchecked_quotes(tmp_path: Path) -> None:
