@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .jsonschema import map_schema as schema
     from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
     from .sources import SourcesReport, SourceText, check_quotes
+    from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph
     from .summary import Stats, stats
     from .yamlio import dumps, load, loads, save
 
