@@ -65,6 +65,9 @@ class Browser:
         self.send("Page.enable")
         self.send("Runtime.enable")
         self.send("Log.enable")
+        # Headless pages may lack focus, and then drop key events: pretend they have it.
+        self.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
+        self.send("Page.bringToFront")
         self.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 

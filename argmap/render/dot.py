@@ -115,7 +115,9 @@ def _node(look: Look, colours: dict[str, str]) -> str:
     elif kind == "rebuttal":
         attrs.append("peripheries=2 penwidth=1.1")
     if look.url:
-        attrs.append(f"URL={quote(look.url)}")
+        # Graphviz 2.43 copies a url into SVG without escaping '&', which breaks the XML; it keeps an
+        # entity that is already there, so writing '&amp;' gives valid SVG from old and new releases.
+        attrs.append(f"URL={quote(look.url.replace('&', '&amp;'))}")
     return f"  {quote(look.id)} [{' '.join(attrs)}]\n"
 
 

@@ -207,13 +207,15 @@ _SCRIPT = r"""
   }
 
   // Drag to pan; a press that barely moves is a click.
-  var drag = null;
+  var drag = null, dragged = false;
   viewport.addEventListener("pointerdown", function (e) {
     if (e.button !== 0) return;
     drag = {x: e.clientX, y: e.clientY, tx: tx, ty: ty, moved: false};
+    dragged = false;
   });
   window.addEventListener("pointermove", function (e) {
     if (!drag) return;
+    if (!(e.buttons & 1)) { drag = null; viewport.classList.remove("dragging"); return; }  // released elsewhere
     var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
     if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 4) {
       drag.moved = true;
@@ -222,8 +224,9 @@ _SCRIPT = r"""
     if (drag.moved) { tx = drag.tx + dx; ty = drag.ty + dy; apply(); }
   });
   window.addEventListener("pointerup", function () {
+    dragged = !!(drag && drag.moved);
+    drag = null;
     viewport.classList.remove("dragging");
-    setTimeout(function () { drag = null; }, 0);
   });
   viewport.addEventListener("wheel", function (e) {
     e.preventDefault();
@@ -310,6 +313,12 @@ _SCRIPT = r"""
       if (n.proposal.rationale) body.appendChild(el("p", null, n.proposal.rationale));
     }
     panel.hidden = false;
+    // Keep the chosen node in sight beside the panel.
+    if (groups[id]) {
+      var r = groups[id].getBoundingClientRect();
+      var free = viewport.clientWidth - panel.offsetWidth - 16;
+      if (r.right > free && r.width < free) { tx -= r.right - free; apply(); }
+    }
   }
   function hide() {
     panel.hidden = true;
@@ -321,7 +330,7 @@ _SCRIPT = r"""
     var g = e.target.closest ? e.target.closest("g.node") : null;
     // Links on nodes open from the panel; a click on the map only selects.
     e.preventDefault();
-    if (drag && drag.moved) return;
+    if (dragged) { dragged = false; return; }
     if (g && groups[g.id.slice(2)]) show(g.id.slice(2));
   });
   svg.addEventListener("keydown", function (e) {
