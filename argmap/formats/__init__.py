@@ -1,0 +1,150 @@
+"""Interchange with other argument tools: Kialo, Argdown and AIF in and out, Markdown and JSON out.
+
+Each format is a module of its own (:mod:`.kialo`, :mod:`.argdown`, :mod:`.aif`,
+:mod:`.markdown`, :mod:`.jsonmap`); this one picks the right one. Every import returns
+the map together with a report of what was read, made and dropped
+(:class:`~argmap.formats.report.ImportReport`); every export returns the text with a
+note of what the format could not hold (:class:`~argmap.formats.report.Exported`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional, Union
+
+from ..errors import MapError, Problem
+from .report import Dropped, Exported, Imported, ImportReport
+
+if TYPE_CHECKING:
+    from ..model import ArgumentMap
+
+__all__ = ["Dropped", "EXPORT_FORMATS", "Exported", "IMPORT_FORMATS", "ImportReport", "Imported", "export_map",
+           "guess_format", "import_file", "import_text"]
+
+#: Formats ``import`` reads.
+IMPORT_FORMATS = ("kialo", "argdown", "aif", "json")
+#: Formats ``export`` writes.
+EXPORT_FORMATS = ("argdown", "aif", "kialo", "markdown", "json")
+#: Files larger than this are refused before reading (bytes).
+MAX_IMPORT_SIZE = 64 * 1024 * 1024
+
+
+def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
+    """The format of ``text`` judged from its content (and the file name's suffix), or None."""
+    from .aif import is_aif
+    from .argdown import is_argdown
+    from .kialo import is_kialo
+
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        try:
+            data = json.loads(text.lstrip("\ufeff"))
+        except json.JSONDecodeError:
+            # Broken JSON: name the reader whose error message will help most.
+            return "aif" if ('"nodes"' in head[:5000] or '"AIF"' in head[:5000]) else "json"
+        if isinstance(data, dict) and "argmap" in data:
+            return "json"
+        return "aif" if is_aif(data) else None
+    if is_kialo(head):
+        return "kialo"
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix in (".argdown", ".ad") or is_argdown(text):
+        return "argdown"
+    return None
+
+
+def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>") -> Imported:
+    """Read a map from text in ``fmt`` (guessed from the content when None).
+
+    Raises :class:`~argmap.MapError` with one located problem when the text cannot be read.
+    """
+    if fmt is None:
+        fmt = guess_format(text, file)
+        if fmt is None:
+            hint = ""
+            if text.lstrip("\ufeff \t\r\n").startswith("argmap:"):
+                hint = " (it looks like an argmap map already)"
+            raise MapError(Problem(f"cannot tell the format from the content{hint}: give it with --from "
+                                   f"({', '.join(IMPORT_FORMATS)})", file=file))
+    if fmt not in IMPORT_FORMATS:
+        raise ValueError(f"unknown import format {fmt!r}: choose one of {', '.join(IMPORT_FORMATS)}")
+    if fmt == "kialo":
+        from .kialo import read_kialo
+
+        return read_kialo(text, file)
+    if fmt == "argdown":
+        from .argdown import read_argdown
+
+        return read_argdown(text, file)
+    if fmt == "aif":
+        from .aif import read_aif
+
+        return read_aif(text, file)
+    from .jsonmap import read_json
+
+    return read_json(text, file)
+
+
+def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None) -> Imported:
+    """Read a map from a file in ``fmt`` (guessed from the content when None).
+
+    Raises :class:`~argmap.MapError` with one located problem when the file cannot be read.
+    """
+    name = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_IMPORT_SIZE:
+            raise MapError(f"file is too large ({size:,} bytes; the limit is {MAX_IMPORT_SIZE:,})", file=name)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise MapError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise MapError("is a directory, not a file to import", file=name) from None
+    except OSError as exc:
+        raise MapError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    return import_text(decode(raw, name), fmt, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes of a file to import as text (UTF-8, with or without a byte order mark)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise MapError(Problem("file is not UTF-8 text", file=name, line=line, col=col)) from None
+
+
+def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
+               kialo_variant: str = "v2") -> Exported:
+    """Write a map in ``fmt`` (one of :data:`EXPORT_FORMATS`); ``str()`` of the result is the text.
+
+    Proposed nodes are left out unless ``include_proposed``; rejected ones always are
+    (JSON, being the model itself, keeps everything). ``kialo_variant`` is "v2" (the
+    current Kialo export, with sources) or "v1" (the older one).
+    """
+    statuses = {"accepted", "proposed"} if include_proposed else {"accepted"}
+    if fmt == "argdown":
+        from .argdown import write_argdown
+
+        return write_argdown(argmap, statuses)
+    if fmt == "aif":
+        from .aif import write_aif
+
+        return write_aif(argmap, statuses)
+    if fmt == "kialo":
+        from .kialo import write_kialo
+
+        return write_kialo(argmap, kialo_variant, statuses)
+    if fmt == "markdown":
+        from .markdown import write_markdown
+
+        return write_markdown(argmap, statuses)
+    if fmt == "json":
+        from .jsonmap import write_json
+
+        return write_json(argmap)
+    raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")

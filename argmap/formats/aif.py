@@ -1,0 +1,380 @@
+"""AIF, the Argument Interchange Format, in the JSON that AIFdb and OVA use.
+
+An AIF graph has information nodes (I: claims) and scheme nodes that join them: RA
+(inference: premises to a conclusion), CA (conflict: an attack), MA (rephrase). Dialogue
+nodes (L: locutions, YA: illocutions, TA: transitions) describe who said what when.
+
+Reading: every I-node becomes a node. An RA gives a support relation from each premise to
+its conclusion, a CA an attack (an undercut when it targets an RA: the attack then falls
+on that inference's premises, tagged ``undercut``), an MA a premise tagged ``rephrase``.
+A named scheme ("Expert Opinion") is kept as a tag ``scheme:<name>`` on the premise.
+The relations are arranged as a tree by :func:`argmap.formats.graph.graph_to_tree`. The
+dialogue layer is not part of the map, but the speaker of a locution that asserts a claim
+(``"Lisa Nandy : ..."`` joined to the I-node through a YA node) becomes the claim's
+``by``.
+
+Writing: one I-node per node, an RA (or MA) node per premise and a CA node per objection
+or rebuttal, cross-links included; ``by`` is written as a locution with an Asserting
+node, so that it survives the trip back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import PurePath
+from typing import Any, Optional
+
+from ..errors import MapError, Problem
+from ..model import ArgumentMap
+from ._common import count_left_out, finish
+from .graph import REPHRASE_TAG, SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, \
+    tree_to_data
+from .report import Exported, Imported, ImportReport
+
+#: Scheme names that only say "an inference", "a conflict", "a rephrase" in one corpus or another.
+DEFAULT_SCHEMES = {
+    "RA": {"", "ra", "default inference", "default support", "inference"},
+    "CA": {"", "ca", "default conflict", "conflict"},
+    "MA": {"", "ma", "default rephrase", "rephrase"},
+}
+SCHEME_TAG_PREFIX = "scheme:"
+_DIALOGUE = {"L", "YA", "TA"}
+_SPEAKER_PATTERNS = (
+    re.compile(r"(\S.*?) : \S"),  # AIFdb: "Lisa Nandy : I got slightly worried"
+    re.compile(r"(\S+) says ['\"]"),  # Araucaria: "VCBrown says '...'"
+    re.compile(r"([^:]{1,80}?): \S"),  # OVA3: "Participant Rachel: A"
+)
+
+
+def is_aif(data: Any) -> bool:
+    """True when parsed JSON looks like AIF (AIFdb ``{nodes, edges}`` or OVA's ``{AIF: ...}``)."""
+    if not isinstance(data, dict):
+        return False
+    if isinstance(data.get("AIF"), dict):
+        return True
+    return isinstance(data.get("nodes"), list) and isinstance(data.get("edges", []), list) and "argmap" not in data
+
+
+def read_aif(text: str, file: str = "<string>") -> Imported:
+    """Read AIF JSON (AIFdb or an OVA export) into a map.
+
+    Raises :class:`~argmap.MapError` (one located problem) for JSON that is not AIF.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
+    if not is_aif(data):
+        raise MapError(Problem("not AIF: expected a JSON object with 'nodes' and 'edges' (or an OVA export "
+                               "with 'AIF')", file=file, line=1, col=1))
+    variant = "AIFdb JSON"
+    report = ImportReport(file=file, format="AIF", variant=variant, unit="nodes")
+    if isinstance(data.get("AIF"), dict):
+        report.variant = "OVA export"
+        if data.get("text"):
+            report.drop(1, "analysed source text (OVA 'text')", "the map holds the arguments, not the text "
+                                                                 "they were found in")
+        if data.get("OVA"):
+            report.drop(1, "OVA diagram layout", "argmap lays maps out itself")
+        data = data["AIF"]
+    raw_nodes = data.get("nodes") or []
+    raw_edges = data.get("edges") or []
+    if not isinstance(raw_nodes, list) or not isinstance(raw_edges, list):
+        raise MapError(Problem("'nodes' and 'edges' must be lists", file=file, line=_line_of(text, '"nodes"'),
+                               col=1))
+    report.read = len(raw_nodes)
+
+    kinds: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    scheme_names: dict[str, str] = {}
+    order: list[str] = []
+    types = Counter()
+    no_id = 0
+    for raw in raw_nodes:
+        if not isinstance(raw, dict) or raw.get("nodeID") is None:
+            no_id += 1
+            continue
+        node_id = str(raw["nodeID"])
+        kind = str(raw.get("type") or "").strip().upper()
+        types[kind] += 1
+        if node_id in kinds:
+            raise MapError(Problem(f"node id {node_id!r} is used twice", file=file,
+                                   line=_line_of(text, f'"{raw["nodeID"]}"', nth=2), col=1))
+        kinds[node_id] = kind
+        texts[node_id] = raw.get("text") if isinstance(raw.get("text"), str) else ""
+        # The text names the scheme for people ("Expert Opinion"); 'scheme' sometimes for machines.
+        scheme = raw.get("scheme")
+        name = texts[node_id].strip()
+        if name.lower() in DEFAULT_SCHEMES.get(kind, ()) and isinstance(scheme, str) and scheme.strip():
+            name = scheme.strip()
+        scheme_names[node_id] = name
+        order.append(node_id)
+    report.drop(no_id, "nodes without a nodeID", "nothing can refer to them")
+
+    incoming: dict[str, list[str]] = {}
+    outgoing: dict[str, list[str]] = {}
+    loops = unknown = 0
+    for edge in raw_edges:
+        if not isinstance(edge, dict):
+            unknown += 1
+            continue
+        source, target = str(edge.get("fromID")), str(edge.get("toID"))
+        if source not in kinds or target not in kinds:
+            unknown += 1
+            continue
+        if source == target:
+            loops += 1
+            continue
+        outgoing.setdefault(source, []).append(target)
+        incoming.setdefault(target, []).append(source)
+    report.drop(loops, "edges from a node to itself", "they join nothing")
+    report.drop(unknown, "edges to or from unknown nodes", "one end is not in the file")
+
+    nodes: dict[str, TreeNode] = {}
+    empty = 0
+    for node_id in order:
+        if kinds[node_id] != "I":
+            continue
+        claim = " ".join(texts[node_id].split()) if "\n" not in texts[node_id] else texts[node_id].strip()
+        if not claim:
+            empty += 1
+            continue
+        nodes[node_id] = TreeNode(claim)
+    report.drop(empty, "I-nodes with no text", "argmap nodes need text")
+
+    relations = _relations(order, kinds, scheme_names, incoming, outgoing, nodes, report)
+    spoken = _speakers(data, order, kinds, texts, incoming, outgoing, nodes)
+    if spoken:
+        report.note(f"{spoken:,} claims attributed ('by') to the speaker of the locution that asserts them")
+    dialogue = sum(types[k] for k in _DIALOGUE)
+    if dialogue:
+        detail = ", ".join(f"{types[k]} {k}" for k in ("L", "YA", "TA") if types[k])
+        report.drop(dialogue, f"dialogue nodes ({detail})", "the map keeps the arguments, not the dialogue "
+                                                             "(speakers are kept as 'by')")
+    other = {k: n for k, n in types.items() if k not in _DIALOGUE | {"I", "RA", "CA", "MA"}}
+    if other:
+        report.drop(sum(other.values()), f"nodes of other types ({', '.join(sorted(other))})",
+                    "argmap has no counterpart for them")
+    if data.get("locutions"):
+        report.drop(len(data["locutions"]), "locution records (times, speakers' ids)",
+                    "the map keeps the arguments, not the dialogue")
+
+    name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
+    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {name or 'an AIF graph'}")
+    if SYNTHETIC_TAG in root.fields.get("tags", ()):
+        root.fields["note"] = (f"Added on import: the AIF graph{' ' + name if name else ''} has no single "
+                               "conclusion that everything else leads to.")
+    data_out = tree_to_data(root, title=name if SYNTHETIC_TAG in root.fields.get("tags", ()) else None,
+                            map_id=None)
+    return finish(data_out, report, file)
+
+
+def _relations(order: list[str], kinds: dict[str, str], schemes: dict[str, str],
+               incoming: dict[str, list[str]], outgoing: dict[str, list[str]], nodes: dict[str, TreeNode],
+               report: ImportReport) -> list[Relation]:
+    relations: list[Relation] = []
+    linked = incomplete = 0
+    odd_conclusions: list[str] = []
+
+    def ends(node_id: str) -> tuple[list[str], list[str]]:
+        return ([s for s in incoming.get(node_id, ()) if s in nodes],
+                [t for t in outgoing.get(node_id, ()) if t in nodes])
+
+    # Which premises each RA joins: an undercut (a CA aimed at an RA) falls on them.
+    premises_of = {n: ends(n)[0] for n in order if kinds[n] in ("RA", "MA")}
+    for node_id in order:
+        kind = kinds[node_id]
+        if kind not in ("RA", "CA", "MA"):
+            continue
+        sources, targets = ends(node_id)
+        scheme_targets = [t for t in outgoing.get(node_id, ()) if kinds.get(t) in ("RA", "MA", "CA")]
+        if kind == "CA" and not targets and scheme_targets:
+            for target in scheme_targets:
+                for premise in premises_of.get(target, []):
+                    relations.extend(Relation(s, premise, "attack", (UNDERCUT_TAG,)) for s in sources)
+            if not sources:
+                incomplete += 1
+            continue
+        if not sources or not targets:
+            incomplete += 1
+            continue
+        others = [t for t in outgoing.get(node_id, ()) if t not in nodes and kinds.get(t) not in _DIALOGUE | {"YA"}]
+        dialogue_targets = [t for t in outgoing.get(node_id, ()) if kinds.get(t) == "L"]
+        if len(targets) + len(dialogue_targets) + len(others) > 1:
+            parts = [f"{kinds[t]}-node {t}" for t in outgoing.get(node_id, ()) if kinds.get(t) != "YA"]
+            what = "joined its premises to each I-node conclusion" if len(targets) > 1 else \
+                f"used the I-node {targets[0]} as its conclusion"
+            odd_conclusions.append(f"{kind} node {node_id} has {len(parts)} conclusions ({', '.join(parts)}): "
+                                   f"{what}")
+        if kind == "RA" and len(sources) > 1:
+            linked += 1
+        tags: tuple[str, ...] = ()
+        name = schemes[node_id].strip()
+        if kind == "MA":
+            tags = (REPHRASE_TAG,)
+        if name.lower() not in DEFAULT_SCHEMES[kind]:
+            tags += (SCHEME_TAG_PREFIX + name,)
+        polarity = "attack" if kind == "CA" else "support"
+        for target in targets:
+            relations.extend(Relation(s, target, polarity, tags) for s in sources)
+    for line in odd_conclusions:
+        report.note(line)
+    if linked:
+        report.note(f"{linked:,} inferences with several premises (linked arguments): each premise supports "
+                    "the conclusion on its own")
+    report.drop(incomplete, "scheme nodes (RA, CA, MA) missing a premise or a conclusion",
+                "there is no relation to make of them")
+    return relations
+
+
+def _speakers(data: dict[str, Any], order: list[str], kinds: dict[str, str], texts: dict[str, str],
+              incoming: dict[str, list[str]], outgoing: dict[str, list[str]], nodes: dict[str, TreeNode]) -> int:
+    """Set ``by`` from the locutions that assert each claim; return how many claims got one."""
+    people = {}
+    for person in data.get("participants") or []:
+        if isinstance(person, dict) and person.get("participantID") is not None:
+            name = " ".join(str(person.get(k) or "").strip() for k in ("firstname", "surname")).strip()
+            if name:
+                people[str(person["participantID"])] = name
+    speaker_of_locution = {}
+    for locution in data.get("locutions") or []:
+        if isinstance(locution, dict) and str(locution.get("personID")) in people:
+            speaker_of_locution[str(locution.get("nodeID"))] = people[str(locution["personID"])]
+    count = 0
+    for node_id in order:
+        if kinds[node_id] != "YA" or texts[node_id].strip().lower() == "analysing":
+            continue
+        speakers = [speaker_of_locution.get(s) or _speaker(texts[s]) for s in incoming.get(node_id, ())
+                    if kinds.get(s) == "L"]
+        speakers = [s for s in speakers if s]
+        if not speakers:
+            continue
+        for target in outgoing.get(node_id, ()):
+            node = nodes.get(target)
+            if node is not None and "by" not in node.fields:
+                node.fields["by"] = speakers[0]
+                count += 1
+    return count
+
+
+def _speaker(locution: str) -> Optional[str]:
+    for pattern in _SPEAKER_PATTERNS:
+        m = pattern.match(locution.strip())
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _line_of(text: str, needle: str, nth: int = 1) -> int:
+    at = -1
+    for _ in range(nth):
+        at = text.find(needle, at + 1)
+        if at < 0:
+            return 1
+    return text.count("\n", 0, at) + 1
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
+    """Write a map as AIF JSON (AIFdb style: ``nodes``, ``edges``, ``locutions``).
+
+    Only accepted nodes are written unless ``statuses`` says otherwise.
+    """
+    statuses = statuses or {"accepted"}
+    result = Exported("", "AIF")
+    count_left_out(argmap, statuses, result)
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    locutions: list[dict[str, Any]] = []
+    aif_id: dict[str, str] = {}
+    inference_of: dict[str, str] = {}  # argmap id -> the RA/MA node joining it to its parent
+
+    def new_node(text: str, kind: str, **extra: Any) -> str:
+        node_id = str(len(nodes) + 1)
+        nodes.append({"nodeID": node_id, "text": text, "type": kind, **extra})
+        return node_id
+
+    def edge(source: str, target: str) -> None:
+        edges.append({"edgeID": str(len(edges) + 1), "fromID": source, "toID": target})
+
+    synthetic = SYNTHETIC_TAG in argmap.tags
+    entries = list(argmap.walk(statuses))
+    for entry in entries:
+        node = entry.node
+        if entry.parent is None and synthetic:
+            continue
+        aif_id[node.id] = new_node(node.text, "I")
+    lost = Counter()
+    for entry in entries:
+        node = entry.node
+        if entry.parent is None:
+            lost["notes"] += bool(node.note) and not synthetic
+            continue
+        tags = list(node.tags)
+        if THESIS_TAG in tags:
+            continue  # sits under its parent without supporting or attacking it
+        if entry.parent.id not in aif_id:
+            continue
+        source, target = aif_id[node.id], aif_id[entry.parent.id]
+        scheme = next((t[len(SCHEME_TAG_PREFIX):] for t in tags if t.startswith(SCHEME_TAG_PREFIX)), None)
+        if entry.relation == "premises":
+            if REPHRASE_TAG in tags:
+                middle = new_node(scheme or "Default Rephrase", "MA")
+            else:
+                middle = new_node(scheme or "Default Inference", "RA")
+            inference_of[node.id] = middle
+        else:
+            middle = new_node(scheme or "Default Conflict", "CA")
+            if UNDERCUT_TAG in tags and entry.parent.id in inference_of:
+                target = inference_of[entry.parent.id]
+        edge(source, middle)
+        edge(middle, target)
+
+    links = 0
+    for source_id, link, target_id in argmap.cross_links():
+        if source_id in aif_id and target_id in aif_id:
+            middle = new_node("Default Inference" if link == "supports" else "Default Conflict",
+                              "RA" if link == "supports" else "CA")
+            edge(aif_id[source_id], middle)
+            edge(middle, aif_id[target_id])
+            links += 1
+        else:
+            lost["links"] += 1
+    if links:
+        result.converted.append(f"{links:,} cross-links written as RA/CA nodes")
+
+    for entry in entries:
+        node = entry.node
+        if node.id not in aif_id:
+            continue
+        if node.by:
+            locution = new_node(f"{node.by} : {node.text}", "L")
+            asserting = new_node("Asserting", "YA")
+            edge(locution, asserting)
+            edge(asserting, aif_id[node.id])
+            locutions.append({"nodeID": locution})
+        if entry.parent is not None:
+            lost["notes"] += bool(node.note)
+        lost["tags"] += len([t for t in node.tags if t not in (THESIS_TAG, UNDERCUT_TAG, REPHRASE_TAG)
+                             and not t.startswith(SCHEME_TAG_PREFIX)])
+        lost["weights"] += node.weight != 0.5
+        lost["cites"] += len(node.all_cites)
+    if any(e.node.by for e in entries if e.node.id in aif_id):
+        result.converted.append("'by' written as locutions (L) asserting (YA) their claims")
+    result.text = json.dumps({"nodes": nodes, "edges": edges, "locutions": locutions}, indent=2,
+                             ensure_ascii=False) + "\n"
+    result.nodes = len(aif_id)
+    why = "AIF has no place for them"
+    result.drop(lost["tags"], "tags", why)
+    result.drop(lost["weights"], "weights", why)
+    result.drop(lost["notes"], "notes", why)
+    result.drop(lost["cites"], "cites", why)
+    result.drop(len(argmap.sources) if lost["cites"] else 0, "sources", why)
+    result.drop(lost["links"], "cross-links to or from nodes left out", "their other end is not written")
+    if synthetic:
+        result.converted.append("the added central claim (tagged 'synthetic') was left out, as in the source")
+    return result

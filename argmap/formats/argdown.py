@@ -1,0 +1,721 @@
+"""Argdown (argdown.org): read the common subset, write maps Argdown's own parser reads in full.
+
+Reading follows the structure of Argdown's parser: blocks separated by blank lines; a
+block is a statement (``[Title]: text``), an argument (``<Title>: text``), a heading, a
+list, or a premise-conclusion structure (``(1) ...``, ``----``); relation lines under an
+element (``+``, ``-``, ``<+``, ``<-``, ``+>``, ``->``, ``<_``, ``_>``, ``><``) nest by
+indentation. Statements with the same title are one statement. Comments, front matter,
+``{data}``, ``#tags``, escapes, bold and italic are handled as Argdown does.
+
+Mapping to argmap: statements and arguments become nodes (titles become ids); support
+gives a premise, attack an objection (a rebuttal under an objection), undercut an
+objection tagged ``undercut``, contradiction an attack both ways. In a premise-conclusion
+structure the argument supports its conclusion and each premise supports the argument.
+The relations are arranged as a tree by :func:`argmap.formats.graph.graph_to_tree`.
+Headings, inference rules and untitled statements that nothing relates to (prose
+between the arguments) are dropped, and reported.
+
+Writing: the central claim is a statement, every other node an argument titled with its
+id; tags become ``#(tags)``; by, weight, note, status and the cite go into ``{data}``;
+the map's id, description and sources into the front matter under ``argmap:``.
+Cross-links follow the tree as ``+>`` / ``->`` relations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any, Optional
+
+from ..errors import MapError, Problem
+from ..ids import slugify
+from ..model import ArgumentMap
+from ._common import count_left_out, finish
+from .graph import SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
+from .report import Exported, Imported, ImportReport
+
+# -- lexing ------------------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\s*(===+)[ \t]*\n(.*?)\n[ \t]*===+[ \t]*(?:\n|$)", re.S)
+# Escapes and links first, so that a "//" inside them does not start a comment.
+_COMMENTS = re.compile(r"(\\.)|(\[[^\]\n]+?\]\([^)\n]+?\))|(<!--.*?-->|/\*.*?\*/|//[^\n]*)", re.S)
+_RELATION = re.compile(r"(\+>|->|<\+|\+|<-|-|><|_>|<_|_(?=\s))[ \t]*(.*)$", re.S)
+_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*(.*)$", re.S)
+_LIST_ITEM = re.compile(r"(?:\*|\d+\.)(?=\s)[ \t]*(.*)$", re.S)
+_HEADING = re.compile(r"#+ ")
+_STATEMENT_DEF = re.compile(r"\[(.+?)\]:[ \t]*(.*)$", re.S)
+_STATEMENT_REF = re.compile(r"\[([^-].*?)\][ \t]*(.*)$", re.S)
+_ARGUMENT_DEF = re.compile(r"<(.+?)>:[ \t]*(.*)$", re.S)
+_ARGUMENT_REF = re.compile(r"<([^-].*?)>[ \t]*(.*)$", re.S)
+_TAG = re.compile(r"#(?:\(([^)]+)\)|([A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))")
+_TRAILING_TAGS = re.compile(r"(?:\s*#(?:\([^)]+\)|[A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))+\s*$")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
+_ITALIC = re.compile(r"(?<![\w\\])([*_])(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_LINK = re.compile(r"\[[^\]]+?\]\([^)]+?\)")
+# Placeholders for escaped characters while the text is being read (Unicode private use).
+_HOLD = 0xF0000
+_HELD = re.compile("[\U000F0000-\U000FFFFD]")
+
+RELATION_KINDS = {
+    # symbol: (who relates to whom, kind); "child" means the element on the relation line.
+    "+": ("child", "support"), "<+": ("child", "support"),
+    "-": ("child", "attack"), "<-": ("child", "attack"),
+    "+>": ("parent", "support"), "->": ("parent", "attack"),
+    "<_": ("child", "undercut"), "_": ("child", "undercut"), "_>": ("parent", "undercut"),
+    "><": ("both", "contradiction"),
+}
+
+
+@dataclass
+class _Member:
+    text: Optional[str]
+    tags: list[str]
+    data: dict[str, Any]
+    line: int
+
+
+@dataclass
+class _Element:
+    """A statement (equivalence class) or an argument, with every place it is written."""
+
+    kind: str  # "statement" or "argument"
+    title: Optional[str]
+    members: list[_Member] = field(default_factory=list)
+    pcs: bool = False
+
+    @property
+    def text(self) -> Optional[str]:
+        for member in reversed(self.members):  # the last definition wins, as in Argdown
+            if member.text:
+                return member.text
+        return None
+
+    @property
+    def tags(self) -> list[str]:
+        tags: list[str] = []
+        for member in self.members:
+            tags.extend(t for t in member.tags if t not in tags)
+        return tags
+
+    @property
+    def data(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for member in self.members:
+            merged.update(member.data)
+        return merged
+
+
+@dataclass
+class _Line:
+    number: int
+    indent: int
+    text: str  # without the indentation
+
+
+class _Reader:
+    def __init__(self, text: str, file: str, report: ImportReport):
+        self.file = file
+        self.report = report
+        self.elements: dict[Any, _Element] = {}
+        self.relations: list[tuple[Any, Any, str]] = []  # (from, to, kind)
+        self.untitled = 0
+        self.front: dict[str, Any] = {}
+        self.headings = 0
+        self.inferences = 0
+        self.bad_data = 0
+        self.last_argument: Any = None  # the argument a following premise-conclusion structure belongs to
+        self._read(text)
+
+    # -- structure ------------------------------------------------------------------------------
+
+    def _read(self, text: str) -> None:
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = self._front_matter(text)
+        lines = self._strip_comments(text)
+        block: list[_Line] = []
+        for line in lines + [None]:
+            if line is None or not line.text.strip():
+                if block:
+                    self._block(block)
+                block = []
+            else:
+                block.append(line)
+
+    def _front_matter(self, text: str) -> str:
+        m = _FRONT_MATTER.match(text)
+        if not m:
+            return text
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            data = YAML(typ="safe", pure=True).load(m.group(2))
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            first = text[: m.start(2)].count("\n") + 1
+            line = first + (mark.line if mark is not None else 0)
+            raise MapError(Problem(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                                   file=self.file, line=line, col=1)) from None
+        self.front = data if isinstance(data, dict) else {}
+        # Keep the line count so that later problems name the right line.
+        return "\n" * text[: m.end()].count("\n") + text[m.end():]
+
+    def _strip_comments(self, text: str) -> list[_Line]:
+        def blank(m: re.Match[str]) -> str:
+            if m.group(3) is None:
+                return m.group(0)
+            return re.sub(r"[^\n]", "\x00", m.group(3))
+
+        text = _COMMENTS.sub(blank, text)
+        out: list[_Line] = []
+        for number, raw in enumerate(text.split("\n"), start=1):
+            if "\x00" in raw:
+                raw = raw.replace("\x00", "")
+                if not raw.strip():
+                    continue  # a line that only held a comment is not a blank line
+            stripped = raw.lstrip(" \t")
+            out.append(_Line(number, len(raw) - len(stripped), stripped.rstrip()))
+        return out
+
+    def _block(self, lines: list[_Line]) -> None:
+        first = lines[0]
+        if first.indent == 0 and _HEADING.match(first.text):
+            self.headings += 1
+            self.last_argument = None
+            return
+        if _PCS_NUMBER.match(first.text):
+            self._pcs(lines)
+            self.last_argument = None
+            return
+        items = self._items(lines)
+        if _LIST_ITEM.match(first.text):
+            heads = [i for i, item in enumerate(items) if item[0] == "item"]
+            for n, start in enumerate(heads):
+                end = heads[n + 1] if n + 1 < len(heads) else len(items)
+                _, _, content, line = items[start]
+                key = self._element(content, line)
+                self._relations(key, items[start + 1:end], base=items[start][1])
+            self.last_argument = None
+            return
+        _, _, content, line = items[0]
+        key = self._element(content, line)
+        self._relations(key, items[1:], base=0)
+        self.last_argument = key if self.elements[key].kind == "argument" else None
+
+    def _items(self, lines: list[_Line]) -> list[tuple[str, int, str, int]]:
+        """Group lines into (what, indent, content, line number): what is "head", "item", a relation
+        symbol, "number" or "inference"; continuation lines are joined to the item above."""
+        items: list[list[Any]] = []
+        in_inference = False
+        for line in lines:
+            text = line.text
+            if in_inference:
+                if "--" in text:
+                    in_inference = False
+                continue
+            if text.startswith("--"):
+                rest = text[2:].strip()
+                in_inference = not re.search(r"-{2,}", rest)
+                items.append(["inference", line.indent, rest, line.number])
+                continue
+            if items:
+                m = _RELATION.match(text)
+                if m:
+                    items.append([m.group(1), line.indent, m.group(2), line.number])
+                    continue
+            m = _PCS_NUMBER.match(text)
+            if m:
+                items.append(["number", line.indent, m.group(2), line.number])
+                continue
+            m = _LIST_ITEM.match(text)
+            if m:
+                items.append(["item", line.indent + 1, m.group(1), line.number])
+                continue
+            if not items:
+                items.append(["head", 0, text, line.number])
+            elif items[-1][0] == "inference":
+                continue
+            else:
+                items[-1][2] += "\n" + text
+        return [tuple(item) for item in items]  # type: ignore[misc]
+
+    def _relations(self, head: Any, items: list[tuple[str, int, str, int]], base: int) -> None:
+        """Relation lines under an element, nested by indentation as Argdown's lexer nests them."""
+        stack: list[tuple[int, Any]] = [(base, head)]
+        for what, indent, content, line in items:
+            if what not in RELATION_KINDS:
+                continue
+            if indent > stack[-1][0] or len(stack) == 1:
+                parent = stack[-1][1]
+                child = self._element(content, line)
+                stack.append((indent, child))
+            else:
+                while len(stack) > 2 and indent < stack[-1][0]:
+                    stack.pop()
+                parent = stack[-2][1]
+                child = self._element(content, line)
+                stack[-1] = (stack[-1][0], child)
+            self._relate(parent, child, what)
+
+    def _relate(self, parent: Any, child: Any, symbol: str) -> None:
+        who, kind = RELATION_KINDS[symbol]
+        if who == "child":
+            self.relations.append((child, parent, kind))
+        else:
+            self.relations.append((parent, child, kind))
+
+    def _pcs(self, lines: list[_Line]) -> None:
+        """A premise-conclusion structure: premises, inference lines, conclusions; relations under them."""
+        argument = self.last_argument
+        if argument is None:
+            self.untitled += 1
+            argument = ("argument", None, self.untitled)
+            self.elements[argument] = _Element("argument", None, [_Member(None, [], {}, lines[0].number)])
+        self.elements[argument].pcs = True
+        items = self._items(lines)
+        statements: list[tuple[Any, bool]] = []  # (statement, follows an inference)
+        after_inference = False
+        i = 0
+        while i < len(items):
+            what, indent, content, line = items[i]
+            if what == "inference":
+                after_inference = True
+                self.inferences += 1
+                i += 1
+                continue
+            if what != "number":
+                i += 1
+                continue
+            key = self._element(content, line, statement_only=True)
+            statements.append((key, after_inference))
+            after_inference = False
+            end = i + 1
+            while end < len(items) and items[end][0] in RELATION_KINDS:
+                end += 1
+            self._relations(key, list(items[i + 1:end]), base=0)
+            i = end
+        if not statements:
+            return
+        conclusion = statements[-1][0]
+        self.relations.append((argument, conclusion, "support"))
+        for key, _ in statements[:-1]:
+            self.relations.append((key, argument, "support"))
+
+    # -- elements -------------------------------------------------------------------------------
+
+    def _element(self, content: str, line: int, statement_only: bool = False) -> Any:
+        content = content.strip()
+        kind, title, rest, reference = "statement", None, content, False
+        for pattern, k, ref in ((_STATEMENT_DEF, "statement", False), (_ARGUMENT_DEF, "argument", False),
+                                (_STATEMENT_REF, "statement", True), (_ARGUMENT_REF, "argument", True)):
+            m = pattern.match(content)
+            if m and not (statement_only and k == "argument"):
+                kind, title, rest, reference = k, m.group(1).strip(), m.group(2), ref
+                break
+        text, tags, data = self._content(rest, line)
+        if reference and text:
+            # "[Title] more words" is not a reference followed by tags: read it as plain text.
+            kind, title, (text, tags, data) = "statement", None, self._content(content, line)
+        if title is None:
+            self.untitled += 1
+            key: Any = (kind, None, self.untitled)
+        else:
+            key = (kind, title)
+        element = self.elements.get(key)
+        if element is None:
+            element = self.elements[key] = _Element(kind, title)
+        element.members.append(_Member(text or None, tags, data, line))
+        return key
+
+    def _content(self, raw: str, line: int) -> tuple[str, list[str], dict[str, Any]]:
+        held: list[str] = []
+
+        def hold(m: re.Match[str]) -> str:
+            held.append(m.group(1))
+            return chr(_HOLD + len(held) - 1)
+
+        text = _ESCAPE.sub(hold, raw)
+        text = " ".join(part.strip() for part in text.split("\n") if part.strip())
+        data: dict[str, Any] = {}
+        if text.endswith("}"):
+            start = _matching_open(text)
+            if start >= 0:
+                data = self._data(_unhold(text[start:], held, keep_backslash=True))
+                text = text[:start].rstrip()
+        links = [m.span() for m in _LINK.finditer(text)]
+        tags = [m.group(1) or m.group(2) for m in _TAG.finditer(text)
+                if not any(a <= m.start() < b for a, b in links)]
+        text = _TRAILING_TAGS.sub("", text)
+        for _ in range(3):  # nested emphasis, **_like this_**
+            text = _BOLD.sub(r"\2", text)
+            text = _ITALIC.sub(r"\2", text)
+        text = _unhold(text, held)
+        tags = [_unhold(t, held).strip() for t in tags]
+        return text.strip(), [t for t in dict.fromkeys(tags) if t], data
+
+    def _data(self, text: str) -> dict[str, Any]:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            value = YAML(typ="safe", pure=True).load(text)
+        except (YAMLError, ValueError):
+            self.bad_data += 1
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+def _unhold(text: str, held: list[str], keep_backslash: bool = False) -> str:
+    prefix = "\\" if keep_backslash else ""
+    return _HELD.sub(lambda m: prefix + held[ord(m.group()) - _HOLD], text)
+
+
+def _matching_open(text: str) -> int:
+    """Index of the "{" that opens the "}" ending ``text``, or -1."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == "}":
+            depth += 1
+        elif text[i] == "{":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+# -- import ---------------------------------------------------------------------------------------------
+
+
+def is_argdown(text: str) -> bool:
+    """A guess from content: Argdown titles, relation lines or front matter."""
+    sample = text[:20000]
+    if re.search(r"^\s*===+\s*$", sample, re.M) and re.search(r"^\s*\[[^\]\n]+\]", sample, re.M):
+        return True
+    titled = len(re.findall(r"^\s*(?:[+\-]>?|<[+\-_]|>\<|_>)?\s*[\[<][^\]>\n]+[\]>]:?", sample, re.M))
+    relations = len(re.findall(r"^\s+(?:\+>|->|<\+|<-|<_|_>|><|[+\-])\s", sample, re.M))
+    return titled >= 1 and (relations >= 1 or titled >= 2)
+
+
+def read_argdown(text: str, file: str = "<string>") -> Imported:
+    """Read an Argdown document into a map.
+
+    Raises :class:`~argmap.MapError` (one located problem) when the front matter is not YAML
+    or the document holds no statement or argument.
+    """
+    report = ImportReport(file=file, format="Argdown", unit="statements and arguments")
+    reader = _Reader(text, file, report)
+    elements = reader.elements
+    report.read = len(elements)
+    if not elements:
+        raise MapError(Problem("no statements or arguments found: is this an Argdown file?", file=file,
+                               line=1, col=1))
+
+    related = {key for rel in reader.relations for key in rel[:2]}
+    nodes: dict[Any, TreeNode] = {}
+    untitled_prose = no_text = 0
+    sources = _front_sources(reader.front)
+    extra_fields = 0
+    for key, element in elements.items():
+        if element.title is None and element.kind == "statement" and key not in related:
+            untitled_prose += 1
+            continue
+        text = element.text
+        if not text:
+            text = element.title or _conclusion_text(key, reader, elements) or "An argument"
+            no_text += 1
+        node = TreeNode(text, id_hint=element.title)
+        node.fields["tags"] = list(element.tags)
+        extra_fields += _data_fields(node, element.data, sources)
+        nodes[key] = node
+
+    relations: list[Relation] = []
+    for source, target, kind in reader.relations:
+        if source not in nodes or target not in nodes:
+            continue
+        if kind == "support":
+            relations.append(Relation(source, target, "support"))
+        elif kind == "attack":
+            relations.append(Relation(source, target, "attack"))
+        elif kind == "undercut":
+            relations.append(Relation(source, target, "attack", (UNDERCUT_TAG,)))
+        else:  # contradiction: each attacks the other
+            relations.append(Relation(source, target, "attack"))
+            relations.append(Relation(target, source, "attack"))
+    contradictions = sum(1 for rel in reader.relations if rel[2] == "contradiction")
+    if contradictions:
+        report.note(f"{contradictions:,} contradictions (><) became attacks both ways")
+    pcs = sum(1 for e in elements.values() if e.pcs)
+    if pcs:
+        report.note(f"{pcs:,} premise-conclusion structures: each argument supports its conclusion, and its "
+                    "premises support the argument")
+    if no_text:
+        report.note(f"{no_text:,} statements or arguments with no text of their own got their title "
+                    "(or their conclusion) as text")
+    report.drop(untitled_prose, "untitled statements that nothing relates to",
+                "they are prose between the arguments (Argdown leaves them out of its maps too)")
+    report.drop(reader.headings, "headings", "argmap maps have no sections")
+    report.drop(reader.inferences, "inference rules of premise-conclusion structures",
+                "argmap has no place for them")
+    report.drop(reader.bad_data, "{data} blocks that are not YAML", "they could not be read")
+    report.drop(extra_fields, "{data} fields other than by, weight, note, status and the cite",
+                "argmap nodes have no such fields")
+    front_keys = [k for k in reader.front if k not in ("title", "argmap")]
+    report.drop(len(front_keys), f"front matter settings ({', '.join(map(str, front_keys))})",
+                "they configure Argdown's own output")
+
+    name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
+    title = reader.front.get("title") if isinstance(reader.front.get("title"), str) else None
+    title = " ".join(title.split()) if title else None
+    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
+    synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
+    if synthetic:
+        root.fields["note"] = ("Added on import: the Argdown document has no single claim that everything "
+                               "else supports or attacks.")
+    meta = reader.front.get("argmap") if isinstance(reader.front.get("argmap"), dict) else {}
+    extra: dict[str, Any] = {}
+    if isinstance(meta.get("description"), str):
+        extra["description"] = meta["description"]
+    if sources:
+        extra["sources"] = sources
+    map_id = meta.get("id") if isinstance(meta.get("id"), str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", meta["id"]) \
+        else None
+    if root.id_hint and map_id is None:
+        map_id = slugify(root.id_hint, max_length=60)
+    data = tree_to_data(root, title=title or (name if synthetic else None), map_id=map_id, extra=extra)
+    return finish(data, report, file)
+
+
+def _conclusion_text(key: Any, reader: _Reader, elements: dict[Any, _Element]) -> Optional[str]:
+    for source, target, kind in reader.relations:
+        if source == key and kind == "support" and elements[target].text:
+            return f"An argument for: {elements[target].text}"
+    return None
+
+
+def _front_sources(front: dict[str, Any]) -> dict[str, Any]:
+    meta = front.get("argmap")
+    sources = meta.get("sources") if isinstance(meta, dict) else None
+    if not isinstance(sources, dict):
+        return {}
+    out = {}
+    for key, value in sources.items():
+        if isinstance(value, dict) and isinstance(value.get("title"), str) and value["title"].strip():
+            allowed = ("title", "url", "date", "author", "publisher", "file", "note")
+            out[str(key)] = {k: (v if k == "date" and not isinstance(v, (str,)) else str(v))
+                             for k, v in value.items() if k in allowed and v is not None}
+    return out
+
+
+def _data_fields(node: TreeNode, data: dict[str, Any], sources: dict[str, Any]) -> int:
+    """Take argmap fields from an element's {data}; return how many other fields there were."""
+    unused = 0
+    for key, value in data.items():
+        if key == "by" and isinstance(value, str) and value.strip():
+            node.fields["by"] = value.strip()
+        elif key == "weight" and isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and 0 <= value <= 1:
+            node.fields["weight"] = float(value)
+        elif key == "note" and isinstance(value, str) and value.strip():
+            node.fields["note"] = value
+        elif key == "status" and value in ("proposed", "rejected"):
+            node.fields["status"] = value
+        elif key in ("source", "at", "quote", "url"):
+            continue
+        else:
+            unused += 1
+    source = data.get("source")
+    if isinstance(source, str) and source.strip():
+        if source not in sources:
+            sources[source] = {"title": source}
+        cite: dict[str, Any] = {"source": source}
+        for key in ("at", "quote", "url"):
+            if isinstance(data.get(key), (str, int, float)) and not isinstance(data.get(key), bool):
+                cite[key] = data[key]
+        node.fields["cite"] = cite
+    return unused
+
+
+# -- export -------------------------------------------------------------------------------------------
+
+_SPECIAL = re.compile(r"\.[^\s]+?\.|:[^\s]+?:")
+_MUST_ESCAPE = set("\\#[]<>{}*_")
+#: Characters Argdown reads as tokens of their own ("unused control characters").
+_CONTROL = set("@#*_[],.:;</>-(){}")
+
+
+def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
+    """Write a map as Argdown that Argdown's parser reads without errors, every node and relation kept.
+
+    Only accepted nodes are written unless ``statuses`` says otherwise.
+    """
+    from ._yaml import dump as dump_yaml
+
+    statuses = statuses or {"accepted"}
+    result = Exported("", "Argdown")
+    count_left_out(argmap, statuses, result)
+    # An added central claim is left out when theses stand in for it (as in the source).
+    synthetic = SYNTHETIC_TAG in argmap.tags and any(True for _ in argmap.children())
+    out: list[str] = []
+    meta: dict[str, Any] = {"id": argmap.id}
+    if argmap.description:
+        meta["description"] = argmap.description
+    if argmap.sources:
+        meta["sources"] = {key: source.to_data() for key, source in argmap.sources.items()}
+    front: dict[str, Any] = {}
+    if argmap.title:
+        front["title"] = argmap.title
+    front["argmap"] = meta
+    out.append("===")
+    out.append(dump_yaml(front).rstrip("\n"))
+    out.append("===")
+    out.append("")
+    multiline = 0
+    written = 0
+
+    def element(node: Any, is_claim: bool) -> str:
+        nonlocal multiline, written
+        written += 1
+        if "\n" in node.text.strip():
+            multiline += 1
+        text = _escape(one_paragraph(node.text))
+        head = f"[{node.id}]: {text}" if is_claim else f"<{node.id}>: {text}"
+        tags = [t for t in node.tags if not (is_claim and t == SYNTHETIC_TAG)]
+        for tag in tags:
+            head += f" #({tag.replace(')', ']')})" if ")" in tag else f" #({tag})"
+        data = _node_data(node)
+        if data:
+            head += " " + _data_text(data)
+        return head
+
+    entries = list(argmap.walk(statuses))
+    if not synthetic:
+        out.append(element(argmap, True))
+    # Statements: the central claim, or the theses standing in for an added one. The rest are
+    # arguments, each on a relation line under its parent, depth first.
+    top_level = [e for e in entries[1:] if synthetic and e.parent is argmap]
+    statements = {argmap.id} | {e.node.id for e in top_level}
+    depth_of = {argmap.id: 0}
+    for entry in entries[1:]:
+        node = entry.node
+        if synthetic and entry.parent is argmap:
+            if out and out[-1] != "":
+                out.append("")
+            out.append(element(node, True))
+            depth_of[node.id] = 0
+            continue
+        depth = depth_of[entry.parent.id] + 1
+        depth_of[node.id] = depth
+        if entry.relation == "premises":
+            symbol = "+"
+        elif UNDERCUT_TAG in node.tags and entry.parent.id not in statements:
+            symbol = "<_"
+        else:
+            symbol = "-"
+        out.append("  " * depth + f"{symbol} {element(node, False)}")
+
+    kept = {e.node.id for e in entries}
+    links: dict[str, list[tuple[str, str]]] = {}
+    dropped_links = 0
+    for source_id, link, target_id in argmap.cross_links():
+        if source_id in kept and target_id in kept and not (synthetic and target_id == argmap.id):
+            links.setdefault(source_id, []).append((link, target_id))
+        else:
+            dropped_links += 1
+    for source_id, targets in links.items():
+        out.append("")
+        out.append(f"[{source_id}]" if source_id in statements else f"<{source_id}>")
+        for link, target_id in targets:
+            ref = f"[{target_id}]" if target_id in statements else f"<{target_id}>"
+            out.append(f"  {'+>' if link == 'supports' else '->'} {ref}")
+    if links:
+        result.converted.append(f"{sum(len(t) for t in links.values()):,} cross-links written as +> / -> "
+                                "relations")
+    result.drop(dropped_links, "cross-links to or from nodes left out", "their other end is not written")
+    if multiline:
+        result.converted.append(f"line breaks inside {multiline:,} texts became spaces (an Argdown statement "
+                                "is one paragraph)")
+    if synthetic:
+        result.converted.append("the added central claim (tagged 'synthetic') was left out: its theses are "
+                                "top-level statements, as in the source")
+    result.text = "\n".join(out).rstrip("\n") + "\n"
+    result.nodes = written
+    return result
+
+
+def one_paragraph(text: str) -> str:
+    """The text as Argdown reads it back: its lines joined by single spaces (spaces within lines kept)."""
+    return " ".join(line.strip() for line in text.strip().split("\n") if line.strip())
+
+
+def _node_data(node: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if node.by:
+        data["by"] = node.by
+    if getattr(node, "weight", 0.5) != 0.5:
+        data["weight"] = node.weight
+    if node.note:
+        data["note"] = node.note
+    if getattr(node, "status", None):
+        data["status"] = node.status
+    cite = node.cite or (node.cites[0] if node.cites else None)
+    if cite is not None:
+        data["source"] = cite.source
+        for key in ("at", "quote", "url"):
+            if getattr(cite, key) is not None:
+                data[key] = getattr(cite, key)
+    return data
+
+
+def _data_text(data: dict[str, Any]) -> str:
+    # JSON is YAML; braces inside strings are escaped because Argdown finds the end of a
+    # {data} block with a pattern that would stop at them.
+    body = ", ".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in data.items())
+    return "{" + body.replace("{", "\\u007b").replace("}", "\\u007d") + "}"
+
+
+def _escape(text: str) -> str:
+    """Escape what Argdown would read as markup, so that its parser gives back this text."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _MUST_ESCAPE:
+            out.append("\\" + ch)
+            i += 1
+            continue
+        if ch == "/" and i + 1 < n and text[i + 1] in "/*":
+            out.append("\\/")
+            i += 1
+            continue
+        # After punctuation Argdown keeps one space and drops the rest of a run; after an
+        # escaped character it keeps them all.
+        spaced = text.startswith(("  ", " \t", "\t ", "\t\t"), i + 1)
+        if ch in ".:":
+            m = _SPECIAL.match(text, i)
+            if m:
+                if _shortcode_like(m.group()[1:-1]) or text.startswith(("  ", " \t", "\t ", "\t\t"), m.end()):
+                    out.append("\\" + ch)
+                    i += 1
+                    continue
+                # Argdown reads an unknown ".x." whole and keeps it as it is: nothing in it is markup.
+                out.append(m.group())
+                i = m.end()
+                continue
+        if spaced and ch in _CONTROL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _shortcode_like(inner: str) -> bool:
+    """Whether ``.inner.`` or ``:inner:`` might be one of Argdown's shortcodes (``:heart:``, ``.A.``)."""
+    if inner.isdigit() or len(inner) > 14:
+        return False
+    if len(inner) == 1 and inner.islower() and inner != "v":
+        return False
+    return True

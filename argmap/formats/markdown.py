@@ -1,0 +1,103 @@
+"""A map as a Markdown outline: a nested list that reads well in any Markdown viewer.
+
+Each node is a list item opening with its kind in bold (Claim, Premise, Objection,
+Rebuttal, or Thesis for the sub-theses of a multi-thesis debate), then its text, who
+argues it and where it comes from. Cross-links are listed under the node they start
+from, and the sources at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..model import ArgumentMap
+from ._common import count_left_out
+from .graph import SYNTHETIC_TAG, THESIS_TAG
+from .report import Exported
+
+_LABEL = {"claim": "Claim", "premise": "Premise", "objection": "Objection", "rebuttal": "Rebuttal"}
+
+
+def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
+    """Write a map as a Markdown outline. Only accepted nodes unless ``statuses`` says otherwise."""
+    statuses = statuses or {"accepted"}
+    result = Exported("", "Markdown")
+    count_left_out(argmap, statuses, result)
+    out: list[str] = [f"# {_line(argmap.display_title)}", ""]
+    if argmap.description:
+        out.extend([argmap.description.strip(), ""])
+    entries = list(argmap.walk(statuses))
+    kept = {e.node.id for e in entries}
+    short = {e.node.id: _short(e.node.text) for e in entries}
+    links: dict[str, list[tuple[str, str]]] = {}
+    for source_id, link, target_id in argmap.cross_links():
+        if source_id in kept and target_id in kept:
+            links.setdefault(source_id, []).append((link, target_id))
+
+    for entry in entries:
+        node = entry.node
+        pad = "  " * entry.depth
+        label = _LABEL[node.kind]
+        if entry.depth == 1 and THESIS_TAG in node.tags:
+            label = "Thesis"
+        if node.kind == "claim" and SYNTHETIC_TAG in node.tags:
+            label = "Claim (added on import)"
+        head = f"{pad}- **{label}:** "
+        lines = node.text.strip().split("\n")
+        item = [head + lines[0]] + [f"{pad}  {line}" if line.strip() else "" for line in lines[1:]]
+        details = _details(argmap, node)
+        if details:
+            item[-1] += f" — {details}"
+        out.extend(item)
+        if node.note:
+            note_lines = node.note.strip().split("\n")
+            out.append(f"{pad}  *Note:* {note_lines[0]}")
+            out.extend(f"{pad}  {line}" for line in note_lines[1:])
+        for link, target_id in links.get(node.id, ()):
+            verb = "Also supports" if link == "supports" else "Also attacks"
+            out.append(f"{pad}  - *{verb}:* {short[target_id]} (`{target_id}`)")
+    cited = {c.source for e in entries for c in e.node.all_cites}
+    sources = [(key, s) for key, s in argmap.sources.items() if key in cited]
+    if sources:
+        out.extend(["", "## Sources", ""])
+        for key, source in sources:
+            title = _line(source.title)
+            if source.url:
+                title = f"<{source.url}>" if source.url == source.title else f"[{title}]({source.url})"
+            bits = [str(b) for b in (source.author, source.publisher, source.date) if b]
+            out.append(f"- **{key}**: {title}" + (f", {', '.join(bits)}" if bits else ""))
+    result.text = "\n".join(out).rstrip("\n") + "\n"
+    result.nodes = len(entries)
+    return result
+
+
+def _details(argmap: ArgumentMap, node: Any) -> str:
+    bits = []
+    if node.by:
+        bits.append(f"*{_line(node.by)}*")
+    for cite in node.all_cites:
+        source = argmap.sources.get(cite.source)
+        name = _line(source.title) if source else cite.source
+        url = cite.url or (source.url if source else None)
+        text = (f"<{url}>" if url == name else f"[{name}]({url})") if url else name
+        if cite.at is not None:
+            text += f", at {cite.at}"
+        if cite.quote:
+            text += f": “{_line(cite.quote)}”"
+        bits.append(f"source: {text}")
+    tags = [t for t in node.tags if t not in (THESIS_TAG, SYNTHETIC_TAG)]
+    if tags:
+        bits.append(" ".join(f"`#{t}`" for t in tags))
+    status = getattr(node, "status", None)
+    if status:
+        bits.append(f"({status})")
+    return " · ".join(bits)
+
+
+def _line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = _line(text)
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
