@@ -93,6 +93,18 @@ class Evaluation:
     tolerance: float = TOLERANCE
     """The convergence tolerance used for cycles."""
 
+    def __repr__(self) -> str:
+        # The full dataclass repr would print every node; keep it to one line.
+        counts = self.counts()
+        head = ""
+        if self.claim is not None and self.claim in self.nodes:
+            verdict = self.nodes[self.claim]
+            head = f"claim={self.claim!r}, verdict=({verdict.label!r}, {verdict.strength:.3f}), "
+        return (f"Evaluation({head}nodes={len(self.nodes)}, in={counts['in']}, out={counts['out']}, "
+                f"undec={counts['undec']}, acyclic={self.acyclic}, converged={self.converged})")
+
+    __str__ = __repr__
+
     @property
     def verdict(self) -> NodeResult:
         """The result for the central claim."""

@@ -454,3 +454,10 @@ def test_a_self_attacking_argument() -> None:
     assert labels(result) == {"a": "undec", "b": "undec"}
     assert strength(result, "a") == pytest.approx(1 / 3) and strength(result, "b") == pytest.approx(1 / 3)
     assert not result.acyclic and result.converged
+
+
+def test_repr_is_one_short_line() -> None:
+    result = evaluate(argmap.loads(CHAIN))
+    assert repr(result) == ("Evaluation(claim='chain', verdict=('out', 0.312), nodes=4, in=2, out=2, undec=0, "
+                            "acyclic=True, converged=True)")
+    assert str(evaluate_graph({"a": 0.5})).startswith("Evaluation(nodes=1, in=1")
