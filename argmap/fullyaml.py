@@ -16,8 +16,11 @@ from typing import Any, Optional
 
 from .errors import MapError, Path as DataPath, Problem
 
-#: Aliases may expand a document to at most this many values.
+#: A document may hold at most this many values (keys, scalars, lists and mappings), aliases expanded.
 MAX_EXPANDED_NODES = 2_000_000
+#: Lists and mappings may nest at most this deep (a map whose nodes sit MAX_DEPTH levels
+#: deep needs about twice as many). Deeper documents would cost time quadratic in depth.
+MAX_NESTING = 1000
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -194,6 +197,9 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 merge_key = (stack and stack[-1].is_map and stack[-1].index == 0 and value == "<<"
                              and event.implicit[0])
                 total += 1
+                if total > MAX_EXPANDED_NODES:
+                    _too_many(problem, mark)
+                    raise MapError(problems)
                 place(value, 1, mark, event.anchor)
                 if merge_key:
                     problem(mark, "YAML merge keys (<<) are not supported in maps")
@@ -208,6 +214,12 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 if event.anchor:
                     open_anchors.add(event.anchor)
                 total += 1
+                if total > MAX_EXPANDED_NODES:
+                    _too_many(problem, mark)
+                    raise MapError(problems)
+                if len(stack) >= MAX_NESTING:
+                    problem(mark, f"lists and mappings are nested more than {MAX_NESTING:,} levels deep here")
+                    raise MapError(problems)
                 stack.append(_Frame({} if kind == "MappingStartEvent" else [], path, event.anchor))
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 frame = stack.pop()
@@ -238,6 +250,12 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
         raise MapError(Problem("the document is nested too deeply to read", file=file, line=1, col=1)) from None
     positions.values.setdefault((), (1, 1))
     return Parsed(root, positions, tuple(problems))
+
+
+def _too_many(problem: Any, mark: Any) -> None:
+    # Counted as the document is read, so that memory stays bounded however it is written.
+    problem(mark, f"the document has more than {MAX_EXPANDED_NODES:,} values; that is far more than "
+                  "any map needs")
 
 
 def _hashable(value: Any) -> bool:

@@ -54,6 +54,9 @@ def assign_ids(
     """
     taken = {root_id, *reserved}
     taken.update(explicit for explicit, _, _ in entries if explicit)
+    # Where the search for a free "-N" suffix of each base stopped: everything before it is
+    # taken already, so many siblings with the same text cost linear, not quadratic, time.
+    next_suffix: dict[str, int] = {}
     result: list[str] = []
     for explicit, text, parent in entries:
         if explicit:
@@ -63,9 +66,11 @@ def assign_ids(
         if candidate in taken:
             parent_id = root_id if parent < 0 else result[parent]
             base = f"{candidate}-{_short_hash(parent_id + chr(10) + text)}"
-            candidate, n = base, 2
+            n = next_suffix.get(base, 2)
+            candidate = base if n == 2 else f"{base}-{n - 1}"
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
+            next_suffix[base] = n
         taken.add(candidate)
         result.append(candidate)
     return result

@@ -32,6 +32,10 @@ from .model import (
 
 #: Nodes may sit at most this many levels below the central claim.
 MAX_DEPTH = 200
+#: A map may hold at most this many nodes, the central claim included.
+MAX_NODES = 100_000
+#: No single text in a map (a node's text, a quote, a note, a key, ...) may be longer than this (characters).
+MAX_TEXT_LENGTH = 100_000
 
 _CLASS_OF_KIND = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal}
 _CHILD_KEYS = ("premises", "objections", "rebuttals")
@@ -48,8 +52,12 @@ class Issue:
     see: Optional[Path] = None
 
 
-def build(data: Any) -> tuple[Optional[ArgumentMap], list[Issue]]:
-    """Validate parsed data; return the map and no issues, or None and every issue found."""
+def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[ArgumentMap], list[Issue]]:
+    """Validate parsed data; return the map and no issues, or None and every issue found.
+
+    ``text_length`` is the length of the YAML text the data was read from, when known: no
+    string in it can be longer, so short documents skip the check for overlong text.
+    """
     if data is None:
         return None, [Issue((), "the file is empty: a map needs at least 'argmap: 1', 'id' and 'claim'")]
     if not isinstance(data, dict):
@@ -61,6 +69,13 @@ def build(data: Any) -> tuple[Optional[ArgumentMap], list[Issue]]:
     nodes = _walk(data)
     if nodes and nodes[-1].depth > MAX_DEPTH:
         return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
+    if len(nodes) >= MAX_NODES:
+        return None, [Issue(_path(nodes, MAX_NODES - 1), f"the map has {len(nodes) + 1:,} nodes; "
+                                                         f"the limit is {MAX_NODES:,}", where="node")]
+    if text_length is None or text_length > MAX_TEXT_LENGTH:
+        issues = list(_check_lengths(data))
+        if issues:
+            return None, issues
     link_issues, ids = _check_links(data, nodes)
     argmap = None
     try:
@@ -83,6 +98,30 @@ def _check_version(data: dict[str, Any]) -> Iterator[Issue]:
     elif version != FORMAT_VERSION:
         yield Issue(("argmap",), f"argmap format version {version} is not supported by this release "
                                  f"(it reads version {FORMAT_VERSION}); upgrade argmap")
+
+
+def _check_lengths(data: Any) -> Iterator[Issue]:
+    """Every string longer than MAX_TEXT_LENGTH, found without recursion."""
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if type(value) is dict:
+            items: Any = value.items()
+        elif type(value) is list:
+            items = enumerate(value)
+        else:
+            continue
+        for key, item in items:
+            if type(key) is str and len(key) > MAX_TEXT_LENGTH:
+                yield Issue(path + (key,), f"a key is {len(key):,} characters long; the limit is "
+                                           f"{MAX_TEXT_LENGTH:,}", where="key")
+            if type(item) is str:
+                if len(item) > MAX_TEXT_LENGTH:
+                    label = f"'{key}'" if type(key) is str else "this text"
+                    yield Issue(path + (key,), f"{label} is {len(item):,} characters long; the limit is "
+                                               f"{MAX_TEXT_LENGTH:,}")
+            elif type(item) in (dict, list):
+                stack.append((path + (key,), item))
 
 
 # -- walking raw data ---------------------------------------------------------------------------

@@ -66,10 +66,19 @@ def parse(text: str, file: str = "<string>") -> Parsed:
 
     Raises :class:`MapError` on a syntax error.
     """
+    if _most_values(text) > MAX_EXPANDED_NODES:
+        return parse_full(text, file)  # it counts values as it reads, the fast reader does not
     try:
         return Parsed(fastyaml.parse(text))
     except (fastyaml.Unsupported, RecursionError):
         return parse_full(text, file)
+
+
+def _most_values(text: str) -> int:
+    """An upper bound on how many values the fast reader could make of ``text``: at most a
+    container, a key and a value per line, and a key and a value per item of a flow collection."""
+    brackets = text.count("[") + text.count("{")
+    return 3 * (text.count("\n") + 1) + 2 * text.count(",") + 3 * brackets
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -94,7 +103,7 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
     gc.disable()
     try:
         parsed = parse(text, file)
-        argmap, issues = build(parsed.data)
+        argmap, issues = build(parsed.data, len(text))
     finally:
         if gc_was_enabled:
             gc.enable()
