@@ -44,6 +44,13 @@ _LAZY: dict[str, str] = {
     "check_quotes": "argmap.sources:check_quotes",
     "SourcesReport": "argmap.sources:SourcesReport",
     "SourceText": "argmap.sources:SourceText",
+    "import_file": "argmap.formats:import_file",
+    "import_text": "argmap.formats:import_text",
+    "export_map": "argmap.formats:export_map",
+    "guess_format": "argmap.formats:guess_format",
+    "Imported": "argmap.formats:Imported",
+    "ImportReport": "argmap.formats:ImportReport",
+    "Exported": "argmap.formats:Exported",
     "render": "argmap.render:render",
     "RenderError": "argmap.render:RenderError",
     "RenderOptions": "argmap.render:RenderOptions",
@@ -57,6 +64,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph
+    from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
     from .summary import Stats, stats
     from .yamlio import dumps, load, loads, save
 

@@ -381,6 +381,92 @@ def render(
                        f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
 
 
+# -- import / export: Kialo, Argdown, AIF, Markdown and JSON (argmap/formats) ---------------------
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., show_default=False,
+                                help="A Kialo text export, an Argdown file, AIF JSON (AIFdb or OVA) or a map as "
+                                     "JSON; - reads stdin."),
+    from_: Optional[str] = typer.Option(None, "--from", "-f", show_default=False,
+                                        help="kialo, argdown, aif or json. Default: guessed from the content."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
+                                          help="Write the map to this file. Default: stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the import report on stderr."),
+) -> None:
+    """Import a debate from Kialo, Argdown, AIF or JSON as a new argmap map (YAML).
+
+    The report on stderr says how much was read, how many nodes were created, and what
+    was dropped and why.
+    """
+    from .errors import MapError
+    from .formats import IMPORT_FORMATS, decode, import_file, import_text
+    from .yamlio import atomic_write
+
+    if from_ is not None and from_.lower() not in IMPORT_FORMATS:
+        _fail(f"--from: unknown format {from_!r}; choose one of: {', '.join(IMPORT_FORMATS)}", 2)
+    fmt = from_.lower() if from_ else None
+    if output is not None and output.exists() and not force:
+        _fail(f"{output}: already exists (use --force to overwrite)", 2)
+    try:
+        if str(file) == "-":
+            imported = import_text(decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
+        else:
+            imported = import_file(file, fmt)
+    except MapError as exc:
+        _print_problems(exc)
+        raise typer.Exit(1) from None
+    text = imported.yaml()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+    if not quiet:
+        for line in imported.report.lines():
+            typer.echo(line, err=True)
+        if output is not None:
+            typer.echo(f"  wrote {output}", err=True)
+
+
+@app.command("export")
+def export(
+    map_file: Path = MAP_ARG,
+    to: str = typer.Option(..., "--to", "-t", show_default=False,
+                           help="argdown, aif, kialo, markdown or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
+                                          help="Write to this file. Default: stdout."),
+    include_proposed: bool = typer.Option(False, "--include-proposed",
+                                          help="Also export proposed (LLM) nodes; rejected ones never are."),
+    kialo_variant: str = typer.Option("v2", "--kialo-variant",
+                                      help="Kialo text format: v2 (current, with sources) or v1 (older)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print what the format could not hold."),
+) -> None:
+    """Export a map as Argdown, AIF JSON, a Kialo text export, a Markdown outline or JSON.
+
+    What the format cannot hold (tags in AIF, sources in older Kialo files, ...) is
+    listed on stderr.
+    """
+    from .formats import EXPORT_FORMATS, export_map
+    from .yamlio import atomic_write
+
+    fmt = to.lower()
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"--to: unknown format {to!r}; choose one of: {', '.join(EXPORT_FORMATS)}", 2)
+    if kialo_variant not in ("v1", "v2"):
+        _fail(f"--kialo-variant: must be v1 or v2, not {kialo_variant!r}", 2)
+    argmap = _load(map_file)
+    result = export_map(argmap, fmt, include_proposed=include_proposed, kialo_variant=kialo_variant)
+    if output is None:
+        sys.stdout.write(result.text)
+    else:
+        atomic_write(output, result.text)
+    if not quiet:
+        for line in result.lines(str(output) if output else None):
+            typer.echo(line, err=True)
+
+
 def main() -> None:
     """Entry point of the ``argmap`` console script."""
     try:

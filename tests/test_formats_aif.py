@@ -61,7 +61,7 @@ def test_edge_cases_are_reported() -> None:
 
 def test_several_top_claims_sit_under_an_added_central_claim() -> None:
     m = import_file(FORMATS / "small_aif.json").map
-    assert m.tags == ["synthetic"] and m.claim == "The claims of small_aif"
+    assert m.tags == ["added-on-import"] and m.claim == "The claims of small_aif"
     assert [n.text for n in m.premises] == ["Taxes on sugar cut consumption.", "A claim nobody links to."]
     assert all("thesis" in n.tags for n in m.premises)
 
@@ -189,7 +189,7 @@ def test_corpus_files_keep_every_claim(corpus: Path, name: str) -> None:
     report = imported.report
     assert report.read == sum(counts.values())
     m = imported.map
-    claims = [n for n in m.nodes() if not (n is m and "synthetic" in m.tags)]
+    claims = [n for n in m.nodes() if not (n is m and "added-on-import" in m.tags)]
     empty = sum(d.count for d in report.dropped if d.what == "I-nodes with no text")
     assert len(claims) == counts.get("I", 0) - empty
     dialogue = sum(counts.get(k, 0) for k in ("L", "YA", "TA"))

@@ -130,7 +130,7 @@ def relations(m: argmap.ArgumentMap) -> set[tuple[str, str, str]]:
     leaving out the links to an added central claim."""
     text = {n.id: n.text for n in m.nodes()}
     out = {(e.node.text, "support" if e.relation == "premises" else "attack", e.parent.text)
-           for e in m.walk() if e.parent is not None and not (e.parent is m and "synthetic" in m.tags)}
+           for e in m.walk() if e.parent is not None and not (e.parent is m and "added-on-import" in m.tags)}
     return out | {(text[s], "support" if link == "supports" else "attack", text[t]) for s, link, t in m.cross_links()}
 
 
@@ -229,7 +229,7 @@ def test_corpus_files_are_read_in_full(corpus: Path, name: str) -> None:
     imported = import_file(corpus / "argdown" / name)
     assert imported.report.read == sum(CORPUS_ELEMENTS[name])
     prose = sum(d.count for d in imported.report.dropped if d.what.startswith("untitled statements"))
-    added = 1 if "synthetic" in imported.map.tags else 0
+    added = 1 if "added-on-import" in imported.map.tags else 0
     assert imported.report.created == imported.report.read - prose + added
     assert argmap.loads(imported.yaml()).to_data() == imported.map.to_data()
 
@@ -248,7 +248,7 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
     for path, result in zip(paths, parse(paths)):
         m = maps[path.stem]
         assert result["errors"] == [], path.stem
-        synthetic = "synthetic" in m.tags and any(True for _ in m.children())
+        synthetic = "added-on-import" in m.tags and any(True for _ in m.children())
         nodes = {n.id: n for n in m.nodes({"accepted"}) if not (synthetic and n is m)}
         elements = {e["title"]: e for e in result["statements"] + result["arguments"]}
         assert set(elements) == set(nodes), path.stem
@@ -258,7 +258,7 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
             got = re.sub(r"(\s*#\([^)]*\))+\s*$", "", element["text"] or "").strip()
             assert got == one_paragraph(node.text), node_id
             assert element["tags"] == list(node.tags if node is not m else
-                                           [t for t in node.tags if t != "synthetic"]), node_id
+                                           [t for t in node.tags if t != "added-on-import"]), node_id
             assert (element["data"] or {}).get("by") == node.by, node_id
         expected = {(e.node.id, e.parent.id, "support" if e.relation == "premises" else "attack")
                     for e in m.walk({"accepted"}) if e.parent is not None and not (synthetic and e.parent is m)}

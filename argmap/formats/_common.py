@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..errors import MapError, Problem
 from .report import Exported, Imported, ImportReport
 
 if TYPE_CHECKING:
@@ -16,11 +17,10 @@ def finish(data: dict[str, Any], report: ImportReport, file: str) -> Imported:
 
     argmap, issues = build(data)
     if argmap is None:
-        # The importers only build valid maps; reaching this is a bug in them, not bad input.
-        first = issues[0] if issues else None
-        where = "/".join(str(p) for p in first.path) if first else "?"
-        raise RuntimeError(f"the map imported from {file} is not valid at {where}: "
-                           f"{first.message if first else 'unknown problem'}")
+        # The importers build valid maps; what is left is a source beyond argmap's limits
+        # (nesting, number of nodes, length of a text).
+        first = issues[0].message if issues else "unknown problem"
+        raise MapError(Problem(f"cannot import this as an argmap map: {first}", file=file))
     report.count_nodes(argmap)
     return Imported(argmap, report)
 

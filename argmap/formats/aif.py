@@ -137,7 +137,7 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     for node_id in order:
         if kinds[node_id] != "I":
             continue
-        claim = " ".join(texts[node_id].split()) if "\n" not in texts[node_id] else texts[node_id].strip()
+        claim = texts[node_id].strip()
         if not claim:
             empty += 1
             continue
@@ -315,10 +315,8 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
             lost["notes"] += bool(node.note) and not synthetic
             continue
         tags = list(node.tags)
-        if THESIS_TAG in tags:
-            continue  # sits under its parent without supporting or attacking it
         if entry.parent.id not in aif_id:
-            continue
+            continue  # under an added central claim, which is not written: no relation to write
         source, target = aif_id[node.id], aif_id[entry.parent.id]
         scheme = next((t[len(SCHEME_TAG_PREFIX):] for t in tags if t.startswith(SCHEME_TAG_PREFIX)), None)
         if entry.relation == "premises":
@@ -376,5 +374,5 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     result.drop(len(argmap.sources) if lost["cites"] else 0, "sources", why)
     result.drop(lost["links"], "cross-links to or from nodes left out", "their other end is not written")
     if synthetic:
-        result.converted.append("the added central claim (tagged 'synthetic') was left out, as in the source")
+        result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out, as in the source")
     return result

@@ -39,8 +39,10 @@ from .report import Exported, Imported, ImportReport
 # -- lexing ------------------------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\s*(===+)[ \t]*\n(.*?)\n[ \t]*===+[ \t]*(?:\n|$)", re.S)
-# Escapes and links first, so that a "//" inside them does not start a comment.
-_COMMENTS = re.compile(r"(\\.)|(\[[^\]\n]+?\]\([^)\n]+?\))|(<!--.*?-->|/\*.*?\*/|//[^\n]*)", re.S)
+# Escapes, links and ".x." / ":x:" shortcodes first, as Argdown's lexer takes them: a "//"
+# inside them does not start a comment.
+_COMMENTS = re.compile(r"(\\.)|(\[[^\]\n]+?\]\([^)\n]+?\))|(\.[^\s]+?\.|:[^\s]+?:)|(<!--.*?-->|/\*.*?\*/|//[^\n]*)",
+                       re.S)
 _RELATION = re.compile(r"(\+>|->|<\+|\+|<-|-|><|_>|<_|_(?=\s))[ \t]*(.*)$", re.S)
 _PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*(.*)$", re.S)
 _LIST_ITEM = re.compile(r"(?:\*|\d+\.)(?=\s)[ \t]*(.*)$", re.S)
@@ -165,9 +167,9 @@ class _Reader:
 
     def _strip_comments(self, text: str) -> list[_Line]:
         def blank(m: re.Match[str]) -> str:
-            if m.group(3) is None:
+            if m.group(4) is None:
                 return m.group(0)
-            return re.sub(r"[^\n]", "\x00", m.group(3))
+            return re.sub(r"[^\n]", "\x00", m.group(4))
 
         text = _COMMENTS.sub(blank, text)
         out: list[_Line] = []
@@ -390,13 +392,15 @@ def _matching_open(text: str) -> int:
 
 
 def is_argdown(text: str) -> bool:
-    """A guess from content: Argdown titles, relation lines or front matter."""
+    """A guess from content: a statement or argument defined at the start of a line, or
+    titled elements with relation lines under them."""
     sample = text[:20000]
-    if re.search(r"^\s*===+\s*$", sample, re.M) and re.search(r"^\s*\[[^\]\n]+\]", sample, re.M):
+    # "[Title]: text" or "<Title>: text" (but not a Markdown link definition, "[1]: https://...").
+    if re.search(r"^[ \t]*(?:\[[^\]\n]+\]|<[^>\n]+>):[ \t]+(?!\S*://)\S", sample, re.M):
         return True
-    titled = len(re.findall(r"^\s*(?:[+\-]>?|<[+\-_]|>\<|_>)?\s*[\[<][^\]>\n]+[\]>]:?", sample, re.M))
-    relations = len(re.findall(r"^\s+(?:\+>|->|<\+|<-|<_|_>|><|[+\-])\s", sample, re.M))
-    return titled >= 1 and (relations >= 1 or titled >= 2)
+    titled = len(re.findall(r"^[ \t]*[\[<][^\]>\n]+[\]>]", sample, re.M))
+    relations = len(re.findall(r"^[ \t]+(?:\+>|->|<\+|<-|<_|_>|><|[+\-])[ \t]", sample, re.M))
+    return titled >= 1 and relations >= 1
 
 
 def read_argdown(text: str, file: str = "<string>") -> Imported:
@@ -638,7 +642,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         result.converted.append(f"line breaks inside {multiline:,} texts became spaces (an Argdown statement "
                                 "is one paragraph)")
     if synthetic:
-        result.converted.append("the added central claim (tagged 'synthetic') was left out: its theses are "
+        result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out: its theses are "
                                 "top-level statements, as in the source")
     result.text = "\n".join(out).rstrip("\n") + "\n"
     result.nodes = written

@@ -7,7 +7,7 @@ tree: the node that supports or attacks nothing becomes the central claim; every
 node sits under the parent of the first relation the source gives it (so a map written
 out and read back keeps its shape), or under any node already in the tree when that
 parent is not; every other relation becomes a cross-link. When a graph has several top
-nodes, they sit under a central claim added for the purpose (tagged ``synthetic``),
+nodes, they sit under a central claim added for the purpose (tagged ``added-on-import``),
 each tagged ``thesis``: it neither supports nor attacks that claim.
 
 :func:`tree_to_data` then gives every node its id and returns plain map data.
@@ -27,7 +27,7 @@ from .report import ImportReport
 #: the sub-theses of a multi-thesis Kialo discussion, the top claims of a graph.
 THESIS_TAG = "thesis"
 #: Tag of a central claim added on import because the source had none.
-SYNTHETIC_TAG = "synthetic"
+SYNTHETIC_TAG = "added-on-import"
 #: Tag of an attack on an inference (Argdown undercut; AIF conflict aimed at an RA node).
 UNDERCUT_TAG = "undercut"
 #: Tag of a premise that restates its parent (AIF MA, "Default Rephrase").
@@ -120,12 +120,7 @@ def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[s
             data["supports"] = [id_of[id(t)] for t in sorted(node.supports, key=lambda t: order[id(t)])]
         if node.attacks:
             data["attacks"] = [id_of[id(t)] for t in sorted(node.attacks, key=lambda t: order[id(t)])]
-        _put_children(data, node)
         return data
-
-    def _put_children(data: dict[str, Any], node: TreeNode) -> None:
-        for child in _ordered_children(node):
-            data.setdefault(_LIST_OF_KIND[child.kind], []).append(node_data(child))
 
     data: dict[str, Any] = {"argmap": 1, "id": map_id}
     if title:
@@ -134,8 +129,11 @@ def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[s
     for key, value in (extra or {}).items():
         data[key] = value
     _put_fields(data, root.fields)
-    # Recursion is safe here: validation caps maps at 200 levels.
-    _put_children(data, root)
+    # Without recursion: a source may nest deeper than Python's stack (validation then says so).
+    made = {id(root): data}
+    for node, parent in entries:
+        child = made[id(node)] = node_data(node)
+        made[id(parent)].setdefault(_LIST_OF_KIND[node.kind], []).append(child)
     return data
 
 
