@@ -158,38 +158,87 @@ def dumps(argmap: "ArgumentMap") -> str:
 def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
     """Write the map atomically, to ``path`` or to the file it was loaded from.
 
-    Only what changed is rewritten; the rest of the file stays as it was. If the file
-    changed on disk since the map was loaded, :class:`ConflictError` is raised rather
-    than losing either change.
+    Only what changed is rewritten; the rest of the file stays as it was, and an
+    unchanged map is written back byte for byte. If the file changed on disk since the
+    map was loaded (another process saved it), the two sets of changes are merged against
+    the loaded version (see :mod:`argmap.merge`) and the map takes on the merged content;
+    when both changed the same thing differently, :class:`ConflictError` is raised and
+    nothing is written. Writers of the same file take turns (see :mod:`argmap.lock`).
     """
+    from .lock import locked, remove_stale_temps
+
     origin: Optional[Origin] = argmap._origin
     if path is None:
         if origin is None or origin.path is None:
             raise ValueError("this map was not loaded from a file: give a path to save it to")
         path = origin.path
-    target = Path(path)
+    target = _resolve(path)
     text = dumps(argmap)
-    if origin is not None and origin.path is not None and _same_file(origin.path, target):
-        try:
-            current = target.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            current = None
-        if current is not None and current != origin.text:
-            raise ConflictError(f"{target} changed on disk since it was loaded; load it again and redo the change",
-                                file=str(target))
-    atomic_write(target, text)
-    argmap._origin = Origin(str(target), text, parse(text, str(target)).data)
-    return target
+    with locked(target):
+        remove_stale_temps(target)
+        current = _read_current(target)
+        merged = None
+        if (origin is not None and origin.path is not None and current is not None
+                and current != origin.text and _same_file(origin.path, target)):
+            from .merge import merge_saved
+
+            text, merged = merge_saved(origin.data, argmap.to_data(), current, str(path))
+        if text != current:
+            _write(target, text)
+    if merged is not None:
+        _adopt(argmap, merged)
+    argmap._origin = Origin(str(path), text, parse(text, str(path)).data)
+    return Path(path)
 
 
-def atomic_write(path: PathLike, text: str) -> None:
-    """Write text to ``path`` so that readers see either the old or the new file, never a mix."""
+def atomic_write(path: PathLike, text: Union[str, bytes]) -> None:
+    """Write ``text`` (or bytes) to ``path`` so that readers see either the old or the new file, never a mix.
+
+    Concurrent writers of the same path take turns, and temporary files that a killed
+    writer left behind are removed. A symbolic link is followed, not replaced. Raises
+    :class:`MapError` when the file cannot be written.
+    """
+    from .lock import locked, remove_stale_temps
+
+    target = _resolve(path)
+    with locked(target):
+        remove_stale_temps(target)
+        _write(target, text)
+
+
+def _resolve(path: PathLike) -> Path:
+    # Replacing a symlink by a regular file would cut it off from the file it points to.
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _read_current(target: Path) -> Optional[str]:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(target, "rb") as handle:
+            return handle.read().decode("utf-8", errors="surrogateescape")
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    except OSError as exc:
+        raise MapError(f"cannot read: {exc.strerror or exc}", file=str(target)) from None
+
+
+def _adopt(argmap: "ArgumentMap", merged: "ArgumentMap") -> None:
+    """Make ``argmap`` hold the content of ``merged`` (the same object, so callers keep their reference)."""
+    for slot in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
+        object.__setattr__(argmap, slot, getattr(merged, slot))
+
+
+def _write(target: Path, text: Union[str, bytes]) -> None:
+    """Temporary file, fsync, rename, fsync the folder: the caller holds the lock."""
+    directory = target.parent if str(target.parent) else Path(".")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise MapError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         try:
@@ -197,11 +246,13 @@ def atomic_write(path: PathLike, text: str) -> None:
         except FileNotFoundError:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise MapError(f"cannot write: {exc.strerror or exc}", file=str(target)) from None
         raise
     try:
         dir_fd = os.open(directory, os.O_RDONLY)
