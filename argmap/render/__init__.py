@@ -12,6 +12,8 @@ tidy-tree layout, which writes SVG directly. See docs/rendering.md.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
 import tempfile
@@ -19,7 +21,7 @@ import time
 import types
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
@@ -53,7 +55,21 @@ def to_dot(argmap: Any, options: Optional[RenderOptions] = None, **kwargs: Any) 
     """The map as Graphviz DOT text in argmap's visual language (see :class:`RenderOptions`)."""
     from .dot import to_dot as build
 
-    return build(argmap, options, **kwargs)
+    with _paused_gc():
+        return build(argmap, options, **kwargs)
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    # Rendering makes many small objects and no reference cycles; on a large map the cyclic
+    # garbage collector would otherwise run dozens of times for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def notebook_svg(argmap: Any) -> str:
@@ -66,6 +82,11 @@ def notebook_svg(argmap: Any) -> str:
 
 def render_map(argmap: Any, format: str = "svg", options: Optional[RenderOptions] = None) -> Rendered:
     """Render a loaded map as ``format`` (svg, png, pdf, dot or html) and say how it was done."""
+    with _paused_gc():
+        return _render_map(argmap, format, options)
+
+
+def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> Rendered:
     from . import engines
     from .view import select
 
@@ -136,13 +157,10 @@ def render(
         from ..yamlio import load
 
         argmap = load(argmap)
-    if options is None:
-        try:
-            options = RenderOptions(**kwargs)
-        except ValueError as exc:
-            raise RenderError(str(exc)) from None
-    elif kwargs:
-        options = replace(options, **kwargs)
+    try:
+        options = RenderOptions(**kwargs) if options is None else replace(options, **kwargs)
+    except (TypeError, ValueError) as exc:
+        raise RenderError(str(exc)) from None
     name = os.fspath(target)
     if format is None and name.lower() in FORMATS:
         result = render_map(argmap, name.lower(), options)
