@@ -412,3 +412,13 @@ def test_evaluate_marks_nodes_in_out_undec(debate: argmap.ArgumentMap, tmp_path:
     assert cli.exit_code == 0, cli.output
     claim = result.nodes["age-of-research"]
     assert f"{claim.label.upper()} {claim.strength:.2f}" in out.read_text()
+
+
+def test_auto_layout_falls_back_to_the_tree_without_any_graphviz(debate: argmap.ArgumentMap,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGMAP_DOT", "no-such-dot-binary")
+    monkeypatch.setattr(engines, "embedded_available", lambda: False)
+    result = render_map(debate, "svg")
+    assert result.layout == "tree" and nodes_of(result.text)
+    with pytest.raises(RenderError, match="apt-get install graphviz"):
+        render_map(debate, "svg", RenderOptions(layout="dot"))

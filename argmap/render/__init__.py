@@ -99,7 +99,10 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
                   accepted_only=options.accepted_only)
     layout = options.layout
     if layout == "auto":
-        layout = "tree" if len(view) > TREE_LAYOUT_FROM else "dot"
+        # Graphviz's dot for small and medium maps; the linear tidy tree for large ones, and
+        # whenever no Graphviz can run (Python 3.10 without a system Graphviz).
+        graphviz = options.engine != "auto" or engines.native_dot() is not None or engines.embedded_available()
+        layout = "tree" if len(view) > TREE_LAYOUT_FROM or not graphviz else "dot"
 
     if fmt == "dot":
         from .dot import view_to_dot
