@@ -54,6 +54,9 @@ _LAZY: dict[str, str] = {
     "render": "argmap.render:render",
     "RenderError": "argmap.render:RenderError",
     "RenderOptions": "argmap.render:RenderOptions",
+    "critique": "argmap.critique:critique",
+    "CritiqueError": "argmap.critique:CritiqueError",
+    "CritiqueReport": "argmap.critique:CritiqueReport",
 }
 
 __all__ = sorted(_LAZY)

@@ -467,6 +467,195 @@ def export(
             typer.echo(line, err=True)
 
 
+# -- critique and review: an LLM proposes objections, a person decides (argmap/critique) ----------
+
+
+@app.command()
+def critique(
+    map_file: Path = MAP_ARG,
+    node: List[str] = typer.Option([], "--node", "-n", show_default=False,
+                                   help="Critique this node (repeatable). Default: the central claim."),
+    all_nodes: bool = typer.Option(False, "--all", help="Every accepted node (under --node, when given)."),
+    leaves: bool = typer.Option(False, "--leaves",
+                                help="Every accepted node with no accepted children (under --node, when given)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", show_default=False,
+                                        help="Any LiteLLM model string (openai/..., anthropic/..., gemini/..., "
+                                             "ollama/...). Default: $ARGMAP_MODEL, else openai/gpt-4.1-mini."),
+    count: int = typer.Option(3, "--count", "-c", min=1, max=20, help="Proposals asked for per node, at most."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", show_default=False,
+                                           help="URL of an OpenAI-compatible server, a local one included."),
+    concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, max=64,
+                                    help="How many nodes are asked about at the same time."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for each answer."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact prompts and send nothing."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ask again even when an answer is cached."),
+) -> None:
+    """Ask an LLM to propose objections (rebuttals, against an objection) for a person to review.
+
+    Proposals are saved into the map under their target with status: proposed as each
+    node's answer arrives; they count nowhere until accepted with `argmap review`. Needs
+    the llm extra (pip install 'argmap[llm]') and the provider's key, e.g. OPENAI_API_KEY.
+    Answers are cached (see docs/critique.md), so the same question is never paid twice.
+
+    Exit status: 0 when every node was answered, 1 when some failed, 2 for usage errors
+    (no API key, unknown node), 130 when interrupted.
+    """
+    import warnings
+
+    from .critique import CritiqueError, CritiqueInterrupted, critique_file, prompts_for
+    from .errors import MapError
+
+    # Requests cancelled by Ctrl-C or by a failure that stops the run leave LiteLLM
+    # coroutines that never ran; Python would warn about each one on exit.
+    warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
+    if all_nodes and leaves:
+        _fail("argmap critique: give --all or --leaves, not both", 2)
+    scope = "all" if all_nodes else "leaves" if leaves else None
+    try:
+        if dry_run:
+            prompts = prompts_for(_load(map_file), node or None, scope, count)  # type: ignore[arg-type]
+            for i, prompt in enumerate(prompts, 1):
+                typer.echo(f"=== prompt {i} of {len(prompts)}: {prompt.kind}s against {prompt.target!r} ===")
+                for message in prompt.messages:
+                    typer.echo(f"--- {message['role']} ---\n{message['content'].rstrip()}")
+                typer.echo()
+            typer.echo(f"{len(prompts)} prompt{'s' if len(prompts) != 1 else ''}; nothing was sent", err=True)
+            return
+        if not map_file.exists():
+            _fail(f"{map_file}: no such file", 2)
+        with _critique_progress() as progress:
+            report = critique_file(map_file, node or None, scope=scope, model=model,  # type: ignore[arg-type]
+                                   count=count, api_base=api_base, concurrency=concurrency,
+                                   cache=not no_cache, timeout=timeout, progress=progress)
+    except CritiqueInterrupted as stop:
+        typer.echo(stop.report.summary())
+        _fail(f"interrupted: the proposals of finished nodes are saved in {map_file}", 130)
+    except MapError as exc:
+        _print_problems(exc)
+        raise typer.Exit(1) from None
+    except (CritiqueError, ValueError) as exc:
+        _fail(f"argmap critique: {exc}", 2)
+    typer.echo(report.summary())
+    if report.error:
+        _fail(f"argmap critique: stopped: {report.error}", 1)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+class _critique_progress:
+    """A progress bar on stderr while nodes are answered (only on a terminal)."""
+
+    def __enter__(self) -> "Callable[[int, int], None]":
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = _console(stderr=True)
+        self.bar = Progress(TextColumn("critique"), BarColumn(), MofNCompleteColumn(), TextColumn("nodes"),
+                            TimeElapsedColumn(), console=console, transient=True,
+                            disable=not console.is_terminal)
+        self.task = self.bar.add_task("critique", total=None)
+        self.bar.start()
+        return lambda done, total: self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+@app.command()
+def review(
+    map_file: Path = MAP_ARG,
+    list_: bool = typer.Option(False, "--list", "-l", help="Print the pending proposals and exit."),
+    as_json: bool = typer.Option(False, "--json", help="With --list, print JSON."),
+    accept: List[str] = typer.Option([], "--accept", "-a", show_default=False,
+                                     help="Accept this proposal (repeatable), or 'all'."),
+    reject: List[str] = typer.Option([], "--reject", "-r", show_default=False,
+                                     help="Reject this proposal (repeatable), or 'all'."),
+    reason: str = typer.Option("other", "--reason",
+                               help="Why, for --reject: duplicate, unsupported, unclear, irrelevant, "
+                                    "not-a-claim or other ('other: why' to explain)."),
+) -> None:
+    """Decide on proposals: accept, edit or reject each one, saved as you go.
+
+    On a terminal, with no options, shows each pending proposal in context (its target,
+    the path to the central claim, rationale, scheme and critical question) and waits
+    for a key: a accept, e edit in $EDITOR then accept, r reject with a reason, s skip,
+    q quit. Accepted proposals become ordinary nodes (their provenance stays in
+    'proposal'); rejected ones stay in the file, never drawn, evaluated or exported, so
+    later critiques do not propose them again.
+    """
+    from .critique.review import ConsoleTerminal, ReviewError, decide, pending
+    from .critique.review import review as review_interactively
+    from .model import reject_reason
+
+    argmap = _load(map_file)
+    if list_:
+        items = pending(argmap)
+        if as_json:
+            typer.echo(json.dumps([_pending_data(item) for item in items], indent=2, ensure_ascii=False))
+        elif items:
+            _console().print(_pending_table(items))
+        else:
+            typer.echo(f"{map_file}: no pending proposals", err=True)
+        return
+    if accept or reject:
+        try:
+            reason = reject_reason(reason)
+        except ValueError as exc:
+            _fail(f"argmap review: --reason: {exc}", 2)
+        both = set(accept) & set(reject)
+        if both:
+            _fail(f"argmap review: {sorted(both)[0]!r} is both accepted and rejected", 2)
+        try:
+            accepted = decide(map_file, accept, "accept") if accept else []
+            rejected = decide(map_file, reject, "reject", reason=reason) if reject else []
+        except ReviewError as exc:
+            _fail(f"argmap review: {map_file}: {exc}", 2)
+        for node in accepted:
+            typer.echo(f"accepted {node.id}")
+        for node in rejected:
+            typer.echo(f"rejected {node.id} ({reason})")
+        left = len(pending(_load(map_file)))
+        typer.echo(f"{map_file}: {len(accepted)} accepted, {len(rejected)} rejected, {left} still pending", err=True)
+        return
+    if not pending(argmap):
+        typer.echo(f"{map_file}: no pending proposals", err=True)
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _fail("argmap review: the interactive review needs a terminal; use --list, --accept ID|all "
+              "or --reject ID|all [--reason R]", 2)
+    try:
+        summary = review_interactively(map_file, ConsoleTerminal(_console()))
+    except KeyboardInterrupt:
+        _fail(f"interrupted: the decisions made so far are saved in {map_file}", 130)
+    edited = f" ({summary.edited} edited)" if summary.edited else ""
+    typer.echo(f"{map_file}: {summary.accepted} accepted{edited}, {summary.rejected} rejected, "
+               f"{summary.skipped} skipped; {summary.left} still pending")
+
+
+def _pending_data(item: "Pending") -> dict:
+    node, proposal = item.node, item.node.proposal
+    data = {"id": node.id, "kind": node.kind, "target": item.target.id, "target_kind": item.target.kind,
+            "text": node.text}
+    if proposal is not None:
+        data.update({k: v for k, v in proposal.to_data().items() if k in
+                     ("model", "created", "rationale", "scheme", "critical_question")})
+        data["created"] = str(proposal.created)
+    return data
+
+
+def _pending_table(items: list) -> "Table":
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    table.add_column("id", no_wrap=True)
+    for column in ("kind", "against", "text", "scheme"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        proposal = item.node.proposal
+        table.add_row(escape(item.id), item.node.kind, escape(str(item.target.id)), escape(item.node.text),
+                      escape(proposal.scheme or "") if proposal is not None else "")
+    return table
+
+
 def main() -> None:
     """Entry point of the ``argmap`` console script."""
     try:
