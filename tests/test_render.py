@@ -422,3 +422,11 @@ def test_auto_layout_falls_back_to_the_tree_without_any_graphviz(debate: argmap.
     assert result.layout == "tree" and nodes_of(result.text)
     with pytest.raises(RenderError, match="apt-get install graphviz"):
         render_map(debate, "svg", RenderOptions(layout="dot"))
+
+
+def test_png_and_pdf_through_cairosvg(debate: argmap.ArgumentMap) -> None:
+    pytest.importorskip("cairosvg")
+    png = render(debate, "png", engine="embedded")
+    assert isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert render(debate, "pdf", layout="tree").startswith(b"%PDF")
+    assert "CairoSVG" in render_map(debate, "png", RenderOptions(layout="tree")).engine

@@ -211,9 +211,9 @@ def _defs(colours: dict[str, str]) -> str:
     return (
         "<defs>\n"
         f'<marker id="support" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colours["support"]}"/></marker>\n'
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colours["support"]}" stroke="none"/></marker>\n'
         f'<marker id="attack" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="9" '
-        f'orient="auto-start-reverse"><path d="M7,0 L7,10" stroke="{colours["attack"]}" stroke-width="3.5"/></marker>\n'
+        f'orient="auto-start-reverse"><path d="M7,0 L7,10" stroke="{colours["attack"]}" stroke-width="3.5" stroke-dasharray="none"/></marker>\n'
         "</defs>\n"
     )
 
