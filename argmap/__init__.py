@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
+    from .render import RenderError, RenderOptions, render
     from .summary import Stats, stats
     from .yamlio import dumps, load, loads, save
 
