@@ -100,6 +100,8 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     # The legend sits in the top-left corner; the map is shifted right to make room for it.
     offset_x = legend_w + 20.0 if options.legend else 0.0
     width = place_w + offset_x
+    if title:  # a title wider than the map widens the drawing rather than being cut off
+        width = max(width, text_width(title, 18, bold=True) + 40)
     height = max(place_h, legend_h + 24.0) + top
     xs = [x + offset_x for x in place_x]
     ys = [y + top for y in place_y]
@@ -108,7 +110,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     add = out.append
     add(f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="{width:.0f}pt" height="{height:.0f}pt" viewBox="0 0 {width:.1f} {height:.1f}" '
-        f'font-family="{FONT}" class="argmap {layout}">\n')
+        f'font-family="{FONT}" class="argmap {layout}" role="img" aria-label="{xml(title or clean(argmap.claim))}">\n')
     add(f"<title>{xml(title or clean(argmap.claim))}</title>\n")
     add(_defs(colours))
     add(f'<g id="argmap" class="graph">\n<rect width="100%" height="100%" fill="{colours["background"]}"/>\n')
