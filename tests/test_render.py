@@ -430,3 +430,12 @@ def test_png_and_pdf_through_cairosvg(debate: argmap.ArgumentMap) -> None:
     assert isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n")
     assert render(debate, "pdf", layout="tree").startswith(b"%PDF")
     assert "CairoSVG" in render_map(debate, "png", RenderOptions(layout="tree")).engine
+
+
+def test_an_embedded_engine_that_cannot_start_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise OSError("cannot load the wasmtime library")
+
+    monkeypatch.setattr(engines, "_embedded", broken)
+    with pytest.raises(engines.EngineError, match="could not start.*cannot load the wasmtime library"):
+        engines.run("digraph { a }", "svg", "embedded")

@@ -120,7 +120,12 @@ def run(dot_text: str, fmt: str, engine: str = "auto") -> Result:
         raise EngineError(f"{fmt.upper()} output needs the system Graphviz, which is not installed "
                           f"(the embedded one writes {', '.join(f.upper() for f in EMBEDDED_FORMATS[:2])} only): "
                           + INSTALL_GRAPHVIZ + "; or pip install cairosvg, which converts argmap's SVG")
-    return Result(_embedded().render(dot_text, fmt), "embedded", _embedded().description)
+    try:
+        embedded = _embedded()
+    except Exception as exc:  # wasmtime missing pieces on this platform, an unreadable package file...
+        raise EngineError(f"the embedded Graphviz could not start ({type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}); " + INSTALL_GRAPHVIZ) from None
+    return Result(embedded.render(dot_text, fmt), "embedded", embedded.description)
 
 
 # -- the system dot ------------------------------------------------------------------------------
@@ -223,6 +228,9 @@ class _Embedded:
         previous = threading.stack_size()
         try:
             threading.stack_size(THREAD_STACK)
+        except (ValueError, RuntimeError):  # a platform that cannot size thread stacks: use its default
+            pass
+        try:
             thread = threading.Thread(target=work, name="argmap-graphviz", daemon=True)
         finally:
             threading.stack_size(previous)
