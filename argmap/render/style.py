@@ -18,8 +18,8 @@ from .view import Item, View
 #: Characters per line of node text (the claim gets a little more room).
 WRAP = 34
 WRAP_CLAIM = 38
-#: Longest source title shown under a node before it is shortened with an ellipsis.
-SOURCE_CHARS = 32
+#: The shortest a source title under a node is cut to (with an ellipsis) to leave room for its locator.
+SOURCE_CHARS = 16
 
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -182,10 +182,15 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
         title = clean(source.title) if source is not None else clean(cite.source)
         at = clean(cite.at)
         if index == 0:
-            short = title if len(title) <= SOURCE_CHARS else title[: SOURCE_CHARS - 1].rstrip() + "\u2026"
-            meta_parts.append(short + (f" @ {at}" if at else ""))
-            if len(cites) > 1:
-                meta_parts[-1] += f" +{len(cites) - 1}"
+            short = title
+            # "Ilya Sutskever – We're moving..." under a node by Ilya Sutskever: the name is already there.
+            named = re.match(re.escape(by) + r"\s*[:\u2013\u2014|-]\s*(\S.*)", short, re.IGNORECASE) if by else None
+            if named:
+                short = named.group(1)
+            suffix = (f" @ {at}" if at else "") + (f" +{len(cites) - 1}" if len(cites) > 1 else "")
+            room = max(SOURCE_CHARS, WRAP + 8 - len(suffix))  # the locator is never cut; the title may be
+            short = short if len(short) <= room else short[: room - 1].rstrip() + "\u2026"
+            meta_parts.append(short + suffix)
         quote = clean_block(cite.quote)
         where = title + (f", at {at}" if at else "")
         if source is not None and clean(source.author):
@@ -212,11 +217,19 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
         proposed=item.proposed,
         tag=tag,
         lines=lines,
-        meta=wrap(" \u00b7 ".join(meta_parts), WRAP + 8) if meta_parts else [],
+        meta=_meta_lines(meta_parts),
         tooltip="\n".join(part for part in tip if part),
         url=url,
         verdict=verdict,
     )
+
+
+def _meta_lines(parts: list[str], width: int = WRAP + 8) -> list[str]:
+    """One line when it fits (``by · source @ at``), else one line per part, each shortened to fit."""
+    joined = " \u00b7 ".join(parts)
+    if len(joined) <= width:
+        return [joined] if joined else []
+    return [part if len(part) <= width or "@" in part else part[: width - 1].rstrip() + "\u2026" for part in parts]
 
 
 def looks(view: View, sources: dict[str, Any], evaluation: Any = None) -> list[Look]:
