@@ -439,3 +439,11 @@ def test_an_embedded_engine_that_cannot_start_is_a_clear_error(monkeypatch: pyte
     monkeypatch.setattr(engines, "_embedded", broken)
     with pytest.raises(engines.EngineError, match="could not start.*cannot load the wasmtime library"):
         engines.run("digraph { a }", "svg", "embedded")
+
+
+def test_depth_counts_from_the_focused_node(debate: argmap.ArgumentMap) -> None:
+    drawn = nodes_of(render(debate, "svg", layout="tree", focus="evals-vs-impact", depth=0))
+    assert set(drawn) == {"age-of-research", "evals-vs-impact"}
+    assert "+1 more below" in "".join(drawn["evals-vs-impact"].itertext())
+    drawn = nodes_of(render(debate, "svg", layout="tree", focus="evals-vs-impact", depth=1))
+    assert set(drawn) == {"age-of-research", "evals-vs-impact", "rl-overfits-evals"}

@@ -76,8 +76,8 @@ def select(
     """The part of ``argmap`` to draw.
 
     Rejected nodes are never drawn; proposed ones are unless ``accepted_only``.
-    ``depth`` keeps nodes at most that many steps below the central claim; ``focus``
-    keeps one node, its ancestors and its subtree; ``tag`` keeps the nodes with that
+    ``depth`` keeps nodes at most that many steps below the central claim (below the
+    focused node, with ``focus``); ``focus`` keeps one node, its ancestors and its subtree; ``tag`` keeps the nodes with that
     tag and their ancestors. Options combine: a node is drawn when every one keeps it.
     Raises :class:`ViewError` when ``focus`` is not a node of the map (or is hidden).
     """
@@ -87,6 +87,7 @@ def select(
     parent_of = {entry.node.id: (entry.parent.id if entry.parent is not None else None) for entry in entries}
 
     keep: Optional[set[str]] = None
+    base = 0
     if focus is not None:
         if focus not in all_ids:
             if argmap.find(focus) is not None:
@@ -107,11 +108,13 @@ def select(
         by_tag = _with_ancestors(tagged, parent_of)
         keep = by_tag if keep is None else keep & by_tag
 
+    # With a focus, depth counts from the focused node, so that it is never cut off itself.
+    limit = None if depth is None else depth + (base if focus is not None else 0)
     items: list[Item] = []
     by_id: dict[str, Item] = {}
     for entry in entries:
         node = entry.node
-        if depth is not None and entry.depth > depth:
+        if limit is not None and entry.depth > limit:
             continue
         if keep is not None and node.id not in keep and entry.parent is not None:
             continue  # the central claim is always drawn, even when no node has the tag
