@@ -39,6 +39,9 @@ _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/", "r": "\r", "0"
             "\t": "\t", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b",
             "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 _ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+# Characters YAML does not allow in a document (escapes in double quotes can still produce them),
+# and NEL, LS and PS, which the full reader (libyaml, YAML 1.1 rules) takes for line breaks.
+_NOT_ALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?:\s+#.*)?$")
 
 
@@ -369,6 +372,8 @@ def parse(text: str) -> Any:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _NOT_ALLOWED.search(text):
+        raise Unsupported  # control characters and lone surrogates are errors; NEL, LS and PS break lines
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if "\t" in text or "\r" in text:

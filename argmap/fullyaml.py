@@ -183,7 +183,11 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 positions.values.setdefault(path, (mark.line + 1, mark.column + 1))
                 tag = event.tag
                 if tag is None or tag == "!":
-                    value: Any = resolve_plain(event.value) if event.implicit[0] and tag is None else event.value
+                    try:
+                        value: Any = resolve_plain(event.value) if event.implicit[0] and tag is None else event.value
+                    except Exception as exc:  # looks like a date or time but is none (2025-13-01)
+                        problem(mark, f"cannot read value {event.value!r}: {str(exc).splitlines()[0]}")
+                        value = event.value
                 elif tag in _ALLOWED_TAGS:
                     try:
                         value = _construct(tag, event.value)
@@ -231,6 +235,9 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 if event.anchor in open_anchors:
                     problem(mark, "an alias refers to a node that contains it (a recursive alias)")
                     raise MapError(problems)
+                if event.anchor not in anchors:
+                    problem(mark, f"alias *{event.anchor} refers to no anchor (&{event.anchor}) defined before it")
+                    raise MapError(problems)
                 value, size = anchors[event.anchor]
                 total += size
                 if total > MAX_EXPANDED_NODES:
@@ -244,6 +251,17 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 break
     except yaml.MarkedYAMLError as exc:
         raise MapError(_syntax_problem(exc, file)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where it is
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise MapError(Problem(f"character U+{code:04X} is not allowed in YAML (write it as an escape "
+                               "in double quotes if it is meant)", file=file, line=line, col=col)) from None
+    except UnicodeEncodeError as exc:  # only str passed in by a program can hold a lone surrogate
+        line = text.count("\n", 0, exc.start) + 1
+        col = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        raise MapError(Problem("the text holds a lone surrogate, which is not a character", file=file, line=line,
+                               col=col)) from None
     except yaml.YAMLError as exc:
         raise MapError(Problem(f"YAML error: {str(exc).splitlines()[0]}", file=file, line=1, col=1)) from None
     except RecursionError:

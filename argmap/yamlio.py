@@ -274,12 +274,15 @@ def _same_file(a: PathLike, b: PathLike) -> bool:
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Deep equality that also tells 1 from True and a date from a string."""
+    """Deep equality that also tells 1 from True and a date from a string.
+
+    Key order does not count: the model writes keys in its own order, which is not a change.
+    """
     if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))
                                        and not isinstance(a, bool) and not isinstance(b, bool)):
         return False
     if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return a == b
@@ -292,11 +295,38 @@ def _yaml(text: str = "") -> Any:
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
+    y.Representer = _representer()
     y.preserve_quotes = True
     y.width = 4096
     mapping, sequence, offset = _detect_indent(text)
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
     return y
+
+
+_REPRESENTER: Any = None
+
+
+def _representer() -> Any:
+    """ruamel.yaml's round-trip representer, except that a number it would write back with a
+    different value (8.137135561125225e-122 came out as ...224e-122) is written exactly."""
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+        from ruamel.yaml.scalarfloat import ScalarFloat
+
+        class Representer(RoundTripRepresenter):
+            def represent_exact_float(self, data: Any) -> Any:
+                node = self.represent_scalar_float(data)
+                try:
+                    if float(node.value) == float(data):
+                        return node
+                except ValueError:
+                    return node  # .inf, .nan
+                return self.represent_float(float(data))
+
+        Representer.add_representer(ScalarFloat, Representer.represent_exact_float)
+        _REPRESENTER = Representer
+    return _REPRESENTER
 
 
 def _detect_indent(text: str) -> tuple[int, int, int]:
@@ -339,7 +369,7 @@ def to_yaml_value(value: Any) -> Any:
     """Plain data to ruamel's round-trip types, choosing readable styles: short lists and
     small mappings of scalars in flow style, multi-line text as a literal block."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
     if isinstance(value, dict):
         result = CommentedMap()
@@ -356,12 +386,26 @@ def to_yaml_value(value: Any) -> Any:
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, str):
+        if _NEEDS_ESCAPES.search(value):
+            return DoubleQuotedScalarString(value)
         if "\n" in value.rstrip("\n") and "\r" not in value:
+            if "\n\t" in value or value.startswith(("\t", " ")):
+                return DoubleQuotedScalarString(value)  # libyaml misreads tabs that start block lines
             return LiteralScalarString(value)
+        if value and value[0] in _INDICATORS:
+            # ruamel.yaml writes "?x" and ":x" plain in flow lists and mappings, where libyaml
+            # (which reads maps back) sees an indicator: quote text that starts with one.
+            return (DoubleQuotedScalarString if "\n" in value or "'" in value else SingleQuotedScalarString)(value)
         if _YAML11_SPECIAL.match(value):
             return DoubleQuotedScalarString(value)
     return value
 
+
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+# Characters that are only safe as escapes in double quotes: control characters (not allowed
+# raw in YAML) and NEL, LS and PS, which YAML 1.1 readers (libyaml) take for line breaks.
+_NEEDS_ESCAPES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 # Strings that are plain text in YAML 1.2 but that YAML 1.1 tools (PyYAML, many editors)
 # would read as booleans or base-60 numbers: "21:16" would become 1276. Quote them.
