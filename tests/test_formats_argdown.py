@@ -189,7 +189,7 @@ def test_writing_elements_relations_tags_and_data() -> None:
     assert "\n    <_ <the-surveys-asked-managers-only>: The surveys asked managers only. #(undercut)\n" in text
     assert "A proposal." not in text
     assert "<mentoring-juniors-is-harder-at-a>\n  +> <hires>" in text
-    assert any("line breaks inside 1 texts became spaces" in line for line in exported.lines())
+    assert any("line breaks inside 1 text became spaces" in line for line in exported.lines())
 
 
 def test_native_map_round_trips() -> None:

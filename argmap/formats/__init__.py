@@ -122,9 +122,8 @@ def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
                kialo_variant: str = "v2") -> Exported:
     """Write a map in ``fmt`` (one of :data:`EXPORT_FORMATS`); ``str()`` of the result is the text.
 
-    Proposed nodes are left out unless ``include_proposed``; rejected ones always are
-    (JSON, being the model itself, keeps everything). ``kialo_variant`` is "v2" (the
-    current Kialo export, with sources) or "v1" (the older one).
+    Proposed nodes are left out unless ``include_proposed``; rejected ones always are.
+    ``kialo_variant`` is "v2" (the current Kialo export, with sources) or "v1" (the older one).
     """
     statuses = {"accepted", "proposed"} if include_proposed else {"accepted"}
     if fmt == "argdown":
@@ -146,5 +145,5 @@ def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
     if fmt == "json":
         from .jsonmap import write_json
 
-        return write_json(argmap)
+        return write_json(argmap, statuses)
     raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")

@@ -29,5 +29,5 @@ def count_left_out(argmap: "ArgumentMap", statuses: set[str], result: Exported) 
     """Record on an export how many nodes its status filter leaves out."""
     everything = sum(1 for _ in argmap.walk())
     kept = sum(1 for _ in argmap.walk(statuses))
-    result.drop(everything - kept, "proposed or rejected nodes (and what sits under them)",
+    result.drop(everything - kept, "proposed or rejected nodes, and what sits under each",
                 "only accepted nodes are exported unless asked (--include-proposed)")

@@ -31,7 +31,7 @@ from ..model import ArgumentMap
 from ._common import count_left_out, finish
 from .graph import REPHRASE_TAG, SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, \
     tree_to_data
-from .report import Exported, Imported, ImportReport
+from .report import Exported, Imported, ImportReport, counted
 
 #: Scheme names that only say "an inference", "a conflict", "a rephrase" in one corpus or another.
 DEFAULT_SCHEMES = {
@@ -147,7 +147,8 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     relations = _relations(order, kinds, scheme_names, incoming, outgoing, nodes, report)
     spoken = _speakers(data, order, kinds, texts, incoming, outgoing, nodes)
     if spoken:
-        report.note(f"{spoken:,} claims attributed ('by') to the speaker of the locution that asserts them")
+        report.note(f"{counted(spoken, 'claim')} attributed ('by') to the speaker of the locution that asserts "
+                    f"{'it' if spoken == 1 else 'them'}")
     dialogue = sum(types[k] for k in _DIALOGUE)
     if dialogue:
         detail = ", ".join(f"{types[k]} {k}" for k in ("L", "YA", "TA") if types[k])
@@ -222,7 +223,7 @@ def _relations(order: list[str], kinds: dict[str, str], schemes: dict[str, str],
     for line in odd_conclusions:
         report.note(line)
     if linked:
-        report.note(f"{linked:,} inferences with several premises (linked arguments): each premise supports "
+        report.note(f"{counted(linked, 'inference')} with several premises (linked arguments): each premise supports "
                     "the conclusion on its own")
     report.drop(incomplete, "scheme nodes (RA, CA, MA) missing a premise or a conclusion",
                 "there is no relation to make of them")
@@ -343,7 +344,7 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
         else:
             lost["links"] += 1
     if links:
-        result.converted.append(f"{links:,} cross-links written as RA/CA nodes")
+        result.converted.append(f"{counted(links, 'cross-link')} written as RA/CA nodes")
 
     for entry in entries:
         node = entry.node

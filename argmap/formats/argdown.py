@@ -34,7 +34,7 @@ from ..ids import slugify
 from ..model import ArgumentMap
 from ._common import count_left_out, finish
 from .graph import SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
-from .report import Exported, Imported, ImportReport
+from .report import Exported, Imported, ImportReport, counted
 
 # -- lexing ------------------------------------------------------------------------------------------
 
@@ -450,14 +450,14 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
             relations.append(Relation(target, source, "attack"))
     contradictions = sum(1 for rel in reader.relations if rel[2] == "contradiction")
     if contradictions:
-        report.note(f"{contradictions:,} contradictions (><) became attacks both ways")
+        report.note(f"{counted(contradictions, 'contradiction')} (><) became attacks both ways")
     pcs = sum(1 for e in elements.values() if e.pcs)
     if pcs:
-        report.note(f"{pcs:,} premise-conclusion structures: each argument supports its conclusion, and its "
+        report.note(f"{counted(pcs, 'premise-conclusion structure')}: each argument supports its conclusion, and its "
                     "premises support the argument")
     if no_text:
-        report.note(f"{no_text:,} statements or arguments with no text of their own got their title "
-                    "(or their conclusion) as text")
+        report.note(f"{counted(no_text, 'statement or argument', 'statements or arguments')} with no text of "
+                    "its own got its title (or its conclusion) as text")
     report.drop(untitled_prose, "untitled statements that nothing relates to",
                 "they are prose between the arguments (Argdown leaves them out of its maps too)")
     report.drop(reader.headings, "headings", "argmap maps have no sections")
@@ -588,6 +588,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         head = f"[{node.id}]: {text}" if is_claim else f"<{node.id}>: {text}"
         tags = [t for t in node.tags if not (is_claim and t == SYNTHETIC_TAG)]
         for tag in tags:
+            tag = one_paragraph(tag)  # a line break in a tag would start a new Argdown element
             head += f" #({tag.replace(')', ']')})" if ")" in tag else f" #({tag})"
         data = _node_data(node)
         if data:
@@ -635,12 +636,12 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
             ref = f"[{target_id}]" if target_id in statements else f"<{target_id}>"
             out.append(f"  {'+>' if link == 'supports' else '->'} {ref}")
     if links:
-        result.converted.append(f"{sum(len(t) for t in links.values()):,} cross-links written as +> / -> "
+        result.converted.append(f"{counted(sum(len(t) for t in links.values()), 'cross-link')} written as +> / -> "
                                 "relations")
     result.drop(dropped_links, "cross-links to or from nodes left out", "their other end is not written")
     if multiline:
-        result.converted.append(f"line breaks inside {multiline:,} texts became spaces (an Argdown statement "
-                                "is one paragraph)")
+        result.converted.append(f"line breaks inside {counted(multiline, 'text')} became spaces (an Argdown "
+                                "statement is one paragraph)")
     if synthetic:
         result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out: its theses are "
                                 "top-level statements, as in the source")

@@ -21,7 +21,7 @@ from typing import Any, Hashable, Iterable, Iterator, Optional
 
 from ..ids import assign_ids, slugify
 from ..model import RELATIONS
-from .report import ImportReport
+from .report import ImportReport, counted
 
 #: Tag of the nodes that sit under their parent without supporting or attacking it:
 #: the sub-theses of a multi-thesis Kialo discussion, the top claims of a graph.
@@ -263,9 +263,10 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
         if not tops:
             report.note("the graph is empty: the map holds only the central claim added for it")
         else:
-            report.note(f"{len(tops):,} top claims placed under an added central claim tagged "
-                        f"'{SYNTHETIC_TAG}', each tagged '{THESIS_TAG}': the source has no single claim that "
-                        "everything else leads to")
+            why = ("the source has no single claim that everything else leads to" if len(tops) > 1 else
+                   "it supports or attacks another claim (on a cycle), which a central claim cannot")
+            report.note(f"{counted(len(tops), 'top claim')} placed under an added central claim tagged "
+                        f"'{SYNTHETIC_TAG}', tagged '{THESIS_TAG}': {why}")
 
     from_claim = labelled = 0
     links = 0
@@ -279,7 +280,7 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
         if rel.tags:
             labelled += 1
     if links:
-        report.note(f"{links:,} relations beyond the tree kept as cross-links (supports/attacks)")
+        report.note(f"{counted(links, 'relation')} beyond the tree kept as cross-links (supports/attacks)")
     report.drop(from_claim, "relations from the central claim to other nodes",
                 "in argmap the central claim supports or attacks nothing")
     report.drop(labelled, "relation labels (undercut, rephrase, scheme) on cross-links",

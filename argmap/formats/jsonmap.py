@@ -4,16 +4,49 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any
+from typing import Any, Optional
 
 from ..model import ArgumentMap
+from ._common import count_left_out
 from .report import Exported, Imported, ImportReport
 
+_CHILD_LISTS = ("premises", "objections", "rebuttals")
 
-def write_json(argmap: ArgumentMap) -> Exported:
-    """The map as JSON: every node, proposed and rejected ones included (it is the model itself)."""
-    text = json.dumps(argmap.to_data(), indent=2, ensure_ascii=False, default=_plain) + "\n"
-    return Exported(text, "JSON", nodes=sum(1 for _ in argmap.walk()))
+
+def write_json(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
+    """The map as JSON, with the same keys as its YAML file.
+
+    Like every export, it holds only accepted nodes unless ``statuses`` says otherwise
+    (e.g. ``{"accepted", "proposed"}``); cross-links to nodes left out are left out too.
+    """
+    statuses = statuses or {"accepted"}
+    result = Exported("", "JSON")
+    count_left_out(argmap, statuses, result)
+    kept = {node.id for node in argmap.nodes(statuses)}
+    data = _prune(argmap.to_data(), statuses, kept)
+    result.text = json.dumps(data, indent=2, ensure_ascii=False, default=_plain) + "\n"
+    result.nodes = len(kept)
+    return result
+
+
+def _prune(data: dict[str, Any], statuses: set[str], kept: set[str]) -> dict[str, Any]:
+    """Drop nodes whose status is not wanted, and cross-links to them (data is fresh: edited in place)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        for key in _CHILD_LISTS:
+            if key in node:
+                node[key] = [child for child in node[key] if (child.get("status") or "accepted") in statuses]
+                if not node[key]:
+                    del node[key]
+                else:
+                    stack.extend(node[key])
+        for key in ("supports", "attacks"):
+            if key in node:
+                node[key] = [target for target in node[key] if target in kept]
+                if not node[key]:
+                    del node[key]
+    return data
 
 
 def _plain(value: Any) -> Any:

@@ -30,7 +30,7 @@ from ..model import ArgumentMap, Node
 from ..ids import slugify
 from ._common import count_left_out, finish
 from .graph import THESIS_TAG, TreeNode, tree_to_data
-from .report import Exported, Imported, ImportReport
+from .report import Exported, Imported, ImportReport, counted
 
 V1 = "v1"
 V2 = "v2"
@@ -240,9 +240,11 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
             target.link(parent, "support" if entry.label != "Con" else "attack")
             made += 1
     if made:
-        report.note(f"{made:,} '-> See' links became cross-links (supports for Pro, attacks for Con)")
+        report.note(f"{counted(made, chr(39) + '-> See' + chr(39) + ' link')} became cross-links (supports for Pro, "
+                    "attacks for Con)")
     if other:
-        report.note(f"{other:,} links to other Kialo discussions kept as notes on the claims they sat under")
+        report.note(f"{counted(other, 'link')} to other Kialo discussions kept as notes on the claims they sat "
+                    "under")
     report.drop(empty, "claims with no text", "argmap nodes need text")
     report.drop(missing, "'-> See' links to claims not in the file", "there is nothing to link to")
     report.drop(own_parent, "'-> See' links to the claim they sit under", "a claim cannot support or attack "
@@ -381,7 +383,8 @@ def write_kialo(argmap: ArgumentMap, variant: str = V2, statuses: Optional[set[s
     result.text = text.rstrip("\n") + "\n"
     result.nodes = len(entries)
     if see:
-        result.converted.append(f"{sum(len(v) for v in see.values()):,} cross-links written as '-> See' entries")
+        result.converted.append(f"{counted(sum(len(v) for v in see.values()), 'cross-link')} written as '-> See' "
+                                "entries")
     why = "the Kialo text format has no place for them"
     result.drop(lost["by"], "'by' attributions", why)
     result.drop(lost["tags"], "tags", why)

@@ -8,6 +8,7 @@ from, and the sources at the end.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from ..model import ArgumentMap
@@ -23,12 +24,12 @@ def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> 
     statuses = statuses or {"accepted"}
     result = Exported("", "Markdown")
     count_left_out(argmap, statuses, result)
-    out: list[str] = [f"# {_line(argmap.display_title)}", ""]
+    out: list[str] = [f"# {_escape(_line(argmap.display_title))}", ""]
     if argmap.description:
-        out.extend([argmap.description.strip(), ""])
+        out.extend([_escape(line.strip()) for line in argmap.description.strip().split("\n")] + [""])
     entries = list(argmap.walk(statuses))
     kept = {e.node.id for e in entries}
-    short = {e.node.id: _short(e.node.text) for e in entries}
+    short = {e.node.id: _escape(_short(e.node.text)) for e in entries}
     links: dict[str, list[tuple[str, str]]] = {}
     for source_id, link, target_id in argmap.cross_links():
         if source_id in kept and target_id in kept:
@@ -43,14 +44,14 @@ def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> 
         if node.kind == "claim" and SYNTHETIC_TAG in node.tags:
             label = "Claim (added on import)"
         head = f"{pad}- **{label}:** "
-        lines = node.text.strip().split("\n")
+        lines = [_escape(line.strip()) for line in node.text.strip().split("\n")]
         item = [head + lines[0]] + [f"{pad}  {line}" if line.strip() else "" for line in lines[1:]]
         details = _details(argmap, node)
         if details:
             item[-1] += f" — {details}"
         out.extend(item)
         if node.note:
-            note_lines = node.note.strip().split("\n")
+            note_lines = [_escape(line.strip()) for line in node.note.strip().split("\n")]
             out.append(f"{pad}  *Note:* {note_lines[0]}")
             out.extend(f"{pad}  {line}" for line in note_lines[1:])
         for link, target_id in links.get(node.id, ()):
@@ -61,11 +62,9 @@ def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> 
     if sources:
         out.extend(["", "## Sources", ""])
         for key, source in sources:
-            title = _line(source.title)
-            if source.url:
-                title = f"<{source.url}>" if source.url == source.title else f"[{title}]({source.url})"
-            bits = [str(b) for b in (source.author, source.publisher, source.date) if b]
-            out.append(f"- **{key}**: {title}" + (f", {', '.join(bits)}" if bits else ""))
+            title = _link(_line(source.title), source.url)
+            bits = [_escape(_line(str(b))) for b in (source.author, source.publisher, source.date) if b]
+            out.append(f"- **{_escape(_line(key))}**: {title}" + (f", {', '.join(bits)}" if bits else ""))
     result.text = "\n".join(out).rstrip("\n") + "\n"
     result.nodes = len(entries)
     return result
@@ -74,20 +73,19 @@ def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> 
 def _details(argmap: ArgumentMap, node: Any) -> str:
     bits = []
     if node.by:
-        bits.append(f"*{_line(node.by)}*")
+        bits.append(f"*{_escape(_line(node.by))}*")
     for cite in node.all_cites:
         source = argmap.sources.get(cite.source)
         name = _line(source.title) if source else cite.source
-        url = cite.url or (source.url if source else None)
-        text = (f"<{url}>" if url == name else f"[{name}]({url})") if url else name
+        text = _link(name, cite.url or (source.url if source else None))
         if cite.at is not None:
-            text += f", at {cite.at}"
+            text += f", at {_escape(_line(str(cite.at)))}"
         if cite.quote:
-            text += f": “{_line(cite.quote)}”"
+            text += f": “{_escape(_line(cite.quote))}”"
         bits.append(f"source: {text}")
     tags = [t for t in node.tags if t not in (THESIS_TAG, SYNTHETIC_TAG)]
     if tags:
-        bits.append(" ".join(f"`#{t}`" for t in tags))
+        bits.append(" ".join(_code(f"#{_line(t)}") for t in tags))
     status = getattr(node, "status", None)
     if status:
         bits.append(f"({status})")
@@ -96,6 +94,39 @@ def _details(argmap: ArgumentMap, node: Any) -> str:
 
 def _line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+# Map text is data: escaped so that no text can become markup (HTML, links, emphasis, code),
+# start a block (a heading, a list item, a quote) or turn a link into a javascript: one.
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_ORDERED = re.compile(r"(\d+)([.)])")
+_SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s<>]+", re.IGNORECASE)
+
+
+def _escape(text: str) -> str:
+    """One line of text, made literal in Markdown."""
+    text = _INLINE.sub(r"\\\1", text)
+    ordered = _ORDERED.match(text)
+    if ordered:
+        return ordered.group(1) + "\\" + text[len(ordered.group(1)):]
+    return "\\" + text if text[:1] in ("#", "+", "-", "=", ">") else text
+
+
+def _link(name: str, url: Optional[str]) -> str:
+    """A link to an http(s) or mailto url; any other url is shown as text, never followed."""
+    if not url:
+        return _escape(name)
+    target = str(url).strip()
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        target = target.replace(char, code)
+    if not _SAFE_URL.fullmatch(target):
+        return f"{_escape(name)} ({_escape(_line(str(url)))})"
+    return f"<{target}>" if url == name else f"[{_escape(name)}]({target})"
+
+
+def _code(text: str) -> str:
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def _short(text: str, width: int = 80) -> str:

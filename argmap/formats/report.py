@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
@@ -18,7 +19,17 @@ class Dropped:
     why: str
 
     def __str__(self) -> str:
-        return f"dropped {self.count:,} {self.what}: {self.why}"
+        what = self.what if self.count != 1 else _SINGULAR.sub(r"\1", self.what, count=1)
+        return f"dropped {self.count:,} {what}: {self.why}"
+
+
+# The first plural noun of a description ("edges from a node to itself" -> "edge ..."), for a count of one.
+_SINGULAR = re.compile(r"\b([A-Za-z][A-Za-z-]{2,}?)s\b")
+
+
+def counted(n: int, noun: str, plural: Optional[str] = None) -> str:
+    """``"1 claim"``, ``"2 claims"``, ``"1,000 claims"``."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
 
 
 @dataclass
