@@ -354,6 +354,10 @@ def render(
     except ValueError as exc:
         _fail(f"argmap render: {exc}", 2)
     maps = [(path, _load(path)) for path in map_files]
+    ids = [argmap.id for _, argmap in maps]
+    if not to_stdout and (output is None or to_folder) and len(set(ids)) < len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        _fail(f"two maps have the id {twice!r}: their pictures would overwrite each other", 2)
     if to_folder:
         Path(output).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
     for path, argmap in maps:

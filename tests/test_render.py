@@ -447,3 +447,12 @@ def test_depth_counts_from_the_focused_node(debate: argmap.ArgumentMap) -> None:
     assert "+1 more below" in "".join(drawn["evals-vs-impact"].itertext())
     drawn = nodes_of(render(debate, "svg", layout="tree", focus="evals-vs-impact", depth=1))
     assert set(drawn) == {"age-of-research", "evals-vs-impact", "rl-overfits-evals"}
+
+
+def test_cli_refuses_two_maps_with_one_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(FIXTURE.read_text())
+    result = runner.invoke(app, ["render", str(FIXTURE), str(copy)])
+    assert result.exit_code == 2 and "'age-of-research'" in result.stderr
+    assert list(tmp_path.iterdir()) == [copy]
