@@ -70,9 +70,9 @@ def _map_files(paths: List[Path]) -> List[Path]:
 
 
 def _console(stderr: bool = False) -> "Console":
-    from rich.console import Console
+    from .terminal import console
 
-    return Console(stderr=stderr, highlight=False)
+    return console(stderr=stderr)
 
 
 def _version(value: bool) -> None:

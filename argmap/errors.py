@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Tuple, Union
 
@@ -25,9 +26,17 @@ class Problem:
     path: Path = field(default=(), compare=False)
 
     def __str__(self) -> str:
+        # Messages quote the map (keys, values, file names): no control character may reach a terminal.
         if self.line is None:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}:{self.col or 1}: {self.message}"
+            return _visible(f"{self.file}: {self.message}")
+        return _visible(f"{self.file}:{self.line}:{self.col or 1}: {self.message}")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
 class MapError(Exception):

@@ -1,10 +1,13 @@
-"""Rich renderables for the terminal: a map as a tree, stats as a table."""
+"""Rich renderables for the terminal: a map as a tree, stats as a table; and a safe console."""
 
 from __future__ import annotations
 
-from typing import Optional
+import re
+from typing import Any, Iterable, Optional
 
+from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -95,3 +98,30 @@ def stats_table(rows: list[Stats]) -> Table:
     for s in rows:
         table.add_row(escape(s.id), *_stat_values(s))
     return table
+
+
+# Control characters in map text (or in an LLM's answer) would reach the terminal as escape
+# sequences that clear the screen, retitle the window or fake hyperlinks; they are shown as
+# visible escapes instead. Tab and newline stay.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters written as visible escapes (``\\x1b``), safe to print."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class SafeConsole(Console):
+    """A rich console that never sends control characters from the text it prints (its own
+    styling still reaches the terminal)."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control or not _CONTROL.search(segment.text)
+            else Segment(visible(segment.text), segment.style, segment.control)
+            for segment in buffer)
+
+
+def console(stderr: bool = False, **options: Any) -> Console:
+    """The console every command prints through."""
+    return SafeConsole(stderr=stderr, highlight=False, **options)
