@@ -98,7 +98,8 @@ def test_report_says_what_was_dropped() -> None:
 
 def test_comments_escapes_emphasis_tags_and_data() -> None:
     text = """\
-[C]: A *claim* with __bold__, snake_case_names, an escaped \\#hash, \\[brackets\\] and a [link](https://x.org/#a). #tag #(two words)
+[C]: A *claim* with __bold__, snake_case_names, an escaped \\#hash,
+\\[brackets\\] and a [link](https://x.org/#a). #tag #(two words)
   + <P>: Supported // a comment
     on two lines. /* another */ {by: "Ann", note: "A note", colour: red}
   <!-- a comment

@@ -33,7 +33,7 @@ from ..errors import MapError, Problem
 from ..ids import slugify
 from ..model import ArgumentMap
 from ._common import count_left_out, finish
-from .graph import SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
+from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
 # -- lexing ------------------------------------------------------------------------------------------
@@ -118,9 +118,8 @@ class _Line:
 
 
 class _Reader:
-    def __init__(self, text: str, file: str, report: ImportReport):
+    def __init__(self, text: str, file: str):
         self.file = file
-        self.report = report
         self.elements: dict[Any, _Element] = {}
         self.relations: list[tuple[Any, Any, str]] = []  # (from, to, kind)
         self.untitled = 0
@@ -278,13 +277,12 @@ class _Reader:
             self.elements[argument] = _Element("argument", None, [_Member(None, [], {}, lines[0].number)])
         self.elements[argument].pcs = True
         items = self._items(lines)
-        statements: list[tuple[Any, bool]] = []  # (statement, follows an inference)
-        after_inference = False
+        # Intermediary conclusions are kept as premises of the argument: argmap has no inner structure.
+        statements: list[Any] = []
         i = 0
         while i < len(items):
             what, indent, content, line = items[i]
             if what == "inference":
-                after_inference = True
                 self.inferences += 1
                 i += 1
                 continue
@@ -292,8 +290,7 @@ class _Reader:
                 i += 1
                 continue
             key = self._element(content, line, statement_only=True)
-            statements.append((key, after_inference))
-            after_inference = False
+            statements.append(key)
             end = i + 1
             while end < len(items) and items[end][0] in RELATION_KINDS:
                 end += 1
@@ -301,9 +298,8 @@ class _Reader:
             i = end
         if not statements:
             return
-        conclusion = statements[-1][0]
-        self.relations.append((argument, conclusion, "support"))
-        for key, _ in statements[:-1]:
+        self.relations.append((argument, statements[-1], "support"))
+        for key in statements[:-1]:
             self.relations.append((key, argument, "support"))
 
     # -- elements -------------------------------------------------------------------------------
@@ -317,10 +313,10 @@ class _Reader:
             if m and not (statement_only and k == "argument"):
                 kind, title, rest, reference = k, m.group(1).strip(), m.group(2), ref
                 break
-        text, tags, data = self._content(rest, line)
+        text, tags, data = self._content(rest)
         if reference and text:
             # "[Title] more words" is not a reference followed by tags: read it as plain text.
-            kind, title, (text, tags, data) = "statement", None, self._content(content, line)
+            kind, title, (text, tags, data) = "statement", None, self._content(content)
         if title is None:
             self.untitled += 1
             key: Any = (kind, None, self.untitled)
@@ -332,7 +328,8 @@ class _Reader:
         element.members.append(_Member(text or None, tags, data, line))
         return key
 
-    def _content(self, raw: str, line: int) -> tuple[str, list[str], dict[str, Any]]:
+    def _content(self, raw: str) -> tuple[str, list[str], dict[str, Any]]:
+        """Text, tags and {data} of an element, with escapes, emphasis and trailing tags undone."""
         held: list[str] = []
 
         def hold(m: re.Match[str]) -> str:
@@ -410,7 +407,7 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
     or the document holds no statement or argument.
     """
     report = ImportReport(file=file, format="Argdown", unit="statements and arguments")
-    reader = _Reader(text, file, report)
+    reader = _Reader(text, file)
     elements = reader.elements
     report.read = len(elements)
     if not elements:
@@ -473,7 +470,8 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
     name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     title = reader.front.get("title") if isinstance(reader.front.get("title"), str) else None
     title = " ".join(title.split()) if title else None
-    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
+    root = graph_to_tree(nodes, relations, report,
+                         synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
     synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
     if synthetic:
         root.fields["note"] = ("Added on import: the Argdown document has no single claim that everything "
