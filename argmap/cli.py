@@ -427,7 +427,10 @@ def import_(
     if output is None:
         sys.stdout.write(text)
     else:
-        atomic_write(output, text)
+        try:
+            atomic_write(output, text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
     if not quiet:
         for line in imported.report.lines():
             typer.echo(line, err=True)
@@ -466,7 +469,10 @@ def export(
     if output is None:
         sys.stdout.write(result.text)
     else:
-        atomic_write(output, result.text)
+        try:
+            atomic_write(output, result.text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
     if not quiet:
         for line in result.lines(str(output) if output else None):
             typer.echo(line, err=True)
