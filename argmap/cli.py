@@ -429,8 +429,8 @@ def import_(
     else:
         try:
             atomic_write(output, text)
-        except OSError as exc:
-            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+        except MapError as exc:  # the folder is missing, the disk is full, ...
+            _fail(str(exc))
     if not quiet:
         for line in imported.report.lines():
             typer.echo(line, err=True)
@@ -456,6 +456,7 @@ def export(
     What the format cannot hold (tags in AIF, sources in older Kialo files, ...) is
     listed on stderr.
     """
+    from .errors import MapError
     from .formats import EXPORT_FORMATS, export_map
     from .yamlio import atomic_write
 
@@ -471,8 +472,8 @@ def export(
     else:
         try:
             atomic_write(output, result.text)
-        except OSError as exc:
-            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+        except MapError as exc:  # the folder is missing, the disk is full, ...
+            _fail(str(exc))
     if not quiet:
         for line in result.lines(str(output) if output else None):
             typer.echo(line, err=True)

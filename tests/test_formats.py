@@ -164,9 +164,9 @@ def test_import_usage_errors(tmp_path: Path) -> None:
 def test_unwritable_output_is_one_line(tmp_path: Path, map_file: Path) -> None:
     out = tmp_path / "no-such-folder" / "m.yaml"
     done = run("import", str(FORMATS / "kialo_v1.txt"), "-o", str(out))
-    assert done.returncode == 1 and done.stderr.strip() == f"{out}: cannot write: No such file or directory"
+    assert done.returncode == 1 and done.stderr.strip() == f"{out}: cannot write: the folder does not exist"
     done = run("export", str(map_file), "--to", "aif", "-o", str(out))
-    assert done.returncode == 1 and done.stderr.strip() == f"{out}: cannot write: No such file or directory"
+    assert done.returncode == 1 and done.stderr.strip() == f"{out}: cannot write: the folder does not exist"
 
 
 def test_import_with_the_wrong_from_names_the_problem() -> None:
