@@ -392,9 +392,9 @@ def to_yaml_value(value: Any) -> Any:
             if "\n\t" in value or value.startswith(("\t", " ")):
                 return DoubleQuotedScalarString(value)  # libyaml misreads tabs that start block lines
             return LiteralScalarString(value)
-        if value and value[0] in _INDICATORS:
-            # ruamel.yaml writes "?x" and ":x" plain in flow lists and mappings, where libyaml
-            # (which reads maps back) sees an indicator: quote text that starts with one.
+        if value and (value[0] in _INDICATORS or _FLOW_COLON.search(value)):
+            # ruamel.yaml writes "?x", ":x" and "1:?2" plain in flow lists and mappings, where
+            # libyaml (which reads maps back) sees an indicator: quote such text.
             return (DoubleQuotedScalarString if "\n" in value or "'" in value else SingleQuotedScalarString)(value)
         if _YAML11_SPECIAL.match(value):
             return DoubleQuotedScalarString(value)
@@ -402,6 +402,7 @@ def to_yaml_value(value: Any) -> Any:
 
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_COLON = re.compile(r":[?,\[\]{}]")
 
 # Characters that are only safe as escapes in double quotes: control characters (not allowed
 # raw in YAML) and NEL, LS and PS, which YAML 1.1 readers (libyaml) take for line breaks.
