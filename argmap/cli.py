@@ -668,6 +668,47 @@ def _pending_table(items: list) -> "Table":
     return table
 
 
+# -- merge: a three-way merge of two versions of a map, for git (argmap/merge.py) ------------------
+
+
+@app.command()
+def merge(
+    base: Path = typer.Argument(..., help="The version both started from (git's %O).", show_default=False),
+    ours: Path = typer.Argument(..., help="Our version (git's %A).", show_default=False),
+    theirs: Path = typer.Argument(..., help="Their version (git's %B).", show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write the merged map here (for git: %A). Default: stdout."),
+    name: Optional[str] = typer.Option(None, "--name", help="The map's name in messages (for git: %P)."),
+) -> None:
+    """Merge two versions of a map against the one they started from (a git merge driver).
+
+    Changes to different nodes or fields combine, and nodes added on both sides are all
+    kept; the result keeps OURS's comments and layout. When both sides changed the same
+    thing differently, each conflict is reported as FILE:LINE:COL (in OURS) and nothing is
+    written. To have git merge maps this way:
+
+        git config merge.argmap.driver "argmap merge %O %A %B -o %A --name %P"
+
+        echo "*.yaml merge=argmap" >> .gitattributes
+
+    Exit status: 0 when merged, 1 on a conflict or an invalid map, 2 for usage errors.
+    """
+    from .errors import MapError
+    from .merge import merge_texts
+    from .yamlio import atomic_write, read_text
+
+    try:
+        base_text, ours_text, theirs_text = (read_text(path) for path in (base, ours, theirs))
+        merged = merge_texts(base_text, ours_text, theirs_text, file=name or str(ours))
+        if output is not None:
+            atomic_write(output, merged)
+    except MapError as exc:
+        _print_problems(exc)
+        raise typer.Exit(1) from None
+    if output is None:
+        sys.stdout.write(merged)
+
+
 def main() -> None:
     """Entry point of the ``argmap`` console script."""
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Optional, Sequence, Union
 
 from ..errors import ConflictError, MapError
-from ..model import ArgumentMap, Node, Proposal, utc_now
+from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
 from .answer import Answer, InvalidAnswer, Suggestion, parse_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
@@ -202,7 +202,8 @@ def _check_count(count: int) -> None:
 
 
 def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Suggestion], model: str,
-                  created: Optional[str] = None, everywhere: Optional[set[str]] = None) -> tuple[list[Node], int]:
+                  created: Optional[str] = None, everywhere: Optional[set[str]] = None,
+                  refresh: bool = True) -> tuple[list[Node], int]:
     """Add suggestions under ``target_id`` as nodes with ``status: proposed`` and a ``proposal`` record.
 
     A suggestion is dropped when it says the same as any node of the map (after folding
@@ -210,12 +211,16 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
     nodes on its path, its children whatever their status (accepted, proposed, rejected),
     or an earlier suggestion. ``everywhere`` is the set of :func:`normalise`d texts of the
     map, when the caller keeps it. Returns the nodes added and how many were dropped.
+
+    With ``refresh=False`` the new nodes get their ids only when the caller calls
+    ``argmap.refresh()``: adding to many targets of a large map then re-derives ids once.
     """
     if everywhere is None:
         everywhere = {normalise(node.text) for node in argmap.nodes()}
     target = argmap[target_id]
     near = Similar([*(node.text for node in argmap.path(target_id)), *(child.text for child in target.children())])
     kind = proposal_kind(target)
+    relation = kind + "s"
     created = created or utc_now()
     added: list[Node] = []
     dropped = 0
@@ -226,9 +231,16 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
         details = {name: getattr(suggestion, name) for name in ("rationale", "scheme", "critical_question")
                    if getattr(suggestion, name)}
         proposal = Proposal(model=model, created=created, **details)
-        added.append(argmap.add(target_id, suggestion.text, kind=kind, status="proposed", proposal=proposal))
+        # Appended directly rather than through argmap.add(), which re-derives every id of
+        # the map per node: a new proposal has no written id and no cross-links to check.
+        node = NODE_CLASSES[kind](text=suggestion.text, status="proposed", proposal=proposal)
+        getattr(target, relation).append(node)
+        target.model_fields_set.add(relation)
+        added.append(node)
         near.add(suggestion.text)
         everywhere.add(normalise(suggestion.text))
+    if added and refresh:
+        argmap.refresh()
     return added, dropped
 
 
@@ -293,8 +305,9 @@ def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, s
             if outcome.suggestions is None:
                 continue
             added, dropped = add_proposals(argmap, outcome.target, outcome.suggestions, options.model,
-                                           everywhere=everywhere)
+                                           everywhere=everywhere, refresh=False)
             report._add(outcome.target, added, dropped)
+        argmap.refresh()
 
     _execute(prompts, options, report, apply, progress)
     return report
@@ -351,8 +364,9 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
                 gone.append(outcome.target)
                 continue
             new, skipped = add_proposals(fresh, outcome.target, outcome.suggestions or [], options.model,
-                                         everywhere=everywhere)
+                                         everywhere=everywhere, refresh=False)
             results.append((outcome.target, new, skipped))
+        fresh.refresh()
         if any(new for _, new, _ in results):
             try:
                 save(fresh)
@@ -501,6 +515,8 @@ async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, optio
         async with semaphore:
             return await _ask(prompt, client, store, options, report)
 
+    inbox: asyncio.Queue[Optional[list[_Outcome]]] = asyncio.Queue()
+    saver = asyncio.ensure_future(_saver(inbox, apply))
     tasks = {asyncio.ensure_future(one(prompt)): prompt.target for prompt in prompts}
     pending = set(tasks)
     try:
@@ -508,7 +524,7 @@ async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, optio
             finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             outcomes = [task.result() for task in finished]
             _record(outcomes, report)
-            apply(outcomes)
+            inbox.put_nowait(outcomes)
             done += len(outcomes)
             if progress:
                 progress(done, total)
@@ -524,7 +540,7 @@ async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, optio
             pending -= set(arrived)
             outcomes = [task.result() for task in arrived]
             _record(outcomes, report)
-            apply(outcomes)
+            inbox.put_nowait(outcomes)
     finally:
         for task in pending:
             task.cancel()
@@ -532,6 +548,30 @@ async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, optio
             await asyncio.gather(*pending, return_exceptions=True)
         left = {tasks[task] for task in pending}
         report.not_run = [target for target in report.targets if target in left]
+        inbox.put_nowait(None)
+        await saver  # whatever arrived is saved before the run ends, interrupted or not
+
+
+async def _saver(inbox: "asyncio.Queue[Optional[list[_Outcome]]]", apply: Apply) -> None:
+    """Hand answers to ``apply`` on a worker thread, one batch at a time.
+
+    Saving a large map takes a while; requests go on meanwhile, and everything that
+    arrives during one save goes into the next, so a run makes few saves, not one per node.
+    """
+    while True:
+        batch = await inbox.get()
+        stop = batch is None
+        outcomes = list(batch or [])
+        while not inbox.empty():
+            more = inbox.get_nowait()
+            if more is None:
+                stop = True
+            else:
+                outcomes.extend(more)
+        if outcomes:
+            await asyncio.to_thread(apply, outcomes)
+        if stop:
+            return
 
 
 def _record(outcomes: list[_Outcome], report: CritiqueReport) -> None:
