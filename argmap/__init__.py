@@ -54,6 +54,7 @@ _LAZY: dict[str, str] = {
     "render": "argmap.render:render",
     "RenderError": "argmap.render:RenderError",
     "RenderOptions": "argmap.render:RenderOptions",
+    "merge_texts": "argmap.merge:merge_texts",
     "critique": "argmap.critique:critique",
     "CritiqueError": "argmap.critique:CritiqueError",
     "CritiqueReport": "argmap.critique:CritiqueReport",
@@ -67,6 +68,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph
+    from .merge import merge_texts
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
     from .render import RenderError, RenderOptions, render
     from .summary import Stats, stats

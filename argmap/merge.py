@@ -88,6 +88,8 @@ def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
     from .yamlio import loads, parse, patch_text
 
     base_data = parse(base, f"{file} (base)").data
+    if base_data is None:
+        base_data = MISSING  # added on both sides (git gives an empty ancestor): merge the two additions
     ours_data = loads(ours, file)._origin.data
     theirs_data = loads(theirs, f"{file} (theirs)")._origin.data
     merged, conflicts = merge_data(base_data, ours_data, theirs_data)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -279,3 +284,87 @@ def test_merge_texts_locates_conflicts_in_ours() -> None:
         merge_texts(BASE, ours, theirs, "shared.yaml")
     assert str(info.value) == ("shared.yaml:5:8: conflict: the map's 'claim' was changed by both "
                                "theirs and ours, differently")
+
+
+# -- argmap merge as a git merge driver ----------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(["git", "-c", "user.name=Tester", "-c", "user.email=tester@example.org", *args],
+                          cwd=repo, capture_output=True, text=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    driver = f"{shlex.quote(sys.executable)} -m argmap merge %O %A %B -o %A --name %P"
+    git(repo, "config", "merge.argmap.driver", driver)
+    (repo / ".gitattributes").write_text("*.yaml merge=argmap\n")
+    (repo / "shared.yaml").write_text(BASE)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    return repo
+
+
+def edit(repo: Path, branch: str, change: "Callable[[argmap.ArgumentMap], None]", new: bool = True) -> None:
+    assert git(repo, "checkout", "-q", *(["-b"] if new else []), branch).returncode == 0
+    m = argmap.load(repo / "shared.yaml")
+    change(m)
+    argmap.save(m)
+    assert git(repo, "commit", "-q", "-am", f"edit on {branch}").returncode == 0
+
+
+def test_git_merges_maps_changed_on_two_branches(repo: Path) -> None:
+    edit(repo, "critique", lambda m: m.add("o1", "A rebuttal from the critique.", kind="rebuttal"))
+    edit(repo, "main", lambda m: m.add("shared", "An objection from main.", kind="objection"), new=False)
+    done = git(repo, "merge", "--no-edit", "critique")
+    assert done.returncode == 0, done.stdout + done.stderr
+    merged = argmap.load(repo / "shared.yaml")
+    assert [o.text for o in merged.objections] == ["An objection.", "An objection from main."]
+    assert [r.text for r in merged["o1"].rebuttals] == ["A rebuttal.", "A rebuttal from the critique."]
+    assert "# A shared map: comments survive merges." in (repo / "shared.yaml").read_text()
+
+
+def test_git_reports_a_true_conflict_where_it_is(repo: Path) -> None:
+    def retitle(title: str) -> "Callable[[argmap.ArgumentMap], None]":
+        def change(m: argmap.ArgumentMap) -> None:
+            m.title = title
+        return change
+
+    edit(repo, "other", retitle("Their title"))
+    edit(repo, "main", retitle("Our title"), new=False)
+    ours = (repo / "shared.yaml").read_text()
+    done = git(repo, "merge", "--no-edit", "other")
+    assert done.returncode != 0
+    assert ("shared.yaml:4:8: conflict: the map's 'title' was changed by both theirs and ours, differently"
+            in done.stdout + done.stderr)
+    assert (repo / "shared.yaml").read_text() == ours  # left as ours for the person to resolve
+
+
+def test_merge_command_prints_to_stdout_and_refuses_invalid_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    base, ours, theirs = (tmp_path / f"{n}.yaml" for n in ("base", "ours", "theirs"))
+    base.write_text(BASE)
+    ours.write_text(BASE.replace("title: Shared map", "title: Ours"))
+    theirs.write_text(BASE.replace("claim: The claim.", "claim: Their claim."))
+    result = CliRunner().invoke(app, ["merge", str(base), str(ours), str(theirs)])
+    assert result.exit_code == 0
+    merged = argmap.loads(result.stdout)
+    assert (merged.title, merged.claim) == ("Ours", "Their claim.")
+    theirs.write_text("argmap: 1\nclaim: [broken\n")
+    result = CliRunner().invoke(app, ["merge", str(base), str(ours), str(theirs)])
+    assert result.exit_code == 1 and result.output.startswith(f"{ours} (theirs):")
+
+
+def test_both_sides_adding_the_same_file_merge_from_an_empty_ancestor() -> None:
+    ours = BASE.replace("title: Shared map", "title: Shared map\ndescription: Ours.")
+    theirs = BASE.replace("  - text: A rebuttal.\n", "  - text: A rebuttal.\n  - text: Theirs.\n")
+    merged = argmap.loads(merge_texts("", ours, theirs))
+    assert merged.description == "Ours." and [r.text for r in merged["o1"].rebuttals] == ["A rebuttal.", "Theirs."]
