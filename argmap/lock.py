@@ -23,8 +23,9 @@ from typing import Iterator, Union
 
 from .errors import MapError
 
-#: How long a writer waits for another process to finish writing the same file (seconds).
-LOCK_TIMEOUT = 60.0
+#: How long a writer waits for another process to finish writing the same file (seconds);
+#: generous, because merging into a map of 10,000 nodes takes tens of seconds.
+LOCK_TIMEOUT = 300.0
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -74,8 +75,7 @@ def locked(path: PathLike, timeout: float | None = None) -> Iterator[None]:
         os.close(fd)
         if time.monotonic() >= deadline:
             raise MapError(f"another process has been writing this file for over {limit:g} s; "
-                           f"try again when it has finished (or remove {lock.name} if no argmap "
-                           "process is running)", file=name)
+                           "try again when it has finished", file=name)
         time.sleep(delay)
         delay = min(delay * 2, 0.1)
     try:

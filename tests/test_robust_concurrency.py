@@ -98,3 +98,29 @@ def test_conflicting_edits_one_wins_and_the_other_is_told(tmp_path: Path) -> Non
             "disk, differently",
         ]
         assert sorted(os.listdir(tmp_path)) == ["contested.yaml"]
+
+
+def test_a_writer_that_cannot_get_the_lock_in_time_says_so(tmp_path: Path) -> None:
+    import pytest
+
+    from argmap.lock import locked
+
+    path = tmp_path / "contested.yaml"
+    path.write_text(MAP)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from argmap.lock import locked\n"
+        f"with locked({str(path)!r}):\n"
+        "    print('locked', flush=True); time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with pytest.raises(argmap.MapError) as info:
+            with locked(path, timeout=0.2):
+                pass
+        assert str(info.value) == (f"{path}: another process has been writing this file for over 0.2 s; try "
+                                   "again when it has finished")
+    finally:
+        holder.kill()
+        holder.wait()
+    with locked(path, timeout=5):  # the kernel released the dead holder's lock
+        pass
+    assert sorted(os.listdir(tmp_path)) == ["contested.yaml"]
