@@ -339,3 +339,35 @@ def test_an_installed_copy_finds_its_own_prompts(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()) == site / "argmap" / "prompts"
+
+
+def test_without_the_llm_extra_the_error_says_how_to_install_it(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("argmap: 1\nid: m\nclaim: Cats make better pets than dogs.\n")
+    # sys.modules[name] = None makes "import litellm" fail as if it were not installed.
+    code = ("import sys; sys.modules['litellm'] = None\n"
+            "from argmap.cli import main\n"
+            f"sys.argv = ['argmap', 'critique', {str(path)!r}, '--model', 'openai/x', '--no-cache']\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                          env={**os.environ, "OPENAI_API_KEY": "sk-not-used-0123456789"})
+    assert done.returncode == 2
+    assert done.stderr == "argmap critique: LiteLLM is not installed: pip install 'argmap[llm]'\n"
+    assert path.read_text() == "argmap: 1\nid: m\nclaim: Cats make better pets than dogs.\n"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Models generalize worse than people.", "Models do not generalize worse than people."),
+    ("Scaling will continue to pay off.", "Scaling will never continue to pay off."),
+    ("The lab can compete.", "The lab can't compete."),
+])
+def test_a_negation_is_not_a_repeat(a, b):
+    assert Similar([a]).match(b) is None
+    assert Similar([b]).match(a) is None
+
+
+def test_an_objection_may_echo_its_target(m):
+    from argmap.critique.answer import Suggestion
+
+    added, dropped = add_proposals(m, "quiet", [Suggestion(text="Cats are not quiet.")], "openai/x")
+    assert [n.text for n in added] == ["Cats are not quiet."] and dropped == 0

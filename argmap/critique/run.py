@@ -207,9 +207,9 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
     """Add suggestions under ``target_id`` as nodes with ``status: proposed`` and a ``proposal`` record.
 
     A suggestion is dropped when it says the same as any node of the map (after folding
-    case and punctuation), or nearly the same as a node near the target: the target, the
-    nodes on its path, its children whatever their status (accepted, proposed, rejected),
-    or an earlier suggestion. ``everywhere`` is the set of :func:`normalise`d texts of the
+    case and punctuation), or nearly the same as a child of the target whatever its status
+    (accepted, proposed, rejected) or an earlier suggestion. The target and its path are
+    not compared for near-duplicates: an objection often echoes the words it attacks. ``everywhere`` is the set of :func:`normalise`d texts of the
     map, when the caller keeps it. Returns the nodes added and how many were dropped.
 
     With ``refresh=False`` the new nodes get their ids only when the caller calls
@@ -218,7 +218,7 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
     if everywhere is None:
         everywhere = {normalise(node.text) for node in argmap.nodes()}
     target = argmap[target_id]
-    near = Similar([*(node.text for node in argmap.path(target_id)), *(child.text for child in target.children())])
+    near = Similar(child.text for child in target.children())
     kind = proposal_kind(target)
     relation = kind + "s"
     created = created or utc_now()
@@ -444,6 +444,8 @@ def _execute(prompts: list[Prompt], options: _Options, report: CritiqueReport, a
                         retries=options.retries, backoff=options.backoff, redact=Redactor([options.api_key]))
     total = len(prompts)
     done = 0
+    if progress:
+        progress(0, total)
     if hits:
         report.cached = len(hits)
         apply(hits)

@@ -2,8 +2,9 @@
 
 Two texts count as the same point when, after folding case, accents and punctuation,
 they are equal, share nearly all their words (Jaccard >= 0.8 over word sets of three
-or more words), or differ only by a few characters (difflib ratio >= 0.88). Cheap
-checks run first, so comparing against every node of a large map stays fast.
+or more words), or differ only by a few characters (difflib ratio >= 0.88). A text
+that negates the other ("not", "never", "n't", ...) where the other does not is a
+different point however alike the words are. Cheap checks run first.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ WORD_OVERLAP = 0.8
 CHARACTER_RATIO = 0.88
 
 _WORD = re.compile(r"\w+")
+#: Words that turn a sentence around; "t" is what is left of "n't" once punctuation is gone.
+NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without t".split())
 
 
 def normalise(text: str) -> str:
@@ -31,7 +34,7 @@ class Similar:
 
     def __init__(self, texts: Iterable[str] = ()):
         self._exact: dict[str, str] = {}
-        self._items: list[tuple[str, frozenset[str], str]] = []
+        self._items: list[tuple[str, frozenset[str], bool, str]] = []
         for text in texts:
             self.add(text)
 
@@ -40,7 +43,8 @@ class Similar:
         norm = normalise(text)
         if norm not in self._exact:
             self._exact[norm] = text
-            self._items.append((norm, frozenset(norm.split()), text))
+            words = frozenset(norm.split())
+            self._items.append((norm, words, bool(words & NEGATIONS), text))
 
     def match(self, text: str) -> Optional[str]:
         """The remembered text that ``text`` repeats, or None."""
@@ -48,7 +52,10 @@ class Similar:
         if norm in self._exact:
             return self._exact[norm]
         words = frozenset(norm.split())
-        for other_norm, other_words, original in self._items:
+        negated = bool(words & NEGATIONS)
+        for other_norm, other_words, other_negated, original in self._items:
+            if negated != other_negated:
+                continue  # "X" and "not X" are opposite points, not the same one
             if len(words) >= 3 and len(other_words) >= 3:
                 union = len(words | other_words)
                 if union and len(words & other_words) / union >= WORD_OVERLAP:
