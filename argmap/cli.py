@@ -633,10 +633,15 @@ def review(
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _fail("argmap review: the interactive review needs a terminal; use --list, --accept ID|all "
               "or --reject ID|all [--reason R]", 2)
+    from .errors import MapError
+
     try:
         summary = review_interactively(map_file, ConsoleTerminal(_console()))
     except KeyboardInterrupt:
         _fail(f"interrupted: the decisions made so far are saved in {map_file}", 130)
+    except MapError as exc:  # the file was broken by an edit made during the review
+        _print_problems(exc)
+        _fail(f"argmap review: stopped; the decisions made so far are saved in {map_file}", 1)
     edited = f" ({summary.edited} edited)" if summary.edited else ""
     typer.echo(f"{map_file}: {summary.accepted} accepted{edited}, {summary.rejected} rejected, "
                f"{summary.skipped} skipped; {summary.left} still pending")

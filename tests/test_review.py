@@ -372,3 +372,16 @@ def test_review_on_a_real_terminal_with_an_editor(map_file, tmp_path):
             process.kill()
         os.close(master)
     assert "Traceback" not in screen
+
+
+def test_a_file_broken_during_the_review_stops_it_with_the_decisions_kept(map_file):
+    class Breaks(Script):
+        def key(self, prompt, keys):
+            if len(self.snapshots) == 1:
+                self.path.write_text(self.path.read_text() + "claim: twice\n")
+            return super().key(prompt, keys)
+
+    with pytest.raises(argmap.MapError, match="duplicate key 'claim'"):
+        review(map_file, Breaks(map_file, "aa"))
+    assert "status: proposed" in map_file.read_text()
+    assert map_file.read_text().count("status: proposed") == 2  # the first decision was saved
