@@ -516,6 +516,7 @@ def critique(
 
     from .critique import CritiqueError, CritiqueInterrupted, critique_file, prompts_for
     from .errors import MapError
+    from .terminal import visible
 
     # Requests cancelled by Ctrl-C or by a failure that stops the run leave LiteLLM
     # coroutines that never ran; Python would warn about each one on exit.
@@ -529,7 +530,7 @@ def critique(
             for i, prompt in enumerate(prompts, 1):
                 typer.echo(f"=== prompt {i} of {len(prompts)}: {prompt.kind}s against {prompt.target!r} ===")
                 for message in prompt.messages:
-                    typer.echo(f"--- {message['role']} ---\n{message['content'].rstrip()}")
+                    typer.echo(visible(f"--- {message['role']} ---\n{message['content'].rstrip()}"))
                 typer.echo()
             typer.echo(f"{len(prompts)} prompt{'s' if len(prompts) != 1 else ''}; nothing was sent", err=True)
             return
@@ -540,16 +541,16 @@ def critique(
                                    count=count, api_base=api_base, concurrency=concurrency,
                                    cache=not no_cache, timeout=timeout, progress=progress)
     except CritiqueInterrupted as stop:
-        typer.echo(stop.report.summary())
+        typer.echo(visible(stop.report.summary()))
         _fail(f"interrupted: the proposals of finished nodes are saved in {map_file}", 130)
     except MapError as exc:
         _print_problems(exc)
         raise typer.Exit(1) from None
     except (CritiqueError, ValueError) as exc:
-        _fail(f"argmap critique: {exc}", 2)
-    typer.echo(report.summary())
+        _fail(f"argmap critique: {visible(str(exc))}", 2)
+    typer.echo(visible(report.summary()))  # failures quote what servers said
     if report.error:
-        _fail(f"argmap critique: stopped: {report.error}", 1)
+        _fail(f"argmap critique: stopped: {visible(report.error)}", 1)
     raise typer.Exit(0 if report.ok else 1)
 
 

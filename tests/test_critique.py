@@ -651,3 +651,58 @@ def test_library_critique_works_inside_a_running_event_loop(map_file):
     with FakeLLM() as server:
         report = asyncio.run(in_a_notebook())
     assert len(report) == 2
+
+
+def test_hostile_answers_stay_text(map_file):
+    # Escape sequences, YAML syntax and markup in an answer are text in the map and on the terminal.
+    texts = ["Key: value # not a comment", "- starts like a list item", "\x1b[2JCleared the screen? No.",
+             "'quoted' and \"double\" [bold red]markup[/] {braces} & <tags>", "Ünïcödé — dashes… ✓"]
+    rationale_error = Reply("\x1b]0;owned\x07 server says no", status=500)
+
+    def respond(request):
+        if request.target_text == "Cats are quiet.":
+            return rationale_error
+        return Reply(answer(*texts))
+
+    with FakeLLM(respond) as server:
+        result = critique_cli(server, map_file, "--node", "pets", "--node", "quiet", "--count", "5")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b]0;owned\\x07 server says no" in result.stdout
+    written = [n.text for n in proposals(map_file)]
+    assert written == ["Key: value # not a comment", "- starts like a list item", "[2JCleared the screen? No.",
+                       "'quoted' and \"double\" [bold red]markup[/] {braces} & <tags>", "Ünïcödé — dashes… ✓"]
+
+
+def test_ctrl_c_in_a_notebook_stops_the_run_and_keeps_what_arrived(map_file):
+    import _thread
+
+    from argmap.critique import CritiqueInterrupted
+
+    release = threading.Event()
+
+    def respond(request):
+        if request.target_text == "Cats are quiet.":
+            return Reply(answer("Cats yowl at night."))
+        # The quick answer is in; now the user presses Ctrl-C (the kernel interrupts the main thread).
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        return Reply(answer("Too late."), wait=release)
+
+    m = argmap.load(map_file)
+
+    async def in_a_notebook():
+        return argmap.critique(m, ["quiet", "loyal"], model=MODEL, api_base=server.base, concurrency=1)
+
+    # A notebook's loop, like Jupyter's, leaves SIGINT to Python's default handler (asyncio.run
+    # would install its own): Ctrl-C raises KeyboardInterrupt in the main thread.
+    loop = asyncio.new_event_loop()
+    with FakeLLM(respond) as server:
+        try:
+            with pytest.raises(CritiqueInterrupted) as stopped:
+                loop.run_until_complete(in_a_notebook())
+        finally:
+            release.set()
+            loop.close()
+    report = stopped.value.report
+    assert report.interrupted and report.not_run == ["loyal"]
+    assert [n.text for n in report] == ["Cats yowl at night."]
+    assert m.find("cats-yowl-at-night") is not None

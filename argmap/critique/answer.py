@@ -20,9 +20,13 @@ MAX_TEXT, MAX_RATIONALE, MAX_SCHEME, MAX_QUESTION = 1000, 2000, 100, 500
 MAX_ITEMS = 50
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _one_line(value: Any) -> Any:
-    # Proposals are short claims: runs of spaces and line breaks become single spaces.
-    return " ".join(value.split()) if isinstance(value, str) else value
+    # Proposals are short claims: runs of spaces and line breaks become single spaces, and
+    # control characters (terminal escape sequences, say) have no business in them.
+    return " ".join(_CONTROL.sub(" ", value).split()) if isinstance(value, str) else value
 
 
 class Suggestion(BaseModel):

@@ -478,18 +478,17 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         if report.interrupted:
             raise CritiqueInterrupted(report)
         return
-    loop = asyncio.new_event_loop()
     holder: dict[str, Any] = {}
 
+    async def main() -> None:
+        holder["loop"], holder["task"] = asyncio.get_running_loop(), asyncio.current_task()
+        await make()
+
     def work() -> None:
-        asyncio.set_event_loop(loop)
         try:
-            holder["task"] = loop.create_task(make())
-            loop.run_until_complete(holder["task"])
+            asyncio.run(main())  # a loop of its own, cleaned up as asyncio.run always does
         except BaseException as exc:  # handed to the calling thread
             holder["error"] = exc
-        finally:
-            loop.close()
 
     thread = threading.Thread(target=work, name="argmap-critique", daemon=True)
     thread.start()
@@ -497,9 +496,8 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         while thread.is_alive():
             thread.join(0.1)  # a short join lets Ctrl-C through to this thread
     except KeyboardInterrupt:
-        task = holder.get("task")
-        if task is not None:
-            loop.call_soon_threadsafe(task.cancel)
+        if "task" in holder:
+            holder["loop"].call_soon_threadsafe(holder["task"].cancel)
         thread.join()
         report.interrupted = True
     if "error" in holder and not isinstance(holder["error"], asyncio.CancelledError):
