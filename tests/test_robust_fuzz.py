@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,100 @@ def test_cli_never_prints_a_traceback(tmp_path: Path, text: str) -> None:
             command, repr(result.exception), result.output[-500:])
         assert result.exit_code in (0, 1, 2), (command, result.exit_code, result.output[-500:])
         assert "Traceback" not in result.output, command
+
+
+# -- importers: files from other tools are untrusted too ------------------------------------------------
+
+IMPORT_SEEDS = {
+    "kialo": "Discussion Title: Cats or dogs\n\n1. Cats make better pets.\n1.1. Pro: Cats are quiet.\n"
+             "1.1.1. Con: Not at night.\n1.2. Con: Dogs are loyal.\n1.2.1. -> See 1.1.\n",
+    "argdown": "===\ntitle: T\n===\n\n[claim]: Cats make better pets. #pets\n  + <quiet>: Cats are quiet.\n"
+               "    - <night>: Not at night. {by: \"x\"}\n  - [loyal]: Dogs are loyal.\n  >< [other]: Other.\n",
+    "aif": json.dumps({"nodes": [{"nodeID": "1", "text": "Cats make better pets.", "type": "I"},
+                                 {"nodeID": "2", "text": "Cats are quiet.", "type": "I"},
+                                 {"nodeID": "3", "text": "Default Inference", "type": "RA"},
+                                 {"nodeID": "4", "text": "Default Conflict", "type": "CA"},
+                                 {"nodeID": "5", "text": "Dogs are loyal.", "type": "I"}],
+                       "edges": [{"edgeID": "a", "fromID": "2", "toID": "3"}, {"edgeID": "b", "fromID": "3", "toID": "1"},
+                                 {"edgeID": "c", "fromID": "5", "toID": "4"}, {"edgeID": "d", "fromID": "4", "toID": "1"}],
+                       "locutions": []}),
+}
+IMPORT_SYNTAX = ["\n", "1.", "1.1.", ". Pro: ", ". Con: ", "-> See 1.", "Discussion Title:", "[", "]", "<", ">", ":",
+                 "+", "-", "><", "_>", "#", "{", "}", "\"", "===", "//", "/*", "*/", "(", ")", "  ", ",", "null",
+                 "\"nodes\"", "\"edges\"", "\"type\": \"CA\"", "\"fromID\"", "[[[[", "]]]]", "\\"]
+
+
+@st.composite
+def mangled_imports(draw: Any) -> tuple[str, str]:
+    fmt = draw(st.sampled_from(sorted(IMPORT_SEEDS)))
+    text = IMPORT_SEEDS[fmt]
+    for _ in range(draw(st.integers(1, 5))):
+        where = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:where] + draw(st.sampled_from(IMPORT_SYNTAX) | st.text(max_size=4)) + text[where:]
+        else:
+            text = text[:where] + text[where + draw(st.integers(1, 12)):]
+    return fmt, text
+
+
+@SETTINGS
+@given(mangled_imports(), st.booleans())
+def test_importers_read_or_raise_map_error(case: tuple[str, str], guess: bool) -> None:
+    from argmap.formats import import_text
+
+    fmt, text = case
+    try:
+        imported = import_text(text, None if guess else fmt, "import.txt")
+    except MapError as exc:
+        assert exc.problems and all("\n" not in p.message for p in exc.problems)
+        return
+    data = imported.map.to_data()
+    assert argmap.loads(dump_data(data)).to_data() == data  # what is imported is a valid, writable map
+
+
+def test_deeply_nested_json_is_an_import_error() -> None:
+    from argmap.formats import import_text
+
+    deep = '{"nodes": ' + "[" * 100_000 + "]" * 100_000 + ', "edges": []}'
+    for fmt in ("aif", None):
+        with pytest.raises(MapError) as info:
+            import_text(deep, fmt, "deep.json")
+        assert str(info.value).startswith("deep.json:1:1: ")
+
+
+def test_argdown_front_matter_and_data_cannot_hold_an_alias_bomb() -> None:
+    from argmap.formats import import_text
+
+    bomb = "a0: &a0 [lol]\n" + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n"
+                                       for i in range(1, 10))
+    with pytest.raises(MapError) as info:
+        import_text("===\n" + bomb + "argmap:\n  description: *a9\n===\n\n[c]: A claim.\n", "argdown", "b.argdown")
+    assert "front matter is not valid YAML: aliases expand this document past" in str(info.value)
+    inline = "{" + ", ".join(line.replace(": ", ": ", 1) for line in bomb.splitlines()) + ", note: *a9}"
+    imported = import_text(f"[c]: A claim. {inline}\n", "argdown", "b.argdown")
+    assert imported.map.note is None  # the {data} was refused (and reported), not expanded
+
+
+def test_argdown_text_may_hold_any_private_use_character() -> None:
+    from argmap.formats import import_text
+
+    # The reader uses plane-15 private-use characters as placeholders; text holding them crashed it.
+    text = "x \U000f0000 y \\[z\\] \U000f0005"
+    assert import_text(f"[c]: {text}\n", "argdown").map.claim == "x \U000f0000 y [z] \U000f0005"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                    max_leaves=20), st.integers(0, 3000))
+def test_llm_answers_are_used_or_refused(data: Any, depth: int) -> None:
+    from argmap.critique.answer import InvalidAnswer, parse_answer
+
+    for text in (json.dumps(data), json.dumps({"objections": data}), "[" * depth + "]" * depth,
+                 '{"objections": ' + "[" * depth + "]" * depth + "}"):
+        try:
+            suggestions = parse_answer(text)
+        except InvalidAnswer as exc:
+            assert str(exc) and "\n" not in str(exc)
+            continue
+        assert all(s.text.strip() for s in suggestions)

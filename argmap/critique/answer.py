@@ -119,6 +119,8 @@ def parse_answer(text: Optional[str]) -> list[Suggestion]:
         data = json.loads(_json_text(text), strict=False)
     except json.JSONDecodeError as exc:
         raise InvalidAnswer(f"the answer is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:  # an answer is untrusted: JSON nested deeper than Python's reader recurses
+        raise InvalidAnswer("the answer is JSON nested too deeply to read") from None
     if not isinstance(data, dict):
         raise InvalidAnswer(f"the answer is a JSON {type(data).__name__}, not an object with an \"objections\" list")
     try:

@@ -66,6 +66,8 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
+    except RecursionError:  # Python's JSON reader recurses once per level of nesting
+        raise MapError(Problem("the JSON is nested too deeply to read", file=file, line=1, col=1)) from None
     if not is_aif(data):
         raise MapError(Problem("not AIF: expected a JSON object with 'nodes' and 'edges' (or an OVA export "
                                "with 'AIF')", file=file, line=1, col=1))

@@ -55,11 +55,11 @@ _TAG = re.compile(r"#(?:\(([^)]+)\)|([A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF
 _TRAILING_TAGS = re.compile(r"(?:\s*#(?:\([^)]+\)|[A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))+\s*$")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
 _ITALIC = re.compile(r"(?<![\w\\])([*_])(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
-_ESCAPE = re.compile(r"\\(.)", re.S)
 _LINK = re.compile(r"\[[^\]]+?\]\([^)]+?\)")
 # Placeholders for escaped characters while the text is being read (Unicode private use).
 _HOLD = 0xF0000
 _HELD = re.compile("[\U000F0000-\U000FFFFD]")
+_ESCAPE_OR_HELD = re.compile("\\\\(.)|[\U000F0000-\U000FFFFD]", re.S)
 
 RELATION_KINDS = {
     # symbol: (who relates to whom, kind); "child" means the element on the relation line.
@@ -149,17 +149,19 @@ class _Reader:
         m = _FRONT_MATTER.match(text)
         if not m:
             return text
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        from ..fullyaml import parse_full
 
+        # argmap's own reader: it bounds what aliases expand to (a bomb here once made a 44 MB
+        # string out of a 1 kB file) and how deep the front matter nests.
         try:
-            data = YAML(typ="safe", pure=True).load(m.group(2))
-        except YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            data = parse_full(m.group(2), self.file).data
+        except MapError as exc:
+            problem = exc.problems[0]
             first = text[: m.start(2)].count("\n") + 1
-            line = first + (mark.line if mark is not None else 0)
-            raise MapError(Problem(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                                   file=self.file, line=line, col=1)) from None
+            line = first + (problem.line - 1 if problem.line else 0)
+            reason = problem.message.removeprefix("YAML syntax error: ")
+            raise MapError(Problem(f"front matter is not valid YAML: {reason}", file=self.file, line=line,
+                                   col=problem.col or 1)) from None
         self.front = data if isinstance(data, dict) else {}
         # Keep the line count so that later problems name the right line.
         return "\n" * text[: m.end()].count("\n") + text[m.end():]
@@ -330,13 +332,15 @@ class _Reader:
 
     def _content(self, raw: str) -> tuple[str, list[str], dict[str, Any]]:
         """Text, tags and {data} of an element, with escapes, emphasis and trailing tags undone."""
-        held: list[str] = []
+        held: list[tuple[str, bool]] = []  # (character, whether it was escaped)
 
         def hold(m: re.Match[str]) -> str:
-            held.append(m.group(1))
+            escaped = m.group(1) is not None
+            held.append((m.group(1) if escaped else m.group(), escaped))
             return chr(_HOLD + len(held) - 1)
 
-        text = _ESCAPE.sub(hold, raw)
+        # Text may itself hold the characters used as placeholders: those are held too.
+        text = _ESCAPE_OR_HELD.sub(hold, raw)
         text = " ".join(part.strip() for part in text.split("\n") if part.strip())
         data: dict[str, Any] = {}
         if text.endswith("}"):
@@ -356,20 +360,22 @@ class _Reader:
         return text.strip(), [t for t in dict.fromkeys(tags) if t], data
 
     def _data(self, text: str) -> dict[str, Any]:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        from ..fullyaml import parse_full
 
         try:
-            value = YAML(typ="safe", pure=True).load(text)
-        except (YAMLError, ValueError):
+            value = parse_full(text, self.file).data  # bounded, like the front matter
+        except MapError:
             self.bad_data += 1
             return {}
         return value if isinstance(value, dict) else {}
 
 
-def _unhold(text: str, held: list[str], keep_backslash: bool = False) -> str:
-    prefix = "\\" if keep_backslash else ""
-    return _HELD.sub(lambda m: prefix + held[ord(m.group()) - _HOLD], text)
+def _unhold(text: str, held: list[tuple[str, bool]], keep_backslash: bool = False) -> str:
+    def back(m: re.Match[str]) -> str:
+        char, escaped = held[ord(m.group()) - _HOLD]
+        return "\\" + char if escaped and keep_backslash else char
+
+    return _HELD.sub(back, text)
 
 
 def _matching_open(text: str) -> int:
