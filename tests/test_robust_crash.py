@@ -104,3 +104,11 @@ def test_stale_temporary_files_of_other_maps_are_left_alone(tmp_path: Path) -> N
         (tmp_path / name).write_text("x")
     atomic_write(tmp_path / "big.yaml", "argmap: 1\n")
     assert leftovers(tmp_path, "big.yaml") == [".big.yaml.x.abcd1234.tmp", ".other.yaml.abcd1234.tmp", "big.yaml.bak"]
+
+
+def test_rendering_also_cleans_up_after_a_killed_writer(tmp_path: Path) -> None:
+    m = argmap.loads(synthetic_yaml(20, seed=3))
+    (tmp_path / ".out.svg.abcd1234.tmp").write_text("half a picture")
+    target = argmap.render(m, tmp_path / "out.svg", layout="tree")
+    assert target == tmp_path / "out.svg" and target.read_text().startswith("<svg")
+    assert leftovers(tmp_path, "out.svg") == []

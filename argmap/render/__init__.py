@@ -16,7 +16,6 @@ import contextlib
 import gc
 import os
 import sys
-import tempfile
 import time
 import types
 from dataclasses import dataclass, replace
@@ -180,23 +179,15 @@ def render(
 
 
 def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
-    """Write ``data`` atomically: a temporary file in the same folder, renamed over ``path``."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    """Write ``data`` atomically with :func:`argmap.yamlio.atomic_write` (which also takes the
+    file's write lock and removes temporary files a killed writer left); OSError when it cannot."""
+    from ..errors import MapError
+    from ..yamlio import atomic_write
+
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        atomic_write(path, data)
+    except MapError as exc:
+        raise OSError(exc.problems[0].message.removeprefix("cannot write: ")) from None
 
 
 def _convert(svg: bytes, fmt: str, layout: str) -> bytes:
