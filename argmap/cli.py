@@ -604,7 +604,7 @@ def review(
         if as_json:
             typer.echo(json.dumps([_pending_data(item) for item in items], indent=2, ensure_ascii=False))
         elif items:
-            _console().print(_pending_table(items))
+            _console().print(_pending_list(items))
         else:
             typer.echo(f"{map_file}: no pending proposals", err=True)
         return
@@ -659,19 +659,27 @@ def _pending_data(item: "Pending") -> dict:
     return data
 
 
-def _pending_table(items: list) -> "Table":
-    from rich.markup import escape
-    from rich.table import Table
+def _pending_list(items: list) -> "Group":
+    """One block per proposal: its id and what it attacks on one line, its text indented below.
 
-    table = Table(show_lines=False)
-    table.add_column("id", no_wrap=True)
-    for column in ("kind", "against", "text", "scheme"):
-        table.add_column(column, overflow="fold")
+    A table squeezed the text into a narrow column on an 80-column terminal; blocks give the
+    text the whole width, which is what a reviewer reads.
+    """
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    blocks = []
     for item in items:
         proposal = item.node.proposal
-        table.add_row(escape(item.id), item.node.kind, escape(str(item.target.id)), escape(item.node.text),
-                      escape(proposal.scheme or "") if proposal is not None else "")
-    return table
+        head = Text()
+        head.append(str(item.id), style="bold")
+        head.append(f"  {item.node.kind} against ", style="dim")
+        head.append(str(item.target.id))
+        if proposal is not None and proposal.scheme:
+            head.append(f"  ({proposal.scheme})", style="dim")
+        blocks += [head, Padding(Text(item.node.text), (0, 0, 1, 4))]
+    return Group(*blocks)
 
 
 # -- merge: a three-way merge of two versions of a map, for git (argmap/merge.py) ------------------

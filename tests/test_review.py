@@ -88,6 +88,12 @@ def test_list_shows_pending_proposals(map_file):
     assert "loyal" in result.stdout and "example to generalisation" in result.stdout
 
 
+def test_list_gives_the_text_the_width_of_a_narrow_terminal(map_file):
+    result = CliRunner().invoke(app, ["review", str(map_file), "--list"], env={"COLUMNS": "80"})
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "Cats show loyalty in quieter ways." in lines  # whole, on one line, not folded into a column
+
+
 def test_list_as_json(map_file):
     result = run("review", str(map_file), "--list", "--json")
     data = json.loads(result.stdout)
