@@ -16,11 +16,13 @@ from argmap.cli import app
 from argmap.render import RenderError, RenderOptions, engines, render, render_map, to_dot
 from argmap.render.style import WRAP, clean, wrap
 
+from .conftest import HAS_EMBEDDED, needs_embedded
+
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "debate.yaml"
 SVG = "{http://www.w3.org/2000/svg}"
 HAS_DOT = engines.native_dot() is not None
 needs_dot = pytest.mark.skipif(not HAS_DOT, reason="the system Graphviz (dot) is not installed")
-LAYOUTS = [("dot", "embedded"), ("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
+LAYOUTS = ([("dot", "embedded")] if HAS_EMBEDDED else []) + [("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
 
 
 @pytest.fixture(scope="module")
@@ -221,6 +223,7 @@ def test_png_and_pdf_with_the_system_graphviz(debate: argmap.ArgumentMap, tmp_pa
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+@needs_embedded
 def test_png_without_a_way_to_draw_it_says_what_to_install(debate: argmap.ArgumentMap,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
@@ -280,6 +283,7 @@ def test_rendering_is_not_imported_with_argmap() -> None:
 # -- engines ---------------------------------------------------------------------------------------------
 
 
+@needs_embedded
 def test_auto_prefers_the_system_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGMAP_DOT", "no-such-dot-binary")
     assert engines.choose("auto") == "embedded"
@@ -290,6 +294,7 @@ def test_auto_prefers_the_system_graphviz(monkeypatch: pytest.MonkeyPatch) -> No
         assert engines.choose("auto") == "native"
 
 
+@needs_embedded
 def test_embedded_engine_caches_its_compiled_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGMAP_CACHE_DIR", str(tmp_path / "cache"))
     first = engines._Embedded()
@@ -313,6 +318,7 @@ def test_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert engines.cache_dir() == tmp_path / "mine"
 
 
+@needs_embedded
 def test_two_processes_filling_the_cache_at_once(tmp_path: Path) -> None:
     env = dict(os.environ, ARGMAP_CACHE_DIR=str(tmp_path / "race"))
     code = "from argmap.render import engines; print(engines._Embedded().version)"
@@ -325,6 +331,7 @@ def test_two_processes_filling_the_cache_at_once(tmp_path: Path) -> None:
     assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True).returncode == 0
 
 
+@needs_embedded
 def test_embedded_graphviz_errors_are_one_line() -> None:
     with pytest.raises(engines.EngineError) as info:
         engines.run("digraph { a -> }", "svg", "embedded")
@@ -381,6 +388,7 @@ def test_cli_errors_are_one_line_and_write_nothing(tmp_path: Path, monkeypatch: 
     assert list(tmp_path.iterdir()) == [bad]
 
 
+@needs_embedded
 def test_cli_png_without_a_way_to_draw_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)
     result = runner.invoke(app, ["render", str(FIXTURE), "--engine", "embedded", "-o", str(tmp_path / "m.png")])
@@ -424,6 +432,7 @@ def test_auto_layout_falls_back_to_the_tree_without_any_graphviz(debate: argmap.
         render_map(debate, "svg", RenderOptions(layout="dot"))
 
 
+@needs_embedded
 def test_png_and_pdf_through_cairosvg(debate: argmap.ArgumentMap) -> None:
     pytest.importorskip("cairosvg")
     png = render(debate, "png", engine="embedded")
@@ -432,6 +441,7 @@ def test_png_and_pdf_through_cairosvg(debate: argmap.ArgumentMap) -> None:
     assert "CairoSVG" in render_map(debate, "png", RenderOptions(layout="tree")).engine
 
 
+@needs_embedded
 def test_an_embedded_engine_that_cannot_start_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken() -> None:
         raise OSError("cannot load the wasmtime library")

@@ -13,6 +13,8 @@ import argmap
 from argmap.render import render
 from benchmarks.synth import synthetic_yaml
 
+from .conftest import GRAPHVIZ, needs_graphviz
+
 from .browser import Browser, find_chromium
 from .test_render_safety import nasty_map
 
@@ -44,7 +46,7 @@ def panel_text(browser: Browser) -> str:
 
 @pytest.mark.parametrize("layout", ["dot", "tree"])
 def test_click_a_node_and_read_the_panel(browser: Browser, tmp_path: Path, layout: str) -> None:
-    page = render(argmap.load(FIXTURE), tmp_path / "map.html", layout=layout, engine="embedded")
+    page = render(argmap.load(FIXTURE), tmp_path / "map.html", layout=layout, engine=GRAPHVIZ)
     browser.open(page.as_uri())
     assert browser.eval("document.title") == "Is the age of scaling over?"
     assert browser.eval("document.getElementById('panel').hidden") is True
@@ -74,7 +76,7 @@ def test_click_a_node_and_read_the_panel(browser: Browser, tmp_path: Path, layou
 
 
 def test_search_highlights_and_steps_through_matches(browser: Browser, tmp_path: Path) -> None:
-    page = render(argmap.load(FIXTURE), tmp_path / "map.html", engine="embedded")
+    page = render(argmap.load(FIXTURE), tmp_path / "map.html", engine=GRAPHVIZ)
     browser.open(page.as_uri())
     browser.eval("document.getElementById('search').focus()")
     browser.type("sutskever")

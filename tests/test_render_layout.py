@@ -15,6 +15,8 @@ from argmap.render.options import TREE_LAYOUT_FROM
 from argmap.render.tree import LEVEL_GAP, SIBLING_GAP, tidy_tree
 from benchmarks.synth import synthetic_yaml
 
+from .conftest import GRAPHVIZ, needs_graphviz
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -114,13 +116,14 @@ def test_single_node() -> None:
     assert (place.x, place.y, place.width, place.height) == ([70.0], [30.0], 140.0, 60.0)
 
 
+@needs_graphviz
 def test_a_deep_map_renders_with_both_layouts() -> None:
     node = None
     for i in range(1500, 0, -1):
         node = Premise(id=f"p{i}", text=f"Step {i} of a long chain.", premises=[node] if node else [])
     m = ArgumentMap(argmap=1, id="chain", claim="The end of the chain.", premises=[node])
     for layout in ("tree", "dot"):
-        svg = render(m, "svg", layout=layout, engine="embedded", legend=False)
+        svg = render(m, "svg", layout=layout, engine=GRAPHVIZ, legend=False)
         assert svg.count('class="node premise"') == 1500
 
 

@@ -10,6 +10,8 @@ import pytest
 import argmap
 from argmap.render import render
 
+from .conftest import GRAPHVIZ, needs_graphviz
+
 MAPS = sorted((Path(__file__).resolve().parent.parent / "maps").glob("*.yaml"))
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -19,14 +21,15 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ARGMAP_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@needs_graphviz
 @pytest.mark.skipif(not MAPS, reason="no maps in maps/")
 @pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
 def test_map_renders(path: Path) -> None:
     m = argmap.load(path)
     expected = {n.id for n in m.nodes() if n.status != "rejected"}
     for layout in ("dot", "tree"):
-        root = ET.fromstring(render(m, "svg", layout=layout, engine="embedded", evaluation=argmap.evaluate(m)))
+        root = ET.fromstring(render(m, "svg", layout=layout, engine=GRAPHVIZ, evaluation=argmap.evaluate(m)))
         drawn = {g.get("id")[2:] for g in root.iter(f"{SVG}g") if (g.get("class") or "").startswith("node ")}
         assert drawn == expected
-    assert render(m, "html", engine="embedded").count(f'id="n-{m.id}"') == 1
+    assert render(m, "html", engine=GRAPHVIZ).count(f'id="n-{m.id}"') == 1
     assert render(m, "dot").startswith("digraph argmap {")

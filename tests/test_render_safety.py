@@ -17,10 +17,12 @@ from argmap.model import ArgumentMap, Cite, Objection, Premise, Rebuttal, Source
 from argmap.render import engines, render
 from argmap.render.style import WRAP, WRAP_CLAIM, clean, clean_block, safe_url, wrap
 
+from .conftest import GRAPHVIZ, HAS_EMBEDDED, needs_graphviz
+
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 HAS_DOT = engines.native_dot() is not None
-LAYOUTS = [("dot", "embedded"), ("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
+LAYOUTS = ([("dot", "embedded")] if HAS_EMBEDDED else []) + [("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
 
 NASTY = [
     '</text><script>window.__pwned=1</script>',
@@ -151,10 +153,11 @@ class _Collector(HTMLParser):
             self.data[self._in] = self.data.get(self._in, "") + data
 
 
+@needs_graphviz
 @pytest.mark.parametrize("layout", ["dot", "tree"])
 def test_html_page_keeps_hostile_text_inert(layout: str) -> None:
     m = nasty_map()
-    page = render(m, "html", layout=layout, engine="embedded")
+    page = render(m, "html", layout=layout, engine=GRAPHVIZ)
     parser = _Collector()
     parser.feed(page)
     assert [s.get("type") for s in parser.scripts] == ["application/json", None]  # the data, then our code
@@ -172,6 +175,7 @@ def test_html_page_keeps_hostile_text_inert(layout: str) -> None:
     assert_inert_svg(svg, m)
 
 
+@needs_graphviz
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120)
        .filter(lambda t: t.strip() and clean(t)))
@@ -179,7 +183,7 @@ def test_any_text_survives_as_text(text: str) -> None:
     m = ArgumentMap(argmap=1, id="m", claim="A claim.", title=text, by=text,
                     premises=[Premise(id="p", text=text, by=text, tags=[text])])
     for layout in ("tree", "dot"):
-        svg = render(m, "svg", layout=layout, engine="embedded")
+        svg = render(m, "svg", layout=layout, engine=GRAPHVIZ)
         assert_inert_svg(svg, m)
     page = render(m, "html", layout="tree")
     parser = _Collector()
