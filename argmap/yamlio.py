@@ -362,7 +362,10 @@ def _emit(y: Any, doc: Any) -> str:
 
 def dump_data(data: Any) -> str:
     """A fresh YAML document for plain map data, in argmap's house style."""
-    return _emit(_yaml(), to_yaml_value(data))
+    document = to_yaml_value(data)
+    if hasattr(document, "fa"):
+        document.fa.set_block_style()  # a whole map on one line is no file to edit, however small
+    return _emit(_yaml(), document)
 
 
 def to_yaml_value(value: Any) -> Any:
