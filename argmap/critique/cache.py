@@ -2,46 +2,22 @@
 
 An entry is keyed by a SHA-256 of the model, the API base, the exact messages and the
 options that change the answer (count, temperature). Entries hold the checked answer
-and its token counts, never an API key, and are written atomically. The folder is
-
-- ``$ARGMAP_CACHE_DIR`` when set, else
-- ``$XDG_CACHE_HOME/argmap`` when that is set, else
-- ``~/Library/Caches/argmap`` on macOS, ``%LOCALAPPDATA%\\argmap\\Cache`` on Windows,
-  and ``~/.cache/argmap`` elsewhere;
-
-critique answers live in its ``critique/`` subfolder. Deleting the folder is always safe.
+and its token counts, never an API key, and are written atomically. They live in the
+``critique/`` subfolder of argmap's cache folder (:func:`argmap.cachedir.cache_dir`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any, Optional
 
+from ..cachedir import cache_dir
 from ..yamlio import atomic_write
 
 #: Bump when the stored format or the meaning of a key changes, so old entries are ignored.
 FORMAT = 1
-
-
-def cache_dir() -> Path:
-    """argmap's per-user cache folder (see the module documentation)."""
-    configured = os.environ.get("ARGMAP_CACHE_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg).expanduser() / "argmap"
-    home = Path.home()
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "argmap"
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return (Path(base) if base else home / "AppData" / "Local") / "argmap" / "Cache"
-    return home / ".cache" / "argmap"
 
 
 def cache_key(**material: Any) -> str:

@@ -18,13 +18,13 @@ import platform
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from ..cachedir import cache_dir
 from .errors import RenderError
 
 #: Formats each engine can write itself. The embedded build has no Cairo, so no PNG or PDF.
@@ -53,26 +53,6 @@ class Result:
     """``native`` or ``embedded``."""
     description: str
     """For humans, e.g. ``embedded Graphviz 16.1.0 (WebAssembly)``."""
-
-
-def cache_dir() -> Path:
-    """Where argmap keeps files it can rebuild (the compiled Graphviz module).
-
-    ``$ARGMAP_CACHE_DIR`` if set; else ``$XDG_CACHE_HOME/argmap``; else the platform's
-    per-user cache folder: ``~/.cache/argmap`` (Linux), ``~/Library/Caches/argmap``
-    (macOS), ``%LOCALAPPDATA%\\argmap\\Cache`` (Windows).
-    """
-    override = os.environ.get("ARGMAP_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg).expanduser() / "argmap"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "argmap"
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "argmap" / "Cache"
-    return Path.home() / ".cache" / "argmap"
 
 
 def native_dot() -> Optional[str]:
@@ -244,7 +224,7 @@ class _Embedded:
         wasmtime = self._wasmtime
         store, exports = self._instance()
         memory = exports["memory"]
-        malloc, free = exports["malloc"], exports["free"]
+        malloc = exports["malloc"]
 
         def put(text: str) -> int:
             data = text.encode("utf-8") + b"\x00"
