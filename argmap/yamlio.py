@@ -22,11 +22,14 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
 from . import fastyaml
-from .errors import ConflictError, MapError, Problem
+from .errors import MapError, Problem
 from .fullyaml import MAX_EXPANDED_NODES, Parsed, Positions, parse_full  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    from .model import ArgumentMap
 
 #: Map files larger than this are refused before parsing (bytes).
 MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -38,23 +41,36 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def read_text(path: PathLike) -> str:
     """Read a map file as UTF-8 text, refusing files that are too large or not text."""
+    return decode_utf8(read_bytes(path, MAX_FILE_SIZE, "a map file"), str(path))
+
+
+def read_bytes(path: PathLike, limit: int = MAX_FILE_SIZE, kind: str = "a map file") -> bytes:
+    """The bytes of ``path``, or a one-line :class:`MapError` when it is missing, a folder,
+    unreadable or larger than ``limit`` bytes (checked before anything is read)."""
     name = str(path)
     try:
         size = os.path.getsize(path)
-        if size > MAX_FILE_SIZE:
-            raise MapError(f"file is too large ({size:,} bytes; the limit is {MAX_FILE_SIZE:,})", file=name)
+        if size > limit:
+            raise MapError(f"file is too large ({size:,} bytes; the limit is {limit:,})", file=name)
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except MapError:
         raise
     except FileNotFoundError:
         raise MapError("no such file", file=name) from None
     except IsADirectoryError:
-        raise MapError("is a directory, not a map file", file=name) from None
+        raise MapError(f"is a directory, not {kind}", file=name) from None
     except OSError as exc:
         raise MapError(f"cannot read: {exc.strerror or exc}", file=name) from None
+
+
+def decode_utf8(raw: bytes, name: str, encoding: str = "utf-8") -> str:
+    """``raw`` as text, or a :class:`MapError` located at the first byte that is not UTF-8.
+
+    ``encoding="utf-8-sig"`` also drops a leading byte order mark.
+    """
     try:
-        return raw.decode("utf-8")
+        return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1

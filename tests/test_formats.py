@@ -158,7 +158,7 @@ def test_import_usage_errors(tmp_path: Path) -> None:
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"Discussion Title: T\n\n1. \xff\n")
     done = run("import", str(binary))
-    assert done.returncode == 1 and done.stderr.strip() == f"{binary}:3:4: file is not UTF-8 text"
+    assert done.returncode == 1 and done.stderr.strip() == f"{binary}:3:4: file is not valid UTF-8 text"
 
 
 def test_unwritable_output_is_one_line(tmp_path: Path, map_file: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..errors import MapError, Problem
+from ..yamlio import decode_utf8, read_bytes
 from .report import Dropped, Exported, Imported, ImportReport
 
 if TYPE_CHECKING:
@@ -92,30 +93,12 @@ def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None)
 
     Raises :class:`~argmap.MapError` with one located problem when the file cannot be read.
     """
-    name = str(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_IMPORT_SIZE:
-            raise MapError(f"file is too large ({size:,} bytes; the limit is {MAX_IMPORT_SIZE:,})", file=name)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise MapError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise MapError("is a directory, not a file to import", file=name) from None
-    except OSError as exc:
-        raise MapError(f"cannot read: {exc.strerror or exc}", file=name) from None
-    return import_text(decode(raw, name), fmt, name)
+    return import_text(decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path))
 
 
 def decode(raw: bytes, name: str) -> str:
     """Bytes of a file to import as text (UTF-8, with or without a byte order mark)."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise MapError(Problem("file is not UTF-8 text", file=name, line=line, col=col)) from None
+    return decode_utf8(raw, name, "utf-8-sig")
 
 
 def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
