@@ -23,6 +23,17 @@ class Dropped:
         return f"dropped {self.count:,} {what}: {self.why}"
 
 
+def add_dropped(dropped: list[Dropped], count: int, what: str, why: str) -> None:
+    """Add ``count`` to the entry for the same ``what`` and ``why``, or start one (not for 0)."""
+    if count <= 0:
+        return
+    for item in dropped:
+        if item.what == what and item.why == why:
+            item.count += count
+            return
+    dropped.append(Dropped(count, what, why))
+
+
 # The first plural noun of a description ("edges from a node to itself" -> "edge ..."), for a count of one.
 _SINGULAR = re.compile(r"\b([A-Za-z][A-Za-z-]{2,}?)s\b")
 
@@ -53,13 +64,7 @@ class ImportReport:
 
     def drop(self, count: int, what: str, why: str) -> None:
         """Record that ``count`` items were left out (adds up repeated calls for the same thing)."""
-        if count <= 0:
-            return
-        for item in self.dropped:
-            if item.what == what and item.why == why:
-                item.count += count
-                return
-        self.dropped.append(Dropped(count, what, why))
+        add_dropped(self.dropped, count, what, why)
 
     def note(self, text: str) -> None:
         """Record something that was kept in another form."""
@@ -121,13 +126,7 @@ class Exported:
 
     def drop(self, count: int, what: str, why: str) -> None:
         """Record that ``count`` items of the map could not be written."""
-        if count <= 0:
-            return
-        for item in self.dropped:
-            if item.what == what and item.why == why:
-                item.count += count
-                return
-        self.dropped.append(Dropped(count, what, why))
+        add_dropped(self.dropped, count, what, why)
 
     def lines(self, target: Optional[str] = None) -> list[str]:
         """A short account of the export, for stderr."""
