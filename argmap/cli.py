@@ -10,9 +10,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import List, NoReturn, Optional
+from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
 
 import typer
+
+if TYPE_CHECKING:  # for annotations only: importing these at start-up would slow down --help
+    from rich.console import Console, Group
+
+    from .critique.review import Pending
+    from .errors import MapError
+    from .model import ArgumentMap
 
 app = typer.Typer(
     name="argmap",

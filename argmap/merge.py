@@ -108,7 +108,7 @@ def merge_saved(base: Any, ours: Any, current: str, file: str) -> tuple[str, "Ar
     Returns the text to write and the merged map. Used by :func:`argmap.save`; raises
     :class:`ConflictError` when the two sets of changes clash.
     """
-    from .yamlio import loads, parse, patch_text
+    from .yamlio import parse, patch_text
 
     labels = ("this save", "the other change on disk")
     try:

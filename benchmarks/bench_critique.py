@@ -90,7 +90,7 @@ def main() -> None:
             print(f"{nodes:>12,} {targets:>8} {first:>9.2f}s {1000 * first / targets:>7.0f}ms "
                   f"{len(report):>10} {saves:>6} {in_saves:>8.2f}s {again:>10.2f}s {size:>6.1f}MB")  # type: ignore[arg-type]
 
-    print(f"\n16 nodes, each answer taking 0.5 s:")
+    print("\n16 nodes, each answer taking 0.5 s:")
     print(f"{'concurrency':>12} {'wall time':>10}")
     slow = lambda request: Reply(default_reply(request).content, delay=0.5)  # noqa: E731
     with FakeLLM(slow) as server:

@@ -352,7 +352,7 @@ def test_authentication_failure_stops_the_run(map_file):
 def test_the_same_critique_again_is_answered_from_the_cache(map_file, env):
     with FakeLLM() as server:
         first = critique_cli(server, map_file, "--leaves")
-        assert len(server.requests) == 3
+        assert first.exit_code == 0 and len(server.requests) == 3
         after_first = map_file.read_text()
         second = critique_cli(server, map_file, "--leaves")
         assert len(server.requests) == 3  # nothing sent

@@ -44,6 +44,7 @@ def panel_text(browser: Browser) -> str:
     return browser.eval("document.getElementById('panel').innerText")
 
 
+@needs_graphviz
 @pytest.mark.parametrize("layout", ["dot", "tree"])
 def test_click_a_node_and_read_the_panel(browser: Browser, tmp_path: Path, layout: str) -> None:
     page = render(argmap.load(FIXTURE), tmp_path / "map.html", layout=layout, engine=GRAPHVIZ)
@@ -75,6 +76,7 @@ def test_click_a_node_and_read_the_panel(browser: Browser, tmp_path: Path, layou
     assert browser.errors() == []
 
 
+@needs_graphviz
 def test_search_highlights_and_steps_through_matches(browser: Browser, tmp_path: Path) -> None:
     page = render(argmap.load(FIXTURE), tmp_path / "map.html", engine=GRAPHVIZ)
     browser.open(page.as_uri())

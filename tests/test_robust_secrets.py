@@ -19,7 +19,6 @@ from typing import Iterator
 
 import pytest
 
-from .conftest import ROOT
 from .critique_server import FakeLLM, Reply, Request, answer
 
 PROVIDERS = ["OPENAI", "ANTHROPIC", "GEMINI", "GOOGLE", "MISTRAL", "GROQ", "COHERE", "DEEPSEEK", "XAI",

@@ -53,7 +53,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     add("]\n")
     add(f'  node [shape=box fontname="{FONT}" fontsize=11 margin="0.14,0.07" '
         f'fontcolor="{colours["text"]}" penwidth=1.4 target="_blank"]\n')
-    add(f'  edge [penwidth=1.6 arrowsize=0.8 dir=back]\n')
+    add('  edge [penwidth=1.6 arrowsize=0.8 dir=back]\n')
 
     for item_look in looks(view, argmap.sources, options.evaluation):
         add(_node(item_look, colours))
