@@ -103,7 +103,7 @@ def _root(
 
 @app.command()
 def validate(
-    paths: List[Path] = typer.Argument(..., help="Map files, or folders to search for *.yaml and *.yml.",
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Map files, or folders to search for *.yaml and *.yml.",
                                        show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
 ) -> None:
@@ -202,7 +202,7 @@ def new(
 
 @app.command()
 def stats(
-    map_files: List[Path] = typer.Argument(..., help="Map files or folders.", show_default=False),
+    map_files: List[Path] = typer.Argument(..., metavar="MAP", help="Map files or folders.", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
@@ -232,7 +232,7 @@ app.add_typer(sources_app, name="sources")
 
 @sources_app.command("check")
 def sources_check(
-    paths: List[Path] = typer.Argument(..., help="Map files, or folders to search for *.yaml and *.yml.",
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Map files, or folders to search for *.yaml and *.yml.",
                                        show_default=False),
     sources_dir: Optional[Path] = typer.Option(
         None, "--sources", "-s", show_default=False,
@@ -313,7 +313,7 @@ def evaluate(
 
 @app.command()
 def render(
-    map_files: List[Path] = typer.Argument(..., help="Map files (YAML).", show_default=False),
+    map_files: List[Path] = typer.Argument(..., metavar="MAP", help="Map files (YAML).", show_default=False),
     output: Optional[str] = typer.Option(
         None, "--output", "-o", show_default=False,
         help="Output file; DIR/ for one file per map in a folder; - for stdout. Default: MAP-ID.FORMAT here."),
@@ -492,7 +492,7 @@ def export(
 @app.command()
 def critique(
     map_file: Path = MAP_ARG,
-    node: List[str] = typer.Option([], "--node", "-n", show_default=False,
+    node: List[str] = typer.Option([], "--node", "-n", show_default=False, metavar="ID",
                                    help="Critique this node (repeatable). Default: the central claim."),
     all_nodes: bool = typer.Option(False, "--all", help="Every accepted node (under --node, when given)."),
     leaves: bool = typer.Option(False, "--leaves",
@@ -584,9 +584,9 @@ def review(
     map_file: Path = MAP_ARG,
     list_: bool = typer.Option(False, "--list", "-l", help="Print the pending proposals and exit."),
     as_json: bool = typer.Option(False, "--json", help="With --list, print JSON."),
-    accept: List[str] = typer.Option([], "--accept", "-a", show_default=False,
+    accept: List[str] = typer.Option([], "--accept", "-a", show_default=False, metavar="ID|all",
                                      help="Accept this proposal (repeatable), or 'all'."),
-    reject: List[str] = typer.Option([], "--reject", "-r", show_default=False,
+    reject: List[str] = typer.Option([], "--reject", "-r", show_default=False, metavar="ID|all",
                                      help="Reject this proposal (repeatable), or 'all'."),
     reason: str = typer.Option("other", "--reason",
                                help="Why, for --reject: duplicate, unsupported, unclear, irrelevant, "
