@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -227,10 +228,11 @@ def test_png_and_pdf_with_the_system_graphviz(debate: argmap.ArgumentMap, tmp_pa
 def test_png_without_a_way_to_draw_it_says_what_to_install(debate: argmap.ArgumentMap,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "resvg_py", None)
     with pytest.raises(RenderError) as info:
         render(debate, "png", engine="embedded")
     message = str(info.value)
-    assert "pip install cairosvg" in message and "apt-get install graphviz" in message
+    assert "pip install resvg-py" in message and "apt-get install graphviz" in message
     with pytest.raises(RenderError, match="pip install cairosvg"):
         render(debate, "pdf", layout="tree")
 
@@ -391,9 +393,29 @@ def test_cli_errors_are_one_line_and_write_nothing(tmp_path: Path, monkeypatch: 
 @needs_embedded
 def test_cli_png_without_a_way_to_draw_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)
-    result = runner.invoke(app, ["render", str(FIXTURE), "--engine", "embedded", "-o", str(tmp_path / "m.png")])
+    result = runner.invoke(app, ["render", str(FIXTURE), "--engine", "embedded", "-o", str(tmp_path / "m.pdf")])
     assert result.exit_code == 1 and "pip install cairosvg" in result.stderr
-    assert not (tmp_path / "m.png").exists()
+    assert not (tmp_path / "m.pdf").exists()
+
+
+@pytest.mark.parametrize("layout", ["dot", "tree"])
+def test_png_with_nothing_but_what_pip_installed(debate: argmap.ArgumentMap, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch, layout: str) -> None:
+    pytest.importorskip("resvg_py")
+    if layout == "dot" and not HAS_EMBEDDED:
+        pytest.skip("the embedded Graphviz needs Python 3.11 or newer")
+    monkeypatch.setenv("ARGMAP_DOT", "no-such-dot-binary")
+    monkeypatch.setitem(sys.modules, "cairosvg", None)
+    svg = ET.fromstring(render(debate, "svg", layout=layout))
+    result = runner.invoke(app, ["render", str(FIXTURE), "--layout", layout, "-o", str(tmp_path / "m.png"), "-v"])
+    assert result.exit_code == 0, result.stderr
+    assert "resvg" in result.stderr
+    png = (tmp_path / "m.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    # 96 dpi from the SVG's size in points: 4/3 pixels per point.
+    assert abs(width - float(svg.get("width").removesuffix("pt")) * 4 / 3) <= 2
+    assert abs(height - float(svg.get("height").removesuffix("pt")) * 4 / 3) <= 2
 
 
 def test_cli_help_lists_the_options() -> None:
@@ -466,3 +488,12 @@ def test_cli_refuses_two_maps_with_one_id(tmp_path: Path, monkeypatch: pytest.Mo
     result = runner.invoke(app, ["render", str(FIXTURE), str(copy)])
     assert result.exit_code == 2 and "'age-of-research'" in result.stderr
     assert list(tmp_path.iterdir()) == [copy]
+
+
+def test_png_without_any_font_says_so_instead_of_dropping_the_text(debate: argmap.ArgumentMap,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("resvg_py")
+    monkeypatch.setattr(sys.modules["argmap.render"], "_fonts_installed", lambda: False)
+    monkeypatch.setitem(sys.modules, "cairosvg", None)
+    with pytest.raises(RenderError, match="PNG output needs a font installed"):
+        render(debate, "png", layout="tree")

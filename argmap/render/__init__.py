@@ -127,8 +127,8 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
 
         data = page(argmap, view, svg.decode("utf-8"), options).encode("utf-8")
     else:
-        data = _convert(svg, fmt, layout)
-        engine += " + CairoSVG"
+        data, converter = _convert(svg, fmt, layout)
+        engine += f" + {converter}"
     return Rendered(data, fmt, layout, engine, len(view), time.perf_counter() - started)
 
 
@@ -190,20 +190,62 @@ def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
         raise OSError(exc.problems[0].message.removeprefix("cannot write: ")) from None
 
 
-def _convert(svg: bytes, fmt: str, layout: str) -> bytes:
-    """PNG or PDF from SVG with CairoSVG, when the system Graphviz cannot draw it."""
+def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
+    """PNG or PDF from argmap's SVG, when the system Graphviz is not the one drawing.
+
+    PNG comes from resvg (installed with argmap: a self-contained wheel, no system
+    library), else CairoSVG; PDF needs CairoSVG. Returns the bytes and the converter's name.
+    """
+    if fmt == "png":
+        try:
+            import resvg_py  # type: ignore[import-not-found]
+        except ImportError:
+            pass
+        else:
+            if not _fonts_installed():
+                # resvg would draw the boxes and silently leave out every word.
+                raise RenderError("PNG output needs a font installed on the system, and none was found "
+                                  "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
+                                  "SVG and HTML need none")
+            try:
+                # 96 dpi, as Graphviz's own PNGs; resvg refuses pt sizes without a dpi.
+                return resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=96), "resvg"
+            except ValueError as exc:
+                raise RenderError(f"could not convert the SVG to PNG: {exc}") from None
     try:
         import cairosvg  # type: ignore[import-not-found]
     except (ImportError, OSError):
         what = "the tidy-tree layout" if layout == "tree" else "the embedded Graphviz"
         raise RenderError(
-            f"{fmt.upper()} output with {what} needs CairoSVG: pip install cairosvg "
-            "(it uses the Cairo library: apt-get install libcairo2 / brew install cairo)"
+            f"{fmt.upper()} output with {what} needs "
+            + ("resvg or CairoSVG: pip install resvg-py" if fmt == "png" else
+               "CairoSVG: pip install cairosvg (it uses the Cairo library: apt-get install libcairo2 / "
+               "brew install cairo)")
             + ("; or install Graphviz (apt-get install graphviz / brew install graphviz) for the dot layout"
                if layout == "dot" else "; or use --layout dot with the system Graphviz")
         ) from None
     convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
-    return convert(bytestring=svg)
+    return convert(bytestring=svg), "CairoSVG"
+
+
+def _fonts_installed() -> bool:
+    """Whether any font file is in the places resvg (fontdb) looks for system fonts."""
+    home = Path.home()
+    if sys.platform == "win32":
+        folders = [Path(os.environ.get("WINDIR", "C:\\Windows")) / "Fonts"]
+    elif sys.platform == "darwin":
+        folders = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    else:
+        data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+        folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", data_home / "fonts"]
+    suffixes = {".ttf", ".otf", ".ttc", ".otc"}
+    for folder in folders:
+        try:
+            if any(path.suffix.lower() in suffixes for path in folder.rglob("*")):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 class _CallableModule(types.ModuleType):
