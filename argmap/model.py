@@ -122,6 +122,8 @@ class Source(_Model):
 
     title: str = Text
     """Title of the document."""
+    short: Optional[str] = None
+    """A short name shown under the nodes that cite it (the title is shown when absent)."""
     url: Optional[str] = None
     """Where the public original can be read."""
     date: Optional[Union[_dt.date, str]] = None

@@ -511,7 +511,7 @@ def _front_sources(front: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in sources.items():
         if isinstance(value, dict) and isinstance(value.get("title"), str) and value["title"].strip():
-            allowed = ("title", "url", "date", "author", "publisher", "file", "note")
+            allowed = ("title", "short", "url", "date", "author", "publisher", "file", "note")
             out[str(key)] = {k: (v if k == "date" and not isinstance(v, (str,)) else str(v))
                              for k, v in value.items() if k in allowed and v is not None}
     return out

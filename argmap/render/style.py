@@ -182,7 +182,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
         title = clean(source.title) if source is not None else clean(cite.source)
         at = clean(cite.at)
         if index == 0:
-            short = title
+            short = (clean(source.short) if source is not None else "") or title
             # "Ilya Sutskever – We're moving..." under a node by Ilya Sutskever: the name is already there.
             named = re.match(re.escape(by) + r"\s*[:\u2013\u2014|-]\s*(\S.*)", short, re.IGNORECASE) if by else None
             if named:
