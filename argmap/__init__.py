@@ -55,6 +55,8 @@ _LAZY: dict[str, str] = {
     "RenderError": "argmap.render:RenderError",
     "RenderOptions": "argmap.render:RenderOptions",
     "merge_texts": "argmap.merge:merge_texts",
+    "diff": "argmap.diff:diff",
+    "Change": "argmap.diff:Change",
     "critique": "argmap.critique:critique",
     "CritiqueError": "argmap.critique:CritiqueError",
     "CritiqueReport": "argmap.critique:CritiqueReport",
@@ -69,6 +71,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph
     from .merge import merge_texts
+    from .diff import Change, diff
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
     from .render import RenderError, RenderOptions, render
     from .summary import Stats, stats

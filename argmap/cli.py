@@ -730,6 +730,41 @@ def merge(
         sys.stdout.write(merged)
 
 
+# -- diff: what changed between two versions of a map, as an argument (argmap/diff.py) -------------
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The older version of the map.", show_default=False),
+    new: Path = typer.Argument(..., help="The newer version.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
+) -> None:
+    """Say which nodes were added, removed, changed or moved between two versions of a map.
+
+    Nodes are matched by id, so a reworded node shows as changed, not as one removed and
+    one added. One line per node: + added, - removed, ~ changed, > moved. With git:
+
+        git difftool -y -x "argmap diff" HEAD~1 -- maps/debate.yaml
+
+    Exit status: 0 when the maps are the same argument, 1 when they differ or a map is
+    invalid, 2 for usage errors.
+    """
+    from .diff import diff as diff_maps
+
+    changes = diff_maps(_load(old), _load(new))
+    if as_json:
+        typer.echo(json.dumps([change.to_data() for change in changes], indent=2, ensure_ascii=False))
+    else:
+        console = _console()
+        for change in changes:
+            console.print(str(change), markup=False, highlight=False, soft_wrap=True)
+        counts = {kind: sum(c.change == kind for c in changes) for kind in ("added", "removed", "changed", "moved")}
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no changes to the argument"
+        typer.echo(f"{old} -> {new}: {summary}", err=True)
+    if changes:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the ``argmap`` console script."""
     try:
