@@ -162,13 +162,18 @@ def load_many(paths: Iterable[PathLike]) -> Iterable[tuple[str, "ArgumentMap | M
 
 def dumps(argmap: "ArgumentMap") -> str:
     """The map as YAML text: its original file patched with any changes, or a fresh document."""
+    return _dumps(argmap)[0]
+
+
+def _dumps(argmap: "ArgumentMap") -> tuple[str, Any]:
+    """:func:`dumps`, and the data the text reads as when that is already known (else None)."""
     origin: Optional[Origin] = argmap._origin
     data = argmap.to_data()
     if origin is None:
-        return dump_data(data)
+        return dump_data(data), None
     if _same(origin.data, data):
-        return origin.text
-    return patch_text(origin.text, origin.data, data)
+        return origin.text, origin.data
+    return _patch_text(origin.text, origin.data, data)
 
 
 def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
@@ -189,7 +194,7 @@ def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
             raise ValueError("this map was not loaded from a file: give a path to save it to")
         path = origin.path
     target = _resolve(path)
-    text = dumps(argmap)
+    text, text_data = _dumps(argmap)
     with locked(target):
         remove_stale_temps(target)
         current = _read_current(target)
@@ -199,11 +204,14 @@ def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
             from .merge import merge_saved
 
             text, merged = merge_saved(origin.data, argmap.to_data(), current, str(path))
+            text_data = None
         if text != current:
             _write(target, text)
     if merged is not None:
         _adopt(argmap, merged)
-    argmap._origin = Origin(str(path), text, parse(text, str(path)).data)
+    if text_data is None:
+        text_data = parse(text, str(path)).data
+    argmap._origin = Origin(str(path), text, text_data)
     return Path(path)
 
 
@@ -307,14 +315,14 @@ def _same(a: Any, b: Any) -> bool:
 # -- YAML emitting -------------------------------------------------------------------------------
 
 
-def _yaml(text: str = "") -> Any:
+def _yaml(text: str = "", indent: Optional[tuple[int, int, int]] = None) -> Any:
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
     y.Representer = _representer()
     y.preserve_quotes = True
     y.width = 4096
-    mapping, sequence, offset = _detect_indent(text)
+    mapping, sequence, offset = indent if indent is not None else _detect_indent(text)
     y.indent(mapping=mapping, sequence=sequence, offset=offset)
     return y
 
@@ -445,8 +453,28 @@ def _flow_text(value: Any) -> str:
 
 def patch_text(text: str, old: Any, new: Any) -> str:
     """Rewrite the YAML ``text`` (whose data is ``old``) so that its data becomes ``new``,
-    touching only what differs."""
-    y = _yaml(text)
+    touching only what differs.
+
+    Only the lines of the entries that changed are rewritten (:mod:`argmap.textpatch`),
+    at about the cost of reading the file; when that cannot be done with certainty the
+    whole document goes through ruamel.yaml's round trip (:func:`patch_whole`).
+    """
+    return _patch_text(text, old, new)[0]
+
+
+def _patch_text(text: str, old: Any, new: Any) -> tuple[str, Any]:
+    """:func:`patch_text`, and the data of the result when the fast path read it back (else None)."""
+    from .textpatch import patch_parsed
+
+    fast = patch_parsed(text, old, new)
+    return fast if fast is not None else (patch_whole(text, old, new), None)
+
+
+def patch_whole(text: str, old: Any, new: Any, indent: Optional[tuple[int, int, int]] = None) -> str:
+    """:func:`patch_text` through ruamel.yaml's round trip of the whole document: slow on a
+    large map, but it takes any YAML. ``indent`` gives the (mapping, sequence, offset)
+    indentation to write new parts with, when not the one ``text`` itself uses."""
+    y = _yaml(text, indent)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = y.load(text)
@@ -456,7 +484,9 @@ def patch_text(text: str, old: Any, new: Any) -> str:
     if text.startswith("---") and not result.startswith("---"):
         result = "---\n" + result
     if leading and not result.startswith(leading):
-        result = leading + result
+        comments = leading.lstrip("\n")
+        # ruamel.yaml may keep the comments but drop the blank lines before them.
+        result = leading + (result[len(comments):] if comments and result.startswith(comments) else result)
     return result
 
 
@@ -491,13 +521,10 @@ def _patch(doc: Any, old: Any, new: Any) -> Any:
             previous = key
         return doc
     if isinstance(doc, CommentedSeq) and isinstance(old, list) and isinstance(new, list) and len(doc) == len(old):
-        before = [_fingerprint(v) for v in old]
-        after = [_fingerprint(v) for v in new]
-        ops = difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
-        for tag, i1, i2, j1, j2 in reversed(ops):
+        for tag, i1, i2, j1, j2 in reversed(list_edits(old, new)):
             if tag == "equal":
                 continue
-            if tag == "replace" and i2 - i1 == j2 - j1:
+            if tag == "patch":
                 for offset in range(i2 - i1):
                     patched = _patch(doc[i1 + offset], old[i1 + offset], new[j1 + offset])
                     if patched is not doc[i1 + offset]:
@@ -509,6 +536,48 @@ def _patch(doc: Any, old: Any, new: Any) -> Any:
                 doc.insert(i1 + index, to_yaml_value(value))
         return doc
     return to_yaml_value(new)
+
+
+def list_edits(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int, int]]:
+    """How a list of old items becomes the new one, as ``(tag, i1, i2, j1, j2)`` steps in order:
+    ``equal``, ``patch`` (``old[i1:i2]`` changed item by item into ``new[j1:j2]``, of the same
+    length), ``delete`` and ``insert``. Both ways of saving follow it, so that they change the same items.
+
+    Items are matched whole first; within a run that changed, a node that kept its id (or,
+    without one, its text) is changed in place rather than written anew, so that an edit next
+    to an added or removed node keeps the node's comments and key order.
+    """
+    before = [_fingerprint(v) for v in old]
+    after = [_fingerprint(v) for v in new]
+    steps: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag != "replace":
+            steps.append((tag, i1, i2, j1, j2))
+        elif i2 - i1 == j2 - j1:
+            steps.append(("patch", i1, i2, j1, j2))
+        else:
+            names_before = [_identity(v, f) for v, f in zip(old[i1:i2], before[i1:i2])]
+            names_after = [_identity(v, f) for v, f in zip(new[j1:j2], after[j1:j2])]
+            matcher = difflib.SequenceMatcher(a=names_before, b=names_after, autojunk=False)
+            for sub, a1, a2, b1, b2 in matcher.get_opcodes():
+                a1, a2, b1, b2 = a1 + i1, a2 + i1, b1 + j1, b2 + j1
+                if sub == "equal" or (sub == "replace" and a2 - a1 == b2 - b1):
+                    steps.append(("patch", a1, a2, b1, b2))
+                elif sub == "replace":
+                    steps.append(("delete", a1, a2, b1, b1))
+                    steps.append(("insert", a2, a2, b1, b2))
+                else:
+                    steps.append((sub, a1, a2, b1, b2))
+    return steps
+
+
+def _identity(value: Any, fingerprint: str) -> str:
+    if isinstance(value, dict):
+        if "id" in value:
+            return f"id:{value['id']}"
+        if "text" in value:
+            return f"text:{value['text']}"
+    return fingerprint
 
 
 def _fingerprint(value: Any) -> str:
