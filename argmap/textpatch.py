@@ -179,6 +179,8 @@ def _index(lines: list[str]) -> _Block:
 
 def _value(lines: list[str], i: int, rest: str, indent: int, entry: _Entry) -> tuple[int, int]:
     """Note the value written after a key or dash on line ``i``; return the next line and the last content line."""
+    if rest[0] in "&*!":
+        raise GiveUp("anchors, aliases and tags")  # an edit to one value could change others
     if rest[0] in "|>":
         entry.kind = "block_scalar"
         _, after = fastyaml._block_scalar(lines, i + 1, rest, indent)
@@ -234,8 +236,6 @@ class _Patcher:
 
     def mapping(self, block: _Block, old: dict[str, Any], new: dict[str, Any]) -> bool:
         """Patch a block mapping in place; False when its owner must be rewritten instead."""
-        from .yamlio import _same
-
         entries = block.entries
         if [e.key for e in entries] != list(old):
             raise GiveUp("the text does not match the old data")
@@ -254,7 +254,9 @@ class _Patcher:
         previous: Optional[str] = None
         for key, value in new.items():
             if key in old:
-                if not _same(old[key], value):
+                # == (C speed) rather than yamlio._same: a change it misses (True for 1) makes
+                # the final check fail, and the whole-file path, which tells them apart, runs.
+                if old[key] != value:
                     self.value(by_key[key], old[key], value)
             else:
                 if previous is None:
@@ -268,14 +270,14 @@ class _Patcher:
 
     def sequence(self, block: _Block, old: list[Any], new: list[Any]) -> bool:
         """Patch a block sequence in place; False when its owner must be rewritten instead."""
-        from .yamlio import _same, list_edits
+        from .yamlio import list_edits
 
         entries = block.entries
         if len(entries) != len(old):
             raise GiveUp("the text does not match the old data")
         if not new:
             return False  # an empty list is written "[]" on its key's line
-        if len(new) > len(old) and all(_same(a, b) for a, b in zip(old, new)):
+        if len(new) > len(old) and old == new[:len(old)]:
             at = self.after(entries[-1])
             self.edit(at, at, self.emit_items(new[len(old):], block.indent))
             return True
@@ -308,9 +310,7 @@ class _Patcher:
 
     def item(self, entry: _Entry, block: _Block, old: Any, new: Any) -> None:
         """A list item that changed."""
-        from .yamlio import _same
-
-        if _same(old, new):
+        if old == new:
             return
         child = entry.child
         if child is not None and isinstance(old, dict) and isinstance(new, dict):

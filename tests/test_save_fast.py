@@ -11,6 +11,7 @@ must write the same bytes.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import random
 import re
@@ -242,3 +243,295 @@ def test_common_edits_of_synthetic_maps_are_byte_identical() -> None:
             assert reads_as(quick, new)
             counts["identical" if quick == patch_whole(text, old, new) else "differs"] += 1
     assert counts["differs"] == 0 and counts["identical"] > 50, counts
+
+
+# -- hand-written cases ------------------------------------------------------------------------------
+
+COMMENTED = """\
+# yaml-language-server: $schema=../schema/argmap.schema.json
+# Kept in git: every comment must survive a save.
+argmap: 1
+id: commented
+claim: Scaling is over.   # the thesis
+description: |
+  A literal block
+  over two lines.
+premises:
+  # the strongest first
+  - id: data-finite
+    text: Data is finite.
+    by: Ilya Sutskever   # from the interview
+
+  - id: compute-big
+    text: Compute is big.
+    status: proposed   # waiting for review
+    proposal:
+      model: test/model
+      created: '2026-01-01T00:00:00Z'
+    # end of compute-big
+  # end of premises
+objections:
+  - id: synthetic-data
+    text: Synthetic data breaks the wall.
+    tags: [data, wall]
+    rebuttals:
+      - text: |
+          Synthetic data
+          is not new information.
+# the last node is above
+"""
+DECIDED = "2026-02-03T04:05:06Z"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("argmap.model.utc_now", lambda: DECIDED)
+
+
+def saved(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
+    """What the fast path writes after ``change``; it must not give up and must read back right."""
+    m = argmap.loads(text)
+    old = copy.deepcopy(m._origin.data)
+    change(m)
+    new = m.to_data()
+    result = fast(text, old, new)
+    assert reads_as(result, new), differences(parse(result).data, new)
+    return result
+
+
+def whole(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
+    m = argmap.loads(text)
+    old = copy.deepcopy(m._origin.data)
+    change(m)
+    return patch_whole(text, old, m.to_data())
+
+
+def replaced(text: str, *pairs: tuple[str, str]) -> str:
+    for before, after in pairs:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    return text
+
+
+def last_id(text: str) -> str:
+    return list(argmap.loads(text).nodes())[-1].id
+
+
+COMMENTED_CASES: dict[str, tuple[Callable[[argmap.ArgumentMap], Any], list[tuple[str, str]]]] = {
+    # after the comment indented under the last item, before the one at the list's own indentation
+    "append a premise": (lambda m: m.add("commented", "Returns diminish.", kind="premise"),
+                         [("    # end of compute-big\n", "    # end of compute-big\n  - text: Returns diminish.\n")]),
+    "append after a literal block, before the last comment": (
+        lambda m: m.add("synthetic-data", "It is, for maths.", kind="rebuttal", by="a critic"),
+        [("          is not new information.\n",
+          "          is not new information.\n      - text: It is, for maths.\n        by: a critic\n")]),
+    "reject a proposal": (lambda m: m.reject("compute-big", "duplicate"),
+                          [("status: proposed", "status: rejected"),
+                           ("      created: '2026-01-01T00:00:00Z'\n",
+                            f"      created: '2026-01-01T00:00:00Z'\n      reason: duplicate\n"
+                            f"      decided: '{DECIDED}'\n")]),
+    "accept a proposal: its status goes, the comment on it stays": (
+        lambda m: m.accept("compute-big"),
+        [("    status: proposed   # waiting for review\n", "    # waiting for review\n"),
+         ("      created: '2026-01-01T00:00:00Z'\n",
+          f"      created: '2026-01-01T00:00:00Z'\n      decided: '{DECIDED}'\n")]),
+    "change a value with a comment after it": (lambda m: setattr(m["data-finite"], "by", "the editorial"),
+                                               [("by: Ilya Sutskever   #", "by: the editorial   #")]),
+    "change the claim": (lambda m: setattr(m, "claim", "Scaling is not over."),
+                         [("claim: Scaling is over.   #", "claim: Scaling is not over.   #")]),
+    "change a literal block": (lambda m: setattr(m[last_id(COMMENTED)], "text", "Synthetic data\nadds nothing.\n"),
+                               [("          is not new information.\n", "          adds nothing.\n")]),
+    "change a flow list": (lambda m: setattr(m["synthetic-data"], "tags", ["data", "wall", "new"]),
+                           [("tags: [data, wall]", "tags: [data, wall, new]")]),
+    "set a status": (lambda m: setattr(m["data-finite"], "status", "proposed"),
+                     [("   # from the interview\n", "   # from the interview\n    status: proposed\n")]),
+    "add a cross-link": (lambda m: setattr(m["synthetic-data"], "attacks", ["data-finite"]),
+                         [("    tags: [data, wall]\n", "    tags: [data, wall]\n    attacks: [data-finite]\n")]),
+    "remove a node": (lambda m: m.remove("data-finite"),
+                      [("  - id: data-finite\n    text: Data is finite.\n    by: Ilya Sutskever   # from the interview\n",
+                        "")]),
+}
+
+
+@pytest.mark.parametrize("name", list(COMMENTED_CASES))
+def test_edits_of_a_commented_map_touch_only_their_lines(name: str) -> None:
+    change, pairs = COMMENTED_CASES[name]
+    assert saved(COMMENTED, change) == replaced(COMMENTED, *pairs)
+
+
+def test_where_the_fast_path_differs_from_the_whole_file_path() -> None:
+    # ruamel.yaml moves a new key below the comment after the key before it ...
+    change = COMMENTED_CASES["set a status"][0]
+    assert "# from the interview\n\n    status: proposed" in whole(COMMENTED, change)
+    assert "# from the interview\n    status: proposed\n\n" in saved(COMMENTED, change)
+    # ... and drops the comment of a key it removes.
+    accept = COMMENTED_CASES["accept a proposal: its status goes, the comment on it stays"][0]
+    assert "waiting for review" not in whole(COMMENTED, accept)
+
+
+def test_the_same_edits_through_save(tmp_path: Path) -> None:
+    path = tmp_path / "commented.yaml"
+    path.write_text(COMMENTED)
+    m = argmap.load(path)
+    m.add("synthetic-data", "It is, for maths.", kind="rebuttal", by="a critic")
+    argmap.save(m)
+    m.reject("compute-big", "duplicate")
+    argmap.save(m)
+    expected = replaced(COMMENTED, *COMMENTED_CASES["append after a literal block, before the last comment"][1],
+                        *COMMENTED_CASES["reject a proposal"][1])
+    assert path.read_text() == expected
+    assert argmap.load(path).to_data() == m.to_data()
+
+
+def test_crlf_line_endings_are_kept() -> None:
+    text = COMMENTED.replace("\n", "\r\n")
+    change, pairs = COMMENTED_CASES["reject a proposal"]
+    assert saved(text, change) == replaced(COMMENTED, *pairs).replace("\n", "\r\n")
+
+
+def test_a_byte_order_mark_is_kept() -> None:
+    change, pairs = COMMENTED_CASES["append a premise"]
+    assert saved("\ufeff" + COMMENTED, change) == "\ufeff" + replaced(COMMENTED, *pairs)
+
+
+def test_the_first_key_of_an_item_can_change() -> None:
+    text = "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.   # first\n    by: x\n  - text: B.\n"
+
+    def give_id(m: argmap.ArgumentMap) -> None:
+        m[m.premises[0].id].id = "a"
+        m.refresh()
+
+    result = saved(text, give_id)
+    assert result == whole(text, give_id)
+    assert "  - id: a\n    text: A.   # first\n    by: x\n" in result
+
+
+def test_a_list_that_becomes_empty() -> None:
+    text = "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.\nobjections:\n  - text: O.\n"
+    result = saved(text, lambda m: m.remove(m.premises[0].id))
+    assert result == "argmap: 1\nid: m\nclaim: C.\npremises: []\nobjections:\n  - text: O.\n"
+
+
+def test_items_added_in_the_middle_and_removed() -> None:
+    text = synthetic_yaml(40, seed=1)
+
+    def change(m: argmap.ArgumentMap) -> None:
+        first, *_ = m.premises
+        m.premises.insert(1, argmap.Premise(text="Inserted in the middle."))
+        m.remove(m.premises[-1].id)
+        first.text = "Changed too."
+        m.refresh()
+
+    assert saved(text, change) == whole(text, change)
+
+
+# -- maps/age-of-research.yaml ----------------------------------------------------------------------
+
+AGE = (ROOT / "maps" / "age-of-research.yaml").read_text(encoding="utf-8")
+
+AGE_EDITS: dict[str, Callable[[argmap.ArgumentMap], Any]] = {
+    "add an objection under the last node": lambda m: m.add("counterarguments-compelling", "Not so.",
+                                                            kind="rebuttal"),
+    "add a proposal deep down": lambda m: m.add(
+        "rl-no-clean-laws", "RL has scaling laws of its own.", kind="objection", status="proposed",
+        proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z", rationale="Later work found some.")),
+    "change a text": lambda m: setattr(m["rl-no-clean-laws"], "text", "RL follows no clean law."),
+    "remove a node": lambda m: m.remove("no-qualitative-leap"),
+    "add a tag to a block list": lambda m: setattr(m["hinton-own-data"], "tags", [*m["hinton-own-data"].tags, "x"]),
+    "drop a cross-link": lambda m: setattr(m["hinton-own-data"], "supports", []),
+    "add a cross-link": lambda m: setattr(m["next-recipe-open"], "attacks", ["hinton-own-data"]),
+    "add a cite to a block list": lambda m: m["data-is-finite"].cites.append(argmap.Cite(source="notes", at="1:00")),
+    "change the title": lambda m: setattr(m, "title", "Scaling is over"),
+}
+#: Lines each edit removes and adds, no more.
+AGE_LINES = {"add an objection under the last node": (0, 2), "add a proposal deep down": (0, 7),
+             "change a text": (1, 1), "remove a node": (20, 0), "add a tag to a block list": (0, 1),
+             "drop a cross-link": (2, 1), "add a cross-link": (0, 1), "add a cite to a block list": (0, 1),
+             "change the title": (1, 1)}
+
+
+@pytest.mark.parametrize("name", list(AGE_EDITS))
+def test_edits_of_age_of_research_change_only_their_lines(name: str) -> None:
+    change = AGE_EDITS[name]
+    result = saved(AGE, change)
+    assert result == whole(AGE, change)
+    diff = [line[0] for line in difflib.ndiff(AGE.splitlines(), result.splitlines()) if line[:2] in ("- ", "+ ")]
+    assert (diff.count("-"), diff.count("+")) == AGE_LINES[name]
+
+
+def test_review_of_age_of_research_through_save(tmp_path: Path) -> None:
+    path = tmp_path / "age.yaml"
+    path.write_text(AGE)
+    m = argmap.load(path)
+    AGE_EDITS["add a proposal deep down"](m)
+    argmap.save(m)
+    proposal = [n for n in m.nodes() if n.status == "proposed"][0]
+    m.reject(proposal.id, "unsupported")
+    argmap.save(m)
+    m.accept(proposal.id)
+    argmap.save(m)
+    text = path.read_text()
+    assert argmap.load(path).to_data() == m.to_data()
+    added = [line for line in difflib.ndiff(AGE.splitlines(), text.splitlines()) if line.startswith("+ ")]
+    removed = [line for line in difflib.ndiff(AGE.splitlines(), text.splitlines()) if line.startswith("- ")]
+    assert removed == []
+    assert [line[2:].strip() for line in added] == [
+        "objections:", "- text: RL has scaling laws of its own.", "proposal:", "model: test/model",
+        "created: '2026-01-02T03:04:05Z'", "rationale: Later work found some.", f"decided: '{DECIDED}'"]
+
+
+# -- falling back --------------------------------------------------------------------------------------
+
+FALLBACKS = {
+    "anchors and aliases": "argmap: 1\nid: m\nclaim: &c C.\npremises:\n  - text: *c\n",
+    "a directive": "%YAML 1.2\n---\nargmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.\n",
+    "tabs": "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: \"A\tB.\"\n",
+    "mixed line endings": "argmap: 1\r\nid: m\nclaim: C.\npremises:\n  - text: A.\n",
+    "a multi-line plain scalar": "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A long\n      text.\n",
+    "a flow mapping over two lines": "argmap: 1\nid: m\nclaim: C.\npremises:\n  - {text: A.,\n     note: n}\n",
+}
+
+
+@pytest.mark.parametrize("name", list(FALLBACKS))
+def test_what_the_fast_path_is_not_sure_of_goes_the_whole_file_way(name: str) -> None:
+    text = FALLBACKS[name]
+    old = parse(text).data
+    new = copy.deepcopy(old)
+    node = new.get("premises", [{}])[0] if "premises" in new else new
+    node["by"] = "someone else"
+    assert textpatch.patch(text, old, new) is None
+    assert patch_text(text, old, new) == patch_whole(text, old, new)
+
+
+def test_a_comment_left_of_an_entry_that_is_round_tripped() -> None:
+    # The first key of an item changes, so the item goes through ruamel.yaml on its own; a
+    # comment indented less than the item cannot be cut out with it: the whole file goes.
+    text = ("argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: P.\n    objections:\n      - text: O.\n"
+            "# left\n        by: x\n")
+    old = parse(text).data
+    new = copy.deepcopy(old)
+    del new["premises"][0]["objections"][0]["text"]
+    new["premises"][0]["objections"][0] = {"id": "o", "text": "O.", "by": "x"}
+    assert textpatch.patch(text, old, new) is None
+    assert patch_text(text, old, new) == patch_whole(text, old, new)
+
+
+def test_a_large_map_is_saved_without_the_whole_file_round_trip(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(synthetic_yaml(3000, seed=2))
+    m = argmap.load(path)
+
+    def one_entry_only(text: str, *args: Any, **kwargs: Any) -> str:
+        assert len(text) < 1000, "the whole file went through ruamel.yaml"
+        return patch_whole(text, *args, **kwargs)
+
+    monkeypatch.setattr("argmap.yamlio.patch_whole", one_entry_only)
+    deep = max(m.walk(), key=lambda e: e.depth).node
+    m.add(deep.id, "An objection added deep down.", kind="rebuttal" if deep.kind == "objection" else "objection",
+          status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z"))
+    argmap.save(m)
+    proposed = [n for n in m.nodes() if n.status == "proposed"]
+    m.reject(proposed[0].id, "unclear")
+    argmap.save(m)
+    assert argmap.load(path).to_data() == m.to_data()
