@@ -21,27 +21,18 @@ import platform
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
 from argmap.yamlio import dump_data  # noqa: E402
+from benchmarks.bench_load import best_of  # noqa: E402
 from benchmarks.synth import _sentence, synthetic_data  # noqa: E402
 
 SEEDS = Path(os.environ.get("ARGMAP_SEEDS", ROOT.parent / "shared" / "seeds"))
-
-
-def best_of(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _cites(data: dict[str, Any]):
