@@ -32,3 +32,14 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared argument corpus is not available here")
     return CORPUS
+
+
+# Hypothesis draws fresh random examples on every run unless told otherwise, so a rare
+# failure would make CI pass or fail by chance. CI and ordinary runs use a fixed seed; a
+# deliberate search for new failures selects the "explore" profile:
+#   HYPOTHESIS_PROFILE=explore python -m pytest tests/test_save_fast.py
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+_hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
