@@ -580,11 +580,62 @@ def list_edits(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int,
                 if sub == "equal" or (sub == "replace" and a2 - a1 == b2 - b1):
                     steps.append(("patch", a1, a2, b1, b2))
                 elif sub == "replace":
-                    steps.append(("delete", a1, a2, b1, b1))
-                    steps.append(("insert", a2, a2, b1, b2))
+                    steps.extend(_pair_by_similarity(old, new, a1, a2, b1, b2))
                 else:
                     steps.append((sub, a1, a2, b1, b2))
     return steps
+
+
+#: Below this similarity two items are different items, not one item edited.
+_SIMILAR_ENOUGH = 0.5
+#: Pairing by similarity compares every old item with every new one; past this many pairs a
+#: changed run is rewritten whole (correct, only its comments are not kept).
+_MAX_PAIRINGS = 40_000
+
+
+def _pair_by_similarity(
+    old: list[Any], new: list[Any], a1: int, a2: int, b1: int, b2: int
+) -> list[tuple[str, int, int, int, int]]:
+    """Steps for a changed run whose items neither kept their identity nor their count.
+
+    An item whose text was reworded while a sibling was added or removed is still the same
+    item: pair old and new items in order so that the pairs are as similar as possible, patch
+    each pair in place (keeping its comments), and delete or insert the rest.
+    """
+    m, n = a2 - a1, b2 - b1
+    if m * n > _MAX_PAIRINGS:
+        return [("delete", a1, a2, b1, b1), ("insert", a2, a2, b1, b2)]
+    sim = [[_similarity(old[a1 + i], new[b1 + j]) for j in range(n)] for i in range(m)]
+    # best[i][j]: the largest total similarity of an in-order pairing of old[i:] with new[j:].
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for i in range(m - 1, -1, -1):
+        for j in range(n - 1, -1, -1):
+            score = max(best[i + 1][j], best[i][j + 1])
+            if sim[i][j] >= _SIMILAR_ENOUGH:
+                score = max(score, sim[i][j] + best[i + 1][j + 1])
+            best[i][j] = score
+    steps: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    while i < m or j < n:
+        if i < m and j < n and sim[i][j] >= _SIMILAR_ENOUGH and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+            steps.append(("patch", a1 + i, a1 + i + 1, b1 + j, b1 + j + 1))
+            i, j = i + 1, j + 1
+        elif i < m and (j == n or best[i][j] == best[i + 1][j]):
+            steps.append(("delete", a1 + i, a1 + i + 1, b1 + j, b1 + j))
+            i += 1
+        else:
+            steps.append(("insert", a1 + i, a1 + i, b1 + j, b1 + j + 1))
+            j += 1
+    return steps
+
+
+def _similarity(a: Any, b: Any) -> float:
+    if isinstance(a, dict) and isinstance(b, dict) and isinstance(a.get("text"), str) and isinstance(b.get("text"), str):
+        x, y = a["text"], b["text"]
+    else:
+        x, y = _fingerprint(a), _fingerprint(b)
+    matcher = difflib.SequenceMatcher(a=x, b=y, autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() >= _SIMILAR_ENOUGH else 0.0
 
 
 def _identity(value: Any, fingerprint: str) -> str:

@@ -563,3 +563,32 @@ def test_a_blank_line_and_a_comment_at_the_top_are_not_doubled() -> None:
     text = "\n# about this map\nargmap: 1\nid: m\nclaim: C.\n"
     old = parse(text).data
     assert patch_whole(text, old, {**old, "claim": "D."}) == "\n# about this map\nargmap: 1\nid: m\nclaim: D.\n"
+
+
+def test_a_reworded_node_keeps_its_comment_when_a_sibling_is_added() -> None:
+    # The node has no written id, so only its (changed) text could name it; the added sibling
+    # makes the changed run longer, and both paths used to rewrite the item without its comment.
+    text = ("argmap: 1\nid: cats\nclaim: C.\npremises:\n"
+            "  - text: Cats are quiet.   # checked with Ann\n    by: Bob\n")
+
+    def change(m: argmap.ArgumentMap) -> None:
+        m["cats-are-quiet"].text = "Cats are quiet at night."
+        m.add("cats", "Cats are clean.", kind="premise")
+
+    for result in (saved(text, change), whole(text, change)):
+        assert re.search(r"- text: Cats are quiet at night\. +# checked with Ann\n    by: Bob\n", result)
+        assert result.endswith("  - text: Cats are clean.\n")
+
+
+def test_a_reworded_node_keeps_its_comment_when_a_different_sibling_is_removed() -> None:
+    text = ("argmap: 1\nid: cats\nclaim: C.\npremises:\n"
+            "  - text: Dogs bark at night.\n"
+            "  - text: Cats are quiet.   # checked with Ann\n    by: Bob\n")
+
+    def change(m: argmap.ArgumentMap) -> None:
+        m["cats-are-quiet"].text = "Cats are quiet at night."
+        m.remove("dogs-bark-at-night")
+
+    for result in (saved(text, change), whole(text, change)):
+        assert "Dogs" not in result
+        assert re.search(r"\n  - text: Cats are quiet at night\. +# checked with Ann\n    by: Bob\n", result)
