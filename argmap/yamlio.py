@@ -482,8 +482,54 @@ def _patch_text(text: str, old: Any, new: Any) -> tuple[str, Any]:
     """:func:`patch_text`, and the data of the result when the fast path read it back (else None)."""
     from .textpatch import patch_parsed
 
+    text = without_loose_tabs(text)
     fast = patch_parsed(text, old, new)
     return fast if fast is not None else (patch_whole(text, old, new), None)
+
+
+def without_loose_tabs(text: str) -> str:
+    """``text`` with the same data, but no tab outside quotes, block scalars and comments.
+
+    libyaml reads a tab next to or inside a plain value (``claim: Text.<TAB># note``), so such
+    a map validates; ruamel.yaml, which the whole-file save goes through, refuses it. Tabs
+    that only separate tokens become spaces, and a plain value with a tab inside is written
+    in double quotes, so that a map that loads can always be saved.
+    """
+    if "\t" not in text:
+        return text
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        events = list(yaml.parse(text, Loader=loader))
+    except yaml.YAMLError:
+        return text
+    scalars = [
+        (e.start_mark.index, e.end_mark.index, e)
+        for e in events
+        if isinstance(e, yaml.ScalarEvent) and e.end_mark.index > e.start_mark.index
+    ]
+    out: list[str] = []
+    at = 0
+    for start, end, event in scalars:
+        out.append(_tabs_to_spaces(text[at:start]))
+        region = text[start:end]
+        if not event.style and "\t" in region:  # plain: None, or "" from libyaml
+            region = json.dumps(event.value, ensure_ascii=False)
+        out.append(region)
+        at = end
+    out.append(_tabs_to_spaces(text[at:]))
+    return "".join(out)
+
+
+def _tabs_to_spaces(between: str) -> str:
+    # Between scalars a tab is separation, or part of a comment, which stays as written.
+    lines = between.split("\n")
+    for k, line in enumerate(lines):
+        hash_at = line.find("#")
+        code, comment = (line, "") if hash_at < 0 else (line[:hash_at], line[hash_at:])
+        lines[k] = code.replace("\t", " ") + comment
+    return "\n".join(lines)
 
 
 def patch_whole(text: str, old: Any, new: Any, indent: Optional[tuple[int, int, int]] = None) -> str:

@@ -131,3 +131,22 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert path.read_text() == "new"
     assert (path.stat().st_mode & 0o777) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]
+
+
+def test_a_map_with_tabs_next_to_plain_values_can_be_saved(tmp_path: Path) -> None:
+    # libyaml reads these tabs, so the map validates; the save must not then refuse it.
+    path = tmp_path / "tabs.yaml"
+    path.write_text(
+        "argmap: 1\nid: t\nclaim: The claim.\t# note\npremises:\n"
+        "  - text: A premise\there.\t\n    by:\tBob\n    note: \"in\\tquotes\"  # a\tcomment\n"
+    )
+    before = argmap.load(path)
+    m = argmap.load(path)
+    m.add("t", "Another premise.", kind="premise")
+    argmap.save(m)
+    after = argmap.load(path)
+    assert after["a-premise-here"].text == before["a-premise-here"].text == "A premise\there."
+    assert after["a-premise-here"].note == "in\tquotes"
+    assert after["another-premise"].text == "Another premise."
+    text = path.read_text()
+    assert "# note" in text and "# a\tcomment" in text
