@@ -56,7 +56,10 @@ def _plain(text: str) -> Any:
         return text
     if first in "0123456789+-." and _MAYBE_NOT_STR.match(text):
         if _INT.match(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # past Python's limit on digits; the full reader reports it
+                raise Unsupported from None
         if _FLOAT.match(text):
             return float(text)
         if _CLOCK.match(text):

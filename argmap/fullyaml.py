@@ -92,6 +92,13 @@ def _constructor() -> Any:
     return YAML(typ="safe", pure=True).constructor
 
 
+def _unreadable(text: str, exc: Exception) -> str:
+    if text[:1].isdigit() and len(text) > 4000 and text.isdigit():
+        return f"a number of {len(text):,} digits is too long to read (write it in quotes if it is text)"
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return f"cannot read value {shown!r}: {str(exc).splitlines()[0]}"
+
+
 def _loader() -> Any:
     import yaml
 
@@ -186,7 +193,7 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                     try:
                         value: Any = resolve_plain(event.value) if event.implicit[0] and tag is None else event.value
                     except Exception as exc:  # looks like a date or time but is none (2025-13-01)
-                        problem(mark, f"cannot read value {event.value!r}: {str(exc).splitlines()[0]}")
+                        problem(mark, _unreadable(event.value, exc))
                         value = event.value
                 elif tag in _ALLOWED_TAGS:
                     try:
@@ -289,6 +296,11 @@ def _syntax_problem(exc: Any, file: str) -> Problem:
     if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
         mark = exc.context_mark  # where the unterminated thing began, not the end of the file
     message = exc.problem or exc.context or "invalid YAML"
+    if "nesting depth" in message and mark is not None:
+        # Newer libyaml releases stop deep nesting themselves, before argmap's own count does:
+        # the limit a user sees must not depend on which release is installed.
+        return Problem(f"lists and mappings are nested more than {MAX_NESTING:,} levels deep here",
+                       file=file, line=mark.line + 1, col=mark.column + 1)
     if exc.context and exc.problem:
         message = f"{exc.problem} ({exc.context})"
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -246,6 +246,11 @@ def _check_cites(path: Path, node: dict[str, Any], sources: set[str], declared: 
             yield Issue(cite_path + ("source",), f"cites unknown source {source!r}{where}")
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters, so that a huge value cannot flood a message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def _hint(name: str, options: Any) -> str:
     close = difflib.get_close_matches(name, sorted(str(o) for o in options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -358,7 +363,7 @@ def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[An
     if kind in ("string_too_short", "string_pattern_mismatch"):
         return Issue(path, f"'{key}' must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return Issue(path, f"'{key}' must be between 0 and 1, not {value}")
+        return Issue(path, f"'{key}' must be between 0 and 1, not {_clip(str(value))}")
     if kind == "literal_error" and key == "status":
         return Issue(path, f"unknown status {value!r} (expected proposed, rejected or accepted; "
                            "leave it out for an accepted node)")

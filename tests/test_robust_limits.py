@@ -184,3 +184,14 @@ def test_linear_id_assignment_gives_the_same_ids_as_before() -> None:
             explicit = rng.choice(["a", "b", clash, clash + "-3", clash + "-2", f"q{i}"]) if rng.random() < 0.3 else None
             entries.append((explicit, rng.choice(["a", "b", "a b", "A"]), rng.randint(-1, i - 1)))
         assert assign_ids("m", entries) == _assign_ids_reference("m", entries)
+
+
+def test_a_number_too_long_for_python_is_a_located_problem() -> None:
+    # Python refuses to convert integers of more than 4,300 digits; that must not surface
+    # as an internal error, and the message must not repeat the whole number.
+    digits = "9" * 5000
+    for text, where in ((HEAD + f"note: {digits}\n", "m.yaml:4:7:"),
+                        (HEAD + f"weight: {digits}\n", "m.yaml:4:9:")):
+        found = problems(text)
+        assert found[0] == f"{where} a number of 5,000 digits is too long to read (write it in quotes if it is text)"
+        assert all(len(p) < 200 for p in found)
