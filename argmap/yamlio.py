@@ -184,8 +184,10 @@ def _dumps(argmap: "ArgumentMap") -> tuple[str, Any]:
             gc.enable()
 
 
-def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
+def save(argmap: "ArgumentMap", path: Optional[PathLike] = None, *, force: bool = False) -> Path:
     """Write the map atomically, to ``path`` or to the file it was loaded from.
+
+    A write-protected file is refused with :class:`MapError` unless ``force`` is set.
 
     Only what changed is rewritten; the rest of the file stays as it was, and an
     unchanged map is written back byte for byte. If the file changed on disk since the
@@ -214,7 +216,7 @@ def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
             text, merged = merge_saved(origin.data, argmap.to_data(), current, str(path))
             text_data = None
         if text != current:
-            _write(target, text)
+            _write(target, text, force=force)
     if merged is not None:
         _adopt(argmap, merged)
     if text_data is None:
@@ -223,19 +225,32 @@ def save(argmap: "ArgumentMap", path: Optional[PathLike] = None) -> Path:
     return Path(path)
 
 
-def atomic_write(path: PathLike, text: Union[str, bytes]) -> None:
+def atomic_write(path: PathLike, text: Union[str, bytes], *, force: bool = False) -> None:
     """Write ``text`` (or bytes) to ``path`` so that readers see either the old or the new file, never a mix.
 
     Concurrent writers of the same path take turns, and temporary files that a killed
     writer left behind are removed. A symbolic link is followed, not replaced. Raises
-    :class:`MapError` when the file cannot be written.
+    :class:`MapError` when the file cannot be written, or when it is write-protected
+    (no write permission bit) and ``force`` is not set, as editors refuse it.
     """
     from .lock import locked, remove_stale_temps
 
     target = _resolve(path)
     with locked(target):
         remove_stale_temps(target)
-        _write(target, text)
+        _write(target, text, force=force)
+
+
+def _refuse_write_protected(target: Path) -> None:
+    # The rename would replace a file its owner marked read-only (even as root, where
+    # permission checks pass), so look at the permission bits themselves.
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return
+    if not mode & 0o222:
+        raise MapError("the file is write-protected: make it writable (chmod u+w) to let argmap change it",
+                       file=str(target))
 
 
 def _resolve(path: PathLike) -> Path:
@@ -260,9 +275,11 @@ def _adopt(argmap: "ArgumentMap", merged: "ArgumentMap") -> None:
         object.__setattr__(argmap, slot, getattr(merged, slot))
 
 
-def _write(target: Path, text: Union[str, bytes]) -> None:
+def _write(target: Path, text: Union[str, bytes], *, force: bool = False) -> None:
     """Temporary file, fsync, rename, fsync the folder: the caller holds the lock."""
     directory = target.parent if str(target.parent) else Path(".")
+    if not force:
+        _refuse_write_protected(target)
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

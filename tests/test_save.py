@@ -150,3 +150,27 @@ def test_a_map_with_tabs_next_to_plain_values_can_be_saved(tmp_path: Path) -> No
     assert after["another-premise"].text == "Another premise."
     text = path.read_text()
     assert "# note" in text and "# a\tcomment" in text
+
+
+def test_a_write_protected_map_is_refused_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("argmap: 1\nid: m\nclaim: C.\n")
+    path.chmod(0o444)
+    m = argmap.load(path)
+    m.add("m", "A premise.", kind="premise")
+    try:
+        argmap.save(m)
+    except argmap.MapError as exc:
+        assert "write-protected" in str(exc) and str(exc).startswith(str(path))
+    else:
+        raise AssertionError("a write-protected map was replaced")
+    assert "A premise." not in path.read_text()
+    argmap.save(m, force=True)
+    assert "A premise." in path.read_text()
+    assert path.stat().st_mode & 0o777 == 0o444, "forcing a save keeps the file's permissions"
+    try:
+        atomic_write(path, "x")
+    except argmap.MapError:
+        pass
+    else:
+        raise AssertionError("atomic_write replaced a write-protected file")
