@@ -27,6 +27,7 @@ _LAZY: dict[str, str] = {
     "Proposal": "argmap.model:Proposal",
     "Rebuttal": "argmap.model:Rebuttal",
     "Source": "argmap.model:Source",
+    "ArgmapError": "argmap.errors:ArgmapError",
     "ConflictError": "argmap.errors:ConflictError",
     "MapError": "argmap.errors:MapError",
     "Problem": "argmap.errors:Problem",
@@ -65,7 +66,7 @@ _LAZY: dict[str, str] = {
 __all__ = sorted(_LAZY)
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on demand
-    from .errors import ConflictError, MapError, Problem
+    from .errors import ArgmapError, ConflictError, MapError, Problem
     from .jsonschema import map_schema as schema
     from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
     from .sources import SourcesReport, SourceText, check_quotes

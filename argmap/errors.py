@@ -39,7 +39,11 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
-class MapError(Exception):
+class ArgmapError(Exception):
+    """The base of every error argmap raises for something a user can fix; its message is for people."""
+
+
+class MapError(ArgmapError):
     """A map could not be loaded or saved; ``problems`` lists every located problem."""
 
     def __init__(self, problems: list[Problem] | Problem | str, file: str = "<string>"):

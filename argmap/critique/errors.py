@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import ArgmapError
 
-class CritiqueError(Exception):
+
+class CritiqueError(ArgmapError):
     """A critique cannot run (no API key, LiteLLM missing, an unknown node); the message is one line."""
 
 

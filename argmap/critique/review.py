@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Optional, Protocol, Sequence, Union
 
-from ..errors import ConflictError
+from ..errors import ArgmapError, ConflictError
 from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Node, reject_reason
 
 Decision = Literal["accept", "reject"]
@@ -27,7 +27,7 @@ PathLike = Union[str, Path]
 SAVE_ATTEMPTS = 5
 
 
-class ReviewError(Exception):
+class ReviewError(ArgmapError):
     """A decision could not be made or saved; the message is one line."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import ArgmapError
 
-class RenderError(Exception):
+
+class RenderError(ArgmapError):
     """A map could not be rendered as asked; the message is one line that says why and what to do."""
