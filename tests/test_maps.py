@@ -296,3 +296,14 @@ def test_every_map_has_its_picture() -> None:
 def test_validate_command_passes_on_all_maps() -> None:
     result = CliRunner().invoke(app, ["validate", str(ROOT / "maps")])
     assert result.exit_code == 0, result.output
+
+
+def test_docs_record_the_verdict_of_every_map() -> None:
+    # docs/maps.md says, per map, what evaluate concludes; it must stay true.
+    text = (ROOT / "docs" / "maps.md").read_text(encoding="utf-8")
+    rows = {m: (label, strength) for m, label, strength
+            in re.findall(r"^\| `([a-z0-9-]+)` \| (in|out|undec) \| ([0-9.]+) \|", text, re.M)}
+    assert set(rows) == set(MAPS)
+    for map_id, argmap in MAPS.items():
+        verdict = evaluate(argmap).verdict
+        assert rows[map_id] == (verdict.label, f"{verdict.strength:.2f}"), f"{map_id}: update docs/maps.md"
