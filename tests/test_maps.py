@@ -34,7 +34,6 @@ SPEAKERS = {
     "Geoffrey Hinton",
     "Dario Amodei",
     "Demis Hassabis",
-    "Sam Altman",
     "Yann LeCun",
     "Zvi Mowshowitz",
     "Yarrow Bouchard (EA Forum)",
