@@ -244,7 +244,8 @@ def sources_check(
 
     Whitespace, the case of the first letter, straight or curly quotes, dashes and
     '...' versus '…' may differ; nothing else. Each quote that is not found is reported
-    as FILE:LINE:COL: message, at the quote in the map.
+    as FILE:LINE:COL: message, at the quote in the map. Source files missing from a folder
+    for several maps are reported once, with where the originals are.
 
     Exit status: 0 when every quote is found, 1 when any is not (or a source file is
     missing), 2 for usage errors.
