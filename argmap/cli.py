@@ -244,7 +244,8 @@ def sources_check(
 
     Whitespace, the case of the first letter, straight or curly quotes, dashes and
     '...' versus '…' may differ; nothing else. Each quote that is not found is reported
-    as FILE:LINE:COL: message, at the quote in the map.
+    as FILE:LINE:COL: message, at the quote in the map. Source files missing from a folder
+    for several maps are reported once, with where the originals are.
 
     Exit status: 0 when every quote is found, 1 when any is not (or a source file is
     missing), 2 for usage errors.
@@ -259,8 +260,8 @@ def sources_check(
     report = SourcesReport()
     for file in files:
         report.extend(check_quotes(file, sources_dir))
-    for problem in report.problems:
-        typer.echo(str(problem))
+    for line in report.lines():
+        typer.echo(line)
     unchecked = [q for q in report.quotes if not q.checked]
     if strict:
         for quote in unchecked:
@@ -274,7 +275,10 @@ def sources_check(
             summary += f", {missing} not found"
         if unchecked:
             summary += f", {len(unchecked)} not checked (no source file)"
-        other = len(report.problems) - missing
+        if report.missing:
+            files = len({(m.folder, m.file) for m in report.missing})
+            summary += f"; {files} source file{'s' if files != 1 else ''} missing"
+        other = len(report.problems) - missing - len(report.missing)
         if other:
             summary += f"; {other} other problem{'s' if other != 1 else ''}"
         typer.echo(summary, err=True)

@@ -200,6 +200,18 @@ class QuoteCheck:
     """False when the source declares no ``file`` (or the file is missing), so the quote could not be looked up."""
 
 
+@dataclass(frozen=True)
+class MissingFile:
+    """A source's text file that is not in the folder it was looked for in."""
+
+    folder: str
+    file: str
+    source: str
+    url: Optional[str]
+    problem: Problem
+    """The located problem reported for it (at the ``file:`` of the source in the map)."""
+
+
 @dataclass
 class SourcesReport:
     """The outcome of checking the quotations of one or more maps."""
@@ -207,6 +219,8 @@ class SourcesReport:
     quotes: list[QuoteCheck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Quotes not found, source files that are missing or unreadable, maps that do not load."""
+    missing: list[MissingFile] = field(default_factory=list)
+    """The source files that were not found (each is also in ``problems``)."""
 
     @property
     def ok(self) -> bool:
@@ -227,6 +241,31 @@ class SourcesReport:
         """Add another report's quotes and problems to this one."""
         self.quotes.extend(other.quotes)
         self.problems.extend(other.problems)
+        self.missing.extend(other.missing)
+
+    def lines(self) -> list[str]:
+        """The problems as lines to print, in order.
+
+        A folder that lacks the source files of several maps gets one line that names
+        the files and says where the originals are, instead of one line per map and
+        source: someone who has not fetched the sources needs to be told that once.
+        A folder missing files for one map only keeps its located lines.
+        """
+        groups: dict[str, list[MissingFile]] = {}
+        for missing in self.missing:
+            groups.setdefault(missing.folder, []).append(missing)
+        folded = {folder for folder, group in groups.items() if len({m.problem.file for m in group}) > 1}
+        by_problem = {id(m.problem): m.folder for m in self.missing}
+        lines: list[str] = []
+        done: set[str] = set()
+        for problem in self.problems:
+            folder = by_problem.get(id(problem))
+            if folder not in folded:
+                lines.append(str(problem))
+            elif folder not in done:
+                done.add(folder)
+                lines.append(_missing_line(folder, groups[folder]))
+        return lines
 
 
 def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[PathLike] = None) -> SourcesReport:
@@ -271,8 +310,10 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
         except FileNotFoundError:
             texts[key] = None
             line, col = place(("sources", key, "file"))
-            report.problems.append(Problem(f"source {key!r}: file {source.file!r} not found in {folder}",
-                                           file=map_file, line=line, col=col))
+            problem = Problem(f"source {key!r}: file {source.file!r} not found in {folder}",
+                              file=map_file, line=line, col=col)
+            report.problems.append(problem)
+            report.missing.append(MissingFile(str(folder), source.file, key, source.url, problem))
         except IsADirectoryError:
             texts[key] = None
             line, col = place(("sources", key, "file"))
@@ -307,6 +348,18 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
                 file=map_file, line=line, col=col, path=path + ("quote",)))
         report.quotes.append(QuoteCheck(map_file, line, col, node_id, cite.source, cite.quote, found, True))
     return report
+
+
+def _missing_line(folder: str, group: list[MissingFile]) -> str:
+    files = sorted({m.file for m in group})
+    maps = len({m.problem.file for m in group})
+    urls = list(dict.fromkeys(m.url for m in group if m.url))
+    where = f" (originals: {', '.join(urls)})" if urls else ""
+    several = len(files) != 1
+    message = (f"{maps} maps quote source file{'s' if several else ''} that {'are' if several else 'is'} "
+               f"not here ({', '.join(files)}); put plain-text copies of the sources{where} in one folder "
+               "and pass it with --sources DIR")
+    return str(Problem(message, file=folder))
 
 
 def _quoted_cites(argmap: ArgumentMap) -> Iterator[tuple[tuple, str, Cite]]:

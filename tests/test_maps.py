@@ -1,5 +1,7 @@
 """The maps in maps/: valid, fully attributed and sourced, quoting their sources verbatim,
-and covering every critique, opposing view and fact check of the primary source."""
+covering every critique, opposing view and fact check of the primary source, and following
+the modelling rules of docs/maps.md (no invented replies, motive is not refutation,
+self-contained texts), with the verdicts that docs/maps.md records."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from argmap import ArgumentMap, load
+from argmap import ArgumentMap, evaluate, load
 from argmap.cli import app
 from argmap.model import Node
 from argmap.sources import check_quotes, normalize
@@ -32,7 +34,6 @@ SPEAKERS = {
     "Geoffrey Hinton",
     "Dario Amodei",
     "Demis Hassabis",
-    "Sam Altman",
     "Yann LeCun",
     "Zvi Mowshowitz",
     "Yarrow Bouchard (EA Forum)",
@@ -83,11 +84,73 @@ def test_every_node_has_an_id_an_author_and_a_located_cite(map_id: str) -> None:
 
 
 @pytest.mark.parametrize("map_id", sorted(MAPS))
-def test_maps_argue_at_least_three_levels_deep_with_objections(map_id: str) -> None:
+def test_every_map_gives_the_reasons_for_its_claim(map_id: str) -> None:
+    # No depth and no objections are required: a map goes only as far as the sources do,
+    # and a claim nobody in the sources attacks has no objections.
+    assert any(node.kind == "premise" for node in MAPS[map_id].premises)
+
+
+# -- the modelling rules of docs/maps.md --------------------------------------------------------------
+
+#: Weight of a criticism of motive or bias (docs/maps.md, "Motive is not refutation").
+MOTIVE_WEIGHT = 0.3
+MOTIVE = {"narrative-serves-ssi", "fundraising-narrative", "former-employer", "commercial-pressure"}
+
+
+def test_criticisms_of_motive_are_marked_as_such() -> None:
+    motive = {node.id for _, node in all_nodes() if "motive" in node.tags}
+    assert MOTIVE <= motive
+    # The editorial's Guest's Position is all about motive: each of its objections is one.
+    for _, node in all_nodes():
+        if "guest-position" in node.tags and node.kind == "objection":
+            assert "motive" in node.tags, node.id
+
+
+@pytest.mark.parametrize("map_id", sorted(MAPS))
+def test_a_motive_attacks_the_arguers_judgment_not_a_fact(map_id: str) -> None:
     argmap = MAPS[map_id]
-    assert max(entry.depth for entry in argmap.walk()) >= 3
-    assert any(node.kind == "objection" for node in argmap.nodes())
-    assert any(node.kind == "premise" for node in argmap.nodes())
+    for node in argmap.nodes():
+        if "motive" not in node.tags:
+            continue
+        assert node.kind == "objection" and not node.attacks, f"{node.id}: attacks only the node it sits under"
+        assert node.weight == MOTIVE_WEIGHT, f"{node.id}: a motive weighs {MOTIVE_WEIGHT}"
+        target = argmap.parent(node.id)
+        assert target is not None and target.by == "Ilya Sutskever", f"{node.id}: must attack Ilya's own judgment"
+        assert "fact-check" not in target.tags and target.kind != "objection"
+
+
+@pytest.mark.parametrize("map_id", sorted(MAPS))
+def test_facts_the_editorial_checked_stand(map_id: str) -> None:
+    result = evaluate(MAPS[map_id])
+    for node in MAPS[map_id].nodes():
+        if "fact-check" in node.tags:
+            assert result.nodes[node.id].label == "in", f"{node.id}: a checked fact is knocked out"
+
+
+def test_every_cross_link_says_why_in_a_note() -> None:
+    # A link the sources do not draw is the map's own reading; the note says whose it is.
+    for argmap in MAPS.values():
+        for source, _, _ in argmap.cross_links():
+            assert argmap[source].note, f"{source}: a cross-link needs a note"
+
+
+#: Words that make a text lean on the node above it ("It is...", "This rests on...").
+LEANING = {"it", "its", "this", "that", "these", "those", "they", "their", "he", "his", "she", "her",
+           "such", "either", "both", "the"}
+LEANING_PHRASES = ("the claim", "the analogy", "the two ", "the case ", "the shift ", "the lag ", "the race ",
+                   "the sameness", "the secrecy ")
+
+
+@pytest.mark.parametrize("map_id", sorted(MAPS))
+def test_node_texts_read_alone(map_id: str) -> None:
+    # Texts are shown alone by --focus, in exports and in critique prompts.
+    for node in MAPS[map_id].nodes():
+        if not isinstance(node, Node):
+            continue
+        text = node.text.strip('"\' ').lower()
+        leans = text.split()[0] in LEANING - {"the", "that"} or text.startswith(LEANING_PHRASES)
+        assert not leans, f"{node.id}: {node.text!r} leans on its parent"
+        assert "this map" not in text, node.id
 
 
 def test_sources_are_declared_fully_and_the_same_way_everywhere() -> None:
@@ -103,7 +166,8 @@ def test_sources_are_declared_fully_and_the_same_way_everywhere() -> None:
 
 
 #: Hyphenated words in notes that are ordinary words, not the id of a map or node.
-ORDINARY_WORDS = {"pre-training", "post-training", "souped-up", "self-improvement", "deployment-led"}
+ORDINARY_WORDS = {"pre-training", "post-training", "souped-up", "self-improvement", "deployment-led", "human-like",
+                  "brain-damage", "follow-up", "non-overlapping", "high-level", "straight-shot"}
 
 
 def test_notes_that_point_elsewhere_name_real_maps_or_nodes() -> None:
@@ -120,7 +184,7 @@ def test_notes_that_point_elsewhere_name_real_maps_or_nodes() -> None:
 
 def test_cross_links_stay_within_their_map_and_are_used() -> None:
     linked = [link for argmap in MAPS.values() for link in argmap.cross_links()]
-    assert len(linked) >= 5
+    assert len(linked) >= 2
     for argmap in MAPS.values():
         for source, _, target in argmap.cross_links():
             assert target in argmap
@@ -231,3 +295,14 @@ def test_every_map_has_its_picture() -> None:
 def test_validate_command_passes_on_all_maps() -> None:
     result = CliRunner().invoke(app, ["validate", str(ROOT / "maps")])
     assert result.exit_code == 0, result.output
+
+
+def test_docs_record_the_verdict_of_every_map() -> None:
+    # docs/maps.md says, per map, what evaluate concludes; it must stay true.
+    text = (ROOT / "docs" / "maps.md").read_text(encoding="utf-8")
+    rows = {m: (label, strength) for m, label, strength
+            in re.findall(r"^\| `([a-z0-9-]+)` \| (in|out|undec) \| ([0-9.]+) \|", text, re.M)}
+    assert set(rows) == set(MAPS)
+    for map_id, argmap in MAPS.items():
+        verdict = evaluate(argmap).verdict
+        assert rows[map_id] == (verdict.label, f"{verdict.strength:.2f}"), f"{map_id}: update docs/maps.md"

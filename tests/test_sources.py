@@ -227,3 +227,28 @@ def test_cli_help() -> None:
     result = runner.invoke(app, ["sources", "check", "--help"])
     assert result.exit_code == 0
     assert "--sources" in result.stdout
+
+
+def test_cli_says_once_where_to_get_the_sources_when_many_maps_miss_them(tmp_path: Path) -> None:
+    # Someone who has not fetched the sources gets one line telling them what to do,
+    # not a line for every map and every source.
+    for name in ("one", "two", "three"):
+        body = MAP.replace("id: debate", f"id: {name}").replace("file: talk.txt", "file: talk.txt, url: https://example.org/talk")
+        write_map(tmp_path, body, name=f"{name}.yaml")
+    result = runner.invoke(app, ["sources", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{tmp_path}: 3 maps quote source file that is not here (talk.txt); ")
+    assert "(originals: https://example.org/talk)" in line and line.endswith("pass it with --sources DIR")
+    assert "1 source file missing" in result.stderr
+
+
+def test_a_folder_missing_files_for_one_map_keeps_located_lines(tmp_path: Path, folder: Path) -> None:
+    good = write_map(folder, MAP)
+    other = tmp_path / "other"
+    other.mkdir()
+    path = write_map(other, MAP.replace("id: debate", "id: other"), name="other.yaml")
+    result = runner.invoke(app, ["sources", "check", str(good), str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"{path}:6:33: source 'talk': file 'talk.txt' not found in {other}"]
+    assert "4 found" in result.stderr
