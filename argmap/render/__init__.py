@@ -193,8 +193,9 @@ def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
 def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
     """PNG or PDF from argmap's SVG, when the system Graphviz is not the one drawing.
 
-    PNG comes from resvg (installed with argmap: a self-contained wheel, no system
-    library), else CairoSVG; PDF needs CairoSVG. Returns the bytes and the converter's name.
+    PNG comes from resvg and PDF from fpdf2, both installed with argmap and needing no
+    system library; CairoSVG is used when one of them is missing and it is installed.
+    Returns the bytes and the converter's name.
     """
     if fmt == "png":
         try:
@@ -202,50 +203,51 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
         except ImportError:
             pass
         else:
-            if not _fonts_installed():
-                # resvg would draw the boxes and silently leave out every word.
-                raise RenderError("PNG output needs a font installed on the system, and none was found "
-                                  "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
-                                  "SVG and HTML need none")
-            try:
-                # 96 dpi, as Graphviz's own PNGs; resvg refuses pt sizes without a dpi.
-                return resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=96), "resvg"
-            except ValueError as exc:
-                raise RenderError(f"could not convert the SVG to PNG: {exc}") from None
+            return _png(resvg_py, svg.decode("utf-8")), "resvg"
+    else:
+        try:
+            import fpdf  # type: ignore[import-not-found]  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            from .pdf import svg_to_pdf
+
+            return svg_to_pdf(svg.decode("utf-8"))
     try:
         import cairosvg  # type: ignore[import-not-found]
     except (ImportError, OSError):
-        what = "the tidy-tree layout" if layout == "tree" else "the embedded Graphviz"
-        raise RenderError(
-            f"{fmt.upper()} output with {what} needs "
-            + ("resvg or CairoSVG: pip install resvg-py" if fmt == "png" else
-               "CairoSVG: pip install cairosvg (it uses the Cairo library: apt-get install libcairo2 / "
-               "brew install cairo)")
-            + ("; or install Graphviz (apt-get install graphviz / brew install graphviz) for the dot layout"
-               if layout == "dot" else "; or use --layout dot with the system Graphviz")
-        ) from None
+        raise RenderError(f"{fmt.upper()} output needs "
+                          + ("resvg: pip install resvg-py" if fmt == "png" else "fpdf2: pip install fpdf2")
+                          + " (installed with argmap; it needs no system library)") from None
     convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
     return convert(bytestring=svg), "CairoSVG"
 
 
-def _fonts_installed() -> bool:
-    """Whether any font file is in the places resvg (fontdb) looks for system fonts."""
-    home = Path.home()
-    if sys.platform == "win32":
-        folders = [Path(os.environ.get("WINDIR", "C:\\Windows")) / "Fonts"]
-    elif sys.platform == "darwin":
-        folders = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
-    else:
-        data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-        folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", data_home / "fonts"]
-    suffixes = {".ttf", ".otf", ".ttc", ".otc"}
-    for folder in folders:
-        try:
-            if any(path.suffix.lower() in suffixes for path in folder.rglob("*")):
-                return True
-        except OSError:
-            continue
-    return False
+def _png(resvg_py: Any, svg: str, folders: Optional[list[Path]] = None) -> bytes:
+    """PNG from SVG with resvg, told which installed family draws the text.
+
+    resvg's own default sans-serif is Arial, and with no such font it draws every box and
+    no word: on a machine with only DejaVu fonts (a stock Debian or Ubuntu) the text would
+    vanish. ``folders`` replaces the system font folders (for tests).
+    """
+    from .fonts import font_files, installed_family, other_family
+
+    family = installed_family(tuple(folders) if folders is not None else None)
+    if family is None:
+        files = font_files(folders)
+        family = other_family(files) if files else None
+        if family is None:
+            raise RenderError("PNG output needs a font installed on the system, and none was found "
+                              "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
+                              "SVG and HTML need none")
+    fonts: dict[str, Any] = {"font_family": family, "sans_serif_family": family}
+    if folders is not None:
+        fonts.update(skip_system_fonts=True, font_dirs=[str(folder) for folder in folders])
+    try:
+        # 96 dpi, as Graphviz's own PNGs; resvg refuses pt sizes without a dpi.
+        return resvg_py.svg_to_bytes(svg_string=svg, dpi=96, **fonts)
+    except ValueError as exc:
+        raise RenderError(f"could not convert the SVG to PNG: {exc}") from None
 
 
 class _CallableModule(types.ModuleType):

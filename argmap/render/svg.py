@@ -1,18 +1,18 @@
 """SVG written directly from argmap's tidy-tree layout, in the same visual language as the Graphviz output.
 
-Used for large maps, where Graphviz's ``dot`` is slow. Text is measured with
-Helvetica's character widths, which is what Graphviz itself assumes when it has no
-font files; every string is XML-escaped on its way out.
+Used for both layouts: Graphviz's ``dot`` only places argmap's boxes. Text is measured
+with the widest metrics of the fonts a viewer may use (argmap/render/fonts.py); every
+string is XML-escaped on its way out.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Optional
 
 from ..model import ArgumentMap
+from .fonts import FONT, text_width
 from .options import RenderOptions
-from .style import FONT, KIND_NAMES, Look, clean, looks, theme, verdict_text
+from .style import KIND_NAMES, Look, clean, looks, theme, verdict_text
 from .tree import tidy_tree
 from .view import View
 
@@ -21,27 +21,6 @@ def xml(text: str) -> str:
     # A chain of replace() is several times faster than str.translate() on mostly plain text.
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
-
-
-# Helvetica advance widths (thousandths of an em) for ASCII; other characters get an average.
-_WIDTHS = dict(zip(
-    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-     556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
-     556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
-     556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
-     500, 500, 500, 334, 260, 334, 584],
-))
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated width of ``text`` set in Helvetica at ``size`` points."""
-    try:
-        total = sum(map(_WIDTHS.__getitem__, text))
-    except KeyError:  # not plain ASCII: wide (CJK) characters take a full em, others an average
-        total = sum(_WIDTHS.get(char) or (1000 if unicodedata.east_asian_width(char) in ("W", "F") else 600)
-                    for char in text)
-    return total * size / 1000 * (1.07 if bold else 1.0)
 
 
 PAD_X, PAD_Y = 10.0, 6.0
@@ -96,7 +75,8 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     title = clean(argmap.title)
     top = 40.0 if title else 12.0
     legend_lines = _legend_rows(options)
-    legend_w, legend_h = (250.0, 22.0 + 16.0 * len(legend_lines)) if options.legend else (0.0, 0.0)
+    legend_w = max(250.0, 94.0 + max(text_width(label, 9) for _, label in legend_lines))
+    legend_w, legend_h = (legend_w, 22.0 + 16.0 * len(legend_lines)) if options.legend else (0.0, 0.0)
     # The legend sits in the top-left corner; the map is shifted right to make room for it.
     offset_x = legend_w + 20.0 if options.legend else 0.0
     width = place_w + offset_x
