@@ -323,7 +323,9 @@ def render(
     engine: str = typer.Option("auto", "--engine", help="Graphviz to run: native (system dot), embedded, or auto."),
     layout: str = typer.Option("auto", "--layout",
                                help="dot (Graphviz), tree (argmap's tidy tree, fast on large maps), or auto by size."),
-    direction: str = typer.Option("TB", "--direction", help="Where the central claim sits: TB, BT, LR or RL."),
+    direction: str = typer.Option("auto", "--direction",
+                                  help="Where the central claim sits: TB, BT, LR, RL, or auto (top-down unless "
+                                       "that makes a strip too wide for a page)."),
     depth: Optional[int] = typer.Option(None, "--depth", min=0,
                                         help="Draw only this many levels below the claim (or below --focus)."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this node, its ancestors and its subtree."),

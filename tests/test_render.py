@@ -229,11 +229,10 @@ def test_png_without_a_way_to_draw_it_says_what_to_install(debate: argmap.Argume
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
     monkeypatch.setitem(sys.modules, "resvg_py", None)
-    with pytest.raises(RenderError) as info:
+    monkeypatch.setitem(sys.modules, "fpdf", None)
+    with pytest.raises(RenderError, match="pip install resvg-py"):
         render(debate, "png", engine="embedded")
-    message = str(info.value)
-    assert "pip install resvg-py" in message and "apt-get install graphviz" in message
-    with pytest.raises(RenderError, match="pip install cairosvg"):
+    with pytest.raises(RenderError, match="pip install fpdf2"):
         render(debate, "pdf", layout="tree")
 
 
@@ -393,8 +392,9 @@ def test_cli_errors_are_one_line_and_write_nothing(tmp_path: Path, monkeypatch: 
 @needs_embedded
 def test_cli_png_without_a_way_to_draw_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)
+    monkeypatch.setitem(sys.modules, "fpdf", None)
     result = runner.invoke(app, ["render", str(FIXTURE), "--engine", "embedded", "-o", str(tmp_path / "m.pdf")])
-    assert result.exit_code == 1 and "pip install cairosvg" in result.stderr
+    assert result.exit_code == 1 and "pip install fpdf2" in result.stderr
     assert not (tmp_path / "m.pdf").exists()
 
 
@@ -493,7 +493,10 @@ def test_cli_refuses_two_maps_with_one_id(tmp_path: Path, monkeypatch: pytest.Mo
 def test_png_without_any_font_says_so_instead_of_dropping_the_text(debate: argmap.ArgumentMap,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("resvg_py")
-    monkeypatch.setattr(sys.modules["argmap.render"], "_fonts_installed", lambda: False)
+    from argmap.render import fonts
+
+    monkeypatch.setattr(fonts, "installed_family", lambda folders=None: None)
+    monkeypatch.setattr(fonts, "font_files", lambda folders=None: [])
     monkeypatch.setitem(sys.modules, "cairosvg", None)
     with pytest.raises(RenderError, match="PNG output needs a font installed"):
         render(debate, "png", layout="tree")

@@ -45,7 +45,9 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     add = out.append
     title = clean(argmap.title)
     add("digraph argmap {\n")
-    add(f"  graph [rankdir={options.direction} nodesep=0.3 ranksep=0.5 pad=0.3 "
+    from .svg import direction_for
+
+    add(f"  graph [rankdir={direction_for(argmap, view, options)} nodesep=0.3 ranksep=0.5 pad=0.3 "
         f'bgcolor="{colours["background"]}" fontname="{FONT}" fontcolor="{colours["text"]}" '
         f"tooltip={quote(title or clean(argmap.claim))} id=\"argmap\"")
     if title:

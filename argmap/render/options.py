@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from .style import THEMES
 
-DIRECTIONS = ("TB", "BT", "LR", "RL")
+DIRECTIONS = ("AUTO", "TB", "BT", "LR", "RL")
 LAYOUTS = ("auto", "dot", "tree")
 ENGINES = ("auto", "native", "embedded")
 FORMATS = ("svg", "png", "pdf", "dot", "html")
@@ -21,8 +21,9 @@ TREE_LAYOUT_FROM = 1500
 class RenderOptions:
     """What to draw and how. Every field has a sensible default."""
 
-    direction: str = "TB"
-    """Where the central claim sits relative to the rest: TB (top), BT (bottom), LR (left), RL (right)."""
+    direction: str = "auto"
+    """Where the central claim sits relative to the rest: TB (top), BT (bottom), LR (left), RL (right),
+    or ``auto``: top-down when that picture fits a page, else left to right (argmap/render/shape.py)."""
     depth: Optional[int] = None
     """Draw only this many levels below the central claim."""
     focus: Optional[str] = None
@@ -45,7 +46,7 @@ class RenderOptions:
     def __post_init__(self) -> None:
         self.direction = str(self.direction).upper()
         if self.direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
+            raise ValueError(f"direction must be one of auto, {', '.join(DIRECTIONS[1:])}, not {self.direction!r}")
         if self.theme not in THEMES:
             raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {self.theme!r}")
         if self.layout not in LAYOUTS:

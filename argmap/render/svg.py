@@ -7,12 +7,14 @@ string is XML-escaped on its way out.
 
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
 from .style import KIND_NAMES, Look, clean, looks, theme, verdict_text
+from .shape import Frame, choose_direction
 from .tree import tidy_tree
 from .view import View
 
@@ -41,6 +43,27 @@ def _box(look: Look) -> tuple[float, float]:
     return max(widths) + 2 * pad_x + ring, height + 2 * PAD_Y * (1.5 if look.kind == "claim" else 1) + ring
 
 
+def _frame(title: str, legend_lines: list[tuple[str, str]], options: RenderOptions) -> Frame:
+    """The room the title and the legend take around the layout."""
+    legend_w = legend_h = 0.0
+    if options.legend:
+        legend_w = max(250.0, 94.0 + max(text_width(label, 9) for _, label in legend_lines))
+        legend_h = 22.0 + 16.0 * len(legend_lines)
+    # A title wider than the map widens the drawing rather than being cut off.
+    title_w = text_width(title, 18, bold=True) + 40 if title else 0.0
+    return Frame(legend_w, legend_h, title_w, 40.0 if title else 12.0)
+
+
+def direction_for(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
+    """The direction ``view`` is drawn in: the one asked for, or with ``AUTO`` the one that fits a page."""
+    if options.direction != "AUTO":
+        return options.direction
+    sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
+    index = {item.id: i for i, item in enumerate(view.items)}
+    parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
+    return choose_direction(parents, sizes, _frame(clean(argmap.title), _legend_rows(options), options))
+
+
 def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = "tree") -> tuple[str, str]:
     """The view as SVG text, laid out by ``tree`` (argmap's tidy tree) or ``dot`` (Graphviz).
 
@@ -52,12 +75,19 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
 
+    title = clean(argmap.title)
+    legend_lines = _legend_rows(options)
+    frame = _frame(title, legend_lines, options)
+    direction = options.direction
+    if direction == "AUTO":
+        direction = choose_direction(parents, sizes, frame)
+
     routed_edges: Optional[dict[int, list[tuple[float, float]]]] = None
     routed_links: Optional[dict[int, list[tuple[float, float]]]] = None
     if layout == "dot":
         from .dotlayout import layout as dot_layout
 
-        placed = dot_layout(view, sizes, options.direction, options.engine)
+        placed = dot_layout(view, sizes, direction, options.engine)
         place_x, place_y, place_w, place_h = placed.x, placed.y, placed.width, placed.height
         routed_edges, routed_links, engine = placed.edges, placed.links, placed.engine
         margin = 14.0
@@ -68,21 +98,15 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         routed_edges = {k: shift(v) for k, v in routed_edges.items()}
         routed_links = {k: shift(v) for k, v in routed_links.items()}
     else:
-        place = tidy_tree(parents, sizes, options.direction, margin=14.0)
+        place = tidy_tree(parents, sizes, direction, margin=14.0)
         place_x, place_y, place_w, place_h = place.x, place.y, place.width, place.height
         engine = "argmap tidy-tree layout"
 
-    title = clean(argmap.title)
-    top = 40.0 if title else 12.0
-    legend_lines = _legend_rows(options)
-    legend_w = max(250.0, 94.0 + max(text_width(label, 9) for _, label in legend_lines))
-    legend_w, legend_h = (legend_w, 22.0 + 16.0 * len(legend_lines)) if options.legend else (0.0, 0.0)
+    top = frame.top
+    legend_w, legend_h = frame.legend_width, frame.legend_height
     # The legend sits in the top-left corner; the map is shifted right to make room for it.
     offset_x = legend_w + 20.0 if options.legend else 0.0
-    width = place_w + offset_x
-    if title:  # a title wider than the map widens the drawing rather than being cut off
-        width = max(width, text_width(title, 18, bold=True) + 40)
-    height = max(place_h, legend_h + 24.0) + top
+    width, height = (math.ceil(side) for side in frame.size(place_w, place_h))
     xs = [x + offset_x for x in place_x]
     ys = [y + top for y in place_y]
 
@@ -98,8 +122,8 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         add(f'<text x="{width / 2:.1f}" y="26" text-anchor="middle" font-size="18" font-weight="bold" '
             f'fill="{colours["text"]}">{xml(title)}</text>\n')
 
-    horizontal = options.direction in ("LR", "RL")
-    sign = -1 if options.direction in ("BT", "RL") else 1
+    horizontal = direction in ("LR", "RL")
+    sign = -1 if direction in ("BT", "RL") else 1
     slot_of: dict[int, tuple[int, int]] = {}
     for item in view.items:
         for k, child in enumerate(item.children):

@@ -1,0 +1,56 @@
+"""The shape of a picture: which direction a map is drawn in when the user does not say.
+
+Argument maps are bushy and shallow, and their boxes are wide and short, so drawn top
+down they become long strips (the README's map was 4.5 : 1; an 80-node map 20 : 1),
+whose text is a few pixels tall once the picture is fitted to a page or a README. Drawn
+left to right, the same boxes stack in columns, which are far more compact. argmap keeps
+top-down, the usual reading order, whenever it gives a picture that fits a page, and
+otherwise takes whichever direction comes closest to square. The sizes are those of
+argmap's own tidy tree, which are within a few percent of Graphviz's (and cost
+milliseconds), so the choice is the same for every layout, engine and format.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .tree import tidy_tree
+
+#: A picture fits a page when its sides are within this ratio of each other ...
+MAX_RATIO = 2.2
+#: ... and it is at most this wide, in points (so 11-pt text is still legible at a screen's width).
+MAX_WIDTH = 2400.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What is drawn around the layout: the legend on the left and the title on top, in points."""
+
+    legend_width: float = 0.0
+    legend_height: float = 0.0
+    title_width: float = 0.0
+    top: float = 12.0
+
+    def size(self, width: float, height: float) -> tuple[float, float]:
+        """The whole picture's size for a layout of ``width`` x ``height`` (as svg.draw frames it)."""
+        offset = self.legend_width + 20.0 if self.legend_width else 0.0
+        full_width = max(width + offset, self.title_width)
+        full_height = max(height, self.legend_height + 24.0 if self.legend_width else 0.0) + self.top
+        return full_width, full_height
+
+
+def fits(width: float, height: float) -> bool:
+    """Whether a picture of this size fits a page: near enough to square, and not too wide."""
+    return width <= MAX_WIDTH and 1 / MAX_RATIO <= width / max(height, 1.0) <= MAX_RATIO
+
+
+def choose_direction(parents: list[int], sizes: list[tuple[float, float]], frame: Frame) -> str:
+    """``TB`` when the map drawn top-down fits a page, else ``LR`` if that fits, else the squarer of the two."""
+    shapes = {}
+    for direction in ("TB", "LR"):
+        place = tidy_tree(parents, sizes, direction, margin=14.0)
+        shapes[direction] = frame.size(place.width, place.height)
+        if fits(*shapes[direction]):
+            return direction
+    return min(shapes, key=lambda d: abs(math.log(shapes[d][0] / max(shapes[d][1], 1.0))))
