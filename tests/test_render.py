@@ -344,11 +344,11 @@ def test_embedded_graphviz_errors_are_one_line() -> None:
 runner = CliRunner()
 
 
-def test_cli_default_output_is_map_id_svg_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_default_output_is_named_after_the_map_file_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", str(FIXTURE), "--verbose"])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "age-of-research.svg"
+    out = tmp_path / "debate.svg"
     assert nodes_of(out.read_text())
     assert "dot layout" in result.stderr and "Graphviz" in result.stderr
 
@@ -358,7 +358,7 @@ def test_cli_output_folder_stdout_and_formats(tmp_path: Path) -> None:
     second.write_text("argmap: 1\nid: second-map\nclaim: Another claim.\n")
     result = runner.invoke(app, ["render", str(FIXTURE), str(second), "-o", f"{tmp_path}/out/", "-f", "html"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["age-of-research.html", "second-map.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["debate.html", "second.html"]
     result = runner.invoke(app, ["render", str(FIXTURE), "-o", "-", "--format", "dot"])
     assert result.exit_code == 0 and result.stdout.startswith("digraph argmap")
     result = runner.invoke(app, ["render", str(FIXTURE), "-o", str(tmp_path / "x.svg"), "--layout", "tree",
@@ -481,13 +481,14 @@ def test_depth_counts_from_the_focused_node(debate: argmap.ArgumentMap) -> None:
     assert set(drawn) == {"age-of-research", "evals-vs-impact", "rl-overfits-evals"}
 
 
-def test_cli_refuses_two_maps_with_one_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_refuses_two_maps_with_one_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    copy = tmp_path / "copy.yaml"
+    (tmp_path / "other").mkdir()
+    copy = tmp_path / "other" / "debate.yaml"
     copy.write_text(FIXTURE.read_text())
     result = runner.invoke(app, ["render", str(FIXTURE), str(copy)])
-    assert result.exit_code == 2 and "'age-of-research'" in result.stderr
-    assert list(tmp_path.iterdir()) == [copy]
+    assert result.exit_code == 2 and "'debate.svg'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other"]
 
 
 def test_png_without_any_font_says_so_instead_of_dropping_the_text(debate: argmap.ArgumentMap,
