@@ -336,6 +336,9 @@ def render(
     accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed (LLM) nodes."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Mark each node in/out/undec with its strength."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."),
+    max_nodes: int = typer.Option(300, "--max-nodes", min=0,
+                                  help="SVG, PNG and PDF draw at most this many nodes: a bigger map is cut to its "
+                                       "first levels, with a message (0: no limit). HTML is never cut."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the paths written."),
 ) -> None:
     """Render maps as SVG (default), PNG, PDF, DOT or a self-contained interactive HTML page.
@@ -362,7 +365,8 @@ def render(
     fmt = (fmt or "svg").lower()
     try:
         options = RenderOptions(direction=direction, depth=depth, focus=focus, tag=tag, theme=theme,
-                                legend=legend, accepted_only=accepted_only, layout=layout, engine=engine)
+                                legend=legend, accepted_only=accepted_only, layout=layout, engine=engine,
+                                max_nodes=max_nodes or None)
     except ValueError as exc:
         _fail(f"argmap render: {exc}", 2)
     maps = [(path, _load(path)) for path in map_files]
@@ -399,6 +403,8 @@ def render(
                        f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
         elif not quiet and not to_stdout:
             typer.echo(f"wrote {target}", err=True)
+        if result.note:
+            typer.echo(f"{path}: {result.note}", err=True)
 
 
 # -- import / export: Kialo, Argdown, AIF, Markdown and JSON (argmap/formats) ---------------------

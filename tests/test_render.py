@@ -138,7 +138,11 @@ def test_focus_on_an_unknown_or_hidden_node_is_a_clear_error(debate: argmap.Argu
 def test_tag_keeps_tagged_nodes_and_their_ancestors(debate: argmap.ArgumentMap) -> None:
     drawn = nodes_of(render(debate, "svg", layout="tree", tag="evidence"))
     assert set(drawn) == {"age-of-research", "evals-vs-impact", "generalization-gap"}
-    assert set(nodes_of(render(debate, "svg", layout="tree", tag="no-such-tag"))) == {"age-of-research"}
+    # Nothing tagged: an error naming the tags there are, not a picture of the claim alone.
+    with pytest.raises(RenderError, match=r"no node has the tag 'no-such-tag'.*its tags: evidence, forecast"):
+        render(debate, "svg", layout="tree", tag="no-such-tag")
+    with pytest.raises(RenderError, match=r"did you mean 'evidence'\?"):
+        render(debate, "svg", layout="tree", tag="evidense")
 
 
 def test_cross_links_to_hidden_nodes_are_not_drawn(debate: argmap.ArgumentMap) -> None:

@@ -28,6 +28,8 @@ from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 __all__ = ["FORMATS", "RenderError", "RenderOptions", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
 
 TEXT_FORMATS = ("svg", "dot", "html")
+#: Formats drawn as one fixed picture, which a big map would make unreadable (see RenderOptions.max_nodes).
+STATIC_FORMATS = ("svg", "png", "pdf")
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Rendered:
     nodes: int
     """How many nodes of the map are drawn."""
     seconds: float
+    note: Optional[str] = None
+    """Something the user should know, e.g. that a big map was cut to its first levels."""
 
     @property
     def text(self) -> str:
@@ -96,6 +100,11 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     started = time.perf_counter()
     view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
                   accepted_only=options.accepted_only)
+    note = None
+    if fmt in STATIC_FORMATS and options.max_nodes:
+        from .cut import readable_cut
+
+        view, note = readable_cut(argmap, view, options, fmt)
     layout = options.layout
     if layout == "auto":
         # Graphviz's dot for small and medium maps; the linear tidy tree for large ones, and
@@ -114,11 +123,13 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
         from .dot import view_to_dot
 
         result = engines.run(view_to_dot(argmap, view, options), fmt, "native")
-        return Rendered(result.data, fmt, "dot", result.description, len(view), time.perf_counter() - started)
+        return Rendered(result.data, fmt, "dot", result.description, len(view), time.perf_counter() - started, note)
 
     from .svg import draw
 
     svg_text, engine = draw(argmap, view, options, layout)
+    if engine.startswith("argmap tidy-tree"):  # stacked leaves, chosen for the picture's shape, are the tree's
+        layout = "tree"
     svg = svg_text.encode("utf-8")
     if fmt == "svg":
         data = svg
@@ -129,7 +140,7 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     else:
         data, converter = _convert(svg, fmt, layout)
         engine += f" + {converter}"
-    return Rendered(data, fmt, layout, engine, len(view), time.perf_counter() - started)
+    return Rendered(data, fmt, layout, engine, len(view), time.perf_counter() - started, note)
 
 
 def render(

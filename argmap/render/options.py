@@ -16,6 +16,10 @@ FORMATS = ("svg", "png", "pdf", "dot", "html")
 #: ``dot``, whose layout time grows much faster than the number of nodes (docs/benchmarks.md).
 TREE_LAYOUT_FROM = 1500
 
+#: The most nodes a static picture (SVG, PNG, PDF) draws by default. Past this, the picture fitted to a
+#: screen or a page has text a few pixels tall, so argmap draws the first levels instead (docs/rendering.md).
+STATIC_MAX_NODES = 300
+
 
 @dataclass
 class RenderOptions:
@@ -42,6 +46,10 @@ class RenderOptions:
     """``dot`` (Graphviz), ``tree`` (argmap's tidy tree) or ``auto`` (by size)."""
     engine: str = "auto"
     """Which Graphviz runs the ``dot`` layout: ``native``, ``embedded`` or ``auto``."""
+    max_nodes: Optional[int] = STATIC_MAX_NODES
+    """The most nodes an SVG, PNG or PDF draws: a larger selection is cut to its first levels (with
+    ``+N more below`` on the cut nodes), or refused when even one level is too many. ``None`` or 0: no limit.
+    The HTML page and DOT text are never cut."""
 
     def __post_init__(self) -> None:
         self.direction = str(self.direction).upper()
@@ -53,5 +61,7 @@ class RenderOptions:
             raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {self.layout!r}")
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if self.max_nodes is not None and self.max_nodes < 0:
+            raise ValueError("max_nodes must be 0 (no limit) or more")
         if self.depth is not None and self.depth < 0:
             raise ValueError("depth must be 0 or more")

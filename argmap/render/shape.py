@@ -45,12 +45,22 @@ def fits(width: float, height: float) -> bool:
     return width <= MAX_WIDTH and 1 / MAX_RATIO <= width / max(height, 1.0) <= MAX_RATIO
 
 
-def choose_direction(parents: list[int], sizes: list[tuple[float, float]], frame: Frame) -> str:
-    """``TB`` when the map drawn top-down fits a page, else ``LR`` if that fits, else the squarer of the two."""
-    shapes = {}
-    for direction in ("TB", "LR"):
-        place = tidy_tree(parents, sizes, direction, margin=14.0)
-        shapes[direction] = frame.size(place.width, place.height)
-        if fits(*shapes[direction]):
-            return direction
-    return min(shapes, key=lambda d: abs(math.log(shapes[d][0] / max(shapes[d][1], 1.0))))
+@dataclass(frozen=True)
+class Shape:
+    """How to draw a map: its direction, and whether leaf siblings are stacked in columns (tidy tree only)."""
+
+    direction: str
+    stack: bool = False
+
+
+def choose_shape(parents: list[int], sizes: list[tuple[float, float]], frame: Frame, stack: bool = True) -> Shape:
+    """The first of top-down, left to right and (with ``stack``) top-down with stacked leaves that fits a
+    page; when none does, the one closest to square."""
+    candidates = [Shape("TB"), Shape("LR")] + ([Shape("TB", stack=True)] if stack else [])
+    sides = {}
+    for shape in candidates:
+        place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack)
+        sides[shape] = frame.size(place.width, place.height)
+        if fits(*sides[shape]):
+            return shape
+    return min(candidates, key=lambda s: abs(math.log(sides[s][0] / max(sides[s][1], 1.0))))

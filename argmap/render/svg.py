@@ -14,8 +14,8 @@ from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
 from .style import KIND_NAMES, Look, clean, looks, theme, verdict_text
-from .shape import Frame, choose_direction
-from .tree import tidy_tree
+from .shape import Frame, choose_shape
+from .tree import LEVEL_GAP, tidy_tree
 from .view import View
 
 def xml(text: str) -> str:
@@ -54,6 +54,21 @@ def _frame(title: str, legend_lines: list[tuple[str, str]], options: RenderOptio
     return Frame(legend_w, legend_h, title_w, 40.0 if title else 12.0)
 
 
+def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[float, float]:
+    """About how big (points) the picture of ``view`` will be, from the tidy tree in the shape argmap would choose."""
+    sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
+    index = {item.id: i for i, item in enumerate(view.items)}
+    parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
+    frame = _frame(clean(argmap.title), _legend_rows(options), options)
+    if options.direction == "AUTO":
+        shape = choose_shape(parents, sizes, frame, stack=options.layout != "dot")
+        direction, stack = shape.direction, shape.stack
+    else:
+        direction, stack = options.direction, False
+    place = tidy_tree(parents, sizes, direction, margin=14.0, stack=stack)
+    return frame.size(place.width, place.height)
+
+
 def direction_for(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     """The direction ``view`` is drawn in: the one asked for, or with ``AUTO`` the one that fits a page."""
     if options.direction != "AUTO":
@@ -61,7 +76,8 @@ def direction_for(argmap: ArgumentMap, view: View, options: RenderOptions) -> st
     sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
-    return choose_direction(parents, sizes, _frame(clean(argmap.title), _legend_rows(options), options))
+    frame = _frame(clean(argmap.title), _legend_rows(options), options)
+    return choose_shape(parents, sizes, frame, stack=False).direction
 
 
 def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = "tree") -> tuple[str, str]:
@@ -78,10 +94,15 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     title = clean(argmap.title)
     legend_lines = _legend_rows(options)
     frame = _frame(title, legend_lines, options)
-    direction = options.direction
+    direction, stack = options.direction, False
     if direction == "AUTO":
-        direction = choose_direction(parents, sizes, frame)
+        # Stacked leaves are argmap's own layout: with --layout dot, Graphviz's choices only.
+        shape = choose_shape(parents, sizes, frame, stack=options.layout != "dot")
+        direction, stack = shape.direction, shape.stack
+        if stack:
+            layout = "tree"
 
+    trunks: dict[int, float] = {}
     routed_edges: Optional[dict[int, list[tuple[float, float]]]] = None
     routed_links: Optional[dict[int, list[tuple[float, float]]]] = None
     if layout == "dot":
@@ -98,9 +119,10 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         routed_edges = {k: shift(v) for k, v in routed_edges.items()}
         routed_links = {k: shift(v) for k, v in routed_links.items()}
     else:
-        place = tidy_tree(parents, sizes, direction, margin=14.0)
+        place = tidy_tree(parents, sizes, direction, margin=14.0, stack=stack)
         place_x, place_y, place_w, place_h = place.x, place.y, place.width, place.height
-        engine = "argmap tidy-tree layout"
+        trunks = place.trunks
+        engine = "argmap tidy-tree layout" + (" (leaves stacked)" if trunks else "")
 
     top = frame.top
     legend_w, legend_h = frame.legend_width, frame.legend_height
@@ -149,6 +171,15 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         slot = k - (count - 1) / 2
         if routed_edges is not None and i in routed_edges:
             path = curve(routed_edges[i])
+        elif i in trunks:
+            # A stacked leaf: left to its trunk line, along it towards the parent, into the parent's side
+            # facing the column. Supports and attacks run on separate trunks, so colours do not overlap.
+            trunk = trunks[i] + offset_x + (-4.0 if item.polarity == "support" else 4.0)
+            x1, y1 = xs[i] - sizes[i][0] / 2, ys[i]
+            edge_y = ys[p] + sign * (sizes[p][1] / 2 + 2)
+            px = min(max(trunk, xs[p] - sizes[p][0] / 2 + 8), xs[p] + sizes[p][0] / 2 - 8)
+            mid = edge_y + sign * (LEVEL_GAP / 2 - 2)
+            path = f"M{x1:.1f},{y1:.1f} H{trunk:.1f} V{mid:.1f} H{px:.1f} V{edge_y:.1f}"
         elif horizontal:
             spread = min(14.0, (sizes[p][1] - 12) / max(count - 1, 1))
             x1, y1 = xs[i] - sign * sizes[i][0] / 2, ys[i]

@@ -9,12 +9,17 @@ as a bushy tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Space between neighbouring boxes on the same level, and between levels.
 SIBLING_GAP = 14.0
 SUBTREE_GAP = 26.0
 LEVEL_GAP = 46.0
+
+
+#: With ``stack``: how far stacked leaves are indented from their trunk line, and the gap between them.
+STACK_INDENT = 24.0
+STACK_GAP = 10.0
 
 
 @dataclass
@@ -25,6 +30,8 @@ class Placement:
     y: list[float]
     width: float
     height: float
+    #: With ``stack``: for each stacked leaf, the x of the vertical line its edge runs up to its parent.
+    trunks: dict[int, float] = field(default_factory=dict)
 
 
 def tidy_tree(
@@ -32,13 +39,76 @@ def tidy_tree(
     sizes: list[tuple[float, float]],
     direction: str = "TB",
     margin: float = 0.0,
+    stack: bool = False,
 ) -> Placement:
     """Lay out a tree given each node's parent index (-1 for the root, which is node 0) and box size.
 
     Nodes must be listed so that a parent comes before its children and siblings are
     in their drawing order (document order does both). ``direction`` puts the root at
     the top (TB), bottom (BT), left (LR) or right (RL).
+
+    ``stack`` (TB and BT only) draws the children of a node whose children are all leaves
+    in one column under it, indented from a trunk line, instead of side by side: the
+    "compact" org-chart layout, several times narrower for the bushy, shallow trees
+    argument maps are.
     """
+    if stack and direction in ("TB", "BT"):
+        return _stacked(parents, sizes, direction, margin)
+    return _tidy(parents, sizes, direction, margin)
+
+
+def _stacked(parents: list[int], sizes: list[tuple[float, float]], direction: str, margin: float) -> Placement:
+    n = len(parents)
+    children: list[list[int]] = [[] for _ in range(n)]
+    for v in range(1, n):
+        children[parents[v]].append(v)
+    stacked = {p for p in range(n) if len(children[p]) >= 2 and all(not children[c] for c in children[p])}
+    # The reduced tree: each stacked column becomes one block, placed where its first leaf was.
+    new_index: dict[int, int] = {}
+    block_of: dict[int, int] = {}  # stacked parent -> its block's index in the reduced tree
+    reduced_parents: list[int] = []
+    reduced_sizes: list[tuple[float, float]] = []
+    for v in range(n):
+        p = parents[v]
+        if p in stacked:
+            if p not in block_of:
+                leaves = children[p]
+                width = max(sizes[c][0] for c in leaves) + STACK_INDENT
+                height = sum(sizes[c][1] for c in leaves) + STACK_GAP * (len(leaves) - 1)
+                block_of[p] = len(reduced_parents)
+                reduced_parents.append(new_index[p])
+                reduced_sizes.append((width, height))
+            continue
+        new_index[v] = len(reduced_parents)
+        reduced_parents.append(new_index[p] if p >= 0 else -1)
+        reduced_sizes.append(sizes[v])
+    place = _tidy(reduced_parents, reduced_sizes, direction, margin)
+    xs = [0.0] * n
+    ys = [0.0] * n
+    for v, k in new_index.items():
+        xs[v], ys[v] = place.x[k], place.y[k]
+    trunks: dict[int, float] = {}
+    down = 1.0 if direction == "TB" else -1.0
+    for p, k in block_of.items():
+        width, height = reduced_sizes[k]
+        left = place.x[k] - width / 2
+        near = place.y[k] - down * height / 2  # the block's side towards the parent
+        offset = 0.0
+        for c in children[p]:
+            w, h = sizes[c]
+            xs[c] = left + STACK_INDENT + w / 2
+            ys[c] = near + down * (offset + h / 2)
+            trunks[c] = left + STACK_INDENT / 2
+            offset += h + STACK_GAP
+    return Placement(x=xs, y=ys, width=place.width, height=place.height, trunks=trunks)
+
+
+def _tidy(
+    parents: list[int],
+    sizes: list[tuple[float, float]],
+    direction: str,
+    margin: float,
+) -> Placement:
     n = len(parents)
     horizontal = direction in ("LR", "RL")
     # "breadth" runs along a level (between siblings); "extent" runs from level to level.
