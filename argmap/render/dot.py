@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from ..model import ArgumentMap
 from .options import RenderOptions
-from .style import FONT, Look, clean, looks, theme, verdict_text
+from .style import FONT, Look, attack_dash, clean, looks, theme, verdict_text
 from .view import View, select
 
 def html(text: str) -> str:
@@ -36,6 +36,23 @@ def to_dot(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **kwarg
     view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
                   accepted_only=options.accepted_only)
     return view_to_dot(argmap, view, options)
+
+
+def to_graphviz(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **kwargs: Any) -> Any:
+    """The map as a ``graphviz.Digraph`` (the ``graphviz`` Python package) in argmap's visual language.
+
+    Its body holds the same statements as :func:`to_dot`, so ``.node()``, ``.edge()`` and
+    ``.attr()`` add to it, and ``.render()`` / ``.pipe()`` draw it with the system Graphviz.
+    """
+    try:
+        import graphviz  # type: ignore[import-not-found]
+    except ImportError:
+        from .errors import RenderError
+
+        raise RenderError("to_graphviz() needs the graphviz package: pip install graphviz") from None
+    lines = to_dot(argmap, options, **kwargs).splitlines(keepends=True)
+    # The first line opens the digraph and the last closes it; graphviz.Digraph writes both itself.
+    return graphviz.Digraph(name="argmap", body=lines[1:-1])
 
 
 def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
@@ -62,7 +79,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     for item in view.items[1:]:
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
         head = "normal" if item.polarity == "support" else "tee"
-        style = ' style=dashed' if item.proposed else ""
+        style = ' style=dashed' if item.proposed or (item.polarity == "attack" and attack_dash(colours)) else ""
         add(f'  {quote(item.parent)} -> {quote(item.id)} [arrowtail={head} color="{kind_colour}"{style} '
             f'class="{item.polarity}"]\n')
     for link in view.links:

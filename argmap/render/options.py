@@ -35,7 +35,7 @@ class RenderOptions:
     tag: Optional[str] = None
     """Draw only nodes with this tag, and their ancestors."""
     theme: str = "light"
-    """``light`` or ``dark``."""
+    """``light``, ``dark`` or ``print`` (greyscale: kinds told apart by outline, attacks dashed)."""
     legend: bool = True
     """Draw a small legend of the visual language."""
     accepted_only: bool = False

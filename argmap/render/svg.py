@@ -13,7 +13,7 @@ from typing import Optional
 from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
-from .style import KIND_NAMES, Look, clean, looks, theme, verdict_text
+from .style import KIND_NAMES, Look, attack_dash, clean, looks, theme, verdict_text
 from .shape import Frame, choose_shape
 from .tree import LEVEL_GAP, tidy_tree
 from .view import View
@@ -192,7 +192,10 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
             x2, y2 = xs[p] + slot * spread, ys[p] + sign * (sizes[p][1] / 2 + 2)
             mid = (y1 + y2) / 2
             path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
-        dash = ' stroke-dasharray="6,4"' if item.proposed else ""
+        pattern = attack_dash(colours) if item.polarity == "attack" else ""
+        if item.proposed:  # proposed edges are dashed; where attacks already are, dash-dotted
+            pattern = "7,3,1.5,3" if pattern else "6,4"
+        dash = f' stroke-dasharray="{pattern}"' if pattern else ""
         add(f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
             f'{dash} marker-end="url(#{item.polarity})"/>\n')
     add("</g>\n")
@@ -346,11 +349,15 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
             out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14"{rx} '
                        f'fill="{colours[key + "_fill"]}" stroke="{colours[key + "_line"]}" '
                        f'stroke-width="{2.4 if key == "objection" else 1.4}"/>'
-                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                       + (f'<rect x="{sample_x + 2:.1f}" y="{row_y + 2:.1f}" width="66" height="10" fill="none" '
+                          f'stroke="{colours[key + "_line"]}" stroke-width="0.8"/>' if key == "rebuttal" else "")
+                       +                        f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
                        f'font-weight="bold" fill="{text_colour}">{name}</text>')
         elif key in ("support", "attack"):
+            dash = attack_dash(colours) if key == "attack" else ""
             out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
-                       f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"/>')
+                       f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"'
+                       + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
         elif key == "crosslink":
             out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
                        f'stroke="{colours["muted"]}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
