@@ -21,6 +21,9 @@ from .tree import tidy_tree
 MAX_RATIO = 2.2
 #: ... and it is at most this wide, in points (so 11-pt text is still legible at a screen's width).
 MAX_WIDTH = 2400.0
+#: The estimate aims a little inside those bounds: Graphviz's layout of the same boxes comes out up to
+#: a few percent wider or narrower than the tidy tree's.
+SLACK = 0.9
 
 
 @dataclass(frozen=True)
@@ -40,27 +43,39 @@ class Frame:
         return full_width, full_height
 
 
-def fits(width: float, height: float) -> bool:
-    """Whether a picture of this size fits a page: near enough to square, and not too wide."""
-    return width <= MAX_WIDTH and 1 / MAX_RATIO <= width / max(height, 1.0) <= MAX_RATIO
+def fits(width: float, height: float, slack: float = 1.0) -> bool:
+    """Whether a picture of this size fits a page: near enough to square, and not too wide.
+
+    ``slack`` below 1 narrows the bounds by that factor (for estimates)."""
+    ratio = MAX_RATIO * slack
+    return width <= MAX_WIDTH * slack and 1 / ratio <= width / max(height, 1.0) <= ratio
 
 
 @dataclass(frozen=True)
 class Shape:
-    """How to draw a map: its direction, and whether leaf siblings are stacked in columns (tidy tree only)."""
+    """How to draw a map: its direction, whether leaf siblings are stacked in columns, and in how many rows
+    the central claim's children are wrapped (the last two: tidy tree only)."""
 
     direction: str
     stack: bool = False
+    rows: int = 1
+
+
+#: The most rows the central claim's children are wrapped into.
+MAX_ROWS = 6
 
 
 def choose_shape(parents: list[int], sizes: list[tuple[float, float]], frame: Frame, stack: bool = True) -> Shape:
-    """The first of top-down, left to right and (with ``stack``) top-down with stacked leaves that fits a
-    page; when none does, the one closest to square."""
-    candidates = [Shape("TB"), Shape("LR")] + ([Shape("TB", stack=True)] if stack else [])
+    """The first of these that fits a page: top-down, left to right, and (with ``stack``) top-down with
+    stacked leaves, in one row and then wrapped into more; when none does, the one closest to square."""
+    candidates = [Shape("TB"), Shape("LR")]
+    if stack:
+        roots_children = sum(1 for p in parents if p == 0)
+        candidates += [Shape("TB", stack=True, rows=rows) for rows in range(1, min(MAX_ROWS, roots_children) + 1)]
     sides = {}
     for shape in candidates:
-        place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack)
+        place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
         sides[shape] = frame.size(place.width, place.height)
-        if fits(*sides[shape]):
+        if fits(*sides[shape], slack=SLACK):
             return shape
     return min(candidates, key=lambda s: abs(math.log(sides[s][0] / max(sides[s][1], 1.0))))

@@ -14,7 +14,7 @@ from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
 from .style import KIND_NAMES, Look, attack_dash, clean, looks, theme, verdict_text
-from .shape import Frame, choose_shape
+from .shape import Frame, Shape, choose_shape
 from .tree import LEVEL_GAP, tidy_tree
 from .view import View
 
@@ -60,12 +60,9 @@ def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tup
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
     frame = _frame(clean(argmap.title), _legend_rows(options), options)
-    if options.direction == "AUTO":
-        shape = choose_shape(parents, sizes, frame, stack=options.layout != "dot")
-        direction, stack = shape.direction, shape.stack
-    else:
-        direction, stack = options.direction, False
-    place = tidy_tree(parents, sizes, direction, margin=14.0, stack=stack)
+    shape = (choose_shape(parents, sizes, frame, stack=options.layout != "dot") if options.direction == "AUTO"
+             else Shape(options.direction))
+    place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
     return frame.size(place.width, place.height)
 
 
@@ -94,15 +91,15 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     title = clean(argmap.title)
     legend_lines = _legend_rows(options)
     frame = _frame(title, legend_lines, options)
-    direction, stack = options.direction, False
+    direction, stack, rows = options.direction, False, 1
     if direction == "AUTO":
         # Stacked leaves are argmap's own layout: with --layout dot, Graphviz's choices only.
         shape = choose_shape(parents, sizes, frame, stack=options.layout != "dot")
-        direction, stack = shape.direction, shape.stack
+        direction, stack, rows = shape.direction, shape.stack, shape.rows
         if stack:
             layout = "tree"
 
-    trunks: dict[int, float] = {}
+    routes: dict[int, list[tuple[float, float]]] = {}
     routed_edges: Optional[dict[int, list[tuple[float, float]]]] = None
     routed_links: Optional[dict[int, list[tuple[float, float]]]] = None
     if layout == "dot":
@@ -119,10 +116,12 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         routed_edges = {k: shift(v) for k, v in routed_edges.items()}
         routed_links = {k: shift(v) for k, v in routed_links.items()}
     else:
-        place = tidy_tree(parents, sizes, direction, margin=14.0, stack=stack)
+        lanes = [1 if item.polarity == "attack" else 0 for item in view.items]
+        place = tidy_tree(parents, sizes, direction, margin=14.0, stack=stack, rows=rows, lanes=lanes)
         place_x, place_y, place_w, place_h = place.x, place.y, place.width, place.height
-        trunks = place.trunks
-        engine = "argmap tidy-tree layout" + (" (leaves stacked)" if trunks else "")
+        routes = place.routes
+        engine = "argmap tidy-tree layout" + (
+            f" (leaves stacked{f', {rows} rows' if rows > 1 else ''})" if stack else "")
 
     top = frame.top
     legend_w, legend_h = frame.legend_width, frame.legend_height
@@ -171,15 +170,11 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         slot = k - (count - 1) / 2
         if routed_edges is not None and i in routed_edges:
             path = curve(routed_edges[i])
-        elif i in trunks:
-            # A stacked leaf: left to its trunk line, along it towards the parent, into the parent's side
-            # facing the column. Supports and attacks run on separate trunks, so colours do not overlap.
-            trunk = trunks[i] + offset_x + (-4.0 if item.polarity == "support" else 4.0)
-            x1, y1 = xs[i] - sizes[i][0] / 2, ys[i]
-            edge_y = ys[p] + sign * (sizes[p][1] / 2 + 2)
-            px = min(max(trunk, xs[p] - sizes[p][0] / 2 + 8), xs[p] + sizes[p][0] / 2 - 8)
-            mid = edge_y + sign * (LEVEL_GAP / 2 - 2)
-            path = f"M{x1:.1f},{y1:.1f} H{trunk:.1f} V{mid:.1f} H{px:.1f} V{edge_y:.1f}"
+        elif i in routes:
+            # Stacked leaves and lower rows: straight lines along trunks and gutters, clear of the boxes.
+            # Supports and attacks run in separate lanes, so that their colours do not hide each other.
+            corners = [(x + offset_x, y + top) for x, y in routes[i]]
+            path = f"M{corners[0][0]:.1f},{corners[0][1]:.1f} " + " ".join(f"L{x:.1f},{y:.1f}" for x, y in corners[1:])
         elif horizontal:
             spread = min(14.0, (sizes[p][1] - 12) / max(count - 1, 1))
             x1, y1 = xs[i] - sign * sizes[i][0] / 2, ys[i]
