@@ -13,7 +13,7 @@ milliseconds), so the choice is the same for every layout, engine and format.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .tree import tidy_tree
 
@@ -34,13 +34,27 @@ class Frame:
     legend_height: float = 0.0
     title_width: float = 0.0
     top: float = 12.0
+    #: The legend above the map rather than to its left (for wide maps, whose left is tall and empty).
+    legend_above: bool = False
 
     def size(self, width: float, height: float) -> tuple[float, float]:
         """The whole picture's size for a layout of ``width`` x ``height`` (as svg.draw frames it)."""
+        if self.legend_above:
+            return max(width, self.legend_width + 24.0, self.title_width), height + self.map_top
         offset = self.legend_width + 20.0 if self.legend_width else 0.0
         full_width = max(width + offset, self.title_width)
         full_height = max(height, self.legend_height + 24.0 if self.legend_width else 0.0) + self.top
         return full_width, full_height
+
+    @property
+    def map_left(self) -> float:
+        """Where the layout starts, from the picture's left."""
+        return self.legend_width + 20.0 if self.legend_width and not self.legend_above else 0.0
+
+    @property
+    def map_top(self) -> float:
+        """Where the layout starts, from the picture's top."""
+        return self.top + (self.legend_height + 4.0 if self.legend_width and self.legend_above else 0.0)
 
 
 def fits(width: float, height: float, slack: float = 1.0) -> bool:
@@ -59,6 +73,7 @@ class Shape:
     direction: str
     stack: bool = False
     rows: int = 1
+    legend_above: bool = False
 
 
 #: The most rows the central claim's children are wrapped into.
@@ -75,7 +90,9 @@ def choose_shape(parents: list[int], sizes: list[tuple[float, float]], frame: Fr
     sides = {}
     for shape in candidates:
         place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
-        sides[shape] = frame.size(place.width, place.height)
-        if fits(*sides[shape], slack=SLACK):
-            return shape
-    return min(candidates, key=lambda s: abs(math.log(sides[s][0] / max(sides[s][1], 1.0))))
+        for above in (False, True) if frame.legend_width else (False,):
+            framed = replace(shape, legend_above=above)
+            sides[framed] = replace(frame, legend_above=above).size(place.width, place.height)
+            if fits(*sides[framed], slack=SLACK):
+                return framed
+    return min(sides, key=lambda s: abs(math.log(sides[s][0] / max(sides[s][1], 1.0))))

@@ -8,6 +8,7 @@ string is XML-escaped on its way out.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Optional
 
 from ..model import ArgumentMap
@@ -63,7 +64,7 @@ def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tup
     shape = (choose_shape(parents, sizes, frame, stack=options.layout != "dot") if options.direction == "AUTO"
              else Shape(options.direction))
     place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
-    return frame.size(place.width, place.height)
+    return replace(frame, legend_above=shape.legend_above).size(place.width, place.height)
 
 
 def direction_for(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
@@ -96,6 +97,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         # Stacked leaves are argmap's own layout: with --layout dot, Graphviz's choices only.
         shape = choose_shape(parents, sizes, frame, stack=options.layout != "dot")
         direction, stack, rows = shape.direction, shape.stack, shape.rows
+        frame = replace(frame, legend_above=shape.legend_above)
         if stack:
             layout = "tree"
 
@@ -125,11 +127,11 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
 
     top = frame.top
     legend_w, legend_h = frame.legend_width, frame.legend_height
-    # The legend sits in the top-left corner; the map is shifted right to make room for it.
-    offset_x = legend_w + 20.0 if options.legend else 0.0
+    # The legend sits in the top-left corner; the map is shifted right (or down) to make room for it.
+    offset_x, offset_y = frame.map_left, frame.map_top
     width, height = (math.ceil(side) for side in frame.size(place_w, place_h))
     xs = [x + offset_x for x in place_x]
-    ys = [y + top for y in place_y]
+    ys = [y + offset_y for y in place_y]
 
     out: list[str] = []
     add = out.append
@@ -151,7 +153,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
             slot_of[index[child]] = (k, len(item.children))
 
     def curve(points: list[tuple[float, float]]) -> str:
-        moved = [(x + offset_x, y + top) for x, y in points]
+        moved = [(x + offset_x, y + offset_y) for x, y in points]
         # Graphviz often ends a curve with a control point on the end point; a marker there would
         # have no direction to follow, so borrow the previous control point's.
         if len(moved) >= 4 and abs(moved[-1][0] - moved[-2][0]) + abs(moved[-1][1] - moved[-2][1]) < 0.5:
@@ -173,7 +175,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         elif i in routes:
             # Stacked leaves and lower rows: straight lines along trunks and gutters, clear of the boxes.
             # Supports and attacks run in separate lanes, so that their colours do not hide each other.
-            corners = [(x + offset_x, y + top) for x, y in routes[i]]
+            corners = [(x + offset_x, y + offset_y) for x, y in routes[i]]
             path = f"M{corners[0][0]:.1f},{corners[0][1]:.1f} " + " ".join(f"L{x:.1f},{y:.1f}" for x, y in corners[1:])
         elif horizontal:
             spread = min(14.0, (sizes[p][1] - 12) / max(count - 1, 1))
@@ -216,7 +218,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
                 nx, ny = -nx, -ny
             # The curve stays within half-way to its control point, so clamping that keeps it on the page.
             cx = min(max((x1 + x2) / 2 + nx * bow * 2, 0.0), width)
-            cy = min(max((y1 + y2) / 2 + ny * bow * 2, top), height)
+            cy = min(max((y1 + y2) / 2 + ny * bow * 2, offset_y), height)
             x2e, y2e = _toward(x2, y2, cx, cy, sizes[t])
             x1e, y1e = _toward(x1, y1, cx, cy, sizes[s])
             add(f'<path class="crosslink {link.polarity}" d="M{x1e:.1f},{y1e:.1f} Q{cx:.1f},{cy:.1f} '
