@@ -118,8 +118,10 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
         data = view_to_dot(argmap, view, options).encode("utf-8")
         return Rendered(data, fmt, "none", "argmap's DOT writer", len(view), time.perf_counter() - started)
 
-    if fmt in ("png", "pdf") and layout == "dot" and engines.choose(options.engine) == "native":
-        # The system Graphviz draws PNG and PDF itself, from the full DOT text with its labels.
+    if fmt in ("png", "pdf") and layout == "dot" and options.engine == "native":
+        # Asked for by name, the system Graphviz draws PNG and PDF itself, from the full DOT text with its
+        # labels. Otherwise argmap's own SVG is converted, so that its shape, fonts and text fit are the same
+        # in every format and on every machine.
         from .dot import view_to_dot
 
         result = engines.run(view_to_dot(argmap, view, options), fmt, "native")
@@ -234,6 +236,19 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
     return convert(bytestring=svg), "CairoSVG"
 
 
+#: The largest PNG argmap draws: about 320 MB of pixels while resvg works (RGBA).
+PNG_MAX_PIXELS = 80_000_000
+
+
+def _points(svg: str) -> tuple[float, float]:
+    """The width and height (points) written on an SVG's root element by argmap."""
+    import re
+
+    head = svg[:1000]
+    found = [re.search(rf'\b{side}="([\d.]+)pt"', head) for side in ("width", "height")]
+    return (float(found[0].group(1)) if found[0] else 0.0, float(found[1].group(1)) if found[1] else 0.0)
+
+
 def _png(resvg_py: Any, svg: str, folders: Optional[list[Path]] = None) -> bytes:
     """PNG from SVG with resvg, told which installed family draws the text.
 
@@ -251,6 +266,12 @@ def _png(resvg_py: Any, svg: str, folders: Optional[list[Path]] = None) -> bytes
             raise RenderError("PNG output needs a font installed on the system, and none was found "
                               "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
                               "SVG and HTML need none")
+    width, height = _points(svg)
+    pixels = (width * 96 / 72) * (height * 96 / 72)
+    if pixels > PNG_MAX_PIXELS:
+        # Refused before resvg allocates anything: a 2,000-node map drawn whole needed 3.8 GB.
+        raise RenderError(f"a PNG of this picture would be {width * 4 / 3:,.0f} x {height * 4 / 3:,.0f} pixels, too big "
+                          f"to draw or to read; use --focus ID or --depth N, or write SVG or HTML (-o NAME.html)")
     fonts: dict[str, Any] = {"font_family": family, "sans_serif_family": family}
     if folders is not None:
         fonts.update(skip_system_fonts=True, font_dirs=[str(folder) for folder in folders])
