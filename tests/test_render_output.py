@@ -260,9 +260,14 @@ def test_a_2000_node_png_is_a_readable_cut_and_says_so(tmp_path: Path) -> None:
 
     width, height = Image.open(out).size
     assert max(width, height) <= 4800 * 4 / 3 + 2
-    # The HTML page is never cut.
-    page = render_map(argmap.load(path), "html")
+    # The HTML page is never cut; Python callers are warned of a cut.
+    m = argmap.load(path)
+    page = render_map(m, "html")
     assert page.note is None and page.nodes == 2000
+    from argmap.render import RenderWarning
+
+    with pytest.warns(RenderWarning, match="of 2,000 nodes"):
+        assert "+" in render(m, "svg")
 
 
 def test_a_level_too_wide_to_read_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Optional, Union
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 
-__all__ = ["FORMATS", "RenderError", "RenderOptions", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
+__all__ = ["FORMATS", "RenderError", "RenderOptions", "RenderWarning", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
 
 TEXT_FORMATS = ("svg", "dot", "html")
 #: Formats drawn as one fixed picture, which a big map would make unreadable (see RenderOptions.max_nodes).
@@ -179,6 +179,7 @@ def render(
     name = os.fspath(target)
     if format is None and name.lower() in FORMATS:
         result = render_map(argmap, name.lower(), options)
+        _warn(result)
         return result.text if result.format in TEXT_FORMATS else result.data
     path = Path(name)
     fmt = (format or path.suffix.lstrip(".")).lower()
@@ -187,8 +188,22 @@ def render(
     if fmt not in FORMATS:
         raise RenderError(f"{path}: cannot tell the format from the extension; "
                           f"use one of .{', .'.join(FORMATS)} or give format=")
-    write_bytes(path, render_map(argmap, fmt, options).data)
+    result = render_map(argmap, fmt, options)
+    _warn(result)
+    write_bytes(path, result.data)
     return path
+
+
+def _warn(result: Rendered) -> None:
+    # A big map cut to its first levels: Python callers hear of it as the command line's users do.
+    if result.note:
+        import warnings
+
+        warnings.warn(result.note, RenderWarning, stacklevel=3)
+
+
+class RenderWarning(UserWarning):
+    """Something a rendering did that the caller should know, e.g. a big map drawn only to its first levels."""
 
 
 def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
