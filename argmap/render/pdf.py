@@ -41,8 +41,9 @@ def svg_to_pdf(svg: str) -> tuple[bytes, str]:
 
     fonts = regular_and_bold()
     prepared = prepare(svg, _FAMILY if fonts else "helvetica")
-    # fpdf2 logs a warning for each element it skips (<title>, <a> wrappers...), which are not drawn anyway.
-    logger = logging.getLogger("fpdf.svg")
+    # fpdf2 logs each element it skips (<title>, <a> wrappers: nothing drawn) and each character the font
+    # lacks (drawn as an empty box, as in any viewer without such a font): not for the user's terminal.
+    logger = logging.getLogger("fpdf")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
