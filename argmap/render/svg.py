@@ -55,12 +55,17 @@ def _frame(title: str, legend_lines: list[tuple[str, str]], options: RenderOptio
     return Frame(legend_w, legend_h, title_w, 40.0 if title else 12.0)
 
 
-def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[float, float]:
-    """About how big (points) the picture of ``view`` will be, from the tidy tree in the shape argmap would choose."""
+def _measured(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[list[int], list[tuple[float, float]], Frame]:
+    """Each node's parent index and box size, and the frame around the layout."""
     sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
-    frame = _frame(clean(argmap.title), _legend_rows(options), options)
+    return parents, sizes, _frame(clean(argmap.title), _legend_rows(options), options)
+
+
+def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[float, float]:
+    """About how big (points) the picture of ``view`` will be, from the tidy tree in the shape argmap would choose."""
+    parents, sizes, frame = _measured(argmap, view, options)
     shape = (choose_shape(parents, sizes, frame, stack=options.layout != "dot") if options.direction == "AUTO"
              else Shape(options.direction))
     place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
@@ -68,13 +73,12 @@ def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tup
 
 
 def direction_for(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
-    """The direction ``view`` is drawn in: the one asked for, or with ``AUTO`` the one that fits a page."""
+    """The direction ``view`` is drawn in: the one asked for, or with ``AUTO`` the one that fits a page.
+
+    Without stacking, which Graphviz cannot draw: this is for the DOT text."""
     if options.direction != "AUTO":
         return options.direction
-    sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
-    index = {item.id: i for i, item in enumerate(view.items)}
-    parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
-    frame = _frame(clean(argmap.title), _legend_rows(options), options)
+    parents, sizes, frame = _measured(argmap, view, options)
     return choose_shape(parents, sizes, frame, stack=False).direction
 
 
@@ -348,7 +352,7 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
                        f'stroke-width="{2.4 if key == "objection" else 1.4}"/>'
                        + (f'<rect x="{sample_x + 2:.1f}" y="{row_y + 2:.1f}" width="66" height="10" fill="none" '
                           f'stroke="{colours[key + "_line"]}" stroke-width="0.8"/>' if key == "rebuttal" else "")
-                       +                        f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                       + f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
                        f'font-weight="bold" fill="{text_colour}">{name}</text>')
         elif key in ("support", "attack"):
             dash = attack_dash(colours) if key == "attack" else ""
