@@ -343,3 +343,17 @@ def test_print_theme_tells_kinds_apart_without_colour() -> None:
     colours = {p.get("stroke") for p in edges}
     assert colours == {"#000000"}
     assert "style=dashed" in m.to_dot(theme="print")
+
+
+def test_png_uses_whatever_font_is_installed_when_none_of_the_usual_ones_is(tmp_path: Path) -> None:
+    pytest.importorskip("resvg_py")
+    if not (DEJAVU / "DejaVuSans.ttf").is_file():
+        pytest.skip("DejaVu Sans is not installed (apt-get install fonts-dejavu-core)")
+    import resvg_py
+
+    from argmap.render import _png
+
+    shutil.copy(DEJAVU / "DejaVuSans.ttf", tmp_path / "SomeOtherFont.ttf")  # found by its name table, not its file
+    svg = render(argmap.load(FIXTURE), "svg", layout="tree")
+    assert differing_pixels(_png(resvg_py, svg, folders=[tmp_path]),
+                            _png(resvg_py, strip_text(svg), folders=[tmp_path])) > 5000

@@ -52,9 +52,9 @@ def readable_cut(argmap: Any, view: View, options: Any, fmt: str) -> tuple[View,
         candidate = select(argmap, depth=depth, focus=options.focus, tag=options.tag,
                            accepted_only=options.accepted_only)
         if max(picture_size(argmap, candidate, options)) <= READABLE_SIDE:
-            cut = candidate
+            cut, levels = candidate, depth
             break
-        levels -= 1
+        levels = depth - 1
     if cut is None:
         raise RenderError(
             f"{len(view):,} nodes are too many for a readable {fmt.upper()}: even the {per_level.get(1, 0):,} "
