@@ -16,7 +16,7 @@ from .fonts import FONT, text_width
 from .options import RenderOptions
 from .style import KIND_NAMES, Look, attack_dash, clean, looks, theme, verdict_text
 from .shape import Frame, Shape, choose_shape
-from .tree import LEVEL_GAP, tidy_tree
+from .tree import tidy_tree
 from .view import View
 
 def xml(text: str) -> str:
