@@ -185,8 +185,10 @@ _FIT_SCRIPT = """
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
 @pytest.mark.parametrize("family", ["DejaVu Sans", "Liberation Sans"])
 def test_text_fits_its_box_in_a_browser_whichever_font_it_uses(tmp_path: Path, family: str) -> None:
-    svgs = [render(argmap.load(path), "svg", layout="tree") for path in MAPS + [FIXTURE]]
-    svgs.append(render(argmap.load(FIXTURE), "svg", layout="tree", evaluation=argmap.evaluate(argmap.load(FIXTURE))))
+    # As drawn by default (Graphviz's layout where it runs), plus the tidy tree and an evaluated map.
+    svgs = [render(argmap.load(path), "svg") for path in MAPS + [FIXTURE]]
+    svgs.append(render(argmap.load(FIXTURE), "svg", layout="tree", theme="print",
+                       evaluation=argmap.evaluate(argmap.load(FIXTURE))))
     page = tmp_path / "fit.html"
     page.write_text(f"<!DOCTYPE html><html><head><style>svg text, svg tspan {{ font-family: '{family}' !important; }}"
                     f"</style></head><body>{''.join(svgs)}</body></html>")
