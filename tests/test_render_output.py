@@ -310,6 +310,8 @@ def test_an_empty_selection_is_an_error_and_ids_get_suggestions(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", str(FIXTURE), "--tag", "nosuchtag"])
     assert result.exit_code == 1 and "no node has the tag 'nosuchtag'" in result.stderr
+    result = runner.invoke(app, ["render", str(FIXTURE), "--tag", "evidence", "--depth", "0"])
+    assert result.exit_code == 1 and "no node with the tag 'evidence' is drawn within --depth 0" in result.stderr
     result = runner.invoke(app, ["render", str(FIXTURE), "--focus", "evals-vs-impakt"])
     assert result.exit_code == 1 and "did you mean 'evals-vs-impact'?" in result.stderr
     result = runner.invoke(app, ["render", str(FIXTURE), "--focus", "impact"])

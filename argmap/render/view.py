@@ -135,6 +135,11 @@ def select(
         )
         items.append(item)
         by_id[item.id] = item
+    if tag is not None and not any(item.id in tagged for item in items):
+        # Tagged nodes exist, but --focus or --depth leave them all out.
+        raise ViewError(f"--tag: no node with the tag {tag!r} is drawn"
+                        + (f" under --focus {focus!r}" if focus is not None else "")
+                        + (f" within --depth {depth}" if depth is not None else ""))
     for item in items[1:]:
         by_id[item.parent].children.append(item.id)  # type: ignore[index]
     # How many children each drawn node has in the map but not in the picture.
