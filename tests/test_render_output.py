@@ -361,3 +361,11 @@ def test_png_uses_whatever_font_is_installed_when_none_of_the_usual_ones_is(tmp_
     svg = render(argmap.load(FIXTURE), "svg", layout="tree")
     assert differing_pixels(_png(resvg_py, svg, folders=[tmp_path]),
                             _png(resvg_py, strip_text(svg), folders=[tmp_path])) > 5000
+
+
+def test_default_names_are_safe_file_names() -> None:
+    from argmap.render.names import default_name
+
+    assert default_name(Path("maps/cars.yml"), "png", RenderOptions(tag="Road safety / Ürban")) == \
+        "cars.tag-road-safety-urban.png"
+    assert default_name(Path("notes.txt"), "svg", RenderOptions(depth=0)) == "notes.txt.depth-0.svg"
