@@ -320,23 +320,31 @@ def render(
     map_files: List[Path] = typer.Argument(..., metavar="MAP", help="Map files (YAML).", show_default=False),
     output: Optional[str] = typer.Option(
         None, "--output", "-o", show_default=False,
-        help="Output file; DIR/ for one file per map in a folder; - for stdout. Default: MAP-ID.FORMAT here."),
+        help="Output file; DIR/ for one file per map in a folder; - for stdout. Default: the map file's name "
+             "with the format's extension, here (cars.yaml -> cars.svg; --focus/--tag/--depth add a suffix)."),
     fmt: Optional[str] = typer.Option(
         None, "--format", "-f", show_default=False,
         help="svg, png, pdf, dot or html. Default: from the output's extension, else svg."),
     engine: str = typer.Option("auto", "--engine", help="Graphviz to run: native (system dot), embedded, or auto."),
     layout: str = typer.Option("auto", "--layout",
                                help="dot (Graphviz), tree (argmap's tidy tree, fast on large maps), or auto by size."),
-    direction: str = typer.Option("TB", "--direction", help="Where the central claim sits: TB, BT, LR or RL."),
+    direction: str = typer.Option("auto", "--direction",
+                                  help="Where the central claim sits: TB, BT, LR, RL, or auto (top-down unless "
+                                       "that makes a strip too wide for a page)."),
     depth: Optional[int] = typer.Option(None, "--depth", min=0,
                                         help="Draw only this many levels below the claim (or below --focus)."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this node, its ancestors and its subtree."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Draw only nodes with this tag, and their ancestors."),
-    theme: str = typer.Option("light", "--theme", help="light or dark."),
+    theme: str = typer.Option("light", "--theme",
+                              help="light, dark, or print (greyscale; attacks dashed, kinds told apart by outline)."),
     legend: bool = typer.Option(True, "--legend/--no-legend", help="Draw a small legend."),
     accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed (LLM) nodes."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Mark each node in/out/undec with its strength."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."),
+    max_nodes: int = typer.Option(300, "--max-nodes", min=0,
+                                  help="SVG, PNG and PDF draw at most this many nodes: a bigger map is cut to its "
+                                       "first levels, with a message (0: no limit). HTML is never cut."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the paths written."),
 ) -> None:
     """Render maps as SVG (default), PNG, PDF, DOT or a self-contained interactive HTML page.
 
@@ -344,6 +352,7 @@ def render(
     installs; maps larger than a few thousand nodes use argmap's fast tidy-tree layout.
     """
     from .render import FORMATS, RenderError, RenderOptions, render_map, write_bytes
+    from .render.names import default_name
 
     if fmt is not None and fmt.lower() not in FORMATS:
         _fail(f"--format: unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
@@ -361,14 +370,15 @@ def render(
     fmt = (fmt or "svg").lower()
     try:
         options = RenderOptions(direction=direction, depth=depth, focus=focus, tag=tag, theme=theme,
-                                legend=legend, accepted_only=accepted_only, layout=layout, engine=engine)
+                                legend=legend, accepted_only=accepted_only, layout=layout, engine=engine,
+                                max_nodes=max_nodes or None)
     except ValueError as exc:
         _fail(f"argmap render: {exc}", 2)
     maps = [(path, _load(path)) for path in map_files]
-    ids = [argmap.id for _, argmap in maps]
-    if not to_stdout and (output is None or to_folder) and len(set(ids)) < len(ids):
-        twice = next(i for i in ids if ids.count(i) > 1)
-        _fail(f"two maps have the id {twice!r}: their pictures would overwrite each other", 2)
+    names = [default_name(path, fmt, options) for path, _ in maps]
+    if not to_stdout and (output is None or to_folder) and len(set(names)) < len(names):
+        twice = next(name for name in names if names.count(name) > 1)
+        _fail(f"two maps would both be written to {twice!r}; render them into different folders", 2)
     if to_folder:
         Path(output).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
     for path, argmap in maps:
@@ -385,8 +395,9 @@ def render(
             sys.stdout.flush()
             target = "stdout"
         else:
-            out_path = (Path(output) / f"{argmap.id}.{fmt}" if to_folder  # type: ignore[arg-type]
-                        else Path(output) if output is not None else Path(f"{argmap.id}.{fmt}"))
+            name = default_name(path, fmt, options)
+            out_path = (Path(output) / name if to_folder  # type: ignore[arg-type]
+                        else Path(output) if output is not None else Path(name))
             try:
                 write_bytes(out_path, result.data)
             except OSError as exc:
@@ -395,6 +406,10 @@ def render(
         if verbose:
             typer.echo(f"{path} -> {target}: {result.nodes} nodes, {result.format.upper()}, "
                        f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
+        elif not quiet and not to_stdout:
+            typer.echo(f"wrote {target}", err=True)
+        if result.note:
+            typer.echo(f"{path}: {result.note}", err=True)
 
 
 # -- import / export: Kialo, Argdown, AIF, Markdown and JSON (argmap/formats) ---------------------

@@ -363,6 +363,13 @@ class ArgumentMap(_Claimlike):
 
         return to_dot(self, **options)
 
+    def to_graphviz(self, **options: Any) -> Any:
+        """The map as a ``graphviz.Digraph`` (the ``graphviz`` package) styled as argmap draws it, for
+        post-processing; ``options`` are those of :class:`argmap.RenderOptions`."""
+        from .render.dot import to_graphviz
+
+        return to_graphviz(self, **options)
+
     def _repr_svg_(self) -> str:
         """Jupyter and other notebooks show a map as its SVG drawing."""
         from .render import notebook_svg

@@ -94,7 +94,8 @@ def main() -> int:
     argdown = None if args.no_argdown else ensure_argdown()
     cache = Path(tempfile.mkdtemp(prefix="argmap-bench-cache-"))
     env = dict(os.environ, ARGMAP_CACHE_DIR=str(cache))
-    cli = [sys.executable, "-m", "argmap", "render"]
+    # --max-nodes 0: the whole map, as before static pictures of big maps were cut to their first levels.
+    cli = [sys.executable, "-m", "argmap", "render", "--max-nodes", "0"]
     has_dot = engines.native_dot() is not None
 
     # The embedded engine's first run compiles the WebAssembly module; later runs load it from the cache.
@@ -126,7 +127,7 @@ def main() -> int:
         to_dot(loaded)
         row["dot_text"] = time.perf_counter() - start
         start = time.perf_counter()
-        render_map(loaded, "svg", RenderOptions(layout="tree"))
+        render_map(loaded, "svg", RenderOptions(layout="tree", max_nodes=None))
         row["tree_inproc"] = time.perf_counter() - start
         row["auto_layout"] = "tree" if n > TREE_LAYOUT_FROM else "dot"
         rows.append(row)

@@ -138,7 +138,11 @@ def test_focus_on_an_unknown_or_hidden_node_is_a_clear_error(debate: argmap.Argu
 def test_tag_keeps_tagged_nodes_and_their_ancestors(debate: argmap.ArgumentMap) -> None:
     drawn = nodes_of(render(debate, "svg", layout="tree", tag="evidence"))
     assert set(drawn) == {"age-of-research", "evals-vs-impact", "generalization-gap"}
-    assert set(nodes_of(render(debate, "svg", layout="tree", tag="no-such-tag"))) == {"age-of-research"}
+    # Nothing tagged: an error naming the tags there are, not a picture of the claim alone.
+    with pytest.raises(RenderError, match=r"no node has the tag 'no-such-tag'.*its tags: evidence, forecast"):
+        render(debate, "svg", layout="tree", tag="no-such-tag")
+    with pytest.raises(RenderError, match=r"did you mean 'evidence'\?"):
+        render(debate, "svg", layout="tree", tag="evidense")
 
 
 def test_cross_links_to_hidden_nodes_are_not_drawn(debate: argmap.ArgumentMap) -> None:
@@ -229,11 +233,10 @@ def test_png_without_a_way_to_draw_it_says_what_to_install(debate: argmap.Argume
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
     monkeypatch.setitem(sys.modules, "resvg_py", None)
-    with pytest.raises(RenderError) as info:
+    monkeypatch.setitem(sys.modules, "fpdf", None)
+    with pytest.raises(RenderError, match="pip install resvg-py"):
         render(debate, "png", engine="embedded")
-    message = str(info.value)
-    assert "pip install resvg-py" in message and "apt-get install graphviz" in message
-    with pytest.raises(RenderError, match="pip install cairosvg"):
+    with pytest.raises(RenderError, match="pip install fpdf2"):
         render(debate, "pdf", layout="tree")
 
 
@@ -345,11 +348,11 @@ def test_embedded_graphviz_errors_are_one_line() -> None:
 runner = CliRunner()
 
 
-def test_cli_default_output_is_map_id_svg_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_default_output_is_named_after_the_map_file_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", str(FIXTURE), "--verbose"])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "age-of-research.svg"
+    out = tmp_path / "debate.svg"
     assert nodes_of(out.read_text())
     assert "dot layout" in result.stderr and "Graphviz" in result.stderr
 
@@ -359,7 +362,7 @@ def test_cli_output_folder_stdout_and_formats(tmp_path: Path) -> None:
     second.write_text("argmap: 1\nid: second-map\nclaim: Another claim.\n")
     result = runner.invoke(app, ["render", str(FIXTURE), str(second), "-o", f"{tmp_path}/out/", "-f", "html"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["age-of-research.html", "second-map.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["debate.html", "second.html"]
     result = runner.invoke(app, ["render", str(FIXTURE), "-o", "-", "--format", "dot"])
     assert result.exit_code == 0 and result.stdout.startswith("digraph argmap")
     result = runner.invoke(app, ["render", str(FIXTURE), "-o", str(tmp_path / "x.svg"), "--layout", "tree",
@@ -393,8 +396,9 @@ def test_cli_errors_are_one_line_and_write_nothing(tmp_path: Path, monkeypatch: 
 @needs_embedded
 def test_cli_png_without_a_way_to_draw_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)
+    monkeypatch.setitem(sys.modules, "fpdf", None)
     result = runner.invoke(app, ["render", str(FIXTURE), "--engine", "embedded", "-o", str(tmp_path / "m.pdf")])
-    assert result.exit_code == 1 and "pip install cairosvg" in result.stderr
+    assert result.exit_code == 1 and "pip install fpdf2" in result.stderr
     assert not (tmp_path / "m.pdf").exists()
 
 
@@ -481,19 +485,23 @@ def test_depth_counts_from_the_focused_node(debate: argmap.ArgumentMap) -> None:
     assert set(drawn) == {"age-of-research", "evals-vs-impact", "rl-overfits-evals"}
 
 
-def test_cli_refuses_two_maps_with_one_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_refuses_two_maps_with_one_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    copy = tmp_path / "copy.yaml"
+    (tmp_path / "other").mkdir()
+    copy = tmp_path / "other" / "debate.yaml"
     copy.write_text(FIXTURE.read_text())
     result = runner.invoke(app, ["render", str(FIXTURE), str(copy)])
-    assert result.exit_code == 2 and "'age-of-research'" in result.stderr
-    assert list(tmp_path.iterdir()) == [copy]
+    assert result.exit_code == 2 and "'debate.svg'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other"]
 
 
 def test_png_without_any_font_says_so_instead_of_dropping_the_text(debate: argmap.ArgumentMap,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("resvg_py")
-    monkeypatch.setattr(sys.modules["argmap.render"], "_fonts_installed", lambda: False)
+    from argmap.render import fonts
+
+    monkeypatch.setattr(fonts, "installed_family", lambda folders=None: None)
+    monkeypatch.setattr(fonts, "font_files", lambda folders=None: [])
     monkeypatch.setitem(sys.modules, "cairosvg", None)
     with pytest.raises(RenderError, match="PNG output needs a font installed"):
         render(debate, "png", layout="tree")

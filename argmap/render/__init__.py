@@ -25,9 +25,11 @@ from typing import Any, Iterator, Optional, Union
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 
-__all__ = ["FORMATS", "RenderError", "RenderOptions", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
+__all__ = ["FORMATS", "RenderError", "RenderOptions", "RenderWarning", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
 
 TEXT_FORMATS = ("svg", "dot", "html")
+#: Formats drawn as one fixed picture, which a big map would make unreadable (see RenderOptions.max_nodes).
+STATIC_FORMATS = ("svg", "png", "pdf")
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Rendered:
     nodes: int
     """How many nodes of the map are drawn."""
     seconds: float
+    note: Optional[str] = None
+    """Something the user should know, e.g. that a big map was cut to its first levels."""
 
     @property
     def text(self) -> str:
@@ -96,6 +100,11 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     started = time.perf_counter()
     view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
                   accepted_only=options.accepted_only)
+    note = None
+    if fmt in STATIC_FORMATS and options.max_nodes:
+        from .cut import readable_cut
+
+        view, note = readable_cut(argmap, view, options, fmt)
     layout = options.layout
     if layout == "auto":
         # Graphviz's dot for small and medium maps; the linear tidy tree for large ones, and
@@ -109,16 +118,20 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
         data = view_to_dot(argmap, view, options).encode("utf-8")
         return Rendered(data, fmt, "none", "argmap's DOT writer", len(view), time.perf_counter() - started)
 
-    if fmt in ("png", "pdf") and layout == "dot" and engines.choose(options.engine) == "native":
-        # The system Graphviz draws PNG and PDF itself, from the full DOT text with its labels.
+    if fmt in ("png", "pdf") and layout == "dot" and options.engine == "native":
+        # Asked for by name, the system Graphviz draws PNG and PDF itself, from the full DOT text with its
+        # labels. Otherwise argmap's own SVG is converted, so that its shape, fonts and text fit are the same
+        # in every format and on every machine.
         from .dot import view_to_dot
 
         result = engines.run(view_to_dot(argmap, view, options), fmt, "native")
-        return Rendered(result.data, fmt, "dot", result.description, len(view), time.perf_counter() - started)
+        return Rendered(result.data, fmt, "dot", result.description, len(view), time.perf_counter() - started, note)
 
     from .svg import draw
 
     svg_text, engine = draw(argmap, view, options, layout)
+    if engine.startswith("argmap tidy-tree"):  # stacked leaves, chosen for the picture's shape, are the tree's
+        layout = "tree"
     svg = svg_text.encode("utf-8")
     if fmt == "svg":
         data = svg
@@ -129,7 +142,7 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     else:
         data, converter = _convert(svg, fmt, layout)
         engine += f" + {converter}"
-    return Rendered(data, fmt, layout, engine, len(view), time.perf_counter() - started)
+    return Rendered(data, fmt, layout, engine, len(view), time.perf_counter() - started, note)
 
 
 def render(
@@ -166,6 +179,7 @@ def render(
     name = os.fspath(target)
     if format is None and name.lower() in FORMATS:
         result = render_map(argmap, name.lower(), options)
+        _warn(result)
         return result.text if result.format in TEXT_FORMATS else result.data
     path = Path(name)
     fmt = (format or path.suffix.lstrip(".")).lower()
@@ -174,8 +188,22 @@ def render(
     if fmt not in FORMATS:
         raise RenderError(f"{path}: cannot tell the format from the extension; "
                           f"use one of .{', .'.join(FORMATS)} or give format=")
-    write_bytes(path, render_map(argmap, fmt, options).data)
+    result = render_map(argmap, fmt, options)
+    _warn(result)
+    write_bytes(path, result.data)
     return path
+
+
+def _warn(result: Rendered) -> None:
+    # A big map cut to its first levels: Python callers hear of it as the command line's users do.
+    if result.note:
+        import warnings
+
+        warnings.warn(result.note, RenderWarning, stacklevel=3)
+
+
+class RenderWarning(UserWarning):
+    """Something a rendering did that the caller should know, e.g. a big map drawn only to its first levels."""
 
 
 def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
@@ -193,8 +221,9 @@ def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
 def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
     """PNG or PDF from argmap's SVG, when the system Graphviz is not the one drawing.
 
-    PNG comes from resvg (installed with argmap: a self-contained wheel, no system
-    library), else CairoSVG; PDF needs CairoSVG. Returns the bytes and the converter's name.
+    PNG comes from resvg and PDF from fpdf2, both installed with argmap and needing no
+    system library; CairoSVG is used when one of them is missing and it is installed.
+    Returns the bytes and the converter's name.
     """
     if fmt == "png":
         try:
@@ -202,50 +231,70 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
         except ImportError:
             pass
         else:
-            if not _fonts_installed():
-                # resvg would draw the boxes and silently leave out every word.
-                raise RenderError("PNG output needs a font installed on the system, and none was found "
-                                  "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
-                                  "SVG and HTML need none")
-            try:
-                # 96 dpi, as Graphviz's own PNGs; resvg refuses pt sizes without a dpi.
-                return resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=96), "resvg"
-            except ValueError as exc:
-                raise RenderError(f"could not convert the SVG to PNG: {exc}") from None
+            return _png(resvg_py, svg.decode("utf-8")), "resvg"
+    else:
+        try:
+            import fpdf  # type: ignore[import-not-found]  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            from .pdf import svg_to_pdf
+
+            return svg_to_pdf(svg.decode("utf-8"))
     try:
         import cairosvg  # type: ignore[import-not-found]
     except (ImportError, OSError):
-        what = "the tidy-tree layout" if layout == "tree" else "the embedded Graphviz"
-        raise RenderError(
-            f"{fmt.upper()} output with {what} needs "
-            + ("resvg or CairoSVG: pip install resvg-py" if fmt == "png" else
-               "CairoSVG: pip install cairosvg (it uses the Cairo library: apt-get install libcairo2 / "
-               "brew install cairo)")
-            + ("; or install Graphviz (apt-get install graphviz / brew install graphviz) for the dot layout"
-               if layout == "dot" else "; or use --layout dot with the system Graphviz")
-        ) from None
+        raise RenderError(f"{fmt.upper()} output needs "
+                          + ("resvg: pip install resvg-py" if fmt == "png" else "fpdf2: pip install fpdf2")
+                          + " (installed with argmap; it needs no system library)") from None
     convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
     return convert(bytestring=svg), "CairoSVG"
 
 
-def _fonts_installed() -> bool:
-    """Whether any font file is in the places resvg (fontdb) looks for system fonts."""
-    home = Path.home()
-    if sys.platform == "win32":
-        folders = [Path(os.environ.get("WINDIR", "C:\\Windows")) / "Fonts"]
-    elif sys.platform == "darwin":
-        folders = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
-    else:
-        data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-        folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", data_home / "fonts"]
-    suffixes = {".ttf", ".otf", ".ttc", ".otc"}
-    for folder in folders:
-        try:
-            if any(path.suffix.lower() in suffixes for path in folder.rglob("*")):
-                return True
-        except OSError:
-            continue
-    return False
+#: The largest PNG argmap draws: about 320 MB of pixels while resvg works (RGBA).
+PNG_MAX_PIXELS = 80_000_000
+
+
+def _points(svg: str) -> tuple[float, float]:
+    """The width and height (points) written on an SVG's root element by argmap."""
+    import re
+
+    head = svg[:1000]
+    found = [re.search(rf'\b{side}="([\d.]+)pt"', head) for side in ("width", "height")]
+    return (float(found[0].group(1)) if found[0] else 0.0, float(found[1].group(1)) if found[1] else 0.0)
+
+
+def _png(resvg_py: Any, svg: str, folders: Optional[list[Path]] = None) -> bytes:
+    """PNG from SVG with resvg, told which installed family draws the text.
+
+    resvg's own default sans-serif is Arial, and with no such font it draws every box and
+    no word: on a machine with only DejaVu fonts (a stock Debian or Ubuntu) the text would
+    vanish. ``folders`` replaces the system font folders (for tests).
+    """
+    from .fonts import font_files, installed_family, other_family
+
+    family = installed_family(tuple(folders) if folders is not None else None)
+    if family is None:
+        files = font_files(folders)
+        family = other_family(files) if files else None
+        if family is None:
+            raise RenderError("PNG output needs a font installed on the system, and none was found "
+                              "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
+                              "SVG and HTML need none")
+    width, height = _points(svg)
+    pixels = (width * 96 / 72) * (height * 96 / 72)
+    if pixels > PNG_MAX_PIXELS:
+        # Refused before resvg allocates anything: a 2,000-node map drawn whole needed 3.8 GB.
+        raise RenderError(f"a PNG of this picture would be {width * 4 / 3:,.0f} x {height * 4 / 3:,.0f} pixels, too big "
+                          f"to draw or to read; use --focus ID or --depth N, or write SVG or HTML (-o NAME.html)")
+    fonts: dict[str, Any] = {"font_family": family, "sans_serif_family": family}
+    if folders is not None:
+        fonts.update(skip_system_fonts=True, font_dirs=[str(folder) for folder in folders])
+    try:
+        # 96 dpi, as Graphviz's own PNGs; resvg refuses pt sizes without a dpi.
+        return resvg_py.svg_to_bytes(svg_string=svg, dpi=96, **fonts)
+    except ValueError as exc:
+        raise RenderError(f"could not convert the SVG to PNG: {exc}") from None
 
 
 class _CallableModule(types.ModuleType):

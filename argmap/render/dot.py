@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from ..model import ArgumentMap
 from .options import RenderOptions
-from .style import FONT, Look, clean, looks, theme, verdict_text
+from .style import FONT, Look, attack_dash, clean, looks, theme, verdict_text
 from .view import View, select
 
 def html(text: str) -> str:
@@ -38,6 +38,23 @@ def to_dot(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **kwarg
     return view_to_dot(argmap, view, options)
 
 
+def to_graphviz(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **kwargs: Any) -> Any:
+    """The map as a ``graphviz.Digraph`` (the ``graphviz`` Python package) in argmap's visual language.
+
+    Its body holds the same statements as :func:`to_dot`, so ``.node()``, ``.edge()`` and
+    ``.attr()`` add to it, and ``.render()`` / ``.pipe()`` draw it with the system Graphviz.
+    """
+    try:
+        import graphviz  # type: ignore[import-not-found]
+    except ImportError:
+        from .errors import RenderError
+
+        raise RenderError("to_graphviz() needs the graphviz package: pip install graphviz") from None
+    lines = to_dot(argmap, options, **kwargs).splitlines(keepends=True)
+    # The first line opens the digraph and the last closes it; graphviz.Digraph writes both itself.
+    return graphviz.Digraph(name="argmap", body=lines[1:-1])
+
+
 def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     """DOT text for an already selected :class:`View`."""
     colours = theme(options.theme)
@@ -45,7 +62,9 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     add = out.append
     title = clean(argmap.title)
     add("digraph argmap {\n")
-    add(f"  graph [rankdir={options.direction} nodesep=0.3 ranksep=0.5 pad=0.3 "
+    from .svg import direction_for
+
+    add(f"  graph [rankdir={direction_for(argmap, view, options)} nodesep=0.3 ranksep=0.5 pad=0.3 "
         f'bgcolor="{colours["background"]}" fontname="{FONT}" fontcolor="{colours["text"]}" '
         f"tooltip={quote(title or clean(argmap.claim))} id=\"argmap\"")
     if title:
@@ -60,7 +79,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     for item in view.items[1:]:
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
         head = "normal" if item.polarity == "support" else "tee"
-        style = ' style=dashed' if item.proposed else ""
+        style = ' style=dashed' if item.proposed or (item.polarity == "attack" and attack_dash(colours)) else ""
         add(f'  {quote(item.parent)} -> {quote(item.id)} [arrowtail={head} color="{kind_colour}"{style} '
             f'class="{item.polarity}"]\n')
     for link in view.links:

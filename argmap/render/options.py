@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from .style import THEMES
 
-DIRECTIONS = ("TB", "BT", "LR", "RL")
+DIRECTIONS = ("AUTO", "TB", "BT", "LR", "RL")
 LAYOUTS = ("auto", "dot", "tree")
 ENGINES = ("auto", "native", "embedded")
 FORMATS = ("svg", "png", "pdf", "dot", "html")
@@ -16,13 +16,18 @@ FORMATS = ("svg", "png", "pdf", "dot", "html")
 #: ``dot``, whose layout time grows much faster than the number of nodes (docs/benchmarks.md).
 TREE_LAYOUT_FROM = 1500
 
+#: The most nodes a static picture (SVG, PNG, PDF) draws by default. Past this, the picture fitted to a
+#: screen or a page has text a few pixels tall, so argmap draws the first levels instead (docs/rendering.md).
+STATIC_MAX_NODES = 300
+
 
 @dataclass
 class RenderOptions:
     """What to draw and how. Every field has a sensible default."""
 
-    direction: str = "TB"
-    """Where the central claim sits relative to the rest: TB (top), BT (bottom), LR (left), RL (right)."""
+    direction: str = "auto"
+    """Where the central claim sits relative to the rest: TB (top), BT (bottom), LR (left), RL (right),
+    or ``auto``: top-down when that picture fits a page, else left to right (argmap/render/shape.py)."""
     depth: Optional[int] = None
     """Draw only this many levels below the central claim."""
     focus: Optional[str] = None
@@ -30,7 +35,7 @@ class RenderOptions:
     tag: Optional[str] = None
     """Draw only nodes with this tag, and their ancestors."""
     theme: str = "light"
-    """``light`` or ``dark``."""
+    """``light``, ``dark`` or ``print`` (greyscale: kinds told apart by outline, attacks dashed)."""
     legend: bool = True
     """Draw a small legend of the visual language."""
     accepted_only: bool = False
@@ -41,16 +46,22 @@ class RenderOptions:
     """``dot`` (Graphviz), ``tree`` (argmap's tidy tree) or ``auto`` (by size)."""
     engine: str = "auto"
     """Which Graphviz runs the ``dot`` layout: ``native``, ``embedded`` or ``auto``."""
+    max_nodes: Optional[int] = STATIC_MAX_NODES
+    """The most nodes an SVG, PNG or PDF draws: a larger selection is cut to its first levels (with
+    ``+N more below`` on the cut nodes), or refused when even one level is too many. ``None`` or 0: no limit.
+    The HTML page and DOT text are never cut."""
 
     def __post_init__(self) -> None:
         self.direction = str(self.direction).upper()
         if self.direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
+            raise ValueError(f"direction must be one of auto, {', '.join(DIRECTIONS[1:])}, not {self.direction!r}")
         if self.theme not in THEMES:
             raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {self.theme!r}")
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {self.layout!r}")
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if self.max_nodes is not None and self.max_nodes < 0:
+            raise ValueError("max_nodes must be 0 (no limit) or more")
         if self.depth is not None and self.depth < 0:
             raise ValueError("depth must be 0 or more")

@@ -74,7 +74,39 @@ THEMES: dict[str, dict[str, str]] = {
         "out_fill": "#2a2c31",
         "highlight": "#e69f00",
     },
+    # For greyscale printers and readers who cannot tell the palette's colours apart: black lines, kinds
+    # told apart by outline (rounded, heavy square on grey, double rule) and attacks by a dashed line.
+    "print": {
+        "background": "#ffffff",
+        "text": "#000000",
+        "muted": "#444444",
+        "claim_fill": "#2b2b2b",
+        "claim_line": "#000000",
+        "claim_text": "#ffffff",
+        "claim_muted": "#e0e0e0",
+        "premise_fill": "#ffffff",
+        "premise_line": "#000000",
+        "objection_fill": "#e4e4e4",
+        "objection_line": "#000000",
+        "rebuttal_fill": "#ffffff",
+        "rebuttal_line": "#000000",
+        "proposed_fill": "#ffffff",
+        "support": "#000000",
+        "attack": "#000000",
+        "legend_fill": "#ffffff",
+        "legend_line": "#888888",
+        "in": "#000000",
+        "out": "#000000",
+        "undec": "#555555",
+        "out_fill": "#f0f0f0",
+        "highlight": "#000000",
+        "attack_dash": "7,4",
+    },
 }
+
+def attack_dash(colours: dict[str, str]) -> str:
+    """The ``stroke-dasharray`` of attack edges in this theme, or "" when they are solid."""
+    return colours.get("attack_dash", "")
 
 KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}
 
@@ -112,7 +144,7 @@ def safe_url(url: Any) -> Optional[str]:
 
 
 def theme(name: str) -> dict[str, str]:
-    """The colours of a theme (``light`` or ``dark``)."""
+    """The colours of a theme (``light``, ``dark`` or ``print``)."""
     try:
         return THEMES[name]
     except KeyError:

@@ -1,18 +1,21 @@
 """SVG written directly from argmap's tidy-tree layout, in the same visual language as the Graphviz output.
 
-Used for large maps, where Graphviz's ``dot`` is slow. Text is measured with
-Helvetica's character widths, which is what Graphviz itself assumes when it has no
-font files; every string is XML-escaped on its way out.
+Used for both layouts: Graphviz's ``dot`` only places argmap's boxes. Text is measured
+with the widest metrics of the fonts a viewer may use (argmap/render/fonts.py); every
+string is XML-escaped on its way out.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import math
+from dataclasses import replace
 from typing import Optional
 
 from ..model import ArgumentMap
+from .fonts import FONT, text_width
 from .options import RenderOptions
-from .style import FONT, KIND_NAMES, Look, clean, looks, theme, verdict_text
+from .style import KIND_NAMES, Look, attack_dash, clean, looks, theme, verdict_text
+from .shape import Frame, Shape, choose_shape
 from .tree import tidy_tree
 from .view import View
 
@@ -21,27 +24,6 @@ def xml(text: str) -> str:
     # A chain of replace() is several times faster than str.translate() on mostly plain text.
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
-
-
-# Helvetica advance widths (thousandths of an em) for ASCII; other characters get an average.
-_WIDTHS = dict(zip(
-    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-    [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-     556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
-     556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
-     556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
-     500, 500, 500, 334, 260, 334, 584],
-))
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated width of ``text`` set in Helvetica at ``size`` points."""
-    try:
-        total = sum(map(_WIDTHS.__getitem__, text))
-    except KeyError:  # not plain ASCII: wide (CJK) characters take a full em, others an average
-        total = sum(_WIDTHS.get(char) or (1000 if unicodedata.east_asian_width(char) in ("W", "F") else 600)
-                    for char in text)
-    return total * size / 1000 * (1.07 if bold else 1.0)
 
 
 PAD_X, PAD_Y = 10.0, 6.0
@@ -62,6 +44,44 @@ def _box(look: Look) -> tuple[float, float]:
     return max(widths) + 2 * pad_x + ring, height + 2 * PAD_Y * (1.5 if look.kind == "claim" else 1) + ring
 
 
+def _frame(title: str, legend_lines: list[tuple[str, str]], options: RenderOptions) -> Frame:
+    """The room the title and the legend take around the layout."""
+    legend_w = legend_h = 0.0
+    if options.legend:
+        legend_w = max(250.0, 94.0 + max(text_width(label, 9) for _, label in legend_lines))
+        legend_h = 22.0 + 16.0 * len(legend_lines)
+    # A title wider than the map widens the drawing rather than being cut off.
+    title_w = text_width(title, 18, bold=True) + 40 if title else 0.0
+    return Frame(legend_w, legend_h, title_w, 40.0 if title else 12.0)
+
+
+def _measured(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[list[int], list[tuple[float, float]], Frame]:
+    """Each node's parent index and box size, and the frame around the layout."""
+    sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
+    index = {item.id: i for i, item in enumerate(view.items)}
+    parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
+    return parents, sizes, _frame(clean(argmap.title), _legend_rows(options), options)
+
+
+def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[float, float]:
+    """About how big (points) the picture of ``view`` will be, from the tidy tree in the shape argmap would choose."""
+    parents, sizes, frame = _measured(argmap, view, options)
+    shape = (choose_shape(parents, sizes, frame, stack=options.layout != "dot") if options.direction == "AUTO"
+             else Shape(options.direction))
+    place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
+    return replace(frame, legend_above=shape.legend_above).size(place.width, place.height)
+
+
+def direction_for(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
+    """The direction ``view`` is drawn in: the one asked for, or with ``AUTO`` the one that fits a page.
+
+    Without stacking, which Graphviz cannot draw: this is for the DOT text."""
+    if options.direction != "AUTO":
+        return options.direction
+    parents, sizes, frame = _measured(argmap, view, options)
+    return choose_shape(parents, sizes, frame, stack=False).direction
+
+
 def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = "tree") -> tuple[str, str]:
     """The view as SVG text, laid out by ``tree`` (argmap's tidy tree) or ``dot`` (Graphviz).
 
@@ -73,12 +93,25 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
 
+    title = clean(argmap.title)
+    legend_lines = _legend_rows(options)
+    frame = _frame(title, legend_lines, options)
+    direction, stack, rows = options.direction, False, 1
+    if direction == "AUTO":
+        # Stacked leaves are argmap's own layout: with --layout dot, Graphviz's choices only.
+        shape = choose_shape(parents, sizes, frame, stack=options.layout != "dot")
+        direction, stack, rows = shape.direction, shape.stack, shape.rows
+        frame = replace(frame, legend_above=shape.legend_above)
+        if stack:
+            layout = "tree"
+
+    routes: dict[int, list[tuple[float, float]]] = {}
     routed_edges: Optional[dict[int, list[tuple[float, float]]]] = None
     routed_links: Optional[dict[int, list[tuple[float, float]]]] = None
     if layout == "dot":
         from .dotlayout import layout as dot_layout
 
-        placed = dot_layout(view, sizes, options.direction, options.engine)
+        placed = dot_layout(view, sizes, direction, options.engine)
         place_x, place_y, place_w, place_h = placed.x, placed.y, placed.width, placed.height
         routed_edges, routed_links, engine = placed.edges, placed.links, placed.engine
         margin = 14.0
@@ -89,22 +122,20 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         routed_edges = {k: shift(v) for k, v in routed_edges.items()}
         routed_links = {k: shift(v) for k, v in routed_links.items()}
     else:
-        place = tidy_tree(parents, sizes, options.direction, margin=14.0)
+        lanes = [1 if item.polarity == "attack" else 0 for item in view.items]
+        place = tidy_tree(parents, sizes, direction, margin=14.0, stack=stack, rows=rows, lanes=lanes)
         place_x, place_y, place_w, place_h = place.x, place.y, place.width, place.height
-        engine = "argmap tidy-tree layout"
+        routes = place.routes
+        engine = "argmap tidy-tree layout" + (
+            f" (leaves stacked{f', {rows} rows' if rows > 1 else ''})" if stack else "")
 
-    title = clean(argmap.title)
-    top = 40.0 if title else 12.0
-    legend_lines = _legend_rows(options)
-    legend_w, legend_h = (250.0, 22.0 + 16.0 * len(legend_lines)) if options.legend else (0.0, 0.0)
-    # The legend sits in the top-left corner; the map is shifted right to make room for it.
-    offset_x = legend_w + 20.0 if options.legend else 0.0
-    width = place_w + offset_x
-    if title:  # a title wider than the map widens the drawing rather than being cut off
-        width = max(width, text_width(title, 18, bold=True) + 40)
-    height = max(place_h, legend_h + 24.0) + top
+    top = frame.top
+    legend_w, legend_h = frame.legend_width, frame.legend_height
+    # The legend sits in the top-left corner; the map is shifted right (or down) to make room for it.
+    offset_x, offset_y = frame.map_left, frame.map_top
+    width, height = (math.ceil(side) for side in frame.size(place_w, place_h))
     xs = [x + offset_x for x in place_x]
-    ys = [y + top for y in place_y]
+    ys = [y + offset_y for y in place_y]
 
     out: list[str] = []
     add = out.append
@@ -118,15 +149,15 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         add(f'<text x="{width / 2:.1f}" y="26" text-anchor="middle" font-size="18" font-weight="bold" '
             f'fill="{colours["text"]}">{xml(title)}</text>\n')
 
-    horizontal = options.direction in ("LR", "RL")
-    sign = -1 if options.direction in ("BT", "RL") else 1
+    horizontal = direction in ("LR", "RL")
+    sign = -1 if direction in ("BT", "RL") else 1
     slot_of: dict[int, tuple[int, int]] = {}
     for item in view.items:
         for k, child in enumerate(item.children):
             slot_of[index[child]] = (k, len(item.children))
 
     def curve(points: list[tuple[float, float]]) -> str:
-        moved = [(x + offset_x, y + top) for x, y in points]
+        moved = [(x + offset_x, y + offset_y) for x, y in points]
         # Graphviz often ends a curve with a control point on the end point; a marker there would
         # have no direction to follow, so borrow the previous control point's.
         if len(moved) >= 4 and abs(moved[-1][0] - moved[-2][0]) + abs(moved[-1][1] - moved[-2][1]) < 0.5:
@@ -145,6 +176,11 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         slot = k - (count - 1) / 2
         if routed_edges is not None and i in routed_edges:
             path = curve(routed_edges[i])
+        elif i in routes:
+            # Stacked leaves and lower rows: straight lines along trunks and gutters, clear of the boxes.
+            # Supports and attacks run in separate lanes, so that their colours do not hide each other.
+            corners = [(x + offset_x, y + offset_y) for x, y in routes[i]]
+            path = f"M{corners[0][0]:.1f},{corners[0][1]:.1f} " + " ".join(f"L{x:.1f},{y:.1f}" for x, y in corners[1:])
         elif horizontal:
             spread = min(14.0, (sizes[p][1] - 12) / max(count - 1, 1))
             x1, y1 = xs[i] - sign * sizes[i][0] / 2, ys[i]
@@ -157,7 +193,10 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
             x2, y2 = xs[p] + slot * spread, ys[p] + sign * (sizes[p][1] / 2 + 2)
             mid = (y1 + y2) / 2
             path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
-        dash = ' stroke-dasharray="6,4"' if item.proposed else ""
+        pattern = attack_dash(colours) if item.polarity == "attack" else ""
+        if item.proposed:  # proposed edges are dashed; where attacks already are, dash-dotted
+            pattern = "7,3,1.5,3" if pattern else "6,4"
+        dash = f' stroke-dasharray="{pattern}"' if pattern else ""
         add(f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
             f'{dash} marker-end="url(#{item.polarity})"/>\n')
     add("</g>\n")
@@ -183,7 +222,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
                 nx, ny = -nx, -ny
             # The curve stays within half-way to its control point, so clamping that keeps it on the page.
             cx = min(max((x1 + x2) / 2 + nx * bow * 2, 0.0), width)
-            cy = min(max((y1 + y2) / 2 + ny * bow * 2, top), height)
+            cy = min(max((y1 + y2) / 2 + ny * bow * 2, offset_y), height)
             x2e, y2e = _toward(x2, y2, cx, cy, sizes[t])
             x1e, y1e = _toward(x1, y1, cx, cy, sizes[s])
             add(f'<path class="crosslink {link.polarity}" d="M{x1e:.1f},{y1e:.1f} Q{cx:.1f},{cy:.1f} '
@@ -311,11 +350,15 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
             out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14"{rx} '
                        f'fill="{colours[key + "_fill"]}" stroke="{colours[key + "_line"]}" '
                        f'stroke-width="{2.4 if key == "objection" else 1.4}"/>'
-                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                       + (f'<rect x="{sample_x + 2:.1f}" y="{row_y + 2:.1f}" width="66" height="10" fill="none" '
+                          f'stroke="{colours[key + "_line"]}" stroke-width="0.8"/>' if key == "rebuttal" else "")
+                       + f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
                        f'font-weight="bold" fill="{text_colour}">{name}</text>')
         elif key in ("support", "attack"):
+            dash = attack_dash(colours) if key == "attack" else ""
             out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
-                       f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"/>')
+                       f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"'
+                       + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
         elif key == "crosslink":
             out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
                        f'stroke="{colours["muted"]}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '

@@ -93,7 +93,7 @@ def select(
             if argmap.find(focus) is not None:
                 raise ViewError(f"--focus: node {focus!r} is not drawn (it is rejected"
                                 + (" or proposed, and --accepted-only is set)" if accepted_only else ")"))
-            raise ViewError(f"--focus: no node with id {focus!r} in map {argmap.id!r}")
+            raise ViewError(f"--focus: no node with id {focus!r} in map {argmap.id!r}{_did_you_mean(focus, all_ids)}")
         keep = _with_ancestors({focus}, parent_of)
         # The focused node's subtree: entries are in document order, so a node's
         # descendants follow it until the walk climbs back to its depth or above.
@@ -105,6 +105,12 @@ def select(
             keep.add(entry.node.id)
     if tag is not None:
         tagged = {entry.node.id for entry in entries if tag in (entry.node.tags or ())}
+        if not tagged:
+            # Drawing the central claim alone would look like a map with nothing to say.
+            tags = {t for entry in entries for t in (entry.node.tags or ())}
+            raise ViewError(f"--tag: no node has the tag {tag!r} in map {argmap.id!r}"
+                            + (_did_you_mean(tag, tags) or f" (its tags: {', '.join(sorted(tags))})" if tags
+                               else " (it has no tags)"))
         by_tag = _with_ancestors(tagged, parent_of)
         keep = by_tag if keep is None else keep & by_tag
 
@@ -129,6 +135,11 @@ def select(
         )
         items.append(item)
         by_id[item.id] = item
+    if tag is not None and not any(item.id in tagged for item in items):
+        # Tagged nodes exist, but --focus or --depth leave them all out.
+        raise ViewError(f"--tag: no node with the tag {tag!r} is drawn"
+                        + (f" under --focus {focus!r}" if focus is not None else "")
+                        + (f" within --depth {depth}" if depth is not None else ""))
     for item in items[1:]:
         by_id[item.parent].children.append(item.id)  # type: ignore[index]
     # How many children each drawn node has in the map but not in the picture.
@@ -156,3 +167,17 @@ def _with_ancestors(ids: set[str], parent_of: dict[str, Optional[str]]) -> set[s
             out.add(current)
             current = parent_of.get(current)
     return out
+
+
+def _did_you_mean(name: str, choices: set[str]) -> str:
+    """`` (did you mean 'a' or 'b'?)`` for the choices close to ``name``; empty when none is."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(choices), n=3, cutoff=0.6)
+    if not close:
+        # Ids are long slugs: a word of one is a good hint too (``--focus scaling`` for ``scaling-is-over``).
+        close = sorted(c for c in choices if name and name.lower() in c.lower())[:3]
+    if not close:
+        return ""
+    names = [repr(c) for c in close]
+    return f" (did you mean {' or '.join([', '.join(names[:-1]), names[-1]] if len(names) > 1 else names)}?)"
