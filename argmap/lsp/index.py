@@ -175,6 +175,10 @@ class MapIndex:
     def node_at(self, line: int, col: int) -> Optional[NodeInfo]:
         """The innermost node written at (line, col), or the one whose part of the text it is in."""
         marks = self._mark_at
+        if 0 <= line < len(self.lines):
+            # On the "- " that starts a list item, the item is meant, not the list.
+            text = self.lines[line]
+            col = max(col, len(text) - len(text.lstrip(" -")))
         i = bisect.bisect_right(marks, (line, col))
         if i and marks[i - 1][0] == line:
             path = self._mark_path[i - 1]
