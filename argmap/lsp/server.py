@@ -25,8 +25,10 @@ from ..errors import MapError
 from . import actions, diagnostics, hover, navigation
 from .index import MapIndex, Span, build_index, split_lines
 
-#: Seconds to wait after a change before checking, so a burst of keystrokes is checked once.
-DEBOUNCE = 0.05
+#: Seconds to wait after a change before checking, so that a burst of changes (a paste, a
+#: formatter, several cursors) is checked once. Typing is slower than this: each keystroke
+#: is checked, which a 1,000-node map affords (see docs/benchmarks.md).
+DEBOUNCE = 0.02
 #: LSP's RequestFailed error code: what a refused rename answers with.
 REQUEST_FAILED = -32803
 
