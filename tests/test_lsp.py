@@ -480,3 +480,37 @@ def test_the_write_schema_command_writes_the_schema_and_asks_for_the_line(client
     assert schema == argmap.schema()
     applied = client.wait_for("workspace/applyEdit")["params"]["edit"]["changes"][path.as_uri()][0]
     assert applied["newText"] == "# yaml-language-server: $schema=argmap.schema.json\n"
+
+
+# -- robustness: every feature at every line of real and half-written maps ---------------------------
+
+
+def _texts() -> list[str]:
+    real = (ROOT / "maps" / "no-fast-takeoff.yaml").read_text()
+    cuts = [real[:n] for n in range(0, len(real), max(1, len(real) // 40))]
+    return [MAP, real, MAP.replace("\n", "\r\n"), "argmap: 1\npremises: [1, {text: 2}, [x]]\n",
+            "argmap: 1\nid: x\nclaim: c\nobjections:\n  - {text: a, attacks: [x, 3, null]}\n"] + cuts
+
+
+def test_no_feature_fails_anywhere_on_any_text():
+    for text in _texts():
+        diagnostics.check(text)
+        index = build_index(text)
+        lines = split_lines(text)
+        for line in range(len(lines) + 1):
+            for col in (0, 3, 12, 200):
+                navigation.completion_kind(lines, line, col)
+                actions.quote_action(lines, line)
+                if index is None:
+                    continue
+                hover.hover(index, line, col, None)
+                navigation.definition(index, line, col)
+                navigation.references(index, line, col)
+                navigation.prepare_rename(index, line, col)
+                navigation.completions(index, lines, line, col)
+                try:
+                    navigation.rename(index, line, col, "fresh-name")
+                except navigation.RenameError:
+                    pass
+            if index is not None and line < len(lines):
+                actions.proposal_actions(text, index, line)

@@ -103,7 +103,11 @@ def _evaluation_line(node: NodeInfo, evaluation: Optional["Evaluation"]) -> str:
     result = evaluation.nodes.get(node.id)
     if result is None:
         return "evaluation: not counted (a proposal, a rejected node, or under one)"
-    return f"evaluation: **{result.label}**, {LABEL_WORDS.get(result.label, result.label)}; strength {result.strength:.2f}"
+    line = f"evaluation: **{result.label}**, {LABEL_WORDS.get(result.label, result.label)}; strength {result.strength:.2f}"
+    impact = getattr(result, "impact", None)  # when the evaluation explains each node's impact
+    if isinstance(impact, (int, float)):
+        line += f"; impact on the central claim {impact:+.2f}"
+    return line
 
 
 def _inline(text: str) -> str:
