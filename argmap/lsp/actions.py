@@ -45,15 +45,15 @@ def proposal_actions(text: str, index: MapIndex, line: int) -> list[Action]:
     from ..yamlio import dumps, loads
 
     try:
-        loads(text)
+        first = loads(text)
     except MapError:
         return []  # the model's accept needs a valid map; the diagnostics say what to fix
     actions = []
     decisions = [("accept", None)]
     if node.data.get("status") == "proposed" and isinstance(node.data.get("proposal"), dict):
         decisions += [("reject", reason) for reason in REJECT_REASONS]
-    for decision, reason in decisions:
-        argmap = loads(text)
+    for number, (decision, reason) in enumerate(decisions):
+        argmap = first if number == 0 else loads(text)  # each decision starts from the text as it is
         if decision == "accept":
             argmap.accept(node.id)
             title = f"Accept proposal '{node.id}'"

@@ -42,6 +42,9 @@ class _Analysis:
     indexed: bool = False
     evaluation: Any = None
     evaluated: bool = False
+    # Editors ask for code actions whenever the cursor moves; deciding on a proposal means
+    # loading the map once per decision, so the answer is kept for the document's version.
+    proposal_actions: dict[int, list[actions.Action]] = field(default_factory=dict)
 
 
 @dataclass
@@ -280,7 +283,9 @@ def on_code_action(ls: MapLanguageServer, params: types.CodeActionParams) -> lis
     found: list[actions.Action] = []
     index = ls.index(document)
     if index is not None:
-        found.extend(actions.proposal_actions(analysis.text, index, line))
+        if line not in analysis.proposal_actions:
+            analysis.proposal_actions[line] = actions.proposal_actions(analysis.text, index, line)
+        found.extend(analysis.proposal_actions[line])
     quote = actions.quote_action(lines, line)
     if quote is not None:
         found.append(quote)
