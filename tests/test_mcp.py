@@ -142,6 +142,21 @@ def test_propose_writes_the_file_it_read_whatever_the_working_folder(workspace, 
     assert "Some cats yowl." in (tmp_path / "maps" / "pets.yaml").read_text()
 
 
+def test_propose_merges_with_an_edit_made_while_it_worked(workspace, tmp_path, monkeypatch):
+    map_file = tmp_path / "maps" / "pets.yaml"
+    read = tools._read
+
+    def read_then_someone_edits(*args):
+        loaded = read(*args)
+        map_file.write_text(map_file.read_text().replace("text: Dogs are loyal.", "text: Dogs are very loyal."))
+        return loaded
+
+    monkeypatch.setattr(tools, "_read", read_then_someone_edits)
+    new_id = tools.propose(workspace, "maps/pets.yaml", "quiet", "Some cats yowl.")
+    merged = argmap.load(map_file)
+    assert merged[new_id].status == "proposed" and merged["loyal"].text == "Dogs are very loyal."
+
+
 # -- the server over stdio -------------------------------------------------------------------------
 
 
@@ -253,3 +268,24 @@ def test_the_mcp_command_needs_an_existing_root(tmp_path):
     result = subprocess.run([sys.executable, "-m", "argmap", "mcp", "--root", str(tmp_path / "none")],
                             capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 2 and "no such folder" in result.stderr
+
+
+@needs_mcp
+def test_the_sdks_own_client_gets_the_same_answers(workspace, tmp_path):
+    import asyncio
+
+    from mcp import Client
+    from mcp.client.stdio import StdioServerParameters
+
+    async def session() -> tuple[list[str], str, bool]:
+        server = StdioServerParameters(command=sys.executable, args=["-m", "argmap", "mcp", "--root", str(tmp_path)])
+        async with Client(server) as client:
+            listed = await client.list_tools()
+            outline = await client.call_tool("outline", {"path": "maps/pets.yaml"})
+            refused = await client.call_tool("validate", {"path": "../pets.yaml"})
+            return [tool.name for tool in listed.tools], outline.content[0].text, bool(refused.is_error)
+
+    names, outline, refused = asyncio.run(session())
+    assert names == ["validate", "outline", "evaluate", "render", "propose", "proposals"]
+    assert outline == tools.outline(workspace, "maps/pets.yaml")
+    assert refused
