@@ -514,3 +514,23 @@ def test_no_feature_fails_anywhere_on_any_text():
                     pass
             if index is not None and line < len(lines):
                 actions.proposal_actions(text, index, line)
+
+
+@needs_pygls
+def test_the_quote_action_is_offered_only_where_yaml_cannot_read_the_line(client):
+    path = client.root / "pets.yaml"
+    broken = MAP.replace("text: Dogs are loyal.", "text: Dogs are loyal: they stay.")
+    assert _open(client, path, broken)["params"]["diagnostics"]
+    line = where(broken, "Dogs are loyal")[0]
+    request = {"textDocument": {"uri": path.as_uri()}, "context": {"diagnostics": []},
+               "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}}
+    found = client.request("textDocument/codeAction", request)["result"]
+    quote = next(a for a in found if "quotes" in a["title"])
+    assert quote["edit"]["changes"][path.as_uri()][0]["newText"] == '"Dogs are loyal: they stay."'
+    block = MAP.replace("text: Dogs are loyal.", "text: |\n      Dogs are loyal: they stay.")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": path.as_uri(), "version": 2},
+                                             "contentChanges": [{"text": block}]})
+    client.wait_for("textDocument/publishDiagnostics", lambda m: m["params"].get("version") == 2)
+    request["range"]["start"]["line"] = request["range"]["end"]["line"] = where(block, "Dogs are loyal")[0]
+    found = client.request("textDocument/codeAction", request)["result"]
+    assert not any("quotes" in a["title"] for a in found)

@@ -286,7 +286,9 @@ def on_code_action(ls: MapLanguageServer, params: types.CodeActionParams) -> lis
         if line not in analysis.proposal_actions:
             analysis.proposal_actions[line] = actions.proposal_actions(analysis.text, index, line)
         found.extend(analysis.proposal_actions[line])
-    quote = actions.quote_action(lines, line)
+    # A plain value holding ': ' is always a YAML error; in a map that reads, the same
+    # characters sit in quotes or in a block of text, which must be left as they are.
+    quote = actions.quote_action(lines, line) if index is None else None
     if quote is not None:
         found.append(quote)
     path = to_fs_path(document.uri)
