@@ -69,7 +69,7 @@ def test_agent_text_loses_control_bidi_and_zero_width_characters():
 
 
 def test_the_client_is_named_in_the_proposal():
-    assert tools.client_model("Claude Code", "2.1") == "mcp:Claude Code/2.1"
+    assert tools.client_model("Example Chat", "2.1") == "mcp:Example Chat/2.1"
     assert tools.client_model(None) == "mcp:unknown-client"
     assert tools.client_model("evil\x1b[2J\u202ename", "") == "mcp:evil [2Jname"
 
