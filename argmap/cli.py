@@ -675,14 +675,7 @@ def review(
 
 
 def _pending_data(item: "Pending") -> dict:
-    node, proposal = item.node, item.node.proposal
-    data = {"id": node.id, "kind": node.kind, "target": item.target.id, "target_kind": item.target.kind,
-            "text": node.text}
-    if proposal is not None:
-        data.update({k: v for k, v in proposal.to_data().items() if k in
-                     ("model", "created", "rationale", "scheme", "critical_question")})
-        data["created"] = str(proposal.created)
-    return data
+    return item.to_data()
 
 
 def _pending_list(items: list) -> "Group":
@@ -782,6 +775,46 @@ def diff(
         typer.echo(f"{old} -> {new}: {summary}", err=True)
     if changes:
         raise typer.Exit(1)
+
+
+# -- editors and assistants: a language server (argmap/lsp) and an MCP server (argmap/agents) ------
+
+
+@app.command()
+def lsp(
+    stdio: bool = typer.Option(True, "--stdio", show_default=False,
+                               help="Speak LSP on stdin and stdout (the only way; accepted because clients pass it)."),
+) -> None:
+    """Run the language server for maps: diagnostics, hover, definitions, rename, completion, code actions.
+
+    Editors start it themselves; see docs/editors.md. Needs the lsp extra
+    (pip install 'argmap[lsp]').
+    """
+    try:
+        from .lsp.server import serve
+    except ImportError as exc:
+        _fail(f"argmap lsp needs the lsp extra: pip install 'argmap[lsp]' ({exc})", 2)
+    serve()
+
+
+@app.command("mcp")
+def mcp_(
+    root: Path = typer.Option(..., "--root", show_default=False,
+                              help="The workspace folder: tools read and write maps below it, and nothing else."),
+) -> None:
+    """Run the MCP server through which an AI assistant reads maps and proposes objections for review.
+
+    Tools: validate, outline, evaluate, render, propose, proposals. Proposals are saved with
+    status: proposed and count nowhere until a person accepts them (argmap review). Clients
+    start it themselves; see docs/agents.md. Needs the mcp extra (pip install 'argmap[mcp]').
+    """
+    if not root.is_dir():
+        _fail(f"--root: {root}: {'not a folder' if root.exists() else 'no such folder'}", 2)
+    try:
+        from .agents.server import serve
+    except ImportError as exc:
+        _fail(f"argmap mcp needs the mcp extra: pip install 'argmap[mcp]' ({exc})", 2)
+    serve(str(root))
 
 
 def main() -> None:

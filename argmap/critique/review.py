@@ -50,6 +50,17 @@ class Pending:
         """The node the proposal attacks."""
         return self.path[-1]
 
+    def to_data(self) -> dict[str, Any]:
+        """The proposal as ``argmap review --list --json`` prints it: id, kind, target, text and provenance."""
+        node, proposal = self.node, self.node.proposal
+        data: dict[str, Any] = {"id": node.id, "kind": node.kind, "target": self.target.id,
+                                "target_kind": self.target.kind, "text": node.text}
+        if proposal is not None:
+            data.update({k: v for k, v in proposal.to_data().items() if k in
+                         ("model", "created", "rationale", "scheme", "critical_question")})
+            data["created"] = str(proposal.created)
+        return data
+
 
 def pending(argmap: ArgumentMap) -> list[Pending]:
     """Every node with ``status: proposed``, in document order."""
