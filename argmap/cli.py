@@ -287,25 +287,57 @@ def sources_check(
 @app.command()
 def evaluate(
     map_file: Path = MAP_ARG,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, then each node's label and strength."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, extensions, then each node's "
+                                                       "label, strength and acceptance."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0,
                                         help="List only this many levels (the whole map is still evaluated)."),
+    semantics: str = typer.Option("grounded", "--semantics", "-s", metavar="NAME",
+                                  help="Extensions to list: grounded, complete, preferred or stable."),
+    gradual: str = typer.Option("dfquad", "--gradual", "-g", metavar="NAME",
+                                help="Strengths by dfquad (DF-QuAD), qe (quadratic energy) or euler (Euler-based)."),
+    explain: bool = typer.Option(False, "--explain", "-x",
+                                 help="Say what decides the verdict: each node's impact, and the smallest sets "
+                                      "of nodes that flip it."),
+    flip_size: int = typer.Option(2, "--flip-size", min=1, max=5, help="With --explain: the most nodes per flip set."),
+    expect: Optional[str] = typer.Option(None, "--expect", metavar="VERDICT",
+                                         help="stands, falls or undecided: exit 1 when the verdict differs "
+                                              "(for CI and pre-commit)."),
 ) -> None:
-    """Say which claims still stand: grounded labels (in/out/undec) and DF-QuAD strengths.
+    """Say which claims still stand: grounded labels (in/out/undec) and strengths (DF-QuAD by default).
 
     Objections and rebuttals attack the node they sit under, premises support it, and
     cross-links add attacks and supports. Proposed and rejected nodes are left out.
     The table ends with a verdict on the central claim. See docs/evaluation.md.
+
+    Exit status: 0, or 1 when the map is invalid or the verdict differs from --expect;
+    2 for usage errors.
     """
     from .evaluation import evaluate as compute
-    from .evaluation import evaluation_table
+    from .evaluation import evaluation_document
+    from .evaluation_text import VERDICTS, evaluation_table, explanation_view
 
+    if expect is not None and expect not in VERDICTS.values():
+        _fail(f"--expect: unknown verdict {expect!r}; choose one of: {', '.join(VERDICTS.values())}", 2)
     argmap = _load(map_file)
-    result = compute(argmap)
-    if as_json:
-        typer.echo(result.to_json())
-    else:
-        _console().print(evaluation_table(argmap, result, depth=depth))
+    try:
+        if as_json:
+            document = evaluation_document(argmap, semantics=semantics.lower(), gradual=gradual, explain=explain,
+                                           flip_size=flip_size)
+            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+            label = document["nodes"][argmap.id]["label"]
+        else:
+            result = compute(argmap, semantics=semantics.lower(), gradual=gradual)
+            console = _console()
+            console.print(evaluation_table(argmap, result, depth=depth))
+            if explain:
+                from .explain import explain as explain_verdict
+
+                console.print(explanation_view(argmap, result, explain_verdict(result, flip_size=flip_size)))
+            label = result.verdict.label
+    except ValueError as exc:
+        _fail(f"argmap evaluate: {exc}", 2 if "unknown" in str(exc) else 1)
+    if expect is not None and VERDICTS[label] != expect:
+        _fail(f"{map_file}: the verdict is '{VERDICTS[label]}', not '{expect}' as expected", 1)
 
 
 # -- render: maps to SVG, PNG, PDF, DOT and HTML ---------------------------------------------------
