@@ -774,7 +774,9 @@ def diff(
     """Say which nodes were added, removed, changed or moved between two versions of a map.
 
     Nodes are matched by id, so a reworded node shows as changed, not as one removed and
-    one added. One line per node: + added, - removed, ~ changed, > moved. With git:
+    one added. One line per node: + added, - removed, ~ changed, > moved; then = lines
+    for what that did to the verdict (the central claim's label and strength, and
+    every node whose label flipped). With git:
 
         git difftool -y -x "argmap diff" HEAD~1 -- maps/debate.yaml
 
@@ -782,16 +784,22 @@ def diff(
     invalid, 2 for usage errors.
     """
     from .diff import diff as diff_maps
+    from .diff import verdict_changes
 
-    changes = diff_maps(_load(old), _load(new))
+    old_map, new_map = _load(old), _load(new)
+    changes = diff_maps(old_map, new_map)
+    moved = verdict_changes(old_map, new_map)
     if as_json:
-        typer.echo(json.dumps([change.to_data() for change in changes], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([change.to_data() for change in [*changes, *moved]], indent=2, ensure_ascii=False))
     else:
         console = _console()
-        for change in changes:
+        for change in [*changes, *moved]:
             console.print(str(change), markup=False, highlight=False, soft_wrap=True)
         counts = {kind: sum(c.change == kind for c in changes) for kind in ("added", "removed", "changed", "moved")}
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no changes to the argument"
+        flipped = sum(not change.claim for change in moved)
+        if flipped:
+            summary += f"; {flipped} label{'s' if flipped != 1 else ''} flipped"
         typer.echo(f"{old} -> {new}: {summary}", err=True)
     if changes:
         raise typer.Exit(1)

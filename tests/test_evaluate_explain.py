@@ -349,3 +349,39 @@ def test_pre_commit_hooks_run_argmap() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["argmap-validate"]["entry"] == "argmap validate"
     assert hooks["argmap-verdict"]["entry"] == "argmap evaluate" and hooks["argmap-verdict"]["pass_filenames"] is False
+
+
+# -- verdicts through history ------------------------------------------------------------------------------
+
+
+def test_diff_reports_what_a_change_did_to_the_verdict(tmp_path: Path) -> None:
+    # Adding q under r: q in, r out, a in again, so the claim (which stood at 0.375) falls at 0.3125.
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(FREE_BUSES)
+    new.write_text(FREE_BUSES + "        objections:\n          - id: q\n            text: Q answers it.\n")
+    result = run("diff", str(old), str(new))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    # revenue: 0.5 - 0.5*0.25 = 0.375 (was 0.25); claim: 0.5 + 0.5*(0.7 - 0.375) = 0.6625 (was 0.725)
+    assert lines == [
+        "+ objection q under small-share: Q answers it.",
+        "= verdict: the central claim stood (in) and now falls (out); strength 0.72 -> 0.66",
+        "= this change moved `revenue` from out to in",
+        "= this change moved `small-share` from in to out",
+    ]
+    assert result.stderr.strip().endswith("1 added; 2 labels flipped")
+    data = json.loads(run("diff", "--json", str(old), str(new)).stdout)
+    assert data[1] == {"change": "verdict", "id": "free-buses", "old": {"label": "in", "strength": 0.725},
+                       "new": {"label": "out", "strength": 0.6625}}
+    assert data[2] == {"change": "label", "id": "revenue", "old": "out", "new": "in"}
+
+
+def test_diff_reports_a_strength_change_that_keeps_the_label(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(FREE_BUSES)
+    new.write_text(FREE_BUSES.replace("weight: 0.7", "weight: 0.9"))
+    # claim: 0.5 + 0.5*(0.9 - 0.25) = 0.825
+    lines = run("diff", str(old), str(new)).stdout.splitlines()
+    assert lines[-1] == "= verdict: the central claim still stands (in); strength 0.72 -> 0.82"
