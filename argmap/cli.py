@@ -540,6 +540,10 @@ def critique(
     timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for each answer."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact prompts and send nothing."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask again even when an answer is cached."),
+    target: Optional[str] = typer.Option(None, "--target", metavar="impact",
+                                         help="impact: critique where it could change the verdict, the --top nodes "
+                                              "helping the claim most and the --top strongest attacks on it."),
+    top: int = typer.Option(3, "--top", min=1, help="With --target impact: how many nodes of each kind."),
 ) -> None:
     """Ask an LLM to propose objections (rebuttals, against an objection) for a person to review.
 
@@ -562,6 +566,14 @@ def critique(
     warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
     if all_nodes and leaves:
         _fail("argmap critique: give --all or --leaves, not both", 2)
+    if target is not None:
+        if target != "impact":
+            _fail(f"argmap critique: unknown --target {target!r}; the only one is 'impact'", 2)
+        if node or all_nodes or leaves:
+            _fail("argmap critique: --target impact chooses the nodes itself; drop --node, --all and --leaves", 2)
+        from .explain import targets_by_impact
+
+        node = targets_by_impact(_load(map_file), top)
     scope = "all" if all_nodes else "leaves" if leaves else None
     try:
         if dry_run:

@@ -385,3 +385,21 @@ def test_diff_reports_a_strength_change_that_keeps_the_label(tmp_path: Path) -> 
     # claim: 0.5 + 0.5*(0.9 - 0.25) = 0.825
     lines = run("diff", str(old), str(new)).stdout.splitlines()
     assert lines[-1] == "= verdict: the central claim still stands (in); strength 0.72 -> 0.82"
+
+
+# -- critique where it matters ------------------------------------------------------------------------------
+
+
+def test_critique_target_impact_asks_about_the_nodes_that_move_the_claim(tmp_path: Path) -> None:
+    # ridership helps most (+0.35); revenue is the strongest attack (-0.125).
+    path = tmp_path / "free-buses.yaml"
+    path.write_text(FREE_BUSES)
+    result = run("critique", str(path), "--target", "impact", "--top", "1", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    heads = [line for line in result.stdout.splitlines() if line.startswith("=== prompt")]
+    assert heads == ["=== prompt 1 of 2: objections against 'ridership' ===",
+                     "=== prompt 2 of 2: rebuttals against 'revenue' ==="]
+    clash = run("critique", str(path), "--target", "impact", "--node", "revenue", "--dry-run")
+    assert clash.returncode == 2 and "--target impact chooses the nodes itself" in clash.stderr
+    unknown = run("critique", str(path), "--target", "leaves", "--dry-run")
+    assert unknown.returncode == 2 and "unknown --target 'leaves'" in unknown.stderr
