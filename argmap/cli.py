@@ -364,6 +364,8 @@ def render(
     legend: bool = typer.Option(True, "--legend/--no-legend", help="Draw a small legend."),
     accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed (LLM) nodes."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Mark each node in/out/undec with its strength."),
+    explain: bool = typer.Option(False, "--explain", help="With --evaluate (implied): mark the nodes the verdict "
+                                                          "rests on and show each node's impact on the claim."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."),
 ) -> None:
     """Render maps as SVG (default), PNG, PDF, DOT or a self-contained interactive HTML page.
@@ -400,10 +402,14 @@ def render(
     if to_folder:
         Path(output).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
     for path, argmap in maps:
-        if evaluate:
+        if evaluate or explain:
             from .evaluation import evaluate as compute
 
             options.evaluation = compute(argmap)
+        if explain:
+            from .explain import explain as explain_verdict
+
+            options.explanation = explain_verdict(options.evaluation)
         try:
             result = render_map(argmap, fmt, options)
         except RenderError as exc:

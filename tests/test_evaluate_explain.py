@@ -403,3 +403,43 @@ def test_critique_target_impact_asks_about_the_nodes_that_move_the_claim(tmp_pat
     assert clash.returncode == 2 and "--target impact chooses the nodes itself" in clash.stderr
     unknown = run("critique", str(path), "--target", "leaves", "--dry-run")
     assert unknown.returncode == 2 and "unknown --target 'leaves'" in unknown.stderr
+
+
+# -- pictures -----------------------------------------------------------------------------------------------
+
+
+def test_render_explain_marks_deciding_nodes_and_shows_impact() -> None:
+    import xml.etree.ElementTree as ET
+
+    from argmap.render import render
+
+    the_map = argmap.loads(ONE_STANDING)
+    evaluation = evaluate(the_map)
+    svg = render(the_map, "svg", layout="tree", evaluation=evaluation, explanation=explain(evaluation))
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    groups = {g.get("id"): g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("id", "").startswith("n-")}
+    # b is the one flip: ringed and starred; its impact -0.15 is the largest, so its bar is full length.
+    assert "deciding" in groups["n-b"].get("class", "") and "deciding" not in groups["n-a"].get("class", "")
+    assert groups["n-b"].find("s:rect[@class='deciding']", ns) is not None
+    tag_b = "".join(groups["n-b"].find("s:text", ns).itertext())
+    assert "OUT" not in tag_b and "IN 0.40 \u00b7 \u0394\u22120.15 \u2605" in tag_b
+    bars = {key: float(g.find("s:rect[@class='impact']", ns).get("width")) for key, g in groups.items()
+            if g.find("s:rect[@class='impact']", ns) is not None}
+    assert set(bars) == {"n-a", "n-r", "n-b"}  # every node but the claim
+    assert bars["n-a"] == pytest.approx(bars["n-b"] * 0.5, rel=0.05)  # a's impact is half of b's
+    legend = "".join(root.find(".//s:g[@id='legend']", ns).itertext())
+    assert "the verdict rests on it" in legend and "impact on the claim" in legend
+    plain = render(the_map, "svg", layout="tree", evaluation=evaluation)
+    assert "deciding" not in plain and "impact on the claim" not in plain
+
+
+def test_render_cli_explain(tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text(ONE_STANDING)
+    out = tmp_path / "one.svg"
+    result = run("render", str(path), "--explain", "-o", str(out), "--layout", "tree")
+    assert result.returncode == 0, result.stderr
+    assert 'class="node objection deciding"' in out.read_text()
+    dot = run("render", str(path), "--explain", "-o", "-", "--format", "dot")
+    assert dot.returncode == 0 and "penwidth=4" in dot.stdout and "the verdict rests on it" in dot.stdout
