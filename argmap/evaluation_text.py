@@ -76,8 +76,12 @@ def _named(node_ids: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1] + " together"
 
 
-def flip_lines(explanation: "Explanation") -> list[str]:
-    """The flips in words: "the verdict rests on `o2`: answer it and the claim stands"."""
+def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = None) -> list[str]:
+    """The flips in words: "the verdict rests on `o2`: answer it and the claim stands".
+
+    ``kinds`` (id -> kind) lets a set that holds a premise be said as "take it away"
+    rather than "answer it", which fits only objections and rebuttals.
+    """
     if not explanation.flips:
         size = explanation.flip_size
         lines = [f"No set of up to {size} node{'s' if size != 1 else ''} changes the verdict when answered "
@@ -86,7 +90,9 @@ def flip_lines(explanation: "Explanation") -> list[str]:
         lines = []
         for flip, after in list(zip(explanation.flips, explanation.outcomes))[:SHOWN]:
             them = "it" if len(flip) == 1 else "both" if len(flip) == 2 else f"all {len(flip)}"
-            lines.append(f"The verdict rests on {_named(flip)}: answer {them} and {_BECOMES[after]}.")
+            attacks = kinds is None or all(kinds.get(node_id) in ("objection", "rebuttal") for node_id in flip)
+            change = f"answer {them}" if attacks else f"take {them} away"
+            lines.append(f"The verdict rests on {_named(flip)}: {change} and {_BECOMES[after]}.")
         if len(explanation.flips) > SHOWN:
             lines.append(f"... and {len(explanation.flips) - SHOWN} more sets (--json lists them all).")
     if not explanation.complete:
@@ -102,8 +108,9 @@ def explanation_view(argmap: "ArgumentMap", evaluation: "Evaluation", explanatio
 
     from .terminal import STYLES
 
+    kinds = {node.id: node.kind for node in argmap.nodes()}
     parts: list[Any] = [Text("What decides it", style="bold")]
-    parts.extend(Text(line) for line in flip_lines(explanation))
+    parts.extend(Text(line) for line in flip_lines(explanation, kinds))
     top = explanation.top(SHOWN)
     if top:
         title = SCHEMES[evaluation.gradual].title
