@@ -98,7 +98,10 @@ class Evaluation:
     acceptance: str = "grounded"
     """The extension semantics of :attr:`extensions`: grounded, complete, preferred or stable."""
     extensions: tuple[tuple[str, ...], ...] = ()
-    """The extensions under :attr:`acceptance`, each a tuple of ids in document order."""
+    """The extensions under :attr:`acceptance`, each a tuple of ids in document order (at most
+    :data:`argmap.semantics.MAX_EXTENSIONS` of them; see :attr:`extension_count`)."""
+    extension_count: int = 0
+    """How many extensions there are, listed or not."""
     credulous: frozenset[str] = frozenset()
     """Ids of the nodes in at least one extension."""
     skeptical: frozenset[str] = frozenset()
@@ -131,6 +134,7 @@ class Evaluation:
         return {
             "labelling": "grounded",
             "acceptance": self.acceptance,
+            "extension_count": self.extension_count,
             "strength": _STRENGTH_NAMES[self.gradual],
             "acyclic": self.acyclic,
             "converged": self.converged,
@@ -210,7 +214,7 @@ def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str
     euler) how strengths are computed. ``tolerance`` and ``max_iterations`` only matter
     for maps with cycles. Raises ``ValueError`` for an unknown semantics, and
     :class:`argmap.semantics.TooManyExtensions` (a ``ValueError``) when a map's cycles
-    allow too many extensions to list.
+    are too tangled to search.
     """
     how = scheme(gradual)
     if semantics not in SEMANTICS:
@@ -351,6 +355,7 @@ def _evaluate(graph: Graph, *, claim: Optional[str], ignored: tuple[str, ...], t
         gradual=how.name,
         acceptance=semantics,
         extensions=tuple(tuple(ids[i] for i in extension) for extension in accepted.extensions),
+        extension_count=accepted.count,
         credulous=frozenset(ids[i] for i, yes in enumerate(accepted.credulous) if yes),
         skeptical=frozenset(ids[i] for i, yes in enumerate(accepted.skeptical) if yes),
         graph=graph,

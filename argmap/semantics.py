@@ -16,13 +16,15 @@ found by enumerating complete labellings, with pruning:
   ``out``, a node all of whose attackers are ``out`` is ``in``, ...).
 
 Debate maps rarely have more than a few short cycles, so this is quick in practice. It
-is exponential in the worst case: :data:`MAX_STEPS` and :data:`MAX_EXTENSIONS` bound
-the work, and :class:`TooManyExtensions` says when a map exceeds them.
+is exponential in the worst case: :data:`MAX_STEPS` bounds the search, and
+:class:`TooManyExtensions` says when a map exceeds it. Independent cycles multiply the
+number of extensions (40 separate two-cycles make 2^40); past :data:`MAX_EXTENSIONS`
+only that many are listed, and :attr:`Acceptance.count` still says how many there are.
 """
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import islice, product
 from typing import Literal, Optional
 
 Label = Literal["in", "out", "undec"]
@@ -30,14 +32,14 @@ SEMANTICS = ("grounded", "complete", "preferred", "stable")
 
 #: The most search steps (labellings tried, over all components) before giving up.
 MAX_STEPS = 200_000
-#: The most extensions listed for a whole map (components multiply).
+#: The most extensions listed for a whole map (components multiply); acceptance is exact beyond it.
 MAX_EXTENSIONS = 10_000
 
 _IN, _OUT, _UNDEC = 0, 1, 2
 
 
 class TooManyExtensions(ValueError):
-    """The map's cycles allow more extensions than :data:`MAX_EXTENSIONS` (or need more search)."""
+    """The map's cycles need more search than :data:`MAX_STEPS` to find their extensions."""
 
 
 def grounded_labels(attackers: list[list[int]]) -> list[Label]:
@@ -77,15 +79,17 @@ class Acceptance:
     ``extensions`` lists each extension as a sorted list of indices, the list sorted;
     ``credulous[i]`` says node ``i`` is in some extension, ``skeptical[i]`` that it is
     in every one (False for every node when there is no extension at all, as can happen
-    under stable semantics).
+    under stable semantics). ``count`` is the number of extensions, which exceeds
+    ``len(extensions)`` when only the first :data:`MAX_EXTENSIONS` are listed.
     """
 
     def __init__(self, semantics: str, extensions: list[list[int]], credulous: list[bool],
-                 skeptical: list[bool]) -> None:
+                 skeptical: list[bool], count: Optional[int] = None) -> None:
         self.semantics = semantics
         self.extensions = extensions
         self.credulous = credulous
         self.skeptical = skeptical
+        self.count = len(extensions) if count is None else count
 
 
 def acceptance(attackers: list[list[int]], semantics: str = "grounded",
@@ -93,9 +97,10 @@ def acceptance(attackers: list[list[int]], semantics: str = "grounded",
                max_extensions: int = MAX_EXTENSIONS) -> Acceptance:
     """Extensions and acceptance of nodes ``0..n-1`` under ``semantics`` (one of :data:`SEMANTICS`).
 
-    ``labels`` may pass the grounded labelling when it is known already. Raises
-    :class:`TooManyExtensions` when the search or the list would exceed its bound, and
-    ``ValueError`` for an unknown semantics.
+    ``labels`` may pass the grounded labelling when it is known already. At most
+    ``max_extensions`` extensions are listed (the first in the order of a product over
+    independent parts, then sorted). Raises :class:`TooManyExtensions` when the search
+    would exceed ``max_steps``, and ``ValueError`` for an unknown semantics.
     """
     if semantics not in SEMANTICS:
         raise ValueError(f"unknown semantics {semantics!r}; choose one of: {', '.join(SEMANTICS)}")
@@ -116,14 +121,9 @@ def acceptance(attackers: list[list[int]], semantics: str = "grounded",
     for component in _components(undecided, attackers):
         local = {node: k for k, node in enumerate(component)}
         sub = [[local[j] for j in attackers[node] if j in local] for node in component]
-        found = _complete_labellings(sub, budget)
-        if semantics == "stable":
-            found = [lab for lab in found if _UNDEC not in lab]
-            if not found:
-                return Acceptance(semantics, [], [False] * n, [False] * n)
-        sets = [frozenset(k for k, value in enumerate(lab) if value == _IN) for lab in found]
-        if semantics == "preferred":
-            sets = [s for s in set(sets) if not any(s < other for other in sets)]
+        sets = _component_extensions(sub, semantics, budget)
+        if not sets:  # only stable semantics can find none
+            return Acceptance(semantics, [], [False] * n, [False] * n)
         unique = sorted({tuple(sorted(s)) for s in sets})
         for k, node in enumerate(component):
             credulous[node] = any(k in s for s in unique)
@@ -133,11 +133,84 @@ def acceptance(attackers: list[list[int]], semantics: str = "grounded",
     total = 1
     for options in choices:
         total *= len(options)
-    if total > max_extensions:
-        raise TooManyExtensions(f"{semantics} semantics: the map's cycles allow {total:,} extensions, more than "
-                                f"the {max_extensions:,} argmap lists; use --semantics grounded")
-    extensions = sorted(sorted(base + [i for part in combo for i in part]) for combo in product(*choices))
-    return Acceptance(semantics, extensions, credulous, skeptical)
+    listed = islice(product(*choices), max_extensions)
+    extensions = sorted(sorted(base + [i for part in combo for i in part]) for combo in listed)
+    return Acceptance(semantics, extensions, credulous, skeptical, total)
+
+
+#: The most combinations of the parts of one group of cycles that are tried (see :func:`_component_extensions`).
+MAX_COMBINATIONS = 100_000
+
+
+def _component_extensions(attackers: list[list[int]], semantics: str, budget: list[int]) -> list[frozenset[int]]:
+    """The extensions (in-sets) of one connected group of grounded-undecided nodes.
+
+    Nodes that lead to no attack cycle (such as a claim attacked from several cycles)
+    take their labels from their attackers, so only the rest, the *core*, is searched,
+    split again into its own independent parts; the parts' labellings are then combined
+    and the remaining nodes labelled from them, in attack order.
+    """
+    m = len(attackers)
+    targets: list[list[int]] = [[] for _ in range(m)]
+    for node, sources in enumerate(attackers):
+        for source in sources:
+            targets[source].append(node)
+    from .gradual import _components as strongly_connected
+
+    order = strongly_connected(attackers, [False] * m)  # attackers' components before their targets'
+    feeds = [False] * m  # on an attack cycle, or attacks something that leads to one
+    for group in reversed(order):
+        cyclic = len(group) > 1 or group[0] in attackers[group[0]]
+        for node in group:
+            feeds[node] = cyclic or any(feeds[t] for t in targets[node])
+    core = [k for k in range(m) if feeds[k]]
+    rest = [node for group in order for node in group if not feeds[node]]  # in attack order
+
+    parts: list[list[list[Optional[int]]]] = []  # per independent part of the core, its labellings
+    for part in _components(core, attackers):
+        local = {node: k for k, node in enumerate(part)}
+        sub = [[local[j] for j in attackers[node] if j in local] for node in part]
+        found = _complete_labellings(sub, budget)
+        if semantics == "stable":
+            found = [lab for lab in found if _UNDEC not in lab]
+        elif semantics == "preferred":
+            ins = [frozenset(k for k, v in enumerate(lab) if v == _IN) for lab in found]
+            found = [lab for lab, s in zip(found, ins) if not any(s < other for other in ins)]
+        labelling_sets: list[list[Optional[int]]] = []
+        for lab in found:
+            full: list[Optional[int]] = [None] * m
+            for k, value in enumerate(lab):
+                full[part[k]] = value
+            labelling_sets.append(full)
+        parts.append(labelling_sets)
+
+    combinations_count = 1
+    for options in parts:
+        combinations_count *= len(options)
+    if combinations_count > MAX_COMBINATIONS:
+        raise TooManyExtensions(f"the map's cycles combine in {combinations_count:,} ways, too many to search "
+                                "for extensions; use --semantics grounded")
+    sets: list[frozenset[int]] = []
+    for combo in product(*parts):
+        labels: list[Optional[int]] = [None] * m
+        for full in combo:
+            for k in range(m):
+                if full[k] is not None:
+                    labels[k] = full[k]
+        undecided = False
+        for node in rest:
+            values = [labels[j] for j in attackers[node]]
+            labels[node] = _IN if all(v == _OUT for v in values) else _OUT if _IN in values else _UNDEC
+            undecided = undecided or labels[node] == _UNDEC
+        if semantics == "stable" and undecided:
+            continue
+        sets.append(frozenset(k for k in range(m) if labels[k] == _IN))
+    if semantics == "preferred":
+        # The rest's labels grow with the core's in-set (in: all attackers out; out: one in),
+        # so combining maximal core sets gives maximal sets; this only removes repeats.
+        unique = set(sets)
+        sets = [s for s in unique if not any(s < other for other in unique)]
+    return sets
 
 
 def _components(nodes: list[int], attackers: list[list[int]]) -> list[list[int]]:

@@ -121,14 +121,29 @@ def test_independent_cycles_multiply_and_decided_nodes_join_every_extension() ->
     assert result.skeptical == {"z"} and result.credulous == {"x", "y", "p", "q", "z"}
 
 
-def test_too_many_extensions_is_a_clear_error() -> None:
+def test_too_many_extensions_are_counted_and_the_first_listed() -> None:
     # 14 separate even cycles: 2^14 = 16,384 preferred extensions, more than the 10,000 listed.
+    # Acceptance needs no list: every node is in some extension, none in all.
     attackers: list[list[int]] = []
     for k in range(14):
         attackers += [[2 * k + 1], [2 * k]]
-    with pytest.raises(TooManyExtensions, match="16,384 extensions"):
-        acceptance(attackers, "preferred")
+    result = acceptance(attackers, "preferred")
+    assert result.count == 16_384 and len(result.extensions) == 10_000
+    assert all(result.credulous) and not any(result.skeptical)
     assert len(acceptance(attackers, "preferred", max_extensions=20_000).extensions) == 16_384
+    text = "argmap: 1\nid: c\nclaim: C.\nobjections:\n" + "".join(
+        f"  - id: a{k}\n    text: A{k}.\n    attacks: [b{k}]\n  - id: b{k}\n    text: B{k}.\n    attacks: [a{k}]\n"
+        for k in range(14))
+    evaluation = evaluate(argmap.loads(text), semantics="stable")
+    assert evaluation.extension_count == 16_384 and evaluation.as_dict()["semantics"]["extension_count"] == 16_384
+    assert acceptance_line(evaluation) == ("Under stable semantics the map has 16,384 extensions (the first 10,000 "
+                                           "are listed in --json); the central claim is not accepted (in no "
+                                           "extension).")
+
+
+def test_a_search_too_large_is_a_clear_error() -> None:
+    with pytest.raises(TooManyExtensions, match="too tangled"):
+        acceptance([[1], [0], [3], [2]], "preferred", max_steps=3)
 
 
 def test_unknown_semantics_names_the_choices() -> None:
