@@ -32,8 +32,9 @@ SEMANTICS = ("grounded", "complete", "preferred", "stable")
 
 #: The most search steps (labellings tried, over all components) before giving up.
 MAX_STEPS = 200_000
-#: The most extensions listed for a whole map (components multiply); acceptance is exact beyond it.
-MAX_EXTENSIONS = 10_000
+#: The most extensions listed for a whole map (independent cycles multiply them, and each lists
+#: every accepted node, so a long list of a large map would run to gigabytes); acceptance is exact beyond it.
+MAX_EXTENSIONS = 100
 
 _IN, _OUT, _UNDEC = 0, 1, 2
 

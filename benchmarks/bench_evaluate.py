@@ -132,7 +132,7 @@ def explain_table(sizes: list[int]) -> None:
             found = flips(evaluation, 2)[0]
             full = f"{best_seconds(lambda: full_impact(evaluation), 1):.1f} s" if n <= 1_000 else "-"
             took_ext = best_seconds(lambda: argmap.evaluate(the_map, semantics="preferred"), runs)
-            count = len(argmap.evaluate(the_map, semantics="preferred").extensions)
+            count = argmap.evaluate(the_map, semantics="preferred").extension_count
             print(f"| {name} | {n:,} | {took_impact * 1000:,.0f} ms | {full} | {took_flips * 1000:,.0f} ms | "
                   f"{len(found)} | {took_ext * 1000:,.0f} ms ({count:,}) |")
 
