@@ -25,11 +25,9 @@ import gc
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import RenderableType
-
     from .model import ArgumentMap
 
 from .gradual import DAMPING, MAX_ITERATIONS, TOLERANCE, Scheme, dfquad_combine, scheme, solve
