@@ -458,3 +458,13 @@ def test_render_cli_explain(tmp_path: Path) -> None:
     assert 'class="node objection deciding"' in out.read_text()
     dot = run("render", str(path), "--explain", "-o", "-", "--format", "dot")
     assert dot.returncode == 0 and "penwidth=4" in dot.stdout and "the verdict rests on it" in dot.stdout
+
+
+def test_a_flip_search_cut_short_says_so() -> None:
+    # Two standing objections need a pair; allowing only 2 checks stops after the two singletons.
+    evaluation = evaluate(argmap.loads(TWO_STANDING))
+    result = explain(evaluation, max_checks=2)
+    assert result.flips == () and not result.complete
+    assert flip_lines(result)[-1] == ("The search for flips stopped early on this large map; those listed are "
+                                      "still minimal.")
+    assert argmap.evaluation_document is evaluation_document
