@@ -385,3 +385,7 @@ def evaluation_document(argmap: "ArgumentMap", *, semantics: str = "grounded", g
         document["semantics"]["flip_size"] = flip_size
         document["semantics"]["flips_complete"] = explanation.complete
     return document
+
+
+# Display moved to evaluation_text.py; these names stay importable from here for existing callers.
+from .evaluation_text import LABEL_STYLES, evaluation_table, verdict_line  # noqa: E402,F401
