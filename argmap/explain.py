@@ -221,7 +221,8 @@ def flips(evaluation: "Evaluation", size: int = 2,
     keys = list(groups)
     before = labels[claim]
 
-    def label_without(removed: set[int]) -> str:
+    def relabel(removed: set[int]) -> tuple[str, dict[int, str], set[int]]:
+        """The claim's label without ``removed``, the new labels of what that reaches, and that region."""
         region: list[int] = []
         inside: set[int] = set()
         for r in removed:
@@ -236,8 +237,6 @@ def flips(evaluation: "Evaluation", size: int = 2,
                     inside.add(t)
                     region.append(t)
             k += 1
-        if claim not in inside:
-            return before
         new: dict[int, str] = {}
         waiting: dict[int, int] = {}
         blocked: set[int] = set()
@@ -276,26 +275,65 @@ def flips(evaluation: "Evaluation", size: int = 2,
                         if not waiting[t] and t not in new and t not in blocked:
                             new[t] = "in"
                             queue.append(t)
-        return new.get(claim, "undec")
+        return (new.get(claim, "undec") if claim in inside else before), new, inside
+
+    # Removals whose reach below the claim does not overlap act on separate attackers of the
+    # claim, each exactly as it does alone; then the claim's label follows from how each
+    # changed the number of its attackers that are in and undecided. That shortcut fails when
+    # the claim's own label feeds back to it, through a cycle of attacks.
+    direct = set(attackers[claim])
+    looped = claim in direct or any(claim in relabel({t})[2] for t in targets[claim] if bears[t])
+    n_in = sum(labels[a] == "in" for a in direct)
+    n_undec = sum(labels[a] == "undec" for a in direct)
+
+    def claim_label(count_in: int, count_undec: int) -> str:
+        return "out" if count_in else "undec" if count_undec else "in"
 
     found: list[tuple[frozenset[int], str]] = []
+    flipped: set[frozenset[int]] = set()
+    reach: list[set[int]] = []
+    delta: list[tuple[int, int]] = []
     checks = 0
+    for g, key in enumerate(keys):
+        after, new, inside = relabel(set(key))
+        checks += 1
+        touched = (inside | set(key)) - {claim}
+        reach.append(touched)
+        d_in = d_undec = 0
+        for a in direct & touched:
+            old = labels[a]
+            now = "out" if a in key else new.get(a, "undec")
+            d_in += (now == "in") - (old == "in")
+            d_undec += (now == "undec") - (old == "undec")
+        delta.append((d_in, d_undec))
+        if after != before:
+            found.append((frozenset((g,)), after))
+            flipped.add(frozenset((g,)))
+
     complete = True
-    for count in range(1, size + 1):
-        for combo in combinations(range(len(keys)), count):
+    candidates = [g for g in range(len(keys)) if frozenset((g,)) not in flipped]
+    for count in range(2, size + 1):
+        for combo in combinations(candidates, count):
             chosen = frozenset(combo)
-            if any(flip <= chosen for flip, _ in found):
+            if count > 2 and any(frozenset(sub) in flipped for smaller in range(2, count)
+                                 for sub in combinations(combo, smaller)):
                 continue  # not minimal
-            members = [set(keys[g]) for g in combo]
-            if any(a <= b or b <= a for a, b in combinations(members, 2)):
-                continue  # one set's removal includes another's: the same as a smaller set
-            checks += 1
-            if checks > max_checks:
-                complete = False
-                break
-            after = label_without(set().union(*members))
+            members = [reach[g] for g in combo]
+            if not looped and all(a.isdisjoint(b) for a, b in combinations(members, 2)):
+                after = claim_label(n_in + sum(delta[g][0] for g in combo),
+                                    n_undec + sum(delta[g][1] for g in combo))
+            else:
+                keysets = [set(keys[g]) for g in combo]
+                if any(a <= b or b <= a for a, b in combinations(keysets, 2)):
+                    continue  # one set's removal includes another's: the same as a smaller set
+                checks += 1
+                if checks > max_checks:
+                    complete = False
+                    break
+                after = relabel(set().union(*keysets))[0]
             if after != before:
                 found.append((chosen, after))
+                flipped.add(chosen)
         if not complete:
             break
 

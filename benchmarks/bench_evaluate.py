@@ -13,7 +13,8 @@ bench_load.py, since other work on the machine only ever adds time.
 A second table times ``--explain`` on the same maps: the impact of every node (one
 incremental recomputation per node), the flips up to two nodes, the same impact by a
 full re-evaluation per node for comparison (at 1,000 nodes only: it grows with the
-square of the size), and listing preferred extensions.
+square of the size), and listing preferred extensions. A third times the flips on wide
+maps, a claim with hundreds of objections, where every pair of them must be tried.
 """
 
 from __future__ import annotations
@@ -115,6 +116,30 @@ def full_impact(evaluation: Any) -> float:
     return total
 
 
+def wide_map(count: int, answered: bool) -> str:
+    """A claim with ``count`` objections, each answered by a rebuttal or not: flips must try every pair."""
+    lines = ["argmap: 1", "id: c", "claim: C.", "objections:"]
+    for i in range(count):
+        lines += [f"  - id: o{i}", f"    text: Objection {i}."]
+        if answered:
+            lines += ["    rebuttals:", f"      - id: r{i}", f"        text: Rebuttal {i}."]
+    return "\n".join(lines) + "\n"
+
+
+def wide_table() -> None:
+    from argmap.explain import flips
+
+    print()
+    print("| map | nodes | pairs tried | flips (up to 2) | flip sets |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for count, answered in ((500, True), (1_000, False)):
+        evaluation = argmap.evaluate(argmap.loads(wide_map(count, answered)))
+        took = best_seconds(lambda: flips(evaluation, 2), 3)
+        name = f"{count:,} objections, {'each answered' if answered else 'none answered'}"
+        print(f"| {name} | {len(evaluation.nodes):,} | {count * (count - 1) // 2:,} | {took * 1000:,.0f} ms | "
+              f"{len(flips(evaluation, 2)[0])} |")
+
+
 def explain_table(sizes: list[int]) -> None:
     from argmap.explain import flips, impact
 
@@ -141,3 +166,4 @@ if __name__ == "__main__":
     chosen = [int(arg) for arg in sys.argv[1:]] or [1_000, 10_000]
     main(chosen)
     explain_table(chosen)
+    wide_table()

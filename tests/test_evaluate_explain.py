@@ -461,10 +461,24 @@ def test_render_cli_explain(tmp_path: Path) -> None:
 
 
 def test_a_flip_search_cut_short_says_so() -> None:
-    # Two standing objections need a pair; allowing only 2 checks stops after the two singletons.
-    evaluation = evaluate(argmap.loads(TWO_STANDING))
-    result = explain(evaluation, max_checks=2)
+    # o has two rebuttals: removing one leaves o out, removing both lets o stand and C fall.
+    # The pair's removals meet at o, so it needs a full check: the fourth, after the three singletons.
+    text = ("argmap: 1\nid: c\nclaim: C.\nobjections:\n  - id: o\n    text: O.\n    rebuttals:\n"
+            "      - id: r1\n        text: R1.\n      - id: r2\n        text: R2.\n")
+    evaluation = evaluate(argmap.loads(text))
+    assert explain(evaluation).flips == (("r1", "r2"),)
+    result = explain(evaluation, max_checks=3)
     assert result.flips == () and not result.complete
     assert flip_lines(result)[-1] == ("The search for flips stopped early on this large map; those listed are "
                                       "still minimal.")
     assert argmap.evaluation_document is evaluation_document
+
+
+def test_many_standing_objections_need_all_of_them_answered() -> None:
+    # 400 unanswered objections: no pair flips the claim; 79,800 pairs, each settled by counting
+    # (benchmarks/bench_evaluate.py times it).
+    text = "argmap: 1\nid: c\nclaim: C.\nobjections:\n" + "".join(
+        f"  - id: o{i}\n    text: O{i}.\n" for i in range(400))
+    result = explain(evaluate(argmap.loads(text)))
+    assert result.flips == () and result.complete
+    assert explain(evaluate(argmap.loads(text)), flip_size=1).flips == ()
