@@ -143,12 +143,12 @@ def test_impact_matches_recomputing_the_whole_map(data: dict[str, Any]) -> None:
 @given(maps())
 def test_flips_are_exactly_the_minimal_sets_found_by_brute_force(data: dict[str, Any]) -> None:
     evaluation = evaluate(argmap.loads(dump_data(data)))
-    result = explain(evaluation, flip_size=2)
+    result = explain(evaluation, flip_size=3)
     before = evaluation.verdict.label
     candidates = [a for a in evaluation.nodes if a != "m"]
     flips: list[frozenset[str]] = []
     outcome: dict[frozenset[str], str] = {}
-    for size in (1, 2):
+    for size in (1, 2, 3):
         for combo in itertools.combinations(candidates, size):
             chosen = frozenset(combo)
             if any(flip <= chosen for flip in flips):
@@ -181,3 +181,42 @@ def _below(data: dict[str, Any], node_id: str) -> set[str]:
         for relation in ("premises", "objections", "rebuttals"):
             stack.extend((child, inside or node["id"] == node_id) for child in node.get(relation, []))
     return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(max_nodes=6))
+def test_flips_on_graphs_where_the_claim_may_attack_and_sit_on_cycles(
+        graph: tuple[dict[str, float], Edges, Edges]) -> None:
+    weights, attacks, supports = graph
+    evaluation = evaluate_graph(weights, attacks, supports, claim="a0")
+    result = explain(evaluation, flip_size=3)
+    before = evaluation.verdict.label
+
+    def label_without(removed: set[str]) -> str:
+        kept = {a: w for a, w in weights.items() if a not in removed}
+        edges = [(s, t) for s, t in attacks if s in kept and t in kept]
+        return evaluate_graph(kept, edges, claim="a0").verdict.label
+
+    flips: list[frozenset[str]] = []
+    for size in (1, 2, 3):
+        for combo in itertools.combinations([a for a in weights if a != "a0"], size):
+            chosen = frozenset(combo)
+            if not any(flip <= chosen for flip in flips) and label_without(set(chosen)) != before:
+                flips.append(chosen)
+    assert {frozenset(flip) for flip in result.flips} == set(flips)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(max_nodes=6))
+def test_impact_on_graphs_with_cycles_through_the_claim(graph: tuple[dict[str, float], Edges, Edges]) -> None:
+    weights, attacks, supports = graph
+    for gradual in ("dfquad", "euler"):
+        evaluation = evaluate_graph(weights, attacks, supports, claim="a0", gradual=gradual)
+        result = explain(evaluation, flip_size=1)
+        for node_id, value in result.impact.items():
+            kept = {a: w for a, w in weights.items() if a != node_id}
+            after = evaluate_graph(kept, [(s, t) for s, t in attacks if node_id not in (s, t)],
+                                   [(s, t) for s, t in supports if node_id not in (s, t)],
+                                   claim="a0", gradual=gradual)
+            if after.converged and evaluation.converged:
+                assert value == pytest.approx(evaluation.verdict.strength - after.verdict.strength, abs=1e-7)
