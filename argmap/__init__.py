@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "schema": "argmap.jsonschema:map_schema",
     "evaluate": "argmap.evaluation:evaluate",
     "evaluate_graph": "argmap.evaluation:evaluate_graph",
+    "evaluation_document": "argmap.evaluation:evaluation_document",
     "Evaluation": "argmap.evaluation:Evaluation",
     "NodeResult": "argmap.evaluation:NodeResult",
     "check_quotes": "argmap.sources:check_quotes",
@@ -70,7 +71,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .jsonschema import map_schema as schema
     from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
     from .sources import SourcesReport, SourceText, check_quotes
-    from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph
+    from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph, evaluation_document
     from .merge import merge_texts
     from .diff import Change, diff
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text

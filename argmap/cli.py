@@ -291,25 +291,57 @@ def sources_check(
 @app.command()
 def evaluate(
     map_file: Path = MAP_ARG,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, then each node's label and strength."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, extensions, then each node's "
+                                                       "label, strength and acceptance."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0,
                                         help="List only this many levels (the whole map is still evaluated)."),
+    semantics: str = typer.Option("grounded", "--semantics", "-s", metavar="NAME",
+                                  help="Extensions to list: grounded, complete, preferred or stable."),
+    gradual: str = typer.Option("dfquad", "--gradual", "-g", metavar="NAME",
+                                help="Strengths by dfquad (DF-QuAD), qe (quadratic energy) or euler (Euler-based)."),
+    explain: bool = typer.Option(False, "--explain", "-x",
+                                 help="Say what decides the verdict: each node's impact, and the smallest sets "
+                                      "of nodes that flip it."),
+    flip_size: int = typer.Option(2, "--flip-size", min=1, max=5, help="With --explain: the most nodes per flip set."),
+    expect: Optional[str] = typer.Option(None, "--expect", metavar="VERDICT",
+                                         help="stands, falls or undecided: exit 1 when the verdict differs "
+                                              "(for CI and pre-commit)."),
 ) -> None:
-    """Say which claims still stand: grounded labels (in/out/undec) and DF-QuAD strengths.
+    """Say which claims still stand: grounded labels (in/out/undec) and strengths (DF-QuAD by default).
 
     Objections and rebuttals attack the node they sit under, premises support it, and
     cross-links add attacks and supports. Proposed and rejected nodes are left out.
     The table ends with a verdict on the central claim. See docs/evaluation.md.
+
+    Exit status: 0, or 1 when the map is invalid or the verdict differs from --expect;
+    2 for usage errors.
     """
     from .evaluation import evaluate as compute
-    from .evaluation import evaluation_table
+    from .evaluation import evaluation_document
+    from .evaluation_text import VERDICTS, evaluation_table, explanation_view
 
+    if expect is not None and expect not in VERDICTS.values():
+        _fail(f"--expect: unknown verdict {expect!r}; choose one of: {', '.join(VERDICTS.values())}", 2)
     argmap = _load(map_file)
-    result = compute(argmap)
-    if as_json:
-        typer.echo(result.to_json())
-    else:
-        _console().print(evaluation_table(argmap, result, depth=depth))
+    try:
+        if as_json:
+            document = evaluation_document(argmap, semantics=semantics.lower(), gradual=gradual, explain=explain,
+                                           flip_size=flip_size)
+            typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+            label = document["nodes"][argmap.id]["label"]
+        else:
+            result = compute(argmap, semantics=semantics.lower(), gradual=gradual)
+            console = _console()
+            console.print(evaluation_table(argmap, result, depth=depth))
+            if explain:
+                from .explain import explain as explain_verdict
+
+                console.print(explanation_view(argmap, result, explain_verdict(result, flip_size=flip_size)))
+            label = result.verdict.label
+    except ValueError as exc:
+        _fail(f"argmap evaluate: {exc}", 2 if "unknown" in str(exc) else 1)
+    if expect is not None and VERDICTS[label] != expect:
+        _fail(f"{map_file}: the verdict is '{VERDICTS[label]}', not '{expect}' as expected", 1)
 
 
 # -- render: maps to SVG, PNG, PDF, DOT and HTML ---------------------------------------------------
@@ -340,6 +372,8 @@ def render(
     legend: bool = typer.Option(True, "--legend/--no-legend", help="Draw a small legend."),
     accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed (LLM) nodes."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Mark each node in/out/undec with its strength."),
+    explain: bool = typer.Option(False, "--explain", help="With --evaluate (implied): mark the nodes the verdict "
+                                                          "rests on and show each node's impact on the claim."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."),
     max_nodes: int = typer.Option(300, "--max-nodes", min=0,
                                   help="SVG, PNG and PDF draw at most this many nodes: a bigger map is cut to its "
@@ -382,10 +416,14 @@ def render(
     if to_folder:
         Path(output).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
     for path, argmap in maps:
-        if evaluate:
+        if evaluate or explain:
             from .evaluation import evaluate as compute
 
             options.evaluation = compute(argmap)
+        if explain:
+            from .explain import explain as explain_verdict
+
+            options.explanation = explain_verdict(options.evaluation)
         try:
             result = render_map(argmap, fmt, options)
         except RenderError as exc:
@@ -527,6 +565,10 @@ def critique(
     timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for each answer."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact prompts and send nothing."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask again even when an answer is cached."),
+    target: Optional[str] = typer.Option(None, "--target", metavar="impact",
+                                         help="impact: critique where it could change the verdict, the --top nodes "
+                                              "helping the claim most and the --top strongest attacks on it."),
+    top: int = typer.Option(3, "--top", min=1, help="With --target impact: how many nodes of each kind."),
 ) -> None:
     """Ask an LLM to propose objections (rebuttals, against an objection) for a person to review.
 
@@ -549,6 +591,14 @@ def critique(
     warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
     if all_nodes and leaves:
         _fail("argmap critique: give --all or --leaves, not both", 2)
+    if target is not None:
+        if target != "impact":
+            _fail(f"argmap critique: unknown --target {target!r}; the only one is 'impact'", 2)
+        if node or all_nodes or leaves:
+            _fail("argmap critique: --target impact chooses the nodes itself; drop --node, --all and --leaves", 2)
+        from .explain import targets_by_impact
+
+        node = targets_by_impact(_load(map_file), top)
     scope = "all" if all_nodes else "leaves" if leaves else None
     try:
         if dry_run:
@@ -754,7 +804,9 @@ def diff(
     """Say which nodes were added, removed, changed or moved between two versions of a map.
 
     Nodes are matched by id, so a reworded node shows as changed, not as one removed and
-    one added. One line per node: + added, - removed, ~ changed, > moved. With git:
+    one added. One line per node: + added, - removed, ~ changed, > moved; then = lines
+    for what that did to the verdict (the central claim's label and strength, and
+    every node whose label flipped). With git:
 
         git difftool -y -x "argmap diff" HEAD~1 -- maps/debate.yaml
 
@@ -762,16 +814,22 @@ def diff(
     invalid, 2 for usage errors.
     """
     from .diff import diff as diff_maps
+    from .diff import verdict_changes
 
-    changes = diff_maps(_load(old), _load(new))
+    old_map, new_map = _load(old), _load(new)
+    changes = diff_maps(old_map, new_map)
+    moved = verdict_changes(old_map, new_map)
     if as_json:
-        typer.echo(json.dumps([change.to_data() for change in changes], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([change.to_data() for change in [*changes, *moved]], indent=2, ensure_ascii=False))
     else:
         console = _console()
-        for change in changes:
+        for change in [*changes, *moved]:
             console.print(str(change), markup=False, highlight=False, soft_wrap=True)
         counts = {kind: sum(c.change == kind for c in changes) for kind in ("added", "removed", "changed", "moved")}
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no changes to the argument"
+        flipped = sum(not change.claim for change in moved)
+        if flipped:
+            summary += f"; {flipped} label{'s' if flipped != 1 else ''} flipped"
         typer.echo(f"{old} -> {new}: {summary}", err=True)
     if changes:
         raise typer.Exit(1)

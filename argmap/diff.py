@@ -4,7 +4,8 @@ A line diff of a YAML map says which lines moved; a reviewer wants to know which
 were added, removed, reworded or moved under another node. :func:`diff` compares two
 maps as arguments: nodes are matched by id, and a node whose id is derived from its text
 (no ``id:`` written) is still matched when its text changes, by its place: the same
-parent, list and position.
+parent, list and position. :func:`verdict_changes` says what the change did to the
+evaluation: the central claim's label and strength, and every node whose label flipped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional
 if TYPE_CHECKING:
     from .model import ArgumentMap, Entry
 
-__all__ = ["Change", "diff", "word_diff"]
+__all__ = ["Change", "VerdictChange", "diff", "verdict_changes", "word_diff"]
 
 _CHILD_LISTS = ("premises", "objections", "rebuttals")
 
@@ -70,6 +71,60 @@ class Change:
                 parts.append(f"{key} {_show(key, old)} -> {_show(key, new)}")
         mark = ">" if self.change == "moved" else "~"
         return f"{mark} {self.kind} {self.id}: " + "; ".join(parts)
+
+
+_VERDICTS = {"in": "stands", "out": "falls", "undec": "is undecided"}
+_PAST = {"in": "stood", "out": "fell", "undec": "was undecided"}
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """A node (or the central claim) whose evaluation changed between the two versions."""
+
+    id: str
+    old_label: str
+    new_label: str
+    old_strength: float
+    new_strength: float
+    claim: bool = False
+    """True for the central claim, reported whenever its label or strength moved."""
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data, for JSON: ``{"change": "verdict"|"label", "id", "old", "new"}``."""
+        if self.claim:
+            return {"change": "verdict", "id": self.id,
+                    "old": {"label": self.old_label, "strength": round(self.old_strength, 6)},
+                    "new": {"label": self.new_label, "strength": round(self.new_strength, 6)}}
+        return {"change": "label", "id": self.id, "old": self.old_label, "new": self.new_label}
+
+    def __str__(self) -> str:
+        if not self.claim:
+            return f"= this change moved `{self.id}` from {self.old_label} to {self.new_label}"
+        strengths = f"strength {self.old_strength:.2f} -> {self.new_strength:.2f}"
+        if self.old_label == self.new_label:
+            return f"= verdict: the central claim still {_VERDICTS[self.new_label]} ({self.new_label}); {strengths}"
+        return (f"= verdict: the central claim {_PAST[self.old_label]} ({self.old_label}) and now "
+                f"{_VERDICTS[self.new_label]} ({self.new_label}); {strengths}")
+
+
+def verdict_changes(old: "ArgumentMap", new: "ArgumentMap") -> list[VerdictChange]:
+    """How the change moved the evaluation (grounded labels, DF-QuAD strengths): the central
+    claim first, when its label or strength changed, then every other node in both versions
+    whose label changed, in the new version's document order."""
+    from .evaluation import evaluate
+
+    before, after = evaluate(old), evaluate(new)
+    changes: list[VerdictChange] = []
+    if before.claim in before.nodes and after.claim in after.nodes:
+        was, now = before.verdict, after.verdict
+        if was.label != now.label or abs(was.strength - now.strength) > 5e-7:
+            changes.append(VerdictChange(after.claim, was.label, now.label, was.strength,  # type: ignore[arg-type]
+                                         now.strength, claim=True))
+    for node_id, now in after.nodes.items():
+        was = before.nodes.get(node_id)
+        if node_id != after.claim and was is not None and was.label != now.label:
+            changes.append(VerdictChange(node_id, was.label, now.label, was.strength, now.strength))
+    return changes
 
 
 def diff(old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:

@@ -1,21 +1,21 @@
-"""Which claims still stand: grounded labelling and DF-QuAD strengths.
+"""Which claims still stand: labels, extensions and strengths of every node of a map.
 
 A map is read as a bipolar argumentation framework. Attacks: an objection attacks the
 node it sits under, a rebuttal attacks its objection, and ``attacks:`` cross-links.
 Supports: a premise supports the node it sits under, and ``supports:`` cross-links.
 Proposed and rejected nodes (and everything under them) take no part.
 
-Two semantics are computed over that graph:
+Over that graph :func:`evaluate` computes
 
 - the grounded labelling (Dung 1995, in Caminada's labelling form): ``in`` when every
-  attacker is ``out``, ``out`` when some attacker is ``in``, ``undec`` otherwise. Only
-  attacks count here, as in Dung's frameworks;
-- DF-QuAD strengths (Rago, Toni, Aurisicchio and Baroni, KR 2016): a number in 0..1 from
-  the node's ``weight`` and the strengths of its attackers and supporters; exact when
-  the graph has no cycle, found by iteration to a fixpoint inside each cycle otherwise.
+  attacker is ``out``, ``out`` when some attacker is ``in``, ``undec`` otherwise, and,
+  on request, the extensions of another semantics (complete, preferred, stable) with
+  each node's credulous and sceptical acceptance (see :mod:`argmap.semantics`);
+- a strength in 0..1 for every node, by a gradual semantics (DF-QuAD by default;
+  quadratic energy and Euler-based too; see :mod:`argmap.gradual`).
 
-Everything is computed over integer indices in time linear in the size of the map
-(plus the iterations a cycle needs), without recursion, so deep maps are safe. No I/O.
+:func:`evaluation_document` gives all of it as the plain data ``argmap evaluate --json``
+prints, with what decides the verdict (:mod:`argmap.explain`) when asked. No I/O.
 See docs/evaluation.md for the definitions and worked examples.
 """
 
@@ -25,21 +25,19 @@ import gc
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import RenderableType
-
     from .model import ArgumentMap
 
-Label = Literal["in", "out", "undec"]
+from .gradual import DAMPING, MAX_ITERATIONS, TOLERANCE, Scheme, dfquad_combine, scheme, solve
+from .semantics import SEMANTICS, Label, acceptance, grounded_labels
 
-#: Strengths in a cycle are iterated until no strength moves by more than this.
-TOLERANCE = 1e-9
-#: Iterations allowed per cycle, for each of the two schemes (plain, then damped).
-MAX_ITERATIONS = 1000
-#: How far damped iteration moves towards the next value each step (see :func:`_iterate`).
-DAMPING = 0.5
+__all__ = ["DAMPING", "MAX_ITERATIONS", "TOLERANCE", "Evaluation", "Graph", "NodeResult", "SEMANTICS",
+           "combine", "evaluate", "evaluate_graph", "evaluation_document", "grounded_labels"]
+
+#: DF-QuAD's combination of a base score with aggregated attack and support (kept under its old name).
+combine = dfquad_combine
 #: Digits kept for strengths in JSON output (the API keeps full precision).
 JSON_DIGITS = 6
 
@@ -48,7 +46,8 @@ class NodeResult(NamedTuple):
     """The evaluation of one node.
 
     ``label`` is the grounded label: ``"in"`` (stands), ``"out"`` (defeated) or ``"undec"``
-    (undecided: attacks run in a cycle). ``strength`` is the DF-QuAD strength (0..1),
+    (undecided: attacks run in a cycle). ``strength`` is the gradual strength (0..1, by
+    DF-QuAD unless another semantics was asked for),
     ``base`` the base score it starts from (the node's ``weight``), ``attack`` and
     ``support`` the aggregated strengths of its attackers and supporters (0 when there
     are none), ``attackers`` and ``supporters`` their ids. ``converged`` is False when the
@@ -92,6 +91,21 @@ class Evaluation:
     """Ids of nodes in cycles that settled only under damped iteration."""
     tolerance: float = TOLERANCE
     """The convergence tolerance used for cycles."""
+    gradual: str = "dfquad"
+    """The gradual semantics of the strengths: ``dfquad``, ``qe`` or ``euler``."""
+    acceptance: str = "grounded"
+    """The extension semantics of :attr:`extensions`: grounded, complete, preferred or stable."""
+    extensions: tuple[tuple[str, ...], ...] = ()
+    """The extensions under :attr:`acceptance`, each a tuple of ids in document order (at most
+    :data:`argmap.semantics.MAX_EXTENSIONS` of them; see :attr:`extension_count`)."""
+    extension_count: int = 0
+    """How many extensions there are, listed or not."""
+    credulous: frozenset[str] = frozenset()
+    """Ids of the nodes in at least one extension."""
+    skeptical: frozenset[str] = frozenset()
+    """Ids of the nodes in every extension (none when there is no extension)."""
+    graph: Optional["Graph"] = field(default=None, repr=False, compare=False)
+    """The graph that was evaluated, by index, for recomputing parts of it (see :mod:`argmap.explain`)."""
 
     def __repr__(self) -> str:
         # The full dataclass repr would print every node; keep it to one line.
@@ -117,7 +131,9 @@ class Evaluation:
         """Which semantics were used and how the computation went, as plain data."""
         return {
             "labelling": "grounded",
-            "strength": "df-quad",
+            "acceptance": self.acceptance,
+            "extension_count": self.extension_count,
+            "strength": _STRENGTH_NAMES[self.gradual],
             "acyclic": self.acyclic,
             "converged": self.converged,
             "iterations": self.iterations,
@@ -135,16 +151,41 @@ class Evaluation:
         return result
 
     def as_dict(self) -> dict[str, Any]:
-        """``{"semantics": {...}, "nodes": {ID: {"label": ..., "strength": ...}}}``, strengths rounded."""
+        """``{"semantics": {...}, "extensions": [[ID, ...], ...], "nodes": {ID: {...}}}``, strengths rounded.
+
+        Each node has its grounded ``label``, its ``strength``, and whether it is accepted
+        ``credulous`` (in some extension) and ``skeptical`` (in every one).
+        """
+        credulous, skeptical = self.credulous, self.skeptical
         return {
             "semantics": self.semantics,
-            "nodes": {node_id: {"label": node.label, "strength": round(node.strength, JSON_DIGITS)}
+            "extensions": [list(extension) for extension in self.extensions],
+            "nodes": {node_id: {"label": node.label, "strength": round(node.strength, JSON_DIGITS),
+                                "credulous": node_id in credulous, "skeptical": node_id in skeptical}
                       for node_id, node in self.nodes.items()},
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         """:meth:`as_dict` as JSON text."""
         return json.dumps(self.as_dict(), indent=indent, ensure_ascii=False)
+
+
+_STRENGTH_NAMES = {"dfquad": "df-quad", "qe": "quadratic-energy", "euler": "euler-based"}
+
+
+class Graph(NamedTuple):
+    """An evaluated graph by index: node 0 is the central claim when there is one.
+
+    ``parents`` holds each node's tree parent (-1 for the root and for abstract
+    graphs); a map's nodes are numbered depth first, so a node's subtree is the run of
+    indices ``i .. i + size - 1`` (see :func:`argmap.explain.subtree_sizes`).
+    """
+
+    ids: list[str]
+    base: list[float]
+    attackers: list[list[int]]
+    supporters: list[list[int]]
+    parents: list[int]
 
 
 # -- the map as a graph -------------------------------------------------------------------------
@@ -159,15 +200,23 @@ def _plan(kind: type) -> tuple[tuple[str, bool], ...]:
     return tuple((relation, _ATTACK[relation]) for relation in reversed(kind.relations))  # type: ignore[attr-defined]
 
 
-def evaluate(argmap: "ArgumentMap", *, tolerance: float = TOLERANCE,
-             max_iterations: int = MAX_ITERATIONS) -> Evaluation:
-    """Label every accepted node of a map (grounded) and give it a DF-QuAD strength.
+def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str = "dfquad",
+             tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS) -> Evaluation:
+    """Label every accepted node of a map (grounded) and give it a strength.
 
     Tree edges and cross-links are read as attacks and supports (see the module docs);
     a cross-link from or to a proposed or rejected node is ignored, and a link written
     twice (a premise that also lists its parent in ``supports``) counts once.
-    ``tolerance`` and ``max_iterations`` only matter for maps with cycles.
+    ``semantics`` (grounded, complete, preferred or stable) chooses the extensions
+    listed and what credulous and sceptical acceptance mean; ``gradual`` (dfquad, qe or
+    euler) how strengths are computed. ``tolerance`` and ``max_iterations`` only matter
+    for maps with cycles. Raises ``ValueError`` for an unknown semantics, and
+    :class:`argmap.semantics.TooManyExtensions` (a ``ValueError``) when a map's cycles
+    are too tangled to search.
     """
+    how = scheme(gradual)
+    if semantics not in SEMANTICS:
+        raise ValueError(f"unknown semantics {semantics!r}; choose one of: {', '.join(SEMANTICS)}")
     with _no_gc():
         ids: list[str] = [argmap.id]
         base: list[float] = [float(argmap.weight)]
@@ -214,21 +263,26 @@ def evaluate(argmap: "ArgumentMap", *, tolerance: float = TOLERANCE,
                     seen.add((source, target, attack))
                     (attackers if attack else supporters)[target].append(source)
 
-        return _evaluate(ids, base, attackers, supporters, claim=argmap.id, ignored=tuple(ignored),
-                         tolerance=tolerance, max_iterations=max_iterations)
+        graph = Graph(ids, base, attackers, supporters, parents)
+        return _evaluate(graph, claim=argmap.id, ignored=tuple(ignored), tolerance=tolerance,
+                         max_iterations=max_iterations, how=how, semantics=semantics)
 
 
 def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, str]] = (),
                    supports: Iterable[tuple[str, str]] = (), *, claim: Optional[str] = None,
+                   semantics: str = "grounded", gradual: str = "dfquad",
                    tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS) -> Evaluation:
     """Evaluate an abstract graph that need not be a map: arguments, attacks and supports.
 
     ``weights`` gives every argument's base score (its id -> 0..1), in the order results
     should come; ``attacks`` and ``supports`` are ``(source, target)`` pairs, repeats
     counted once; an argument may attack or support itself. ``claim`` names the argument
-    :attr:`Evaluation.verdict` reports. Raises ``ValueError`` for an unknown id or a
-    weight outside 0..1.
+    :attr:`Evaluation.verdict` reports. ``semantics`` and ``gradual`` as for
+    :func:`evaluate`. Raises ``ValueError`` for an unknown id or a weight outside 0..1.
     """
+    how = scheme(gradual)
+    if semantics not in SEMANTICS:
+        raise ValueError(f"unknown semantics {semantics!r}; choose one of: {', '.join(SEMANTICS)}")
     ids = list(weights)
     where = {node_id: i for i, node_id in enumerate(ids)}
     base: list[float] = []
@@ -252,8 +306,9 @@ def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, st
                 seen.add(edge)
                 lists[attack][edge[1]].append(edge[0])
     with _no_gc():
-        return _evaluate(ids, base, lists[True], lists[False], claim=claim, ignored=(),
-                         tolerance=tolerance, max_iterations=max_iterations)
+        graph = Graph(ids, base, lists[True], lists[False], [-1] * len(ids))
+        return _evaluate(graph, claim=claim, ignored=(), tolerance=tolerance, max_iterations=max_iterations,
+                         how=how, semantics=semantics)
 
 
 class _no_gc:
@@ -269,11 +324,12 @@ class _no_gc:
             gc.enable()
 
 
-def _evaluate(ids: list[str], base: list[float], attackers: list[list[int]], supporters: list[list[int]], *,
-              claim: Optional[str], ignored: tuple[str, ...], tolerance: float,
-              max_iterations: int) -> Evaluation:
+def _evaluate(graph: Graph, *, claim: Optional[str], ignored: tuple[str, ...], tolerance: float,
+              max_iterations: int, how: Scheme, semantics: str) -> Evaluation:
+    ids, base, attackers, supporters = graph.ids, graph.base, graph.attackers, graph.supporters
     labels = grounded_labels(attackers)
-    solved = _strengths(base, attackers, supporters, tolerance, max_iterations)
+    accepted = acceptance(attackers, semantics, labels)
+    solved = solve(base, attackers, supporters, how, tolerance, max_iterations)
     strength, attack, support, settled = solved.strength, solved.attack, solved.support, solved.settled
     names = ids.__getitem__
     make = tuple.__new__  # NodeResult(...) without the keyword handling of its generated __new__
@@ -294,340 +350,42 @@ def _evaluate(ids: list[str], base: list[float], attackers: list[list[int]], sup
         unconverged=() if solved.converged else tuple(ids[i] for i, ok in enumerate(settled) if not ok),
         damped=tuple(ids[i] for i in solved.damped),
         tolerance=tolerance,
+        gradual=how.name,
+        acceptance=semantics,
+        extensions=tuple(tuple(ids[i] for i in extension) for extension in accepted.extensions),
+        extension_count=accepted.count,
+        credulous=frozenset(ids[i] for i, yes in enumerate(accepted.credulous) if yes),
+        skeptical=frozenset(ids[i] for i, yes in enumerate(accepted.skeptical) if yes),
+        graph=graph,
     )
 
 
-# -- grounded labelling ---------------------------------------------------------------------------
 
 
-def grounded_labels(attackers: list[list[int]]) -> list[Label]:
-    """The grounded labelling of nodes ``0..n-1``, given each node's attackers.
+# -- the document `argmap evaluate --json` prints ---------------------------------------------------
 
-    Starts from the unattacked nodes (``in``), labels whatever they attack ``out``, and
-    repeats with the nodes all of whose attackers are now ``out``; what is left is
-    ``undec``. Each edge is looked at a bounded number of times, so this is linear.
+
+def evaluation_document(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str = "dfquad",
+                        explain: bool = False, flip_size: int = 2) -> dict[str, Any]:
+    """The JSON document of ``argmap evaluate --json`` for a loaded map, as plain data.
+
+    Keys: ``semantics`` (what was computed and how it went), ``extensions`` (lists of
+    ids), ``nodes`` (per id: ``label``, ``strength``, ``credulous``, ``skeptical``), and
+    with ``explain`` also ``impact`` (per id but the claim's) and ``flips`` (lists of
+    ids). See docs/evaluation.md. Raises ``ValueError`` for an unknown semantics or a
+    map whose cycles allow too many extensions to list.
     """
-    n = len(attackers)
-    targets: list[list[int]] = [[] for _ in range(n)]
-    for target, sources in enumerate(attackers):
-        for source in sources:
-            targets[source].append(target)
-    waiting = [len(sources) for sources in attackers]  # attackers not yet out
-    labels: list[Optional[str]] = [None] * n
-    queue = [i for i in range(n) if not waiting[i]]
-    for i in queue:
-        labels[i] = "in"
-    while queue:
-        winner = queue.pop()
-        for loser in targets[winner]:
-            if labels[loser] is not None:
-                continue
-            labels[loser] = "out"
-            for freed in targets[loser]:
-                waiting[freed] -= 1
-                if not waiting[freed] and labels[freed] is None:
-                    labels[freed] = "in"
-                    queue.append(freed)
-    return [label or "undec" for label in labels]  # type: ignore[misc]
+    result = evaluate(argmap, semantics=semantics, gradual=gradual)
+    document = result.as_dict()
+    if explain:
+        from .explain import explain as explain_verdict
+
+        explanation = explain_verdict(result, flip_size=flip_size)
+        document.update(explanation.as_dict())
+        document["semantics"]["flip_size"] = flip_size
+        document["semantics"]["flips_complete"] = explanation.complete
+    return document
 
 
-# -- DF-QuAD strengths ----------------------------------------------------------------------------
-
-
-def combine(base: float, attack: float, support: float) -> float:
-    """DF-QuAD's combination of a base score with aggregated attack and support."""
-    if attack >= support:
-        return base - base * (attack - support)
-    # min(): base + (1 - base) can round to a hair above 1.
-    return min(1.0, base + (1.0 - base) * (support - attack))
-
-
-@dataclass
-class _Solved:
-    strength: list[float]
-    attack: list[float]
-    support: list[float]
-    settled: list[bool]
-    acyclic: bool = True
-    converged: bool = True
-    iterations: int = 0
-    damped: list[int] = field(default_factory=list)
-
-
-def _strengths(base: list[float], attackers: list[list[int]], supporters: list[list[int]],
-               tolerance: float, max_iterations: int) -> _Solved:
-    """DF-QuAD strengths: exactly, in dependency order, for every node outside a cycle;
-    by :func:`_iterate` for each cycle, once everything it depends on is known."""
-    n = len(base)
-    strength = [0.0] * n
-    attack = [0.0] * n
-    support = [0.0] * n
-    settled = [True] * n
-    solved = _Solved(strength, attack, support, settled)
-    # Kahn's algorithm: a node is ready once all its attackers and supporters are done.
-    users: list[list[int]] = [[] for _ in range(n)]
-    depends = [sources + supporters[i] if supporters[i] else sources for i, sources in enumerate(attackers)]
-    waiting = [len(deps) for deps in depends]
-    for i, deps in enumerate(depends):
-        for j in deps:
-            users[j].append(i)
-    ready = [i for i in range(n) if not waiting[i]]
-    done = [False] * n
-
-    _settle(ready, solved, base, attackers, supporters, users, waiting, done)
-    if len(ready) == n:
-        return solved
-    # Some nodes sit on cycles or depend on them: take the cycles in dependency order.
-    solved.acyclic = False
-    for component in _components(depends, done):
-        if done[component[0]]:
-            continue  # settled as a consequence of an earlier cycle
-        if len(component) == 1 and component[0] not in depends[component[0]]:
-            _settle(component, solved, base, attackers, supporters, users, waiting, done)
-            continue
-        _iterate(component, base, attackers, supporters, solved, tolerance, max_iterations)
-        followers: list[int] = []
-        for i in component:
-            done[i] = True
-        for i in component:
-            for user in users[i]:
-                if not done[user]:
-                    waiting[user] -= 1
-                    if not waiting[user]:
-                        followers.append(user)
-        _settle(followers, solved, base, attackers, supporters, users, waiting, done)
-    return solved
-
-
-def _settle(queue: list[int], solved: _Solved, base: list[float], attackers: list[list[int]],
-            supporters: list[list[int]], users: list[list[int]], waiting: list[int], done: list[bool]) -> None:
-    """Compute every node in ``queue``, appending to it whatever becomes ready as a result."""
-    strength, attack, support, settled = solved.strength, solved.attack, solved.support, solved.settled
-    for i in queue:
-        rest = 1.0
-        for j in attackers[i]:
-            rest *= 1.0 - strength[j]
-        attack[i] = va = 1.0 - rest
-        rest = 1.0
-        for j in supporters[i]:
-            rest *= 1.0 - strength[j]
-        support[i] = vs = 1.0 - rest
-        v0 = base[i]
-        strength[i] = v0 - v0 * (va - vs) if va >= vs else combine(v0, va, vs)
-        done[i] = True
-        if not solved.converged and not (all(settled[j] for j in attackers[i])
-                                         and all(settled[j] for j in supporters[i])):
-            settled[i] = False
-        for user in users[i]:
-            waiting[user] -= 1
-            if not waiting[user]:
-                queue.append(user)
-
-
-def _iterate(component: list[int], base: list[float], attackers: list[list[int]], supporters: list[list[int]],
-             solved: _Solved, tolerance: float, max_iterations: int) -> None:
-    """Strengths of one cycle (a strongly connected component) by iteration to a fixpoint.
-
-    Plain iteration starts from the base scores and applies DF-QuAD to all members at
-    once. When that has not settled after ``max_iterations`` (it can oscillate, e.g. two
-    nodes of weight 1 attacking each other), damped iteration moves only part of the way
-    towards each new value; any point where it stops is still a fixpoint of the DF-QuAD
-    equations. If neither settles, the last values are kept and marked unconverged.
-    """
-    strength, settled = solved.strength, solved.settled
-    local = {node: k for k, node in enumerate(component)}
-    # Inputs from outside the cycle are final already: fold them into one factor per node.
-    outer: list[tuple[float, float]] = []
-    inner: list[tuple[list[int], list[int]]] = []
-    inputs_settled = True
-    for node in component:
-        factors = []
-        lists = []
-        for sources in (attackers[node], supporters[node]):
-            rest = 1.0
-            mine = []
-            for j in sources:
-                if j in local:
-                    mine.append(local[j])
-                else:
-                    rest *= 1.0 - strength[j]
-                    inputs_settled = inputs_settled and settled[j]
-            factors.append(rest)
-            lists.append(mine)
-        outer.append((factors[0], factors[1]))
-        inner.append((lists[0], lists[1]))
-    weights = [base[node] for node in component]
-
-    def step(current: list[float]) -> list[float]:
-        nxt = []
-        for (rest_a, rest_s), (ins_a, ins_s), v0 in zip(outer, inner, weights):
-            for j in ins_a:
-                rest_a *= 1.0 - current[j]
-            for j in ins_s:
-                rest_s *= 1.0 - current[j]
-            va, vs = 1.0 - rest_a, 1.0 - rest_s
-            nxt.append(v0 - v0 * (va - vs) if va >= vs else combine(v0, va, vs))
-        return nxt
-
-    converged = False
-    used = 0
-    current = list(weights)
-    for rate in (1.0, DAMPING):
-        current = list(weights)
-        for _ in range(max_iterations):
-            used += 1
-            nxt = step(current)
-            change = max([abs(a - b) for a, b in zip(nxt, current)])
-            current = nxt if rate == 1.0 else [c + rate * (x - c) for c, x in zip(current, nxt)]
-            if change <= tolerance:
-                converged = True
-                break
-        if converged:
-            if rate != 1.0:
-                solved.damped.extend(sorted(component))
-            break
-    # One more step, so each strength is reported with the aggregates that produce it.
-    for (rest_a, rest_s), (ins_a, ins_s), v0, node in zip(outer, inner, weights, component):
-        for j in ins_a:
-            rest_a *= 1.0 - current[j]
-        for j in ins_s:
-            rest_s *= 1.0 - current[j]
-        solved.attack[node] = va = 1.0 - rest_a
-        solved.support[node] = vs = 1.0 - rest_s
-        strength[node] = combine(v0, va, vs)
-        settled[node] = converged and inputs_settled
-    if not (converged and inputs_settled):
-        solved.converged = False
-    solved.iterations = max(solved.iterations, used)
-
-
-def _components(depends: list[list[int]], done: list[bool]) -> list[list[int]]:
-    """Strongly connected components of "depends on" (a node on its attackers and supporters,
-    listed in ``depends``), among the nodes not ``done``.
-
-    Tarjan's algorithm, run with an explicit stack; it emits a component only after every
-    component it depends on, which is the order strengths must be computed in.
-    """
-    n = len(depends)
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    found: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index[root] != -1 or done[root]:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work[-1]
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack[node] = True
-            deps = depends[node]
-            descended = False
-            while i < len(deps):
-                dep = deps[i]
-                i += 1
-                if done[dep]:
-                    continue
-                if index[dep] == -1:
-                    work[-1] = (node, i)
-                    work.append((dep, 0))
-                    descended = True
-                    break
-                if on_stack[dep] and index[dep] < low[node]:
-                    low[node] = index[dep]
-            if descended:
-                continue
-            work.pop()
-            if work:
-                up = work[-1][0]
-                if low[node] < low[up]:
-                    low[up] = low[node]
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component.append(member)
-                    if member == node:
-                        break
-                found.append(component)
-    return found
-
-
-# -- the terminal table ---------------------------------------------------------------------------
-
-#: Colour and marker of each label (markers keep labels apart without colour).
-LABEL_STYLES = {"in": ("green", "✓"), "out": ("red", "✗"), "undec": ("yellow", "?")}
-
-
-def verdict_line(evaluation: Evaluation) -> str:
-    """One sentence saying whether the central claim stands, for people (plain text)."""
-    result = evaluation.verdict
-    label = result.label
-    if label == "in":
-        how = "stands: every attack on it is answered" if result.attackers else "stands: nothing attacks it"
-    elif label == "out":
-        standing = sum(1 for a in result.attackers if evaluation.nodes[a].label == "in")
-        how = "falls: an attack on it stands unanswered" if standing == 1 else \
-            f"falls: {standing} attacks on it stand unanswered"
-    else:
-        how = "is undecided: the attacks that bear on it go round in a cycle"
-    line = (f"Verdict: the central claim {how} (grounded: {label}); "
-            f"strength {result.strength:.2f} from a weight of {result.base:.2f} (DF-QuAD).")
-    if not result.converged:
-        line += " The strength did not converge."
-    return line
-
-
-def evaluation_table(argmap: "ArgumentMap", evaluation: Evaluation, depth: Optional[int] = None) -> "RenderableType":
-    """The evaluation as a rich table (node, kind, label, strength), a summary and the verdict line.
-
-    ``depth`` limits the rows to nodes that many levels below the central claim.
-    """
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
-
-    from .terminal import STYLES
-
-    table = Table(show_edge=False, pad_edge=False, expand=False)
-    table.add_column("node", overflow="fold", ratio=1)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("label", no_wrap=True)
-    table.add_column("strength", justify="right", no_wrap=True)
-    for entry in argmap.walk(statuses={"accepted"}):
-        node = entry.node
-        result = evaluation.nodes.get(node.id)  # type: ignore[arg-type]
-        if result is None or (depth is not None and entry.depth > depth):
-            continue
-        style, marker = STYLES[node.kind]
-        # Text objects, not markup strings: the map's own text may contain [brackets].
-        cell = Text(f"{marker} ", style=style)
-        cell.append(node.text, style="bold" if node.kind == "claim" else "")
-        cell.append(f"  #{node.id}", style="cyan dim")
-        label_style, label_marker = LABEL_STYLES[result.label]
-        strength = f"{result.strength:.2f}" + ("" if result.converged else "*")
-        # Padding rather than leading spaces, so that wrapped lines keep the indent.
-        table.add_row(Padding(cell, (0, 0, 0, 2 * entry.depth)), Text(node.kind, style=f"{style} dim"),
-                      Text(f"{label_marker} {result.label}", style=label_style), Text(strength))
-    parts: list[Any] = [table]
-    counts = evaluation.counts()
-    summary = Text(f"{len(evaluation.nodes)} nodes evaluated: {counts['in']} in, {counts['out']} out, "
-                   f"{counts['undec']} undecided", style="dim")
-    if evaluation.ignored:
-        summary.append(f"; {len(evaluation.ignored)} left out (proposed, rejected, or under one)")
-    if not evaluation.acyclic:
-        summary.append(f"; cycles solved in up to {evaluation.iterations} iterations")
-    parts.append(summary)
-    if not evaluation.converged:
-        parts.append(Text(f"* strength did not converge for {len(evaluation.unconverged)} node(s) "
-                          "(a cycle kept changing); these values are the last iterate", style="yellow"))
-    label_style = LABEL_STYLES[evaluation.verdict.label][0]
-    parts.append(Text(verdict_line(evaluation), style=f"bold {label_style}"))
-    return Group(*parts)
+# Display moved to evaluation_text.py; these names stay importable from here for existing callers.
+from .evaluation_text import LABEL_STYLES, evaluation_table, verdict_line  # noqa: E402,F401

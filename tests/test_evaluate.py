@@ -293,13 +293,14 @@ premises:
 def test_json_shape() -> None:
     result = evaluate(argmap.loads(CHAIN))
     data = json.loads(result.to_json())
-    assert set(data) == {"semantics", "nodes"}
+    assert set(data) == {"semantics", "extensions", "nodes"}
     assert data["semantics"]["labelling"] == "grounded" and data["semantics"]["strength"] == "df-quad"
+    assert data["semantics"]["acceptance"] == "grounded" and data["extensions"] == [["o1", "o2"]]
     assert data["nodes"] == {
-        "chain": {"label": "out", "strength": 0.3125},
-        "o1": {"label": "in", "strength": 0.375},
-        "r1": {"label": "out", "strength": 0.25},
-        "o2": {"label": "in", "strength": 0.5},
+        "chain": {"label": "out", "strength": 0.3125, "credulous": False, "skeptical": False},
+        "o1": {"label": "in", "strength": 0.375, "credulous": True, "skeptical": True},
+        "r1": {"label": "out", "strength": 0.25, "credulous": False, "skeptical": False},
+        "o2": {"label": "in", "strength": 0.5, "credulous": True, "skeptical": True},
     }
     assert list(data["nodes"]) == ["chain", "o1", "r1", "o2"]  # document order
 
@@ -396,7 +397,7 @@ def test_cli_json(tmp_path: Path) -> None:
     result = run("evaluate", "--json", str(path))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["nodes"]["proposals"] == {"label": "out", "strength": 0.5}
+    assert data["nodes"]["proposals"] == {"label": "out", "strength": 0.5, "credulous": False, "skeptical": False}
     assert "pending" not in data["nodes"] and data["semantics"]["ignored"][0] == "pending"
 
 

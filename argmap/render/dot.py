@@ -74,7 +74,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
         f'fontcolor="{colours["text"]}" penwidth=1.4 target="_blank"]\n')
     add('  edge [penwidth=1.6 arrowsize=0.8 dir=back]\n')
 
-    for item_look in looks(view, argmap.sources, options.evaluation):
+    for item_look in looks(view, argmap.sources, options.evaluation, options.explanation):
         add(_node(item_look, colours))
     for item in view.items[1:]:
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
@@ -104,7 +104,7 @@ def _node(look: Look, colours: dict[str, str]) -> str:
     if look.verdict is not None:
         label = look.verdict[0]
         badge = f' \u00b7 <FONT COLOR="{colours.get(label, muted) if kind != "claim" else muted}">' \
-                f"{html(verdict_text(look.verdict))}</FONT>"
+                f"{html(verdict_text(look.verdict, look.impact, look.deciding))}</FONT>"
         if label == "out" and kind != "claim":
             fill = colours["out_fill"]
             text_colour = colours["muted"]
@@ -133,6 +133,9 @@ def _node(look: Look, colours: dict[str, str]) -> str:
         attrs.append("penwidth=2.4")
     elif kind == "rebuttal":
         attrs.append("peripheries=2 penwidth=1.1")
+    if look.deciding:  # the verdict rests on this node: a heavy outline in the text colour (the last penwidth wins)
+        attrs[4] = f'color="{colours["text"]}"'
+        attrs.append("penwidth=4")
     if look.url:
         # Graphviz 2.43 copies a url into SVG without escaping '&', which breaks the XML; it keeps an
         # entity that is already there, so writing '&amp;' gives valid SVG from old and new releases.
@@ -165,6 +168,10 @@ def _legend(colours: dict[str, str], options: RenderOptions) -> str:
         rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{colours["in"]}"><B>IN</B></FONT> / '
                     f'<FONT POINT-SIZE="8" COLOR="{colours["out"]}"><B>OUT</B></FONT></TD>'
                     f'<TD ALIGN="LEFT">stands / defeated, with strength 0\u20131</TD></TR>')
+        if options.explanation is not None:
+            rows.append(f'<TR><TD BORDER="3" COLOR="{colours["text"]}"><B>\u2605</B></TD>'
+                        f'<TD ALIGN="LEFT">heavy outline: the verdict rests on it</TD></TR>'
+                        f'<TR><TD><B>\u0394</B></TD><TD ALIGN="LEFT">impact on the claim\'s strength</TD></TR>')
     table = (f'<TABLE BORDER="1" COLOR="{colours["legend_line"]}" BGCOLOR="{colours["legend_fill"]}" '
              f'CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
              f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>{"".join(rows)}</TABLE>')

@@ -42,6 +42,9 @@ class RenderOptions:
     """Hide proposed (LLM) nodes. Rejected nodes are never drawn."""
     evaluation: Any = None
     """An evaluation (``argmap.evaluate(map)``) whose verdicts to show on the nodes."""
+    explanation: Any = None
+    """With ``evaluation``: its explanation (``argmap.explain.explain``), to mark the nodes the
+    verdict rests on and show each node's impact on the claim."""
     layout: str = "auto"
     """``dot`` (Graphviz), ``tree`` (argmap's tidy tree) or ``auto`` (by size)."""
     engine: str = "auto"

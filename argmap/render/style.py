@@ -191,9 +191,15 @@ class Look:
     url: Optional[str]
     #: ``("in"|"out"|"undec", strength)`` when an evaluation is shown.
     verdict: Optional[tuple[str, float]]
+    #: With an explanation: the node's impact on the claim's strength, and that impact as a share
+    #: (-1..1) of the largest impact on the map, and whether the verdict rests on the node.
+    impact: Optional[float] = None
+    impact_share: float = 0.0
+    deciding: bool = False
 
 
-def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
+def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanation: Any = None,
+         largest: float = 0.0) -> Look:
     """How ``item`` is drawn: kind tag, wrapped text, the compact ``by``/source line, tooltip and link."""
     node = item.node
     tag = KIND_NAMES[item.kind]
@@ -243,6 +249,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
         entry = evaluation.nodes.get(item.id)
         if entry is not None:
             verdict = (str(entry.label), float(entry.strength))
+    impact = explanation.impact.get(item.id) if explanation is not None and verdict is not None else None
     return Look(
         id=item.id,
         kind=item.kind,
@@ -253,6 +260,9 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
         tooltip="\n".join(part for part in tip if part),
         url=url,
         verdict=verdict,
+        impact=impact,
+        impact_share=impact / largest if impact is not None and largest else 0.0,
+        deciding=explanation is not None and item.id in explanation.deciding,
     )
 
 
@@ -264,12 +274,17 @@ def _meta_lines(parts: list[str], width: int = WRAP + 8) -> list[str]:
     return [part if len(part) <= width or "@" in part else part[: width - 1].rstrip() + "\u2026" for part in parts]
 
 
-def looks(view: View, sources: dict[str, Any], evaluation: Any = None) -> list[Look]:
+def looks(view: View, sources: dict[str, Any], evaluation: Any = None, explanation: Any = None) -> list[Look]:
     """:func:`look` for every item of the view, in order."""
-    return [look(item, sources, evaluation) for item in view.items]
+    largest = max((abs(value) for value in explanation.impact.values()), default=0.0) if explanation else 0.0
+    return [look(item, sources, evaluation, explanation, largest) for item in view.items]
 
 
-def verdict_text(verdict: tuple[str, float]) -> str:
-    """The badge shown for an evaluated node, e.g. ``IN 0.72``."""
+def verdict_text(verdict: tuple[str, float], impact: Optional[float] = None, deciding: bool = False) -> str:
+    """The badge shown for an evaluated node, e.g. ``IN 0.72``, or with an explanation
+    ``IN 0.72 \u00b7 \u0394+0.19 \u2605`` (impact on the claim; the star: the verdict rests on it)."""
     label, strength = verdict
-    return f"{label.upper()} {strength:.2f}"
+    text = f"{label.upper()} {strength:.2f}"
+    if impact is not None:
+        text += f" \u00b7 \u0394{impact:+.2f}".replace("-", "\u2212")
+    return text + (" \u2605" if deciding else "")

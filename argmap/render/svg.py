@@ -33,12 +33,14 @@ LINE = 1.25  # line height, in ems
 
 def _box(look: Look) -> tuple[float, float]:
     size = CLAIM_SIZE if look.kind == "claim" else TEXT_SIZE
-    tag = look.tag + (f" \u00b7 {verdict_text(look.verdict)}" if look.verdict else "")
+    tag = look.tag + (f" \u00b7 {verdict_text(look.verdict, look.impact, look.deciding)}" if look.verdict else "")
     widths = [text_width(tag, TAG_SIZE, True)]
     widths += [text_width(line, size, look.kind == "claim") for line in look.lines]
     height = TAG_SIZE * LINE + len(look.lines) * size * LINE
     widths += [text_width(line, META_SIZE) for line in look.meta]
     height += len(look.meta) * META_SIZE * LINE
+    if look.impact is not None:
+        height += 5.0  # room for the impact bar under the text
     pad_x = PAD_X * (1.8 if look.kind == "claim" else 1)
     ring = 6.0 if look.kind == "rebuttal" else 0.0  # room for the inner rule of the double border
     return max(widths) + 2 * pad_x + ring, height + 2 * PAD_Y * (1.5 if look.kind == "claim" else 1) + ring
@@ -88,7 +90,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     Returns the SVG and a description of what did the layout.
     """
     colours = theme(options.theme)
-    node_looks = looks(view, argmap.sources, options.evaluation)
+    node_looks = looks(view, argmap.sources, options.evaluation, options.explanation)
     sizes = [_box(item_look) for item_look in node_looks]
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
@@ -272,14 +274,17 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     if look.verdict is not None:
         label = look.verdict[0]
         badge_colour = muted if kind == "claim" else colours.get(label, muted)
-        badge = f'<tspan fill="{badge_colour}"> \u00b7 {xml(verdict_text(look.verdict))}</tspan>'
+        badge = f'<tspan fill="{badge_colour}"> \u00b7 {xml(verdict_text(look.verdict, look.impact, look.deciding))}</tspan>'
         if label == "out" and kind != "claim":
             fill, text_colour = colours["out_fill"], colours["muted"]
     if look.proposed:
         fill = colours["proposed_fill"]
     dash = ' stroke-dasharray="5,3"' if look.proposed else ""
-    classes = f"node {kind}" + (" proposed" if look.proposed else "")
+    classes = f"node {kind}" + (" proposed" if look.proposed else "") + (" deciding" if look.deciding else "")
     parts = [f'<g id="{xml("n-" + look.id)}" class="{classes}"><title>{xml(look.tooltip)}</title>']
+    if look.deciding:  # a ring outside the box: the verdict rests on this node
+        parts.append(f'<rect class="deciding" x="{left - 5:.1f}" y="{top - 5:.1f}" width="{w + 10:.1f}" '
+                     f'height="{h + 10:.1f}" rx="10" fill="none" stroke="{colours["text"]}" stroke-width="2.5"/>')
     if look.url:
         parts.append(f'<a xlink:href="{xml(look.url)}" href="{xml(look.url)}" target="_blank" rel="noopener">')
     if kind == "claim":
@@ -318,6 +323,11 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
                  for number, meta_line in enumerate(look.meta)]
         parts.append(f'<text class="meta" y="{meta_y:.1f}" text-anchor="{anchor}" font-size="{META_SIZE:g}" '
                      f'fill="{muted}">{"".join(spans)}</text>')
+    if look.impact_share:  # a bar along the bottom, as long as the impact is large, coloured by its sign
+        bar = (w - 12) * abs(look.impact_share)
+        colour = colours["support"] if look.impact_share > 0 else colours["attack"]
+        parts.append(f'<rect class="impact" x="{left + 6:.1f}" y="{top + h - 7 - (3 if kind == "rebuttal" else 0):.1f}" width="{max(bar, 1.5):.1f}" '
+                     f'height="3.5" fill="{colour}"/>')
     if look.url:
         parts.append("</a>")
     parts.append("</g>\n")
@@ -331,6 +341,9 @@ def _legend_rows(options: RenderOptions) -> list[tuple[str, str]]:
             ("proposed", "proposed by an LLM, not yet reviewed")]
     if options.evaluation is not None:
         rows.append(("verdict", "stands / defeated, with strength 0\u20131"))
+    if options.evaluation is not None and options.explanation is not None:
+        rows.append(("deciding", "\u2605 the verdict rests on it"))
+        rows.append(("impact", "\u0394 and bar: impact on the claim"))
     return rows
 
 
@@ -368,6 +381,15 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
                        f'fill="{colours["proposed_fill"]}" stroke="{colours["muted"]}" stroke-dasharray="5,3"/>'
                        f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
                        f'fill="{colours["muted"]}">PROPOSED</text>')
+        elif key == "deciding":
+            out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="5" fill="none" '
+                       f'stroke="{colours["text"]}" stroke-width="2.5"/>'
+                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="8" '
+                       f'font-weight="bold" fill="{colours["text"]}">\u2605</text>')
+        elif key == "impact":
+            out.append(f'<rect x="{sample_x:.1f}" y="{mid - 2:.1f}" width="40" height="3.5" fill="{colours["support"]}"/>'
+                       f'<rect x="{sample_x + 44:.1f}" y="{mid - 2:.1f}" width="22" height="3.5" '
+                       f'fill="{colours["attack"]}"/>')
         else:
             out.append(f'<text x="{sample_x:.1f}" y="{mid + 3:.1f}" font-size="8" font-weight="bold">'
                        f'<tspan fill="{colours["in"]}">IN</tspan><tspan fill="{colours["muted"]}"> / </tspan>'
