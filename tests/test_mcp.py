@@ -94,14 +94,17 @@ def test_outline_shows_ids_kinds_authors_and_statuses(workspace):
     ]
 
 
-def test_evaluate_refuses_what_this_version_does_not_offer(workspace):
+def test_evaluate_gives_the_documents_of_evaluate_json(workspace, tmp_path):
     data = json.loads(tools.evaluate(workspace, "maps/pets.yaml"))
     assert data["semantics"]["labelling"] == "grounded" and "pets" in data["nodes"]
-    import inspect
-
-    if "semantics" not in inspect.signature(argmap.evaluate).parameters:
-        with pytest.raises(AgentError, match="not available"):
-            tools.evaluate(workspace, "maps/pets.yaml", semantics="preferred")
+    cli = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(tmp_path / "maps" / "pets.yaml"),
+                          "--json", "--semantics", "preferred", "--explain"],
+                         capture_output=True, text=True, check=True)
+    explained = json.loads(tools.evaluate(workspace, "maps/pets.yaml", semantics="preferred", explain=True))
+    assert explained == json.loads(cli.stdout)
+    assert "impact" in explained and "flips" in explained and "extensions" in explained
+    with pytest.raises(AgentError, match="semantics"):
+        tools.evaluate(workspace, "maps/pets.yaml", semantics="nonsense")
 
 
 def test_propose_adds_a_proposal_and_keeps_the_file(workspace, tmp_path):

@@ -7,7 +7,6 @@ carried out raises :class:`~.workspace.AgentError` with a one-line reason.
 
 from __future__ import annotations
 
-import inspect
 import json
 import time
 from dataclasses import replace
@@ -97,25 +96,14 @@ def evaluate(workspace: Workspace, path: str, semantics: str = "grounded", expla
 
 
 def evaluation_json(argmap: "ArgumentMap", semantics: str = "grounded", explain: bool = False) -> str:
-    """``argmap evaluate --json``'s document, with the semantics and explanations asked for when
-    this version of :func:`argmap.evaluate` offers them (a clear error otherwise)."""
-    from ..evaluation import evaluate as compute
+    """``argmap evaluate --json``'s document for ``semantics``, with impact and flips when ``explain``."""
+    from ..evaluation import evaluation_document
 
-    offered = inspect.signature(compute).parameters
-    options: dict[str, Any] = {}
-    if semantics != "grounded":
-        if "semantics" not in offered:
-            raise AgentError(f"semantics {semantics!r} is not available: this version of argmap evaluates "
-                             "with grounded semantics only")
-        options["semantics"] = semantics
-    if explain:
-        if "explain" not in offered:
-            raise AgentError("explain is not available in this version of argmap")
-        options["explain"] = True
     try:
-        return compute(argmap, **options).to_json()
-    except ValueError as exc:  # an unknown semantics, once there is a choice
+        document = evaluation_document(argmap, semantics=semantics.lower().strip(), explain=explain)
+    except ValueError as exc:  # an unknown semantics, or too many extensions to list
         raise AgentError(str(exc)) from None
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def render(workspace: Workspace, path: str, format: str = "svg") -> str:
