@@ -52,4 +52,10 @@ class MapError(Exception):
 
 
 class ConflictError(MapError):
-    """The file changed on disk since the map was loaded, and the changes could not be merged."""
+    """Two sets of changes to a map clash (a save that met another writer's change, or a merge).
+
+    ``text``, when not None, is the merged text with git-style conflict markers around each
+    clash (``argmap merge`` writes it, as git's own merge does).
+    """
+
+    text: "str | None" = None

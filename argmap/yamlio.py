@@ -118,13 +118,18 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        parsed = parse(text, file)
+        try:
+            parsed = parse(text, file)
+        except MapError:
+            _raise_on_conflict_markers(text, file)
+            raise
         argmap, issues = build(parsed.data, len(text))
     finally:
         if gc_was_enabled:
             gc.enable()
     problems = list(parsed.problems)
     if issues or problems:
+        _raise_on_conflict_markers(text, file)
         positions = parsed.positions
         if positions is None:
             positions = parse_full(text, file).positions
@@ -141,6 +146,29 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
     assert argmap is not None
     argmap._origin = Origin(None if file == "<string>" else file, text, parsed.data)
     return argmap
+
+
+_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+
+
+def _raise_on_conflict_markers(text: str, file: str) -> None:
+    """A file that a merge left with conflict markers: say so at each conflict, not what YAML makes of them."""
+    problems = []
+    start: Optional[int] = None
+    for match in _MARKER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if match.group(1)[0] == "<":
+            start = line
+        elif match.group(1)[0] == ">" or start is None:
+            first = start if start is not None else line
+            problems.append(Problem(f"unresolved merge conflict (lines {first}-{line}): keep one side, then delete "
+                                    "the <<<<<<<, ======= and >>>>>>> lines", file=file, line=first, col=1))
+            start = None
+    if start is not None:
+        problems.append(Problem("unresolved merge conflict (a <<<<<<< line without its >>>>>>>)", file=file,
+                                line=start, col=1))
+    if problems:
+        raise MapError(problems)
 
 
 def load(path: PathLike) -> "ArgumentMap":
