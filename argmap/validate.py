@@ -64,8 +64,8 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
         return None, [Issue((), f"a map must be a YAML mapping (keys such as argmap, id and claim), "
                                 f"not {_describe(data)}")]
     issues = list(_check_version(data))
-    if issues:
-        return None, issues
+    if any(issue.message.startswith("argmap format version") for issue in issues):
+        return None, issues  # a newer format: its other rules are not this release's to judge
     nodes = _walk(data)
     if nodes and nodes[-1].depth > MAX_DEPTH:
         return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
@@ -81,7 +81,10 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     try:
         argmap = ArgumentMap.model_validate(data, context={"ids": ids})
     except ValidationError as exc:
-        issues.extend(_translate(exc, data))
+        version_reported = bool(issues)
+        issues.extend(issue for issue in _translate(exc, data)
+                      if not (version_reported and issue.path[:1] in ((), ("argmap",))
+                              and "'argmap'" in issue.message))
     issues.extend(link_issues)
     if issues:
         return None, _dedupe(issues)
