@@ -628,7 +628,7 @@ def review(
     'proposal'); rejected ones stay in the file, never drawn, evaluated or exported, so
     later critiques do not propose them again.
     """
-    from .critique.review import ConsoleTerminal, ReviewError, decide, pending
+    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending
     from .critique.review import review as review_interactively
     from .model import reject_reason
 
@@ -647,12 +647,8 @@ def review(
             reason = reject_reason(reason)
         except ValueError as exc:
             _fail(f"argmap review: --reason: {exc}", 2)
-        both = set(accept) & set(reject)
-        if both:
-            _fail(f"argmap review: {sorted(both)[0]!r} is both accepted and rejected", 2)
         try:
-            accepted = decide(map_file, accept, "accept") if accept else []
-            rejected = decide(map_file, reject, "reject", reason=reason) if reject else []
+            accepted, rejected = decide_both(map_file, accept, reject, reason=reason)
         except ReviewError as exc:
             _fail(f"argmap review: {map_file}: {exc}", 2)
         for node in accepted:

@@ -9,14 +9,13 @@ paths into lines and columns.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any, Iterator, NamedTuple, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Path
-from .ids import assign_ids, is_slug, slugify
+from .ids import assign_ids, did_you_mean, is_slug, slugify
 from .model import (
     FORMAT_VERSION,
     KIND_OF_RELATION,
@@ -225,6 +224,11 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                         continue
                     if target == own:
                         issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
+                    elif target == (ids[node.parent] if node.parent >= 0 else map_id) and (
+                            link == ("supports" if node.kind == "premise" else "attacks")):
+                        issues.append(Issue(_path(nodes, n) + (link, i),
+                                            f"a {node.kind} already {link} the node it sits under ({target!r}); "
+                                            f"remove it from '{link}'"))
                     elif target not in known:
                         issues.append(Issue(_path(nodes, n) + (link, i),
                                             f"'{link}' names unknown id {target!r}{_hint(target, known)}"))
@@ -250,8 +254,7 @@ def _check_cites(path: Path, node: dict[str, Any], sources: set[str], declared: 
 
 
 def _hint(name: str, options: Any) -> str:
-    close = difflib.get_close_matches(name, sorted(str(o) for o in options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(name, options)
 
 
 # -- pydantic errors in plain words ----------------------------------------------------------
