@@ -29,6 +29,8 @@ _LAZY: dict[str, str] = {
     "Source": "argmap.model:Source",
     "ConflictError": "argmap.errors:ConflictError",
     "MapError": "argmap.errors:MapError",
+    "NodeError": "argmap.errors:NodeError",
+    "UnknownIdError": "argmap.errors:UnknownIdError",
     "Problem": "argmap.errors:Problem",
     "Stats": "argmap.summary:Stats",
     "stats": "argmap.summary:stats",

@@ -205,7 +205,7 @@ def new(
 ) -> None:
     """Create a new, valid map from a title and a claim."""
     from .errors import MapError
-    from .scaffold import scaffold
+    from .scaffold import scaffold, schema_reference
 
     interactive = sys.stdin.isatty()
     if title is None and interactive:
@@ -216,11 +216,16 @@ def new(
         claim = typer.prompt("Central claim")
     try:
         text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id)
+        target = path or Path(f"{map_id}.yaml")
+        schema_path, schema_found = schema_reference(target)
+        text, _ = scaffold(title=title, claim=claim, by=by, map_id=map_id, schema=schema_path)
     except (MapError, ValueError) as exc:
         _fail(f"argmap new: {exc}", 2)
-    target = path or Path(f"{map_id}.yaml")
     _check_output(target, [], force)
     _write(target, text)
+    if not schema_found:
+        typer.echo(f"editors complete and check maps with the schema: argmap schema -o "
+                   f"{target.parent / schema_path}", err=True)
     typer.echo(f"created {target}", err=True)
 
 
@@ -230,17 +235,31 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
+    from .errors import MapError
     from .summary import stats as compute
-    from .terminal import stats_table
+    from .terminal import stats_blocks, stats_table
+    from .yamlio import is_map_file, load
 
-    rows = [compute(_load(path)) for path in _map_files(map_files)]
+    rows, failed = [], False
+    for path in _map_files(map_files):
+        try:
+            rows.append(compute(load(path)))
+        except MapError as exc:
+            if not is_map_file(path):  # docker-compose.yml and friends in the same folder
+                typer.echo(f"{path}: skipped, not a map (no 'argmap:' key)", err=True)
+                continue
+            _print_problems(exc)
+            failed = True
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
-    else:
+    elif rows:
         console = _console()
         if not console.is_terminal:
             console.width = max(console.width, 200)  # piped output: never fold the table
-        console.print(stats_table(rows))
+        table = stats_table(rows)
+        fits = console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width
+        console.print(table if fits else stats_blocks(rows))  # narrow terminal: one block per map
+    raise typer.Exit(1 if failed else 0)
 
 
 # -- sources: checking quotations against the documents they come from ----------------------------
@@ -416,7 +435,7 @@ def render(
                 _fail(f"{out_path}: cannot write: {exc.strerror or exc}")
             target = str(out_path)
         if verbose:
-            typer.echo(f"{path} -> {target}: {result.nodes} nodes, {result.format.upper()}, "
+            typer.echo(f"{path} -> {target}: {result.nodes} node{'' if result.nodes == 1 else 's'}, {result.format.upper()}, "
                        f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
 
 

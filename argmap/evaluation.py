@@ -618,7 +618,8 @@ def evaluation_table(argmap: "ArgumentMap", evaluation: Evaluation, depth: Optio
                       Text(f"{label_marker} {result.label}", style=label_style), Text(strength))
     parts: list[Any] = [table]
     counts = evaluation.counts()
-    summary = Text(f"{len(evaluation.nodes)} nodes evaluated: {counts['in']} in, {counts['out']} out, "
+    count = len(evaluation.nodes)
+    summary = Text(f"{count} node{'' if count == 1 else 's'} evaluated: {counts['in']} in, {counts['out']} out, "
                    f"{counts['undec']} undecided", style="dim")
     if evaluation.ignored:
         summary.append(f"; {len(evaluation.ignored)} left out (proposed, rejected, or under one)")

@@ -171,6 +171,24 @@ def _raise_on_conflict_markers(text: str, file: str) -> None:
         raise MapError(problems)
 
 
+def is_map_file(path: PathLike) -> bool:
+    """Whether ``path`` is meant to be a map: YAML whose top level has the ``argmap`` key (a map
+    with problems still is one; a docker-compose.yml beside the maps is not)."""
+    try:
+        data = parse(read_text(path), str(path)).data
+    except MapError:
+        return bool(re.search(r"^argmap\s*:", read_text_or_empty(path), re.M))
+    return isinstance(data, dict) and "argmap" in data
+
+
+def read_text_or_empty(path: PathLike) -> str:
+    """The file's text, or "" when it cannot be read as a map file."""
+    try:
+        return read_text(path)
+    except MapError:
+        return ""
+
+
 def load(path: PathLike) -> "ArgumentMap":
     """Load and validate a map file; raises :class:`MapError` listing every located problem."""
     return loads(read_text(path), str(path))
