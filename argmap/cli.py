@@ -237,7 +237,7 @@ def stats(
     """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
     from .errors import MapError
     from .summary import stats as compute
-    from .terminal import stats_blocks, stats_table
+    from .terminal import stats_view
     from .yamlio import is_map_file, load
 
     rows, failed = [], False
@@ -256,9 +256,7 @@ def stats(
         console = _console()
         if not console.is_terminal:
             console.width = max(console.width, 200)  # piped output: never fold the table
-        table = stats_table(rows)
-        fits = console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width
-        console.print(table if fits else stats_blocks(rows))  # narrow terminal: one block per map
+        console.print(stats_view(rows, console))
     raise typer.Exit(1 if failed else 0)
 
 

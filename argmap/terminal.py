@@ -100,6 +100,14 @@ def stats_table(rows: list[Stats]) -> Table:
     return table
 
 
+def stats_view(rows: list[Stats], console: Console) -> Any:
+    """The table when it fits the console's width unfolded, else one block per map (an
+    80-column terminal would squeeze the table's headers to 'pr…  obje…')."""
+    table = stats_table(rows)
+    width = console.measure(table, options=console.options.update_width(10_000)).maximum
+    return table if width <= console.width else stats_blocks(rows)
+
+
 def stats_blocks(rows: list[Stats]) -> Group:
     """Stats as one short block per map, for terminals too narrow for :func:`stats_table`."""
     blocks: list[Text] = []

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Optional, Protocol, Sequence, Union
 
+from rich.text import Text
+
 from ..errors import ConflictError
 from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Node, reject_reason
 
@@ -269,9 +271,7 @@ def _ask_reason(terminal: Terminal) -> Optional[str]:
 def proposal_view(item: Pending, index: int, total: int) -> Any:
     """A proposal in context, for the terminal: the path to it, its rationale, scheme and question."""
     from rich.console import Group
-    from rich.padding import Padding
     from rich.rule import Rule
-    from rich.text import Text
 
     from ..terminal import STYLES
 
@@ -281,32 +281,35 @@ def proposal_view(item: Pending, index: int, total: int) -> Any:
     lines: list[Any] = [Rule(Text(heading, style="bold"), align="left")]
     for depth, step in enumerate(item.path):
         style, marker = STYLES[step.kind]
-        line = Text("  " * depth)
-        line.append(f"{marker} ", style=style)
-        line.append(f"{_kind_name(step)}: ", style=f"{style} dim")
-        line.append(step.text, style="bold" if step is item.target else "")
-        lines.append(line)
+        body = Text(f"{_kind_name(step)}: ", style=f"{style} dim")
+        body.append(step.text, style="bold" if step is item.target else "")
+        lines.append(_hanging(2 * depth, Text(marker, style=style), body))
     style, marker = STYLES[node.kind]
-    line = Text("  " * len(item.path))
-    line.append(f"{marker} ", style=style)
-    line.append(f"proposed {node.kind}: ", style="yellow")
-    line.append(node.text, style="bold yellow")
-    line.append(f"  #{node.id}", style="cyan dim")
-    lines.append(line)
-    details = Text()
+    body = Text(f"proposed {node.kind}: ", style="yellow")
+    body.append(node.text, style="bold yellow")
+    body.append(f"  #{node.id}", style="cyan dim")
+    lines.append(_hanging(2 * len(item.path), Text(marker, style=style), body))
     if proposal is not None:
-        if proposal.rationale:
-            details.append("Rationale: ", style="bold")
-            details.append(proposal.rationale + "\n")
-        if proposal.scheme:
-            details.append("Scheme: ", style="bold")
-            details.append(proposal.scheme + "\n")
-        if proposal.critical_question:
-            details.append("Critical question: ", style="bold")
-            details.append(proposal.critical_question + "\n")
-        details.append(f"Proposed by {proposal.model}, {proposal.created}", style="dim")
-    lines.append(Padding(details, (1, 0, 0, 0)))
+        lines.append(Text())
+        for label, value in (("Rationale:", proposal.rationale), ("Scheme:", proposal.scheme),
+                             ("Critical question:", proposal.critical_question)):
+            if value:
+                lines.append(_hanging(0, Text(label, style="bold"), Text(value)))
+        lines.append(Text(f"Proposed by {proposal.model}, {proposal.created}", style="dim"))
     return Group(*lines)
+
+
+def _hanging(indent: int, head: Text, body: Text) -> Any:
+    """``head body`` with ``body`` wrapped under itself, not under ``head`` or the margin, so that
+    a long text stays readable as one block on a narrow terminal."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(head, body)
+    return Padding(grid, (0, 0, 0, indent)) if indent else grid
 
 
 def _kind_name(node: AnyNode) -> str:
