@@ -22,8 +22,9 @@ from argmap import MapError
 from argmap.yamlio import dump_data, dumps
 
 from benchmarks.synth import synthetic_yaml
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- random documents ------------------------------------------------------------------------------
 
