@@ -55,7 +55,7 @@ EXPECTED_EXIT: dict[str, int] = {
 SETUP = re.compile(r"\bpip install\b|^export |^git ")
 
 # What the fake LLM proposes against every target, so that the ids the docs decide on exist.
-PROPOSALS = ("Benchmarks reward what is easy to measure.", "Evidence from unusual cases.")
+PROPOSALS = ("Benchmarks reward what is easy to count.", "Evidence from unusual cases.")
 
 
 def _fake_answer(request: Request) -> Reply:
