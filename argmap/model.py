@@ -498,6 +498,10 @@ class ArgumentMap(_Claimlike):
             raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); "
                              + ("use a rebuttal to answer an objection" if parent.kind == "objection"
                                 else "rebuttals answer objections only"))
+        link = "supports" if node.kind == "premise" else "attacks"
+        if parent.id in getattr(node, link):
+            raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
+                            f"remove it from '{link}'")
         known = {n.id for n in self.nodes()}
         added = [n for n in _subtree(node)]
         for n in added:
@@ -523,7 +527,7 @@ class ArgumentMap(_Claimlike):
         """Detach a node and everything under it; cross-links to removed nodes are dropped too."""
         entry = self._entry(node_id)
         if entry.parent is None:
-            raise ValueError("the central claim cannot be removed")
+            raise NodeError("the central claim cannot be removed")
         node = entry.node
         assert isinstance(node, Node) and entry.relation is not None
         siblings = getattr(entry.parent, entry.relation)
@@ -553,7 +557,7 @@ class ArgumentMap(_Claimlike):
         if text is not None:
             text = text.strip()
             if not text:
-                raise ValueError("the text of a node must not be empty")
+                raise NodeError("the text of a node must not be empty")
         if node.status in (None, "accepted") and (text is None or text == node.text):
             return node
         if text is not None and text != node.text:
@@ -577,7 +581,7 @@ class ArgumentMap(_Claimlike):
         reason = reject_reason(reason)
         node = self._reviewable(node_id)
         if node.proposal is None:
-            raise ValueError(f"{node_id!r} has no 'proposal' record to keep the reason in; "
+            raise NodeError(f"{node_id!r} has no 'proposal' record to keep the reason in; "
                              "remove the node instead")
         node.status = "rejected"
         node.proposal.reason = reason
@@ -587,7 +591,7 @@ class ArgumentMap(_Claimlike):
     def _reviewable(self, node_id: str) -> Node:
         node = self[node_id]
         if not isinstance(node, Node) or (node.status in (None, "accepted") and node.proposal is None):
-            raise ValueError(f"{node_id!r} is not a proposal (it has no status and no 'proposal' record)")
+            raise NodeError(f"{node_id!r} is not a proposal (it has no status and no 'proposal' record)")
         return node
 
 

@@ -135,6 +135,8 @@ def test_python_api_errors_speak_of_the_map() -> None:
                         "id 'Bad Id' is not a valid id: use lowercase letters, digits and '-' (for example 'bad-id')",
                         "a premise has no field 'wieght' (did you mean 'weight'?)"]
     assert not any("pydantic" in message for message in messages)
+    with pytest.raises(argmap.NodeError, match="a rebuttal already attacks the node it sits under"):
+        m.add("isolation", "Not for everyone.", kind="rebuttal", attacks=["isolation"])
 
 
 # -- stats -------------------------------------------------------------------------------------------
