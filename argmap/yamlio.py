@@ -481,6 +481,8 @@ def to_yaml_value(value: Any) -> Any:
             if "\n\t" in value or value.startswith(("\t", " ")):
                 return DoubleQuotedScalarString(value)  # libyaml misreads tabs that start block lines
             return LiteralScalarString(value)
+        if "\t" in value:
+            return DoubleQuotedScalarString(value)  # ruamel.yaml cannot read back some plain text with tabs
         if value and (value[0] in _INDICATORS or _FLOW_COLON.search(value)):
             # ruamel.yaml writes "?x", ":x" and "1:?2" plain in flow lists and mappings, where
             # libyaml (which reads maps back) sees an indicator: quote such text.

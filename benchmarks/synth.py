@@ -99,6 +99,7 @@ def _scalar(value: Any) -> str:
         and " #" not in text
         and not text.endswith(":")
         and not text[0].isdigit()
+        and "\t" not in text  # ruamel.yaml (the whole-file save) cannot read every plain text with a tab
         and text not in ("true", "false", "null", "True", "False", "Null", "~")
     )
     return text if plain_safe else json.dumps(text, ensure_ascii=False)
