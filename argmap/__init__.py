@@ -30,6 +30,8 @@ _LAZY: dict[str, str] = {
     "ArgmapError": "argmap.errors:ArgmapError",
     "ConflictError": "argmap.errors:ConflictError",
     "MapError": "argmap.errors:MapError",
+    "NodeError": "argmap.errors:NodeError",
+    "UnknownIdError": "argmap.errors:UnknownIdError",
     "Problem": "argmap.errors:Problem",
     "Stats": "argmap.summary:Stats",
     "stats": "argmap.summary:stats",

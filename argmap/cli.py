@@ -76,6 +76,31 @@ def _map_files(paths: List[Path]) -> List[Path]:
     return files
 
 
+def _check_output(target: "Path | str", inputs: "List[Path]", force: bool,
+                  replaces: Optional[Path] = None) -> None:
+    """Apply argmap.outputs.check_output: refusals are usage errors (exit 2)."""
+    from .outputs import OutputError, check_output
+
+    try:
+        check_output(target, inputs, force=force, replaces=replaces)
+    except OutputError as exc:
+        _fail(str(exc), 2)
+
+
+def _write(target: Path, text: "str | bytes") -> None:
+    """Write a file atomically, or exit 1 with one line (read-only folder, full disk, ...)."""
+    from .errors import MapError
+    from .yamlio import atomic_write
+
+    try:
+        atomic_write(target, text)
+    except MapError as exc:
+        _fail(str(exc))
+
+
+FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists (never one of the inputs).")
+
+
 def _console(stderr: bool = False) -> "Console":
     from .terminal import console
 
@@ -138,16 +163,17 @@ def validate(
 @app.command()
 def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    force: bool = FORCE,
 ) -> None:
     """Print the JSON Schema of the map format (for editors and other tools)."""
     from .jsonschema import map_schema
-    from .yamlio import atomic_write
 
     text = json.dumps(map_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        atomic_write(output, text)
+        _check_output(output, [], force)
+        _write(output, text)
 
 
 @app.command()
@@ -179,8 +205,7 @@ def new(
 ) -> None:
     """Create a new, valid map from a title and a claim."""
     from .errors import MapError
-    from .scaffold import scaffold
-    from .yamlio import atomic_write
+    from .scaffold import scaffold, schema_reference
 
     interactive = sys.stdin.isatty()
     if title is None and interactive:
@@ -191,12 +216,16 @@ def new(
         claim = typer.prompt("Central claim")
     try:
         text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id)
+        target = path or Path(f"{map_id}.yaml")
+        schema_path, schema_found = schema_reference(target)
+        text, _ = scaffold(title=title, claim=claim, by=by, map_id=map_id, schema=schema_path)
     except (MapError, ValueError) as exc:
         _fail(f"argmap new: {exc}", 2)
-    target = path or Path(f"{map_id}.yaml")
-    if target.exists() and not force:
-        _fail(f"{target}: already exists (use --force to overwrite)", 2)
-    atomic_write(target, text)
+    _check_output(target, [], force)
+    _write(target, text)
+    if not schema_found:
+        typer.echo(f"editors complete and check maps with the schema: argmap schema -o "
+                   f"{target.parent / schema_path}", err=True)
     typer.echo(f"created {target}", err=True)
 
 
@@ -206,17 +235,29 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
+    from .errors import MapError
     from .summary import stats as compute
-    from .terminal import stats_table
+    from .terminal import stats_view
+    from .yamlio import is_map_file, load
 
-    rows = [compute(_load(path)) for path in _map_files(map_files)]
+    rows, failed = [], False
+    for path in _map_files(map_files):
+        try:
+            rows.append(compute(load(path)))
+        except MapError as exc:
+            if not is_map_file(path):  # docker-compose.yml and friends in the same folder
+                typer.echo(f"{path}: skipped, not a map (no 'argmap:' key)", err=True)
+                continue
+            _print_problems(exc)
+            failed = True
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
-    else:
+    elif rows:
         console = _console()
         if not console.is_terminal:
             console.width = max(console.width, 200)  # piped output: never fold the table
-        console.print(stats_table(rows))
+        console.print(stats_view(rows, console))
+    raise typer.Exit(1 if failed else 0)
 
 
 # -- sources: checking quotations against the documents they come from ----------------------------
@@ -379,6 +420,8 @@ def render(
                                   help="SVG, PNG and PDF draw at most this many nodes: a bigger map is cut to its "
                                        "first levels, with a message (0: no limit). HTML is never cut."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the paths written."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing -o FILE (never a map being drawn). "
+                                                      "Pictures named after their map are always redrawn."),
 ) -> None:
     """Render maps as SVG (default), PNG, PDF, DOT or a self-contained interactive HTML page.
 
@@ -436,13 +479,14 @@ def render(
             name = default_name(path, fmt, options)
             out_path = (Path(output) / name if to_folder  # type: ignore[arg-type]
                         else Path(output) if output is not None else Path(name))
+            _check_output(out_path, map_files, force or output is None or to_folder)
             try:
                 write_bytes(out_path, result.data)
             except OSError as exc:
                 _fail(f"{out_path}: cannot write: {exc.strerror or exc}")
             target = str(out_path)
         if verbose:
-            typer.echo(f"{path} -> {target}: {result.nodes} nodes, {result.format.upper()}, "
+            typer.echo(f"{path} -> {target}: {result.nodes} node{'' if result.nodes == 1 else 's'}, {result.format.upper()}, "
                        f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
         elif not quiet and not to_stdout:
             typer.echo(f"wrote {target}", err=True)
@@ -477,8 +521,8 @@ def import_(
     if from_ is not None and from_.lower() not in IMPORT_FORMATS:
         _fail(f"--from: unknown format {from_!r}; choose one of: {', '.join(IMPORT_FORMATS)}", 2)
     fmt = from_.lower() if from_ else None
-    if output is not None and output.exists() and not force:
-        _fail(f"{output}: already exists (use --force to overwrite)", 2)
+    if output is not None:
+        _check_output(output, [file], force)
     try:
         if str(file) == "-":
             imported = import_text(decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
@@ -670,7 +714,7 @@ def review(
     'proposal'); rejected ones stay in the file, never drawn, evaluated or exported, so
     later critiques do not propose them again.
     """
-    from .critique.review import ConsoleTerminal, ReviewError, decide, pending
+    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending
     from .critique.review import review as review_interactively
     from .model import reject_reason
 
@@ -689,12 +733,8 @@ def review(
             reason = reject_reason(reason)
         except ValueError as exc:
             _fail(f"argmap review: --reason: {exc}", 2)
-        both = set(accept) & set(reject)
-        if both:
-            _fail(f"argmap review: {sorted(both)[0]!r} is both accepted and rejected", 2)
         try:
-            accepted = decide(map_file, accept, "accept") if accept else []
-            rejected = decide(map_file, reject, "reject", reason=reason) if reject else []
+            accepted, rejected = decide_both(map_file, accept, reject, reason=reason)
         except ReviewError as exc:
             _fail(f"argmap review: {map_file}: {exc}", 2)
         for node in accepted:
@@ -762,13 +802,15 @@ def merge(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write the merged map here (for git: %A). Default: stdout."),
     name: Optional[str] = typer.Option(None, "--name", help="The map's name in messages (for git: %P)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file other than OURS."),
 ) -> None:
     """Merge two versions of a map against the one they started from (a git merge driver).
 
     Changes to different nodes or fields combine, and nodes added on both sides are all
     kept; the result keeps OURS's comments and layout. When both sides changed the same
-    thing differently, each conflict is reported as FILE:LINE:COL (in OURS) and nothing is
-    written. To have git merge maps this way:
+    thing differently, the result holds every clean change and git's conflict markers
+    (<<<<<<< ours, =======, >>>>>>> theirs) around each clash, each reported as
+    FILE:LINE:COL; `argmap validate` points at markers left in. To have git merge maps this way:
 
         git config merge.argmap.driver "argmap merge %O %A %B -o %A --name %P"
 
@@ -776,19 +818,34 @@ def merge(
 
     Exit status: 0 when merged, 1 on a conflict or an invalid map, 2 for usage errors.
     """
-    from .errors import MapError
+    from .errors import ConflictError, MapError
     from .merge import merge_texts
-    from .yamlio import atomic_write, read_text
+    from .yamlio import read_text
 
+    if output is not None:
+        _check_output(output, [base, theirs], force, replaces=ours)
     try:
         base_text, ours_text, theirs_text = (read_text(path) for path in (base, ours, theirs))
-        merged = merge_texts(base_text, ours_text, theirs_text, file=name or str(ours))
+        merged = merge_texts(base_text, ours_text, theirs_text, file=name or str(output or ours), markers=True)
+    except ConflictError as exc:
+        if exc.text is None:
+            _print_problems(exc)
+            raise typer.Exit(1) from None
+        merged = exc.text
+        _print_problems(exc)
+        typer.echo(f"{name or output or ours}: {len(exc.problems)} conflict{'s' if len(exc.problems) != 1 else ''} "
+                   "left between <<<<<<< and >>>>>>> markers; edit them, then run argmap validate", err=True)
         if output is not None:
-            atomic_write(output, merged)
+            _write(output, merged)
+        else:
+            sys.stdout.write(merged)
+        raise typer.Exit(1) from None
     except MapError as exc:
         _print_problems(exc)
         raise typer.Exit(1) from None
-    if output is None:
+    if output is not None:
+        _write(output, merged)
+    else:
         sys.stdout.write(merged)
 
 

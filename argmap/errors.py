@@ -56,4 +56,28 @@ class MapError(ArgmapError):
 
 
 class ConflictError(MapError):
-    """The file changed on disk since the map was loaded, and the changes could not be merged."""
+    """Two sets of changes to a map clash (a save that met another writer's change, or a merge).
+
+    ``text``, when not None, is the merged text with git-style conflict markers around each
+    clash (``argmap merge`` writes it, as git's own merge does).
+    """
+
+    text: "str | None" = None
+
+
+class UnknownIdError(ArgmapError, KeyError):
+    """No node of the map has this id. A :class:`KeyError`, as ``map[id]`` promises, whose
+    message says so in the map's terms (and suggests the id that was probably meant)."""
+
+    def __init__(self, node_id: object, message: str):
+        super().__init__(node_id)
+        self.id = node_id
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NodeError(ArgmapError, ValueError):
+    """A node or an edit that would make the map invalid: an empty text, an id that is not a
+    slug or is taken, a weight outside 0 to 1, a node where its kind cannot sit."""

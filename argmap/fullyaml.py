@@ -10,6 +10,7 @@ bombs.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
@@ -257,7 +258,7 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 problem(event.start_mark, "a map file holds one YAML document; this is a second one")
                 break
     except yaml.MarkedYAMLError as exc:
-        raise MapError(_syntax_problem(exc, file)) from None
+        raise MapError(_syntax_problem(exc, file, text)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where it is
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -291,7 +292,7 @@ def _hashable(value: Any) -> bool:
     return True
 
 
-def _syntax_problem(exc: Any, file: str) -> Problem:
+def _syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
         mark = exc.context_mark  # where the unterminated thing began, not the end of the file
@@ -304,4 +305,62 @@ def _syntax_problem(exc: Any, file: str) -> Problem:
     if exc.context and exc.problem:
         message = f"{exc.problem} ({exc.context})"
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    help = _syntax_help(message, text.splitlines(), line) if line is not None else None
+    if help:
+        message = f"{help} (YAML: {message})"
     return Problem(f"YAML syntax error: {message}", file=file, line=line, col=col)
+
+
+def _syntax_help(message: str, lines: list[str], line: int) -> Optional[str]:
+    """What to do about the YAML errors people make most when writing maps by hand.
+
+    PyYAML names the rule that broke ("mapping values are not allowed in this context");
+    a person writing an argument, whose text is full of colons, needs to know what to change.
+    """
+    if not 1 <= line <= len(lines):
+        return None
+    current = lines[line - 1]
+    if "\t" in current[: len(current) - len(current.lstrip())] or "tab" in message:
+        return "YAML does not allow tabs for indentation: indent with spaces"
+    previous = _previous_line(lines, line)
+    misindented = (previous is not None and _key_column(lines[previous - 1]) != _key_column(current)
+                   and not lines[previous - 1].rstrip().endswith(":"))
+    if "mapping values are not allowed" in message:
+        if misindented:
+            return (f"this line is indented differently from its siblings at line {previous} "
+                    "(keys of one mapping must line up)")
+        value = current.split(": ", 1)[1] if ": " in current else ""
+        if ": " in value or value.rstrip().endswith(":"):
+            key = current.split(":", 1)[0].strip().lstrip("- ")
+            quoted = json.dumps(value.strip(), ensure_ascii=False) if "'" in value else f"'{value.strip()}'"
+            return f"quote text that contains ': ' (write {key}: {quoted})"
+        return None
+    if "expected '-' indicator" in message or "expected <block end>" in message:
+        if previous is not None and _key_column(lines[previous - 1]) != _key_column(current):
+            return (f"this line is indented differently from its siblings at line {previous} "
+                    "(keys of one mapping must line up)")
+        return None
+    if "could not find expected ':'" in message:
+        return ("a line here must be 'key: value'; indent the continuation of a long text "
+                "further than its key, or put the text in quotes")
+    if "end of stream" in message and "quoted scalar" in message:
+        return "a quoted text is not closed: end it with the quote it starts with"
+    return None
+
+
+def _previous_line(lines: list[str], line: int) -> Optional[int]:
+    """The number of the nearest line above ``line`` that holds something other than a comment."""
+    for number in range(line - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
+def _key_column(line: str) -> int:
+    """Where a line's key starts, list dashes counted as indentation (``  - text:`` starts at 4)."""
+    column = len(line) - len(line.lstrip(" "))
+    while line[column:column + 2] == "- ":
+        column += 2
+        column += len(line[column:]) - len(line[column:].lstrip(" "))
+    return column

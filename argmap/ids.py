@@ -74,3 +74,19 @@ def assign_ids(
         taken.add(candidate)
         result.append(candidate)
     return result
+
+
+def did_you_mean(name: str, known: Iterable[object]) -> str:
+    """`` (did you mean 'x'?)`` naming the known id (or key) closest to ``name``, or ``""``.
+
+    The same id written another way (``No_Commute`` for ``no-commute``) is found first;
+    then the closest spelling, as :func:`difflib.get_close_matches` sees it.
+    """
+    import difflib
+
+    names = sorted({str(option) for option in known})
+    slug = slugify(str(name))
+    if slug != name and slug in names:
+        return f" (did you mean {slug!r}?)"
+    close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

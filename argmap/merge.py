@@ -78,12 +78,15 @@ def merge_data(base: Any, ours: Any, theirs: Any) -> tuple[Any, list[Conflict]]:
 
 
 def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
-                labels: tuple[str, str] = ("ours", "theirs")) -> str:
+                labels: tuple[str, str] = ("ours", "theirs"), markers: bool = False) -> str:
     """Merge two edited versions of a map file against the version both started from.
 
     Returns the text of ``ours`` with the changes of ``theirs`` patched in (so the
     comments and layout of ``ours`` survive). Raises :class:`ConflictError` naming each
     conflict, located in ``ours``, or :class:`MapError` when an input is not a valid map.
+    With ``markers``, the error's ``text`` is the merge as git leaves a conflicted file:
+    every clean change from both sides, and each conflicting part between
+    ``<<<<<<< ours``, ``=======`` and ``>>>>>>> theirs`` lines.
     """
     from .yamlio import loads, parse, patch_text
 
@@ -95,8 +98,13 @@ def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
     merged, conflicts = merge_data(base_data, ours_data, theirs_data)
     if conflicts:
         # Located in the text written out, which is ours: swap sides so paths point into it.
-        _, mirrored = merge_data(base_data, theirs_data, ours_data)
-        raise ConflictError(_locate(mirrored or conflicts, ours, file, labels[::-1] if mirrored else labels))
+        as_ours, mirrored = merge_data(base_data, theirs_data, ours_data)
+        error = ConflictError(_locate(mirrored or conflicts, ours, file, labels[::-1] if mirrored else labels))
+        if markers:
+            error.text = _with_markers(patch_text(ours, ours_data, as_ours), patch_text(ours, ours_data, merged),
+                                       labels)
+            error.problems = _locate_markers(error.text, error.problems, labels)
+        raise error
     text = ours if _equal(merged, ours_data) else patch_text(ours, ours_data, merged)
     _validate_merged(text, file, f"merging {labels[1]} into {labels[0]}")
     return text
@@ -391,6 +399,39 @@ def _locate(conflicts: list[Conflict], text: str, file: str, labels: tuple[str, 
         problems.append(Problem(f"conflict: {conflict.describe(*labels)}", file=file, line=line, col=col,
                                 path=conflict.path))
     return problems
+
+
+def _with_markers(ours: str, theirs: str, labels: tuple[str, str]) -> str:
+    """One text from two that differ only where the merge conflicted, each difference
+    between git's conflict markers, so that any editor or ``git mergetool`` can resolve it."""
+    import difflib
+
+    a, b = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(a[i1:i2])
+            continue
+        out.append(f"<<<<<<< {labels[0]}\n")
+        out.extend(_ended(a[i1:i2]))
+        out.append("=======\n")
+        out.extend(_ended(b[j1:j2]))
+        out.append(f">>>>>>> {labels[1]}\n")
+    return "".join(out)
+
+
+def _ended(lines: list[str]) -> list[str]:
+    return [line if line.endswith("\n") else line + "\n" for line in lines]
+
+
+def _locate_markers(text: str, problems: list[Problem], labels: tuple[str, str]) -> list[Problem]:
+    """The conflicts, each located at its ``<<<<<<<`` line in the marked text (in order)."""
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("<<<<<<< ")]
+    located = []
+    for i, problem in enumerate(problems):
+        line = starts[i] if i < len(starts) else (starts[-1] if starts else problem.line)
+        located.append(Problem(problem.message, file=problem.file, line=line, col=1, path=problem.path))
+    return located
 
 
 def _refusal(file: str, message: str) -> Problem:

@@ -14,8 +14,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
+from .errors import NodeError
 from .ids import SLUG_PATTERN, assign_ids, is_slug
 
 #: Format versions this release reads and writes.
@@ -413,7 +414,11 @@ class ArgumentMap(_Claimlike):
             self._index = None  # lists may have been edited directly: look again
             entry = self._entries().get(node_id)
         if entry is None:
-            raise KeyError(node_id)
+            from .errors import UnknownIdError
+            from .ids import did_you_mean
+
+            hint = did_you_mean(str(node_id), self._entries())
+            raise UnknownIdError(node_id, f"no node with id {node_id!r} in map {self.id!r}{hint}")
         return entry
 
     def find(self, node_id: str) -> Optional[AnyNode]:
@@ -481,28 +486,37 @@ class ArgumentMap(_Claimlike):
 
         ``node`` is a :class:`Premise`, :class:`Objection` or :class:`Rebuttal`, or a text
         together with ``kind`` (``"premise"``, ``"objection"`` or ``"rebuttal"``) and any
-        other node fields. Raises ``ValueError`` when the result would not be a valid map.
+        other node fields. Raises :class:`~argmap.errors.NodeError` (a ``ValueError``) when the result would
+        not be a valid map, and :class:`~argmap.errors.UnknownIdError` (a ``KeyError``) for an
+        unknown ``parent_id``.
         """
         if isinstance(node, str):
             if kind not in NODE_CLASSES:
-                raise ValueError(f"kind must be one of premise, objection, rebuttal, not {kind!r}")
-            node = NODE_CLASSES[kind](text=node, **fields)
+                raise NodeError(f"kind must be one of premise, objection, rebuttal, not {kind!r}")
+            try:
+                node = NODE_CLASSES[kind](text=node, **fields)
+            except ValidationError as exc:
+                raise NodeError(_field_problem(exc, kind)) from None
         elif kind is not None or fields:
-            raise ValueError("pass either a node, or a text with kind and fields")
+            raise NodeError("pass either a node, or a text with kind and fields")
         parent = self[parent_id]
         relation = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals"}[node.kind]
         if relation not in parent.relations:
-            raise ValueError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); "
+            raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); "
                              + ("use a rebuttal to answer an objection" if parent.kind == "objection"
                                 else "rebuttals answer objections only"))
+        link = "supports" if node.kind == "premise" else "attacks"
+        if parent.id in getattr(node, link):
+            raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
+                            f"remove it from '{link}'")
         known = {n.id for n in self.nodes()}
         added = [n for n in _subtree(node)]
         for n in added:
             if not n.derived_id:
                 if not is_slug(n.id):
-                    raise ValueError(f"id {n.id!r} is not a slug (lowercase letters, digits and '-')")
+                    raise NodeError(f"id {n.id!r} is not a slug (lowercase letters, digits and '-')")
                 if n.id in known:
-                    raise ValueError(f"id {n.id!r} is already used in this map")
+                    raise NodeError(f"id {n.id!r} is already used in this map")
                 known.add(n.id)
         getattr(parent, relation).append(node)
         parent.model_fields_set.add(relation)
@@ -513,14 +527,14 @@ class ArgumentMap(_Claimlike):
             if missing:
                 getattr(parent, relation).remove(node)
                 self.refresh()
-                raise ValueError(f"cross-link to unknown id {missing[0]!r}")
+                raise NodeError(f"cross-link to unknown id {missing[0]!r}")
         return node
 
     def remove(self, node_id: str) -> Node:
         """Detach a node and everything under it; cross-links to removed nodes are dropped too."""
         entry = self._entry(node_id)
         if entry.parent is None:
-            raise ValueError("the central claim cannot be removed")
+            raise NodeError("the central claim cannot be removed")
         node = entry.node
         assert isinstance(node, Node) and entry.relation is not None
         siblings = getattr(entry.parent, entry.relation)
@@ -550,7 +564,7 @@ class ArgumentMap(_Claimlike):
         if text is not None:
             text = text.strip()
             if not text:
-                raise ValueError("the text of a node must not be empty")
+                raise NodeError("the text of a node must not be empty")
         if node.status in (None, "accepted") and (text is None or text == node.text):
             return node
         if text is not None and text != node.text:
@@ -574,7 +588,7 @@ class ArgumentMap(_Claimlike):
         reason = reject_reason(reason)
         node = self._reviewable(node_id)
         if node.proposal is None:
-            raise ValueError(f"{node_id!r} has no 'proposal' record to keep the reason in; "
+            raise NodeError(f"{node_id!r} has no 'proposal' record to keep the reason in; "
                              "remove the node instead")
         node.status = "rejected"
         node.proposal.reason = reason
@@ -584,8 +598,29 @@ class ArgumentMap(_Claimlike):
     def _reviewable(self, node_id: str) -> Node:
         node = self[node_id]
         if not isinstance(node, Node) or (node.status in (None, "accepted") and node.proposal is None):
-            raise ValueError(f"{node_id!r} is not a proposal (it has no status and no 'proposal' record)")
+            raise NodeError(f"{node_id!r} is not a proposal (it has no status and no 'proposal' record)")
         return node
+
+
+def _field_problem(exc: ValidationError, kind: str) -> str:
+    """The first problem pydantic found with a new node's fields, said in the map's terms."""
+    from .ids import did_you_mean, slugify
+
+    error = exc.errors(include_url=False)[0]
+    field = str(error["loc"][0]) if error["loc"] else "text"
+    value = error.get("input")
+    kind_of = error["type"]
+    if kind_of == "extra_forbidden":
+        return f"a {kind} has no field {field!r}{did_you_mean(field, NODE_CLASSES[kind].model_fields)}"
+    if field == "id" and kind_of in ("string_pattern_mismatch", "string_too_short"):
+        return (f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
+                f"(for example {slugify(str(value))!r})")
+    if kind_of in ("string_too_short", "string_pattern_mismatch"):
+        return f"the {field} of a {kind} must not be empty"
+    if kind_of in ("greater_than_equal", "less_than_equal", "greater_than", "less_than", "float_parsing",
+                   "float_type", "finite_number"):
+        return f"{field!r} must be a number between 0 and 1, not {value!r}"
+    return f"{field!r} of a {kind}: {error['msg']}"
 
 
 def _subtree(node: Node) -> Iterator[Node]:

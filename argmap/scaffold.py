@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Optional
 
 from .ids import is_slug, slugify
@@ -25,9 +27,29 @@ _EXAMPLES = """\
 """
 
 
+#: The file name ``argmap schema -o`` is suggested to write, when no schema is found near a new map.
+SCHEMA_NAME = "argmap.schema.json"
+
+
+def schema_reference(target: Path) -> tuple[str, bool]:
+    """Where a new map at ``target`` should point editors for the format: the relative path of
+    the nearest ``schema/argmap.schema.json`` or ``argmap.schema.json`` in its folder or above,
+    and True; else ``argmap.schema.json`` (beside the map, yet to be written) and False."""
+    folder = target.resolve().parent
+    for place in (folder, *folder.parents):
+        for candidate in (place / SCHEMA_NAME, place / "schema" / SCHEMA_NAME):
+            if candidate.is_file():
+                return Path(os.path.relpath(candidate, folder)).as_posix(), True
+    return SCHEMA_NAME, False
+
+
 def scaffold(claim: str, title: Optional[str] = None, by: Optional[str] = None,
-             map_id: Optional[str] = None) -> tuple[str, str]:
-    """YAML text of a new map, and its id. The id defaults to a slug of the title (or claim)."""
+             map_id: Optional[str] = None, schema: Optional[str] = None) -> tuple[str, str]:
+    """YAML text of a new map, and its id. The id defaults to a slug of the title (or claim).
+
+    ``schema`` is the path or URL of the JSON Schema, written on the first line for editors
+    that follow ``# yaml-language-server: $schema=...`` (see :func:`schema_reference`).
+    """
     if not claim or not claim.strip():
         raise ValueError("the central claim must not be empty")
     map_id = map_id or slugify(title or claim)
@@ -40,5 +62,7 @@ def scaffold(claim: str, title: Optional[str] = None, by: Optional[str] = None,
     if by:
         data["by"] = by
     text = dump_data(data) + "\n" + _EXAMPLES
+    if schema:
+        text = f"# yaml-language-server: $schema={schema}\n" + text
     loads(text)  # the scaffold must always be a valid map
     return text, map_id

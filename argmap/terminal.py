@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.segment import Segment
 from rich.table import Table
@@ -98,6 +98,33 @@ def stats_table(rows: list[Stats]) -> Table:
     for s in rows:
         table.add_row(escape(s.id), *_stat_values(s))
     return table
+
+
+def stats_view(rows: list[Stats], console: Console) -> Any:
+    """The table when it fits the console's width unfolded, else one block per map (an
+    80-column terminal would squeeze the table's headers to 'pr…  obje…')."""
+    table = stats_table(rows)
+    width = console.measure(table, options=console.options.update_width(10_000)).maximum
+    return table if width <= console.width else stats_blocks(rows)
+
+
+def stats_blocks(rows: list[Stats]) -> Group:
+    """Stats as one short block per map, for terminals too narrow for :func:`stats_table`."""
+    blocks: list[Text] = []
+    for s in rows:
+        kinds = ", ".join(_count(s.kinds[k], k) for k in ("premise", "objection", "rebuttal"))
+        block = Text()
+        block.append(visible(s.id), style="bold")
+        block.append(f"\n  {_count(s.nodes, 'node')}: {kinds}")
+        block.append(f"\n  {s.proposed} proposed, {s.rejected} rejected; {_count(s.cross_links, 'cross-link')}; "
+                     f"depth {s.depth}")
+        block.append(f"\n  {s.sourced_share:.0%} cited, {s.attributed_share:.0%} attributed")
+        blocks.append(block)
+    return Group(*blocks)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # Control characters in map text (or in an LLM's answer) would reach the terminal as escape

@@ -9,14 +9,13 @@ paths into lines and columns.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any, Iterator, NamedTuple, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Path
-from .ids import assign_ids, is_slug, slugify
+from .ids import assign_ids, did_you_mean, is_slug, slugify
 from .model import (
     FORMAT_VERSION,
     KIND_OF_RELATION,
@@ -64,8 +63,8 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
         return None, [Issue((), f"a map must be a YAML mapping (keys such as argmap, id and claim), "
                                 f"not {_describe(data)}")]
     issues = list(_check_version(data))
-    if issues:
-        return None, issues
+    if any(issue.message.startswith("argmap format version") for issue in issues):
+        return None, issues  # a newer format: its other rules are not this release's to judge
     nodes = _walk(data)
     if nodes and nodes[-1].depth > MAX_DEPTH:
         return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
@@ -81,7 +80,10 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     try:
         argmap = ArgumentMap.model_validate(data, context={"ids": ids})
     except ValidationError as exc:
-        issues.extend(_translate(exc, data))
+        version_reported = bool(issues)
+        issues.extend(issue for issue in _translate(exc, data)
+                      if not (version_reported and issue.path[:1] in ((), ("argmap",))
+                              and "'argmap'" in issue.message))
     issues.extend(link_issues)
     if issues:
         return None, _dedupe(issues)
@@ -222,6 +224,11 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                         continue
                     if target == own:
                         issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
+                    elif target == (ids[node.parent] if node.parent >= 0 else map_id) and (
+                            link == ("supports" if node.kind == "premise" else "attacks")):
+                        issues.append(Issue(_path(nodes, n) + (link, i),
+                                            f"a {node.kind} already {link} the node it sits under ({target!r}); "
+                                            f"remove it from '{link}'"))
                     elif target not in known:
                         issues.append(Issue(_path(nodes, n) + (link, i),
                                             f"'{link}' names unknown id {target!r}{_hint(target, known)}"))
@@ -252,8 +259,7 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def _hint(name: str, options: Any) -> str:
-    close = difflib.get_close_matches(name, sorted(str(o) for o in options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(name, options)
 
 
 # -- pydantic errors in plain words ----------------------------------------------------------

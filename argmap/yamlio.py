@@ -118,13 +118,18 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        parsed = parse(text, file)
+        try:
+            parsed = parse(text, file)
+        except MapError:
+            _raise_on_conflict_markers(text, file)
+            raise
         argmap, issues = build(parsed.data, len(text))
     finally:
         if gc_was_enabled:
             gc.enable()
     problems = list(parsed.problems)
     if issues or problems:
+        _raise_on_conflict_markers(text, file)
         positions = parsed.positions
         if positions is None:
             positions = parse_full(text, file).positions
@@ -141,6 +146,47 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
     assert argmap is not None
     argmap._origin = Origin(None if file == "<string>" else file, text, parsed.data)
     return argmap
+
+
+_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+
+
+def _raise_on_conflict_markers(text: str, file: str) -> None:
+    """A file that a merge left with conflict markers: say so at each conflict, not what YAML makes of them."""
+    problems = []
+    start: Optional[int] = None
+    for match in _MARKER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if match.group(1)[0] == "<":
+            start = line
+        elif match.group(1)[0] == ">" or start is None:
+            first = start if start is not None else line
+            problems.append(Problem(f"unresolved merge conflict (lines {first}-{line}): keep one side, then delete "
+                                    "the <<<<<<<, ======= and >>>>>>> lines", file=file, line=first, col=1))
+            start = None
+    if start is not None:
+        problems.append(Problem("unresolved merge conflict (a <<<<<<< line without its >>>>>>>)", file=file,
+                                line=start, col=1))
+    if problems:
+        raise MapError(problems)
+
+
+def is_map_file(path: PathLike) -> bool:
+    """Whether ``path`` is meant to be a map: YAML whose top level has the ``argmap`` key (a map
+    with problems still is one; a docker-compose.yml beside the maps is not)."""
+    try:
+        data = parse(read_text(path), str(path)).data
+    except MapError:
+        return bool(re.search(r"^argmap\s*:", read_text_or_empty(path), re.M))
+    return isinstance(data, dict) and "argmap" in data
+
+
+def read_text_or_empty(path: PathLike) -> str:
+    """The file's text, or "" when it cannot be read as a map file."""
+    try:
+        return read_text(path)
+    except MapError:
+        return ""
 
 
 def load(path: PathLike) -> "ArgumentMap":
@@ -452,6 +498,8 @@ def to_yaml_value(value: Any) -> Any:
             if "\n\t" in value or value.startswith(("\t", " ")):
                 return DoubleQuotedScalarString(value)  # libyaml misreads tabs that start block lines
             return LiteralScalarString(value)
+        if "\t" in value:
+            return DoubleQuotedScalarString(value)  # ruamel.yaml cannot read back some plain text with tabs
         if value and (value[0] in _INDICATORS or _FLOW_COLON.search(value)):
             # ruamel.yaml writes "?x", ":x" and "1:?2" plain in flow lists and mappings, where
             # libyaml (which reads maps back) sees an indicator: quote such text.

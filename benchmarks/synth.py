@@ -72,7 +72,9 @@ def synthetic_data(n: int, seed: int = 0) -> dict[str, Any]:
         if rng.random() < 0.1:
             child["weight"] = round(rng.uniform(0.2, 0.9), 2)
         if ids and rng.random() < 0.02:
-            child["attacks" if rng.random() < 0.5 else "supports"] = [rng.choice(ids)]
+            link, target = "attacks" if rng.random() < 0.5 else "supports", rng.choice(ids)
+            if target != parent.get("id"):  # a link to its own parent repeats the tree's edge: invalid
+                child[link] = [target]
         parent.setdefault(relation, []).append(child)
         frontier.append((child, {"premises": "premise", "objections": "objection",
                                  "rebuttals": "rebuttal"}[relation], depth + 1))
@@ -97,6 +99,7 @@ def _scalar(value: Any) -> str:
         and " #" not in text
         and not text.endswith(":")
         and not text[0].isdigit()
+        and "\t" not in text  # ruamel.yaml (the whole-file save) cannot read every plain text with a tab
         and text not in ("true", "false", "null", "True", "False", "Null", "~")
     )
     return text if plain_safe else json.dumps(text, ensure_ascii=False)

@@ -43,3 +43,51 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 _hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None)
 _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(n: int) -> int:
+    """How many examples a property test that asks for ``n`` runs. The slowest property tests
+    (whole-file saves, the fuzzers) took most of the suite's time: the everyday "ci" profile
+    runs a third of them (the same fixed ones each time), "explore" all ``n`` and more."""
+    if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci":
+        return max(25, n // 3)
+    return max(n, _hypothesis_settings.default.max_examples)
+
+
+# CI (.ci/run) sets ARGMAP_STRICT_SKIPS=1: a test skipped for a reason that tests/skips.txt
+# does not list fails the run, so a missing tool cannot quietly switch tests off.
+SKIPS_FILE = Path(__file__).resolve().parent / "skips.txt"
+_skip_reasons: list[tuple[str, str]] = []
+
+
+def allowed_skips() -> list[str]:
+    """The starts of the skip messages that CI accepts (tests/skips.txt, comments dropped)."""
+    reasons = []
+    for line in SKIPS_FILE.read_text(encoding="utf-8").splitlines():
+        reason = line.split(" # ", 1)[0].strip()
+        if reason and not reason.startswith("#"):
+            reasons.append(reason)
+    return reasons
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and isinstance(report.longrepr, tuple):
+        message = str(report.longrepr[2]).removeprefix("Skipped: ")
+        _skip_reasons.append((report.nodeid, message))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not os.environ.get("ARGMAP_STRICT_SKIPS") or not _skip_reasons:
+        return
+    allowed = allowed_skips()
+    unexplained = [(test, why) for test, why in _skip_reasons if not any(why.startswith(a) for a in allowed)]
+    if unexplained:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"{len(unexplained)} test(s) skipped for a reason not listed in tests/skips.txt:"]
+        lines += [f"  {test}: {why}" for test, why in unexplained]
+        for line in lines:
+            if reporter is not None:
+                reporter.write_line(line, red=True)
+            else:
+                print(line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

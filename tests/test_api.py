@@ -13,7 +13,8 @@ def test_every_exported_name_resolves() -> None:
 
 
 def test_every_argmap_error_has_one_base() -> None:
-    for error in (argmap.MapError, argmap.ConflictError, argmap.RenderError, argmap.CritiqueError, ReviewError):
+    for error in (argmap.MapError, argmap.ConflictError, argmap.RenderError, argmap.CritiqueError, ReviewError,
+                  argmap.UnknownIdError, argmap.NodeError):
         assert issubclass(error, argmap.ArgmapError), error
     try:
         argmap.loads("argmap: 1\nclaim: [\n")

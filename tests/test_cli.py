@@ -112,7 +112,8 @@ def test_new_scaffolds_a_valid_map(tmp_path: Path) -> None:
                  cwd=tmp_path, stdin="")
     assert result.returncode == 0, result.stderr
     created = tmp_path / "cats-or-dogs.yaml"
-    assert created.read_text().startswith("argmap: 1\nid: cats-or-dogs\ntitle: Cats or dogs\nclaim: 'Cats: better than dogs.'\n")
+    assert created.read_text().startswith("# yaml-language-server: $schema=argmap.schema.json\n"
+                                          "argmap: 1\nid: cats-or-dogs\ntitle: Cats or dogs\nclaim: 'Cats: better than dogs.'\n")
     assert run("validate", str(created)).returncode == 0
     again = run("new", "--title", "Cats or dogs", "--claim", "x", cwd=tmp_path, stdin="")
     assert again.returncode == 2 and "already exists" in again.stderr

@@ -244,7 +244,7 @@ objections:
     assert len(verdict.attackers) == 3 and len(verdict.supporters) == 2  # derived ids
 
 
-def test_a_link_written_twice_counts_once_and_mixed_links_count_both_ways() -> None:
+def test_a_link_written_twice_is_refused_and_mixed_links_count_both_ways() -> None:
     text = """\
 argmap: 1
 id: twice
@@ -252,11 +252,13 @@ claim: C.
 premises:
   - id: p
     text: Supports C, and says so twice.
-    supports: [twice]
   - id: q
     text: Sits as a premise of C but also attacks it.
     attacks: [twice]
 """
+    twice = text.replace("says so twice.\n", "says so twice.\n    supports: [twice]\n")
+    with pytest.raises(argmap.MapError, match="a premise already supports the node it sits under"):
+        argmap.loads(twice)
     result = evaluate(argmap.loads(text))
     verdict = result.verdict
     assert verdict.supporters == ("p", "q") and verdict.attackers == ("q",)

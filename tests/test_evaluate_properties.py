@@ -223,8 +223,10 @@ def maps(draw: Any, max_nodes: int = 9) -> dict[str, Any]:
     if draw(st.booleans()):
         data["weight"] = draw(st.sampled_from([0, 0.3, 0.5, 1]))
     records: list[tuple[dict[str, Any], str]] = [(data, "claim")]
+    parents = [-1]
     for i in range(1, draw(st.integers(0, max_nodes)) + 1):
-        parent, kind = records[draw(st.integers(0, i - 1))]
+        parents.append(draw(st.integers(0, i - 1)))
+        parent, kind = records[parents[-1]]
         relation = draw(st.sampled_from(RELATIONS[kind]))
         child: dict[str, Any] = {"id": f"n{i}", "text": f"Node {i}."}
         status = draw(st.sampled_from([None, None, None, "accepted", "proposed", "rejected"]))
@@ -239,8 +241,11 @@ def maps(draw: Any, max_nodes: int = 9) -> dict[str, Any]:
         for source, link, target in draw(st.lists(st.tuples(st.integers(1, len(records) - 1),
                                                             st.sampled_from(["supports", "attacks"]),
                                                             st.integers(0, len(records) - 1)), max_size=8)):
+            # A link that repeats the tree's own edge to the parent is invalid in a map.
+            repeats_tree = target == parents[source] and link == (
+                "supports" if records[source][1] == "premise" else "attacks")
             targets = records[source][0].setdefault(link, [])
-            if source != target and ids[target] not in targets:
+            if source != target and not repeats_tree and ids[target] not in targets:
                 targets.append(ids[target])
     return data
 

@@ -22,8 +22,9 @@ from argmap import MapError
 from argmap.yamlio import dump_data, dumps
 
 from benchmarks.synth import synthetic_yaml
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- random documents ------------------------------------------------------------------------------
 
@@ -163,7 +164,7 @@ def valid_maps(draw: Any) -> dict[str, Any]:
             node["proposal"] = {"model": draw(TEXT), "created": "2026-01-01T00:00:00Z"}
         if ids and draw(st.integers(0, 4)) == 0:
             target = draw(st.sampled_from(ids))
-            if target != node.get("id"):
+            if target not in (node.get("id"), parent.get("id")):  # a link to the parent repeats the tree's edge
                 node[draw(st.sampled_from(["supports", "attacks"]))] = [target]
         if draw(st.integers(0, 4)) == 0:
             node["note"] = draw(TEXT)

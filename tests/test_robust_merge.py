@@ -340,9 +340,13 @@ def test_git_reports_a_true_conflict_where_it_is(repo: Path) -> None:
     ours = (repo / "shared.yaml").read_text()
     done = git(repo, "merge", "--no-edit", "other")
     assert done.returncode != 0
-    assert ("shared.yaml:4:8: conflict: the map's 'title' was changed by both theirs and ours, differently"
+    assert ("shared.yaml:4:1: conflict: the map's 'title' was changed by both theirs and ours, differently"
             in done.stdout + done.stderr)
-    assert (repo / "shared.yaml").read_text() == ours  # left as ours for the person to resolve
+    # Left as git leaves any conflicted file: both values between markers, for the person to resolve.
+    left = (repo / "shared.yaml").read_text()
+    assert left == ours.replace("title: Our title\n", "<<<<<<< ours\ntitle: Our title\n=======\n"
+                                                      "title: Their title\n>>>>>>> theirs\n")
+    assert "UU shared.yaml" in git(repo, "status", "--short").stdout
 
 
 def test_merge_command_prints_to_stdout_and_refuses_invalid_input(tmp_path: Path) -> None:

@@ -27,10 +27,11 @@ from argmap.model import Proposal, unset
 from argmap.yamlio import _same, dump_data, parse, patch_text, patch_whole
 
 from benchmarks.synth import synthetic_yaml, to_yaml
+from tests.conftest import examples
 from tests.test_robust_fuzz import TEXT, differences, valid_maps
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 COMMENT = re.compile(r"# c\d+\b")
 
 

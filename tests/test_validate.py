@@ -15,10 +15,14 @@ INVALID = FIXTURES / "invalid"
 
 # fixture -> every problem it must produce, in order, as "LINE:COL: message" (message may be a prefix).
 EXPECTED = {
-    "yaml_syntax.yaml": ["3:8: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)"],
+    "yaml_syntax.yaml": ["3:8: YAML syntax error: a quoted text is not closed: end it with the quote it starts with (YAML: found unexpected end of stream (while scanning a quoted scalar))"],
     "top_level_list.yaml": ["1:1: a map must be a YAML mapping (keys such as argmap, id and claim), not a list"],
     "empty.yaml": ["1:1: the file is empty: a map needs at least 'argmap: 1', 'id' and 'claim'"],
-    "missing_keys.yaml": ["1:1: missing required key 'argmap' (the format version: add 'argmap: 1' at the top)"],
+    "missing_keys.yaml": [  # a missing version does not hide the other problems
+        "1:1: missing required key 'argmap' (the format version: add 'argmap: 1' at the top)",
+        "1:1: missing required key 'id' in this map (a slug such as 'scaling-is-over')",
+        "1:1: missing required key 'claim' in this map (the central claim)",
+    ],
     "missing_claim_and_text.yaml": [
         "1:1: missing required key 'id' in this map (a slug such as 'scaling-is-over')",
         "1:1: missing required key 'claim' in this map (the central claim)",

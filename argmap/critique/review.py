@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Optional, Protocol, Sequence, Union
 
+from rich.text import Text
+
 from ..errors import ArgmapError, ConflictError
 from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Node, reject_reason
 
@@ -68,15 +70,21 @@ def pending(argmap: ArgumentMap) -> list[Pending]:
             for entry in argmap.walk() if entry.node.status == "proposed"]
 
 
-def _resolve_ids(argmap: ArgumentMap, ids: Union[str, Sequence[str]], decision: Decision) -> list[str]:
+def _resolve_ids(argmap: ArgumentMap, ids: Union[str, Sequence[str]], decision: Decision,
+                 others: Sequence[str] = ()) -> list[str]:
+    """The ids a decision applies to ("all": every pending one except ``others``, which the
+    other decision names); ReviewError, before anything is decided, for any that cannot be."""
     waiting = [p.id for p in pending(argmap)]
     if ids == "all" or (not isinstance(ids, str) and list(ids) == ["all"]):
-        return waiting
+        return [node_id for node_id in waiting if node_id not in others]
     wanted = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
     for node_id in wanted:
         node = argmap.find(node_id)
         if node is None:
-            raise ReviewError(f"no node with id {node_id!r}")
+            from ..ids import did_you_mean
+
+            hint = did_you_mean(node_id, waiting) or did_you_mean(node_id, (n.id for n in argmap.nodes()))
+            raise ReviewError(f"no node with id {node_id!r}{hint}")
         if node.status != "proposed" and not (decision == "accept" and node.status == "rejected"):
             state = "already rejected" if node.status == "rejected" else "not a pending proposal"
             raise ReviewError(f"{node_id!r} is {state}")
@@ -92,31 +100,53 @@ def decide(path: PathLike, ids: Union[str, Sequence[str]], decision: Decision, *
     ``expect_text`` makes sure the node still says what the reviewer saw. All the
     decisions are saved together, or none is (an unknown id raises :class:`ReviewError`).
     """
+    accept, reject = (ids, ()) if decision == "accept" else ((), ids)
+    accepted, rejected = decide_both(path, accept, reject, reason=reason, text=text, expect_text=expect_text)
+    return accepted if decision == "accept" else rejected
+
+
+def _named(ids: Union[str, Sequence[str]]) -> list[str]:
+    """The ids written out in a decision (none for "all")."""
+    listed = [ids] if isinstance(ids, str) else list(ids)
+    return [] if listed == ["all"] else listed
+
+
+def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: Union[str, Sequence[str]] = (),
+                *, reason: str = "other", text: Optional[str] = None,
+                expect_text: Optional[str] = None) -> tuple[list[Node], list[Node]]:
+    """Accept some proposals and reject others in one save; returns (accepted, rejected).
+
+    Every id is checked before any is decided, so either all the decisions are saved or,
+    with a :class:`ReviewError` naming the first bad id, none is. ``"all"`` on one side
+    means every pending proposal the other side does not name. See :func:`decide`.
+    """
     from ..errors import MapError
     from ..yamlio import load, save
 
-    if decision == "reject":
+    if reject:
         try:
             reason = reject_reason(reason)
         except ValueError as exc:
             raise ReviewError(str(exc)) from None
+    named_accept, named_reject = _named(accept), _named(reject)
+    both = set(named_accept) & set(named_reject)
+    if both:
+        raise ReviewError(f"{sorted(both)[0]!r} is both accepted and rejected")
     for attempt in range(SAVE_ATTEMPTS):
         try:
             argmap = load(path)
         except MapError as exc:
             first = exc.problems[0] if exc.problems else exc
             raise ReviewError(f"cannot load the map: {first}") from None
-        chosen = _resolve_ids(argmap, ids, decision)
+        to_accept = _resolve_ids(argmap, accept, "accept", named_reject) if accept else []
+        to_reject = _resolve_ids(argmap, reject, "reject", named_accept) if reject else []
+        chosen = to_accept + to_reject
         if expect_text is not None and len(chosen) == 1 and argmap[chosen[0]].text != expect_text:
             raise ReviewError(f"{chosen[0]!r} changed in the file meanwhile; look again")
-        decided = []
-        for node_id in chosen:
-            if decision == "accept":
-                decided.append(argmap.accept(node_id, text=text))
-            else:
-                decided.append(argmap.reject(node_id, reason=reason))
-        if not decided:
-            return []
+        accepted = [argmap.accept(node_id, text=text) for node_id in to_accept]
+        rejected = [argmap.reject(node_id, reason=reason) for node_id in to_reject]
+        if not chosen:
+            return [], []
         try:
             save(argmap)
         except ConflictError:
@@ -126,8 +156,8 @@ def decide(path: PathLike, ids: Union[str, Sequence[str]], decision: Decision, *
             raise ReviewError(f"{path}: the file kept changing while saving; nothing was decided") from None
         except (MapError, OSError) as exc:
             raise ReviewError(f"cannot save: {exc}") from None
-        return decided
-    return []  # pragma: no cover - the loop always returns or raises
+        return accepted, rejected
+    return [], []  # pragma: no cover - the loop always returns or raises
 
 
 # -- the interactive review -------------------------------------------------------------------------
@@ -252,9 +282,7 @@ def _ask_reason(terminal: Terminal) -> Optional[str]:
 def proposal_view(item: Pending, index: int, total: int) -> Any:
     """A proposal in context, for the terminal: the path to it, its rationale, scheme and question."""
     from rich.console import Group
-    from rich.padding import Padding
     from rich.rule import Rule
-    from rich.text import Text
 
     from ..terminal import STYLES
 
@@ -264,32 +292,35 @@ def proposal_view(item: Pending, index: int, total: int) -> Any:
     lines: list[Any] = [Rule(Text(heading, style="bold"), align="left")]
     for depth, step in enumerate(item.path):
         style, marker = STYLES[step.kind]
-        line = Text("  " * depth)
-        line.append(f"{marker} ", style=style)
-        line.append(f"{_kind_name(step)}: ", style=f"{style} dim")
-        line.append(step.text, style="bold" if step is item.target else "")
-        lines.append(line)
+        body = Text(f"{_kind_name(step)}: ", style=f"{style} dim")
+        body.append(step.text, style="bold" if step is item.target else "")
+        lines.append(_hanging(2 * depth, Text(marker, style=style), body))
     style, marker = STYLES[node.kind]
-    line = Text("  " * len(item.path))
-    line.append(f"{marker} ", style=style)
-    line.append(f"proposed {node.kind}: ", style="yellow")
-    line.append(node.text, style="bold yellow")
-    line.append(f"  #{node.id}", style="cyan dim")
-    lines.append(line)
-    details = Text()
+    body = Text(f"proposed {node.kind}: ", style="yellow")
+    body.append(node.text, style="bold yellow")
+    body.append(f"  #{node.id}", style="cyan dim")
+    lines.append(_hanging(2 * len(item.path), Text(marker, style=style), body))
     if proposal is not None:
-        if proposal.rationale:
-            details.append("Rationale: ", style="bold")
-            details.append(proposal.rationale + "\n")
-        if proposal.scheme:
-            details.append("Scheme: ", style="bold")
-            details.append(proposal.scheme + "\n")
-        if proposal.critical_question:
-            details.append("Critical question: ", style="bold")
-            details.append(proposal.critical_question + "\n")
-        details.append(f"Proposed by {proposal.model}, {proposal.created}", style="dim")
-    lines.append(Padding(details, (1, 0, 0, 0)))
+        lines.append(Text())
+        for label, value in (("Rationale:", proposal.rationale), ("Scheme:", proposal.scheme),
+                             ("Critical question:", proposal.critical_question)):
+            if value:
+                lines.append(_hanging(0, Text(label, style="bold"), Text(value)))
+        lines.append(Text(f"Proposed by {proposal.model}, {proposal.created}", style="dim"))
     return Group(*lines)
+
+
+def _hanging(indent: int, head: Text, body: Text) -> Any:
+    """``head body`` with ``body`` wrapped under itself, not under ``head`` or the margin, so that
+    a long text stays readable as one block on a narrow terminal."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(head, body)
+    return Padding(grid, (0, 0, 0, indent)) if indent else grid
 
 
 def _kind_name(node: AnyNode) -> str:
