@@ -83,12 +83,18 @@ class Prompt:
     """How many proposals are asked for, at most."""
     messages: list[dict[str, str]] = field(default_factory=list)
     """Chat messages (``role`` and ``content``), ready to send."""
+    candidates: int = 0
+    """How many candidates the model is asked for (more than ``count``: the best are kept)."""
+    key_messages: Optional[list[dict[str, str]]] = None
+    """What the cache key is made of: the messages without the pending proposals."""
+    target_text: str = ""
+    """The target's text as the model was shown it."""
 
     def repair(self, answer: str, problem: str) -> list[dict[str, str]]:
         """The conversation that asks the model to fix an answer that could not be used."""
         return [*self.messages,
                 {"role": "assistant", "content": answer},
-                {"role": "user", "content": _fill("repair.txt", problem=problem, count=self.count)}]
+                {"role": "user", "content": _fill("repair.txt", problem=problem, count=self.candidates or self.count)}]
 
 
 def proposal_kind(node: Any) -> str:
@@ -100,19 +106,76 @@ _KIND_NAMES = {"claim": "central claim", "premise": "premise", "objection": "obj
 _ROLE = {"premises": "supports the node above it", "objections": "attacks the node above it",
          "rebuttals": "answers (attacks) the objection above it"}
 
+#: The whole map's outline is sent when it fits in about this many tokens (4 characters each).
+OUTLINE_TOKENS = 6000
+#: Else this many nodes nearest to the target in wording are sent, beyond the path, siblings and children.
+NEAREST = 12
+#: Node text in the outline, and rejected texts, are cut to this many characters.
+OUTLINE_TEXT, REJECTED_TEXT = 200, 120
 
-def _node_data(node: Any, relation: Optional[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": _KIND_NAMES[node.kind]}
+
+def _short(text: str, limit: int) -> str:
+    """One clean line of at most ``limit`` characters: no control or invisible characters."""
+    from ..invisible import strip_invisible
+
+    line = " ".join("".join(c if c.isprintable() else " " for c in strip_invisible(text)).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
+
+
+def _node_data(node: Any, relation: Optional[str], full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": node.id, "kind": _KIND_NAMES[node.kind]}
     if relation:
         data["role"] = _ROLE[relation]
     data["text"] = node.text
     if node.by:
         data["by"] = node.by
+    if full:
+        quotes = [cite.quote for cite in node.all_cites if cite.quote]
+        if quotes:
+            data["source_quote" if len(quotes) == 1 else "source_quotes"] = quotes[0] if len(quotes) == 1 else quotes
+        if getattr(node, "note", None):
+            data["note"] = node.note
     return data
 
 
-def map_data(argmap: ArgumentMap, target_id: str) -> dict[str, Any]:
-    """What the LLM is shown about the map: the target, its path, its children and earlier rejections."""
+def _outline(argmap: ArgumentMap) -> list[str]:
+    """One line per accepted node, indented by depth: ``[objection] id: text``."""
+    return [f"{'  ' * entry.depth}[{_KIND_NAMES[entry.node.kind]}] {entry.node.id}: "
+            f"{_short(entry.node.text, OUTLINE_TEXT)}" for entry in argmap.walk({"accepted"})]
+
+
+def _nearest(argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST) -> list[dict[str, Any]]:
+    """The accepted nodes whose words overlap the target's most (rare words counting more)."""
+    import math
+
+    from .similar import normalise
+
+    nodes = [e.node for e in argmap.walk({"accepted"}) if e.node.id not in exclude]
+    words = [set(normalise(node.text).split()) for node in nodes]
+    frequency: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            frequency[w] = frequency.get(w, 0) + 1
+    total = len(nodes) + 1
+    wanted = set(normalise(target.text).split())
+    scored = []
+    for node, ws in zip(nodes, words):
+        score = sum(math.log(total / frequency[w]) for w in ws & wanted)
+        if score > 0:
+            scored.append((score, node))
+    scored.sort(key=lambda pair: -pair[0])
+    return [_node_data(node, argmap.relation(node.id)) for _, node in scored[:n]]
+
+
+def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True) -> dict[str, Any]:
+    """What the LLM is shown about the map.
+
+    The target (with its source quotation and note), the path from the central claim,
+    its siblings and children, what attacking a premise would undermine, the whole map
+    in outline when it fits :data:`OUTLINE_TOKENS` (else the nodes nearest the target in
+    wording), the pending proposals under the target (unless ``pending`` is False), and
+    earlier rejections as a reason and a cleaned, shortened text. Every node has its id.
+    """
     path = argmap.path(target_id)
     target = path[-1]
     data: dict[str, Any] = {}
@@ -122,28 +185,54 @@ def map_data(argmap: ArgumentMap, target_id: str) -> dict[str, Any]:
     data["path_from_central_claim"] = [
         _node_data(node, argmap.relation(node.id) if i else None) for i, node in enumerate(path[:-1])
     ]
-    data["target"] = _node_data(target, argmap.relation(target_id))
-    children, rejected = [], []
+    data["target"] = _node_data(target, argmap.relation(target_id), full=True)
+    if target.kind == "premise" and len(path) > 1:
+        data["target"]["attacking_it_undermines"] = (
+            f"the {_KIND_NAMES[path[-2].kind]} {path[-2].id!r}, which this premise supports")
+    shown = {node.id for node in path}
+    if len(path) > 1:
+        parent = path[-2]
+        siblings = [_node_data(child, relation) for relation in parent.relations
+                    for child in getattr(parent, relation) if child.is_accepted and child.id != target_id]
+        data["siblings"] = siblings
+        shown.update(s["id"] for s in siblings)
+    children, rejected, waiting = [], [], []
     for relation in target.relations:
         for child in getattr(target, relation):
             if child.status == "rejected":
-                item = {"text": child.text}
+                item = {"text": _short(child.text, REJECTED_TEXT)}
                 if child.proposal is not None and child.proposal.reason:
-                    item["reason_rejected"] = child.proposal.reason
+                    item["reason_rejected"] = _short(child.proposal.reason, REJECTED_TEXT)
                 rejected.append(item)
-            elif child.is_accepted:
+            elif child.status == "proposed":
+                waiting.append({"id": child.id, "text": _short(child.text, OUTLINE_TEXT)})
+            else:
                 children.append(_node_data(child, relation))
+                shown.add(child.id)
     data["existing_children"] = children
+    if pending and waiting:
+        data["pending_proposals"] = waiting
     data["rejected_proposals"] = rejected
+    outline = _outline(argmap)
+    if sum(len(line) + 1 for line in outline) <= OUTLINE_TOKENS * 4:
+        data["whole_map_outline"] = outline
+    else:
+        data["nearest_nodes_elsewhere"] = _nearest(argmap, target, shown)
     return data
 
 
-def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3) -> Prompt:
-    """The messages asking for up to ``count`` proposals against node ``target_id``.
+def candidates_for(count: int) -> int:
+    """How many candidates are asked for when ``count`` proposals are wanted: twice as many (at most 40)."""
+    return min(40, 2 * count)
 
-    Pending proposals under the target are left out, so that asking again about an
-    unchanged map is the same question (and is answered from the cache); near-duplicates
-    of them are dropped when the answer comes back.
+
+def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3) -> Prompt:
+    """The messages asking for candidate proposals against node ``target_id``, ``count`` of which are kept.
+
+    Twice ``count`` candidates are asked for (:func:`candidates_for`); the best,
+    independent ones are kept when the answer comes back. The cache key
+    (:attr:`Prompt.key_messages`) leaves out the pending proposals under the target, so
+    that asking again about an otherwise unchanged map is the same question.
     """
     target = argmap[target_id]
     kind = proposal_kind(target)
@@ -152,11 +241,19 @@ def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3) -> Prompt:
         "objection": " The target is an objection: a rebuttal answers it, defending the node it attacks.",
         "rebuttal": " The target is a rebuttal: an objection to it defends the objection it answers.",
     }.get(target.kind, "")
+    candidates = candidates_for(count)
     system = _fill("critique-system.txt", what=what, one=kind, schemes=template("schemes.txt").template.strip())
-    user = _fill("critique-user.txt", count=count, what=what, target_kind=_KIND_NAMES[target.kind],
-                 relation_note=note, data=fence_json(map_data(argmap, target_id)))
-    return Prompt(target=target_id, kind=kind, count=count,
-                  messages=[{"role": "system", "content": system}, {"role": "user", "content": user}])
+
+    def user(pending: bool) -> str:
+        return _fill("critique-user.txt", count=count, candidates=candidates, what=what,
+                     target_kind=_KIND_NAMES[target.kind], relation_note=note,
+                     data=fence_json(map_data(argmap, target_id, pending=pending)))
+
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": user(True)}]
+    waiting = any(child.status == "proposed" for child in target.children())
+    key = [messages[0], {"role": "user", "content": user(False)}] if waiting else messages
+    return Prompt(target=target_id, kind=kind, count=count, messages=messages, candidates=candidates,
+                  key_messages=key, target_text=target.text)
 
 
 def targetable(node: Any) -> bool:
