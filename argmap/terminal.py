@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from .invisible import INVISIBLE, mark_invisible
 from .model import ArgumentMap, AnyNode
 from .summary import Stats
 
@@ -107,8 +108,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def visible(text: str) -> str:
-    """``text`` with control characters written as visible escapes (``\\x1b``), safe to print."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` with control characters written as visible escapes (``\\x1b``), and bidi controls and
+    zero-width characters marked (``<U+202E>``), safe to print: what is shown is what is stored."""
+    return mark_invisible(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 class SafeConsole(Console):
@@ -117,7 +119,7 @@ class SafeConsole(Console):
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
-            segment if segment.control or not _CONTROL.search(segment.text)
+            segment if segment.control or not (_CONTROL.search(segment.text) or INVISIBLE.search(segment.text))
             else Segment(visible(segment.text), segment.style, segment.control)
             for segment in buffer)
 

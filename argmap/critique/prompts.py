@@ -110,6 +110,8 @@ _ROLE = {"premises": "supports the node above it", "objections": "attacks the no
 OUTLINE_TOKENS = 6000
 #: Else this many nodes nearest to the target in wording are sent, beyond the path, siblings and children.
 NEAREST = 12
+#: At most this many siblings are sent (the nearest in wording, when there are more).
+MAX_SIBLINGS = 24
 #: Node text in the outline, and rejected texts, are cut to this many characters.
 OUTLINE_TEXT, REJECTED_TEXT = 200, 120
 
@@ -144,13 +146,16 @@ def _outline(argmap: ArgumentMap) -> list[str]:
             f"{_short(entry.node.text, OUTLINE_TEXT)}" for entry in argmap.walk({"accepted"})]
 
 
-def _nearest(argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST) -> list[dict[str, Any]]:
-    """The accepted nodes whose words overlap the target's most (rare words counting more)."""
+def _nearest(argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST,
+             among: Optional[list[Any]] = None) -> list[dict[str, Any]]:
+    """The accepted nodes (of ``among``, else of the map) whose words overlap the target's most,
+    rare words counting more."""
     import math
 
     from .similar import normalise
 
-    nodes = [e.node for e in argmap.walk({"accepted"}) if e.node.id not in exclude]
+    pool = among if among is not None else [e.node for e in argmap.walk({"accepted"})]
+    nodes = [node for node in pool if node.id not in exclude]
     words = [set(normalise(node.text).split()) for node in nodes]
     frequency: dict[str, int] = {}
     for ws in words:
@@ -192,8 +197,11 @@ def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True) -> dict[
     shown = {node.id for node in path}
     if len(path) > 1:
         parent = path[-2]
-        siblings = [_node_data(child, relation) for relation in parent.relations
-                    for child in getattr(parent, relation) if child.is_accepted and child.id != target_id]
+        others = [child for child in parent.children() if child.is_accepted and child.id != target_id]
+        if len(others) <= MAX_SIBLINGS:
+            siblings = [_node_data(child, argmap.relation(child.id)) for child in others]
+        else:  # a node with hundreds of children: the siblings nearest the target in wording
+            siblings = _nearest(argmap, target, set(), MAX_SIBLINGS, among=others)
         data["siblings"] = siblings
         shown.update(s["id"] for s in siblings)
     children, rejected, waiting = [], [], []

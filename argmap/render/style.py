@@ -78,7 +78,9 @@ THEMES: dict[str, dict[str, str]] = {
 
 KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# Bidi overrides and zero-width characters too: a picture must show the text that is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
+                      r"\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>\\`]+$", re.IGNORECASE)
 
