@@ -300,12 +300,16 @@ def evaluate(
     from .evaluation import evaluate as compute
     from .evaluation import evaluation_table
 
+    from .provenance import verdict_basis
+
     argmap = _load(map_file)
     result = compute(argmap)
     if as_json:
         typer.echo(result.to_json())
     else:
         _console().print(evaluation_table(argmap, result, depth=depth))
+        for line in verdict_basis(argmap, result).lines():  # a verdict resting on LLM points says so
+            _console().print(line, style="yellow", markup=False)
 
 
 # -- render: maps to SVG, PNG, PDF, DOT and HTML ---------------------------------------------------
@@ -591,21 +595,45 @@ def review(
     reason: str = typer.Option("other", "--reason",
                                help="Why, for --reject: duplicate, unsupported, unclear, irrelevant, "
                                     "not-a-claim or other ('other: why' to explain)."),
+    weight: Optional[float] = typer.Option(None, "--weight", min=0, max=1, show_default=False,
+                                           help="With --accept: the accepted nodes' weight (else 0.5)."),
+    by: Optional[str] = typer.Option(None, "--by", show_default=False, metavar="NAME",
+                                     help="With --accept: who argues the accepted point."),
+    cite: Optional[str] = typer.Option(None, "--cite", show_default=False, metavar="SOURCE[@AT]",
+                                       help="With --accept: the source (a key of the map's sources) and where in it."),
+    duplicate_of: Optional[str] = typer.Option(None, "--duplicate-of", show_default=False, metavar="ID",
+                                               help="With --reject: the node that already makes the point; it is "
+                                                    "linked to the proposal's target instead."),
+    undo_last: bool = typer.Option(False, "--undo", help="Undo the last decision: that proposal is pending again."),
+    reviewer: Optional[str] = typer.Option(None, "--as", show_default=False, metavar="NAME",
+                                           help="Who decides, kept in proposal.decided_by (default: "
+                                                "$ARGMAP_REVIEWER, else git's user.name)."),
 ) -> None:
     """Decide on proposals: accept, edit or reject each one, saved as you go.
 
     On a terminal, with no options, shows each pending proposal in context (its target,
     the path to the central claim, rationale, scheme and critical question) and waits
     for a key: a accept, e edit in $EDITOR then accept, r reject with a reason, s skip,
-    q quit. Accepted proposals become ordinary nodes (their provenance stays in
-    'proposal'); rejected ones stay in the file, never drawn, evaluated or exported, so
-    later critiques do not propose them again.
+    q quit; w sets weight, author and source before accepting, d rejects a duplicate and
+    links the node it repeats instead, u undoes the last decision. Accepted proposals
+    become ordinary nodes (their provenance stays in 'proposal': model, who accepted,
+    when); rejected ones stay in the file, never drawn, evaluated or exported, so later
+    critiques do not propose them again.
     """
-    from .critique.review import ConsoleTerminal, ReviewError, decide, pending
+    from .critique.review import ConsoleTerminal, ReviewError, decide, pending, undo
     from .critique.review import review as review_interactively
     from .model import reject_reason
 
     argmap = _load(map_file)
+    if undo_last:
+        try:
+            undone = undo(map_file, reviewer=reviewer)
+        except ReviewError as exc:
+            _fail(f"argmap review: {map_file}: {exc}", 2)
+        if undone is None:
+            _fail(f"argmap review: {map_file}: no decision to undo", 1)
+        typer.echo(f"undone: {undone[1]} of {undone[0].id}; it is pending again")
+        return
     if list_:
         items = pending(argmap)
         if as_json:
@@ -624,14 +652,17 @@ def review(
         if both:
             _fail(f"argmap review: {sorted(both)[0]!r} is both accepted and rejected", 2)
         try:
-            accepted = decide(map_file, accept, "accept") if accept else []
-            rejected = decide(map_file, reject, "reject", reason=reason) if reject else []
+            accepted = decide(map_file, accept, "accept", weight=weight, by=by, cite=cite,
+                              reviewer=reviewer) if accept else []
+            rejected = decide(map_file, reject, "reject", reason=reason, duplicate_of=duplicate_of,
+                              reviewer=reviewer) if reject else []
         except ReviewError as exc:
             _fail(f"argmap review: {map_file}: {exc}", 2)
         for node in accepted:
             typer.echo(f"accepted {node.id}")
         for node in rejected:
-            typer.echo(f"rejected {node.id} ({reason})")
+            typer.echo(f"rejected {node.id} ({'duplicate' if duplicate_of else reason})"
+                       + (f"; {duplicate_of} now attacks its target" if duplicate_of else ""))
         left = len(pending(_load(map_file)))
         typer.echo(f"{map_file}: {len(accepted)} accepted, {len(rejected)} rejected, {left} still pending", err=True)
         return
@@ -644,7 +675,7 @@ def review(
     from .errors import MapError
 
     try:
-        summary = review_interactively(map_file, ConsoleTerminal(_console()))
+        summary = review_interactively(map_file, ConsoleTerminal(_console()), reviewer=reviewer)
     except KeyboardInterrupt:
         _fail(f"interrupted: the decisions made so far are saved in {map_file}", 130)
     except MapError as exc:  # the file was broken by an edit made during the review
@@ -661,7 +692,8 @@ def _pending_data(item: "Pending") -> dict:
             "text": node.text}
     if proposal is not None:
         data.update({k: v for k, v in proposal.to_data().items() if k in
-                     ("model", "created", "rationale", "scheme", "critical_question")})
+                     ("model", "created", "rationale", "scheme", "critical_question", "attack", "part",
+                      "evidence_needed", "suggested_weight", "similar_to", "target_text")})
         data["created"] = str(proposal.created)
     return data
 
@@ -685,7 +717,11 @@ def _pending_list(items: list) -> "Group":
         head.append(str(item.target.id))
         if proposal is not None and proposal.scheme:
             head.append(f"  ({proposal.scheme})", style="dim")
-        blocks += [head, Padding(Text(item.node.text), (0, 0, 1, 4))]
+        body = Text(item.node.text)
+        if item.similar_to:
+            body.append(f"\nrepeats {item.similar_to}: link instead? (--reject {item.id} --duplicate-of "
+                        f"{item.similar_to})", style="magenta")
+        blocks += [head, Padding(body, (0, 0, 1, 4))]
     return Group(*blocks)
 
 

@@ -66,20 +66,20 @@ def map_tree(argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = 
 
 
 _STAT_COLUMNS = ("nodes", "premises", "objections", "rebuttals", "proposed", "rejected",
-                 "cross-links", "depth", "cited", "attributed")
+                 "cross-links", "depth", "cited", "attributed", "from LLM")
 
 
 def _stat_values(s: Stats) -> list[str]:
     return [str(s.nodes), str(s.kinds["premise"]), str(s.kinds["objection"]), str(s.kinds["rebuttal"]),
             str(s.proposed), str(s.rejected), str(s.cross_links), str(s.depth),
-            f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}"]
+            f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}", f"{s.llm_share:.0%}"]
 
 
 def stats_table(rows: list[Stats]) -> Table:
     """Stats as a table: one column per map when there are few, one row per map otherwise.
 
-    "cited" is the share of nodes with a source, "attributed" the share that say who argues them;
-    rejected proposals are not counted as nodes.
+    "cited" is the share of nodes with a source, "attributed" the share that say who argues them,
+    "from LLM" the share of accepted nodes that an LLM proposed; rejected proposals are not counted as nodes.
     """
     from rich import box
 

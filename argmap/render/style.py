@@ -167,8 +167,11 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
     """How ``item`` is drawn: kind tag, wrapped text, the compact ``by``/source line, tooltip and link."""
     node = item.node
     tag = KIND_NAMES[item.kind]
+    proposal = getattr(node, "proposal", None)
     if item.proposed:
         tag = "PROPOSED " + tag
+    elif proposal is not None:
+        tag = tag + " \u00b7 LLM"  # accepted, but written by a model: a reader should see that
     text = clean(node.text)
     lines = wrap(text, WRAP_CLAIM if item.kind == "claim" else WRAP)
 
@@ -207,6 +210,10 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
         tip.append("Note: " + note)
     if item.proposed:
         tip.append("Proposed by an LLM; not yet reviewed.")
+    elif proposal is not None:
+        who = f" by {clean(proposal.decided_by)}" if proposal.decided_by else ""
+        when = f" on {clean(proposal.decided)[:10]}" if proposal.decided else ""
+        tip.append(f"Proposed by {clean(proposal.model)}; accepted{who}{when}.")
 
     verdict = None
     if evaluation is not None:
