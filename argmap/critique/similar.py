@@ -20,6 +20,35 @@ CHARACTER_RATIO = 0.88
 DIFFERENT_WORDS = 2
 
 _WORD = re.compile(r"\w+")
+#: Function words: swapping one of them ("was" for "is") does not change the point.
+FUNCTION_WORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being
+it its this that these those there their they them he she his her we our you your i will would can could should may
+might must do does did done have has had so than then such into over under about more most less very just also only
+even still what which who when where why how all any some each other much many far""".split())
+#: Two words this alike are spellings of one word ("generalise", "generalize"), not a substitution.
+SPELLING = 0.8
+
+
+def _changes_the_point(words: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether the words that differ make a different point whatever the overlap.
+
+    A number that differs ("$3 billion", "$30 billion"), or a content word put in the
+    place of another ("overstate", "understate"; "students", "teachers"). Spelling
+    variants pair off first; words only added or dropped, and swapped function words,
+    do not count.
+    """
+    left, right = set(words - other), set(other - words)
+    if any(any(c.isdigit() for c in w) for w in left | right):
+        return True
+    for word in sorted(left):
+        twin = next((w for w in sorted(right)
+                     if difflib.SequenceMatcher(None, word, w, autojunk=False).ratio() >= SPELLING), None)
+        if twin is not None:
+            left.discard(word)
+            right.discard(twin)
+    return bool(left - FUNCTION_WORDS) and bool(right - FUNCTION_WORDS)
+
+
 #: Words that turn a sentence around; "t" is what is left of "n't" once punctuation is gone.
 NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without t".split())
 
@@ -89,6 +118,8 @@ class Similar:
                 continue
             if negated != other_negated:
                 continue  # "X" and "not X" are opposite points, not the same one
+            if _changes_the_point(words, other_words):
+                continue
             if len(words) >= 3 and len(other_words) >= 3:
                 union = len(words | other_words)
                 if union and shared[index] / union >= WORD_OVERLAP:
