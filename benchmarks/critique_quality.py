@@ -157,7 +157,7 @@ def judge_messages(case: Case) -> list[dict[str, str]]:
     data = {"target": case.target_text,
             "references": [{"number": i + 1, "text": t} for i, t in enumerate(case.references)],
             "proposals": [{"number": i + 1, "text": t} for i, t in enumerate(case.proposals)]}
-    text = template("judge.txt").substitute(data=fence_json(data).replace("<", "\\u003c"))
+    text = template("judge.txt").substitute(data=fence_json(data))
     return [{"role": "user", "content": text}]
 
 
