@@ -271,16 +271,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_nothing_listening_is_could_not_connect_at_once(map_file):
+def test_nothing_listening_is_could_not_connect_before_litellm_is_imported(map_file):
     base = f"http://127.0.0.1:{_free_port()}/v1"
-    start = time.monotonic()
     result = run("critique", str(map_file), "--model", MODEL, "--api-base", base, "--all")
-    took = time.monotonic() - start
-    assert result.exit_code == 1
-    assert f"could not connect to {base}" in result.output
-    assert "retr" not in result.output and "500" not in result.output
-    assert took < 30  # no retries with backoff (a generous bound for a loaded machine)
+    assert result.exit_code == 2
+    assert result.stderr == (f"argmap critique: could not connect to {base} "
+                             "(connection refused: is the server running?)\n")
     assert map_file.read_text() == MAP
+    script = ("import sys\nfrom argmap.critique import critique_file, CritiqueError\n"
+              "try:\n"
+              f"    critique_file({str(map_file)!r}, model={MODEL!r}, api_base={base!r})\n"
+              "except CritiqueError as e:\n"
+              "    print('litellm' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_server_that_goes_away_mid_run_is_could_not_connect_without_retries(map_file, monkeypatch):
+    # The server answers the first node, then stops listening: the next requests are refused.
+    from argmap.critique import llm
+
+    state = {}
+
+    def respond(request):
+        state["server"].httpd.server_close()  # no new connections after this one...
+        reply = reply_with(item("First and last answer."))
+        reply.headers["connection"] = "close"  # ...and this one is not kept alive
+        return reply
+
+    with FakeLLM(respond) as server:
+        state["server"] = server
+        result = critique_cli(server, map_file, "--leaves", "--concurrency", "1")
+        sent = len(server.requests)
+    assert sent == 1
+    assert result.exit_code == 1
+    assert f"stopped: could not connect to {server.base} (connection refused)" in result.stderr
+    assert "retr" not in result.output
+    assert [n.text for n in proposed(map_file)] == ["First and last answer."]
 
 
 def test_an_api_base_without_http_is_a_usage_error(map_file):

@@ -64,6 +64,42 @@ def check_api_base(api_base: Optional[str]) -> None:
                             f"(e.g. http://{api_base.split('://')[-1]})")
 
 
+#: Seconds to wait for a TCP connection to ``api_base`` before anything else is done.
+CONNECT_TIMEOUT = 3.0
+
+
+def check_reachable(api_base: Optional[str], timeout: float = CONNECT_TIMEOUT) -> None:
+    """Raise :class:`CritiqueError` "could not connect to URL" when nothing accepts a connection there.
+
+    Done before LiteLLM is imported (seconds) and before any request is built, so a server
+    that is not running, a wrong port or an unknown host is reported at once. Skipped
+    when a proxy is configured, since the proxy, not this machine, makes the connection.
+    """
+    if not api_base or any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+                                                              "http_proxy", "ALL_PROXY", "all_proxy")):
+        return
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(api_base)
+        host, port = parts.hostname, parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        raise CritiqueError(f"--api-base {api_base!r} is not a valid URL ({exc})") from None
+    if not host:
+        raise CritiqueError(f"--api-base {api_base!r} names no host")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except ConnectionRefusedError:
+        raise CritiqueError(f"could not connect to {api_base} (connection refused: is the server running?)") from None
+    except socket.gaierror:
+        raise CritiqueError(f"could not connect to {api_base} (unknown host {host!r})") from None
+    except (socket.timeout, TimeoutError):
+        raise CritiqueError(f"could not connect to {api_base} (no answer within {timeout:g} s)") from None
+    except OSError as exc:
+        raise CritiqueError(f"could not connect to {api_base} ({exc.strerror or exc})") from None
+
+
 def quick_key_check(model: str, api_base: Optional[str] = None, api_key: Optional[str] = None) -> None:
     """Raise :class:`MissingKeyError` when a well-known provider's key is plainly missing.
 
@@ -452,8 +488,13 @@ class Client:
         if _too_large(exc):
             message = f"the answer from {where} is larger than {self.max_bytes:,} bytes; it was not read"
         elif _unreachable(exc):
-            reason = next((" ".join(str(e).split())[:120] for e in reversed(_chain(exc)) if str(e)), "")
-            message = f"could not connect to {where}" + (f" ({reason})" if reason else "")
+            names_in_chain = set().union(*(_names(e) for e in _chain(exc)))
+            reason = ("connection refused" if "ConnectionRefusedError" in names_in_chain
+                      else "unknown host" if names_in_chain & {"gaierror", "ClientConnectorDNSError"}
+                      else "not a valid URL" if names_in_chain & {"InvalidURL", "InvalidUrlClientError",
+                                                                   "UnsupportedProtocol"}
+                      else detail)
+            message = f"could not connect to {where} ({reason})"
         elif "RateLimitError" in names:
             message = f"rate limited (429){after}"
         elif "Timeout" in names:

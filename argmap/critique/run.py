@@ -578,9 +578,11 @@ def _execute(prompts: list[Prompt], options: _Options, report: CritiqueReport, a
     if todo:
         # Only now is LiteLLM needed, and the key checked: a run answered wholly from the
         # cache works without either. The check comes before anything is sent or changed.
-        from .llm import Client, Redactor, check_key, load_litellm, max_tokens_for, quick_key_check
+        from .llm import Client, Redactor, check_key, check_reachable, load_litellm, max_tokens_for, quick_key_check
 
-        quick_key_check(options.model, options.api_base, options.api_key)  # before the slow import
+        # Before the slow import of LiteLLM (seconds): a missing key, or nothing listening at api_base.
+        quick_key_check(options.model, options.api_base, options.api_key)
+        check_reachable(options.api_base)
         litellm = load_litellm()
         provider = check_key(litellm, options.model, options.api_base, options.api_key)
         client = Client(litellm, options.model, api_base=options.api_base, api_key=options.api_key,
