@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable, Optional
 
 WORD_OVERLAP = 0.8
 CHARACTER_RATIO = 0.88
+#: A text of at least CONTAINED_WORDS words nearly all of whose words (CONTAINED) are in the other repeats it.
+CONTAINED, CONTAINED_WORDS = 0.9, 8
 #: The character test applies only to texts whose word sets differ by at most this many words.
 DIFFERENT_WORDS = 2
 
@@ -124,6 +126,9 @@ class Similar:
                 union = len(words | other_words)
                 if union and shared[index] / union >= WORD_OVERLAP:
                     return original, key
+            if min(len(words), len(other_words)) >= CONTAINED_WORDS and \
+                    shared[index] / min(len(words), len(other_words)) >= CONTAINED:
+                return original, key  # one says all the other says (and perhaps a little more)
             if len(words ^ other_words) > DIFFERENT_WORDS:
                 continue  # a long sentence with a few different content words makes a new point
             shorter, longer = sorted((len(norm), len(other_norm)))
