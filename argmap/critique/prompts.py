@@ -110,6 +110,8 @@ _ROLE = {"premises": "supports the node above it", "objections": "attacks the no
 OUTLINE_TOKENS = 6000
 #: Else this many nodes nearest to the target in wording are sent, beyond the path, siblings and children.
 NEAREST = 12
+#: Node visits allowed when looking for the nearest nodes (see :meth:`MapContext.nearest`).
+NEAREST_VISITS = 20_000
 #: At most this many siblings are sent (the nearest in wording, when there are more).
 MAX_SIBLINGS = 24
 #: Node text in the outline, and rejected texts, are cut to this many characters.
@@ -140,39 +142,60 @@ def _node_data(node: Any, relation: Optional[str], full: bool = False) -> dict[s
     return data
 
 
-def _outline(argmap: ArgumentMap) -> list[str]:
-    """One line per accepted node, indented by depth: ``[objection] id: text``."""
-    return [f"{'  ' * entry.depth}[{_KIND_NAMES[entry.node.kind]}] {entry.node.id}: "
-            f"{_short(entry.node.text, OUTLINE_TEXT)}" for entry in argmap.walk({"accepted"})]
+class MapContext:
+    """What every prompt about one map shares, worked out once: the outline, and the words of
+    each accepted node for finding the nodes nearest a target (a prompt per node of a
+    10,000-node map must not walk the map each time)."""
+
+    def __init__(self, argmap: ArgumentMap):
+        from .similar import normalise
+
+        self.outline: list[str] = []
+        self.words: dict[str, frozenset[str]] = {}
+        self.postings: dict[str, list[Any]] = {}
+        size = 0
+        for entry in argmap.walk({"accepted"}):
+            node = entry.node
+            if size <= OUTLINE_TOKENS * 4:
+                line = f"{'  ' * entry.depth}[{_KIND_NAMES[node.kind]}] {node.id}: {_short(node.text, OUTLINE_TEXT)}"
+                self.outline.append(line)
+                size += len(line) + 1
+            words = frozenset(normalise(node.text).split())
+            self.words[node.id] = words  # type: ignore[index]
+            for word in words:
+                self.postings.setdefault(word, []).append(node)
+        self.fits = size <= OUTLINE_TOKENS * 4
+        self.total = len(self.words) + 1
+
+    def nearest(self, argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST,
+                among: Optional[list[Any]] = None) -> list[dict[str, Any]]:
+        """The accepted nodes (of ``among``, else of the map) whose words overlap the target's most,
+        rare words counting more (each shared word scores log(nodes / nodes with the word))."""
+        import math
+
+        allowed = None if among is None else {id(node) for node in among}
+        scores: dict[int, float] = {}
+        nodes: dict[int, Any] = {}
+        # Rarest words first, and no more than NEAREST_VISITS node visits: the common words,
+        # which say least about nearness, are the ones that would cost most.
+        visits = 0
+        for word in sorted(self.words.get(target.id) or (), key=lambda w: len(self.postings.get(w, ()))):
+            posting = self.postings.get(word, ())
+            if not posting or (visits and visits + len(posting) > NEAREST_VISITS):
+                break
+            visits += len(posting)
+            weight = math.log(self.total / len(posting))
+            for node in posting:
+                if node.id in exclude or node is target or (allowed is not None and id(node) not in allowed):
+                    continue
+                scores[id(node)] = scores.get(id(node), 0.0) + weight
+                nodes[id(node)] = node
+        ranked = sorted(scores, key=lambda key: -scores[key])[:n]
+        return [_node_data(nodes[key], argmap.relation(nodes[key].id)) for key in ranked if scores[key] > 0]
 
 
-def _nearest(argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST,
-             among: Optional[list[Any]] = None) -> list[dict[str, Any]]:
-    """The accepted nodes (of ``among``, else of the map) whose words overlap the target's most,
-    rare words counting more."""
-    import math
-
-    from .similar import normalise
-
-    pool = among if among is not None else [e.node for e in argmap.walk({"accepted"})]
-    nodes = [node for node in pool if node.id not in exclude]
-    words = [set(normalise(node.text).split()) for node in nodes]
-    frequency: dict[str, int] = {}
-    for ws in words:
-        for w in ws:
-            frequency[w] = frequency.get(w, 0) + 1
-    total = len(nodes) + 1
-    wanted = set(normalise(target.text).split())
-    scored = []
-    for node, ws in zip(nodes, words):
-        score = sum(math.log(total / frequency[w]) for w in ws & wanted)
-        if score > 0:
-            scored.append((score, node))
-    scored.sort(key=lambda pair: -pair[0])
-    return [_node_data(node, argmap.relation(node.id)) for _, node in scored[:n]]
-
-
-def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True) -> dict[str, Any]:
+def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True,
+             context: Optional[MapContext] = None) -> dict[str, Any]:
     """What the LLM is shown about the map.
 
     The target (with its source quotation and note), the path from the central claim,
@@ -181,6 +204,7 @@ def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True) -> dict[
     wording), the pending proposals under the target (unless ``pending`` is False), and
     earlier rejections as a reason and a cleaned, shortened text. Every node has its id.
     """
+    context = context or MapContext(argmap)
     path = argmap.path(target_id)
     target = path[-1]
     data: dict[str, Any] = {}
@@ -201,7 +225,7 @@ def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True) -> dict[
         if len(others) <= MAX_SIBLINGS:
             siblings = [_node_data(child, argmap.relation(child.id)) for child in others]
         else:  # a node with hundreds of children: the siblings nearest the target in wording
-            siblings = _nearest(argmap, target, set(), MAX_SIBLINGS, among=others)
+            siblings = context.nearest(argmap, target, set(), MAX_SIBLINGS, among=others)
         data["siblings"] = siblings
         shown.update(s["id"] for s in siblings)
     children, rejected, waiting = [], [], []
@@ -221,11 +245,10 @@ def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True) -> dict[
     if pending and waiting:
         data["pending_proposals"] = waiting
     data["rejected_proposals"] = rejected
-    outline = _outline(argmap)
-    if sum(len(line) + 1 for line in outline) <= OUTLINE_TOKENS * 4:
-        data["whole_map_outline"] = outline
+    if context.fits:
+        data["whole_map_outline"] = context.outline
     else:
-        data["nearest_nodes_elsewhere"] = _nearest(argmap, target, shown)
+        data["nearest_nodes_elsewhere"] = context.nearest(argmap, target, shown)
     return data
 
 
@@ -234,13 +257,14 @@ def candidates_for(count: int) -> int:
     return min(40, 2 * count)
 
 
-def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3) -> Prompt:
+def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3, context: Optional[MapContext] = None) -> Prompt:
     """The messages asking for candidate proposals against node ``target_id``, ``count`` of which are kept.
 
     Twice ``count`` candidates are asked for (:func:`candidates_for`); the best,
     independent ones are kept when the answer comes back. The cache key
     (:attr:`Prompt.key_messages`) leaves out the pending proposals under the target, so
-    that asking again about an otherwise unchanged map is the same question.
+    that asking again about an otherwise unchanged map is the same question. Pass the
+    same ``context`` (:class:`MapContext`) when building prompts for many nodes of a map.
     """
     target = argmap[target_id]
     kind = proposal_kind(target)
@@ -250,12 +274,13 @@ def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3) -> Prompt:
         "rebuttal": " The target is a rebuttal: an objection to it defends the objection it answers.",
     }.get(target.kind, "")
     candidates = candidates_for(count)
+    context = context or MapContext(argmap)
     system = _fill("critique-system.txt", what=what, one=kind, schemes=template("schemes.txt").template.strip())
 
     def user(pending: bool) -> str:
         return _fill("critique-user.txt", count=count, candidates=candidates, what=what,
                      target_kind=_KIND_NAMES[target.kind], relation_note=note,
-                     data=fence_json(map_data(argmap, target_id, pending=pending)))
+                     data=fence_json(map_data(argmap, target_id, pending=pending, context=context)))
 
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user(True)}]
     waiting = any(child.status == "proposed" for child in target.children())

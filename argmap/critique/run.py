@@ -23,7 +23,7 @@ from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
 from .answer import Answer, InvalidAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
-from .prompts import Prompt, build_prompt, proposal_kind
+from .prompts import MapContext, Prompt, build_prompt, proposal_kind
 from .similar import Similar
 
 Scope = Literal["all", "leaves"]
@@ -217,7 +217,12 @@ def prompts_for(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, s
                 count: int = 3) -> list[Prompt]:
     """The exact prompts a critique would send (for ``--dry-run``); sends nothing."""
     _check_count(count)
-    return [build_prompt(argmap, target, count) for target in select_targets(argmap, node_ids, scope)]
+    return _prompts(argmap, select_targets(argmap, node_ids, scope), count)
+
+
+def _prompts(argmap: ArgumentMap, targets: Sequence[str], count: int) -> list[Prompt]:
+    context = MapContext(argmap)  # once per map, not once per target
+    return [build_prompt(argmap, target, count, context) for target in targets]
 
 
 def _check_count(count: int) -> None:
@@ -418,7 +423,7 @@ def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, s
                        backoff, cache_dir)
     targets = select_targets(argmap, node_ids, scope)
     report = CritiqueReport(model=options.model, targets=targets)
-    prompts = [build_prompt(argmap, target, options.count) for target in targets]
+    prompts = _prompts(argmap, targets, options.count)
 
     def apply(outcomes: list[_Outcome]) -> None:
         everywhere = MapIndex(argmap)
@@ -454,7 +459,7 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
     snapshot = load(path)
     targets = select_targets(snapshot, node_ids, scope)
     report = CritiqueReport(model=options.model, targets=targets, path=path)
-    prompts = [build_prompt(snapshot, target, options.count) for target in targets]
+    prompts = _prompts(snapshot, targets, options.count)
     _execute(prompts, options, report, lambda outcomes: _save_outcomes(path, outcomes, options, report), progress)
     return report
 

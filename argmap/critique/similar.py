@@ -57,6 +57,8 @@ NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot witho
 
 def normalise(text: str) -> str:
     """Lowercase words without accents or punctuation, separated by single spaces."""
+    if text.isascii():  # the common case: no accents to fold
+        return " ".join(_WORD.findall(text.lower()))
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(_WORD.findall(folded))
@@ -114,23 +116,26 @@ class Similar:
         for word in words:
             for index in self._postings.get(word, ()):
                 shared[index] = shared.get(index, 0) + 1
+        size = len(words)
         for index in sorted(shared):
+            common = shared[index]
             other_norm, other_words, other_negated, original, key = self._items[index]
+            other_size = len(other_words)
+            union = size + other_size - common
+            smaller = min(size, other_size)
+            overlapping = size >= 3 and other_size >= 3 and common >= WORD_OVERLAP * union
+            contained = smaller >= CONTAINED_WORDS and common >= CONTAINED * smaller
+            close = union - common <= DIFFERENT_WORDS
+            if not (overlapping or contained or close):
+                continue  # counting alone rules out every test: most texts stop here
             if skip is not None and skip(key):
                 continue
             if negated != other_negated:
                 continue  # "X" and "not X" are opposite points, not the same one
             if _changes_the_point(words, other_words):
                 continue
-            if len(words) >= 3 and len(other_words) >= 3:
-                union = len(words | other_words)
-                if union and shared[index] / union >= WORD_OVERLAP:
-                    return original, key
-            if min(len(words), len(other_words)) >= CONTAINED_WORDS and \
-                    shared[index] / min(len(words), len(other_words)) >= CONTAINED:
-                return original, key  # one says all the other says (and perhaps a little more)
-            if len(words ^ other_words) > DIFFERENT_WORDS:
-                continue  # a long sentence with a few different content words makes a new point
+            if overlapping or contained:
+                return original, key  # nearly the same words, or one says all the other says and a little more
             shorter, longer = sorted((len(norm), len(other_norm)))
             if not longer or 2 * shorter / (shorter + longer) < CHARACTER_RATIO:
                 continue  # lengths alone rule out a ratio this high
