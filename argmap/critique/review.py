@@ -479,13 +479,7 @@ def proposal_view(item: Pending, index: int, total: int, argmap: Optional[Argume
         return line
 
     for depth, step in enumerate(item.path):
-        is_target = step is item.target
-        lines.append(row(step, depth, _kind_name(step), bold=is_target))
-        if is_target and depth and argmap is not None:
-            parent = item.path[depth - 1]
-            for sibling in parent.children():
-                if sibling is not step and sibling.is_accepted:
-                    lines.append(row(sibling, depth, f"sibling {sibling.kind}", dim=True))
+        lines.append(row(step, depth, _kind_name(step), bold=step is item.target))
     depth = len(item.path)
     for child in item.target.children():
         if child.is_accepted:
@@ -497,6 +491,12 @@ def proposal_view(item: Pending, index: int, total: int, argmap: Optional[Argume
     line.append(node.text, style="bold yellow")
     line.append(f"  #{node.id}", style="cyan dim")
     lines.append(line)
+    if len(item.path) > 1:
+        siblings = [s for s in item.path[-2].children() if s is not item.target and s.is_accepted]
+        if siblings:
+            lines.append(Text(f"{'  ' * (depth - 1)}beside the target, under the same "
+                              f"{_kind_name(item.path[-2])}:", style="dim"))
+            lines.extend(row(sibling, depth - 1, f"sibling {sibling.kind}", dim=True) for sibling in siblings)
     details = Text()
     if proposal is not None:
         if proposal.similar_to:
