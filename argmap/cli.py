@@ -504,7 +504,9 @@ def critique(
     model: Optional[str] = typer.Option(None, "--model", "-m", show_default=False,
                                         help="Any LiteLLM model string (openai/..., anthropic/..., gemini/..., "
                                              "ollama/...). Default: $ARGMAP_MODEL, else openai/gpt-4.1-mini."),
-    count: int = typer.Option(3, "--count", "-c", min=1, max=20, help="Proposals asked for per node, at most."),
+    count: int = typer.Option(3, "--count", "-c", min=1, max=20,
+                              help="Proposals kept per node, at most (twice as many candidates are asked for; "
+                                   "repeats of the map are dropped first)."),
     api_base: Optional[str] = typer.Option(None, "--api-base", show_default=False,
                                            help="URL of an OpenAI-compatible server, a local one included."),
     concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, max=64,
