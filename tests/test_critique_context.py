@@ -328,14 +328,22 @@ def test_a_missing_key_is_reported_before_litellm_is_imported(map_file, env):
     assert done.stdout.strip() == "no API key for anthropic: set ANTHROPIC_API_KEY False", done.stderr
 
 
-def test_an_oversized_answer_is_refused_without_being_read_whole(map_file):
+@pytest.mark.parametrize("chunked", [False, True], ids=["announced", "streamed"])
+def test_an_oversized_answer_is_refused_without_being_read_whole(map_file, chunked):
     huge = answer("x" * 3_000_000)
-    with FakeLLM(lambda r: Reply(huge)) as server:
+    with FakeLLM(lambda r: Reply(huge, chunked=chunked)) as server:
         result = critique_cli(server, map_file, "--node", "data-runs-out")
         assert len(server.requests) == 1  # not retried
     assert result.exit_code == 1
     assert "larger than 1,000,000 bytes" in result.stdout
     assert map_file.read_text() == MAP
+
+
+def test_a_streamed_answer_of_normal_size_is_read(map_file):
+    with FakeLLM(lambda r: Reply(answer("A streamed objection."), chunked=True)) as server:
+        result = critique_cli(server, map_file, "--node", "data-runs-out")
+    assert result.exit_code == 0, result.output
+    assert [n.text for n in proposed(map_file)] == ["A streamed objection."]
 
 
 def test_an_unwritable_cache_is_a_warning_and_the_proposals_are_saved(map_file, env, monkeypatch):
