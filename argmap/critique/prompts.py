@@ -111,7 +111,7 @@ OUTLINE_TOKENS = 6000
 #: Else this many nodes nearest to the target in wording are sent, beyond the path, siblings and children.
 NEAREST = 12
 #: Node visits allowed when looking for the nearest nodes (see :meth:`MapContext.nearest`).
-NEAREST_VISITS = 20_000
+NEAREST_VISITS = 4_000
 #: At most this many siblings are sent (the nearest in wording, when there are more).
 MAX_SIBLINGS = 24
 #: Node text in the outline, and rejected texts, are cut to this many characters.
@@ -277,14 +277,17 @@ def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3, context: O
     context = context or MapContext(argmap)
     system = _fill("critique-system.txt", what=what, one=kind, schemes=template("schemes.txt").template.strip())
 
-    def user(pending: bool) -> str:
-        return _fill("critique-user.txt", count=count, candidates=candidates, what=what,
-                     target_kind=_KIND_NAMES[target.kind], relation_note=note,
-                     data=fence_json(map_data(argmap, target_id, pending=pending, context=context)))
+    data = map_data(argmap, target_id, context=context)
 
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user(True)}]
-    waiting = any(child.status == "proposed" for child in target.children())
-    key = [messages[0], {"role": "user", "content": user(False)}] if waiting else messages
+    def user(shown: dict[str, Any]) -> str:
+        return _fill("critique-user.txt", count=count, candidates=candidates, what=what,
+                     target_kind=_KIND_NAMES[target.kind], relation_note=note, data=fence_json(shown))
+
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": user(data)}]
+    key = messages
+    if "pending_proposals" in data:
+        key = [messages[0], {"role": "user", "content": user({k: v for k, v in data.items()
+                                                               if k != "pending_proposals"})}]
     return Prompt(target=target_id, kind=kind, count=count, messages=messages, candidates=candidates,
                   key_messages=key, target_text=target.text)
 
