@@ -396,3 +396,34 @@ def test_a_target_edited_during_the_run_is_said_and_kept_in_provenance(map_file)
     [node] = proposed(map_file)
     assert node.proposal.target_text == "Pre-training will run out of data."
     assert "note: the text of data-runs-out changed while the model was asked" in result.stdout
+
+
+def test_a_candidate_left_out_under_one_target_does_not_block_another(map_file):
+    def respond(request):
+        if request.target_text.startswith("Pre-training"):
+            return reply_with(item("First point about data."), item("Shared wording about compute costs rising fast."))
+        return reply_with(item("Shared wording about compute costs rising fast."))
+
+    with FakeLLM(respond) as server:
+        result = critique_cli(server, map_file, "--node", "data-runs-out", "--node", "still-pays", "--count", "1")
+    assert result.exit_code == 0, result.output
+    m = argmap.load(map_file)
+    assert [n.text for n in m["data-runs-out"].objections if n.status == "proposed"] == ["First point about data."]
+    assert [n.text for n in m["still-pays"].rebuttals if n.status == "proposed"] == [
+        "Shared wording about compute costs rising fast."]
+
+
+def test_one_index_across_targets_keeps_only_what_was_added():
+    from argmap.critique.answer import Suggestion
+    from argmap.critique.run import MapIndex, add_proposals
+
+    m = argmap.loads(MAP)
+    index = MapIndex(m)
+    shared = "Shared wording about compute costs rising fast."
+    first, _ = add_proposals(m, "data-runs-out", [Suggestion(text="First point about data."), Suggestion(text=shared)],
+                             "x", everywhere=index, count=1)
+    second, dropped = add_proposals(m, "still-pays", [Suggestion(text=shared)], "x", everywhere=index, count=1)
+    assert [n.text for n in first] == ["First point about data."]
+    assert [n.text for n in second] == [shared] and dropped == 0
+    third, dropped = add_proposals(m, "efficiency-gains", [Suggestion(text=shared)], "x", everywhere=index)
+    assert third == [] and dropped == 1  # now it is a pending proposal of the map

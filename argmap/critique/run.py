@@ -305,8 +305,10 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
     left_out = drops if drops is not None else []
     before = len(left_out)
     survivors: list[tuple[Suggestion, Optional[str]]] = []
+    earlier = Similar()  # this answer's own candidates: only those kept join the map's index
     for suggestion in suggestions:
-        found = index.similar.find(suggestion.text, skip=lambda key: key[1] in path)
+        found = index.similar.find(suggestion.text, skip=lambda key: key[1] in path) or \
+            earlier.find(suggestion.text)
         similar_to = None
         if found is not None:
             state, other = found[1]
@@ -322,7 +324,7 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
             if named is not None and named.is_accepted and suggestion.similar_to not in children:
                 similar_to = suggestion.similar_to
         survivors.append((suggestion, similar_to))
-        index.add(suggestion.text, ("candidate", None))
+        earlier.add(suggestion.text, ("candidate", None))
     chosen = _select(survivors, count if count is not None else len(survivors))
     for suggestion, _ in survivors:
         if not any(suggestion is kept for kept, _ in chosen):
