@@ -150,12 +150,29 @@ def test_a_large_map_sends_the_nearest_nodes_instead_of_the_whole_outline():
 def test_one_bad_item_does_not_sink_the_answer(map_file):
     with FakeLLM(lambda r: reply_with(item("Data efficiency keeps improving, so the limit recedes."),
                                       item(""))) as server:
-        result = critique_cli(server, map_file, "--node", "data-runs-out")
-        assert len(server.requests) == 1  # the good item is kept; nothing to repair
+        result = critique_cli(server, map_file, "--node", "data-runs-out", "--count", "1")
+        assert len(server.requests) == 1  # the good item is kept, and it is enough: nothing to repair
     assert result.exit_code == 0, result.output
     assert [n.text for n in proposed(map_file)] == ["Data efficiency keeps improving, so the limit recedes."]
     assert ("dropped 1 invalid item: data-runs-out: objections.1.text string should have at least 1 character"
             in result.stdout)
+
+
+def test_only_the_failed_items_are_repaired_when_too_few_are_good(map_file):
+    replies = iter([reply_with(item("Data efficiency keeps improving, so the limit recedes."), item(""), item(" ")),
+                    reply_with(item("Video holds more data than text."), item("Robots will gather new data."),
+                               item("One too many."))])
+    with FakeLLM(lambda r: next(replies)) as server:
+        result = critique_cli(server, map_file, "--node", "data-runs-out", "--count", "3")
+        assert len(server.requests) == 2
+        repair = server.requests[1].messages[-1]["content"]
+    assert "objections.1.text" in repair and "objections.2.text" in repair
+    assert "send only 2 replacements for the items that failed" in repair and "Propose at most 2." in repair
+    assert result.exit_code == 0, result.output
+    assert [n.text for n in proposed(map_file)] == ["Data efficiency keeps improving, so the limit recedes.",
+                                                    "Video holds more data than text.",
+                                                    "Robots will gather new data."]
+    assert "dropped 2 invalid items" in result.stdout
 
 
 def test_an_answer_with_no_good_item_is_repaired_once(map_file):

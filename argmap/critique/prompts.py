@@ -90,11 +90,12 @@ class Prompt:
     target_text: str = ""
     """The target's text as the model was shown it."""
 
-    def repair(self, answer: str, problem: str) -> list[dict[str, str]]:
-        """The conversation that asks the model to fix an answer that could not be used."""
+    def repair(self, answer: str, problem: str, count: Optional[int] = None) -> list[dict[str, str]]:
+        """The conversation that asks the model to fix an answer (or, with ``count``, that many items of it)."""
         return [*self.messages,
                 {"role": "assistant", "content": answer},
-                {"role": "user", "content": _fill("repair.txt", problem=problem, count=self.candidates or self.count)}]
+                {"role": "user", "content": _fill("repair.txt", problem=problem,
+                                                  count=count or self.candidates or self.count)}]
 
 
 def proposal_kind(node: Any) -> str:

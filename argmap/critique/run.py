@@ -764,9 +764,22 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: _Option
             read, whole = None, str(exc)
         if read is not None and not read.items and read.problems:
             read, whole = None, "; ".join(read.problems[:3])
+        if read is not None and read.problems and len(read.items) < prompt.count:
+            # Some items were good, too few to choose from: keep them, and ask again for
+            # replacements of the bad ones only. Whatever that answer holds is a bonus.
+            failed = len(read.problems)
+            note = (f"{'; '.join(read.problems[:3])}. The other items were fine and are kept: send only "
+                    f"{failed} replacement{'s' if failed != 1 else ''} for the item{'s' if failed != 1 else ''} "
+                    "that failed")
+            try:
+                retry = await client.complete(prompt.repair(reply.text or "", note, count=failed))
+                account(retry)
+                extra = read_answer(retry.text)
+                read.items.extend(extra.items[:failed])
+            except InvalidAnswer:
+                pass  # the first answer's good items stand; its bad ones are reported below
         if read is None:
-            # Nothing usable: ask once to fix it. When some items were good they are kept, and the
-            # bad ones are reported rather than sent back (a repair costs a request and rarely helps).
+            # Nothing usable: ask once to fix it.
             retry = await client.complete(prompt.repair(reply.text or "(an empty answer)", whole))
             account(retry)
             try:
