@@ -52,13 +52,21 @@ class VerdictBasis:
         if not self.llm_total:
             return []
         models = ", ".join(f"{n} by {model}" for model, n in sorted(self.from_llm.items(), key=lambda kv: -kv[1]))
-        out = [f"{self.llm_total} of the {self.evaluated} evaluated nodes were proposed by an LLM and accepted "
+        were = "was" if self.llm_total == 1 else "were"
+        out = [f"{self.llm_total} of the {self.evaluated} evaluated nodes {were} proposed by an LLM and accepted "
                f"({models})."]
         if self.deciding:
-            standing = "that stand" if self.verdict and self.verdict[0] == "out" else "on it"
+            falls = bool(self.verdict and self.verdict[0] == "out")
+            total = len(self.deciding)
             for model, ids in sorted(self.deciding_from_llm.items()):
-                out.append(f"{len(ids)} of the {len(self.deciding)} deciding attacks {standing} were proposed by "
-                           f"{model}: {', '.join(ids)}.")
+                if total == 1:
+                    what = ("The one attack on the central claim that stands" if falls
+                            else "The one attack on the central claim")
+                    out.append(f"{what} was proposed by {model}: {ids[0]}.")
+                else:
+                    what = "attacks on the central claim that stand" if falls else "attacks on the central claim"
+                    out.append(f"{len(ids)} of the {total} {what} {'was' if len(ids) == 1 else 'were'} "
+                               f"proposed by {model}: {', '.join(ids)}.")
         if self.verdict is not None and self.without is not None and (
                 self.without[0] != self.verdict[0] or abs(self.without[1] - self.verdict[1]) >= 0.005):
             out.append(f"Without them the central claim would be {self.without[0]} {self.without[1]:.2f} "

@@ -167,7 +167,7 @@ def test_stats_evaluate_and_pictures_say_what_rests_on_llm_proposals(map_file, t
     out = run("evaluate", str(map_file)).stdout
     flat = " ".join(out.split())
     assert f"2 of the 6 evaluated nodes were proposed by an LLM and accepted (2 by {MODEL})" in flat
-    assert f"1 of the 1 deciding attacks that stand were proposed by {MODEL}: {NEW}" in flat
+    assert f"The one attack on the central claim that stands was proposed by {MODEL}: {NEW}." in flat
     assert "Without them the central claim would be in 0.62 (now out 0.31)." in flat
     svg = tmp_path / "m.svg"
     assert run("render", str(map_file), "-o", str(svg), "--layout", "tree").exit_code == 0
@@ -218,3 +218,16 @@ def test_interactive_review_shows_context_and_offers_weight_link_and_undo(map_fi
     assert node.weight == 0.8 and node.by == "Critic" and node.cite.at == "9:00"
     assert node.proposal.decided_by == "Analyst B"
     assert m[LINKY].status == "proposed"
+
+
+def test_verdict_basis_lines_count_several_deciding_attacks():
+    from argmap.provenance import VerdictBasis
+
+    basis = VerdictBasis(evaluated=10, from_llm={MODEL: 3}, deciding=["a", "b", "c"],
+                         deciding_from_llm={MODEL: ["a", "b"]}, verdict=("out", 0.2), without=("in", 0.7))
+    assert basis.lines() == [
+        f"3 of the 10 evaluated nodes were proposed by an LLM and accepted (3 by {MODEL}).",
+        f"2 of the 3 attacks on the central claim that stand were proposed by {MODEL}: a, b.",
+        "Without them the central claim would be in 0.70 (now out 0.20).",
+    ]
+    assert VerdictBasis(evaluated=4).lines() == []
