@@ -645,6 +645,10 @@ def review(
         else:
             typer.echo(f"{map_file}: no pending proposals", err=True)
         return
+    if duplicate_of and not reject:
+        _fail("argmap review: --duplicate-of goes with --reject ID", 2)
+    if (weight is not None or by or cite) and not accept:
+        _fail("argmap review: --weight, --by and --cite go with --accept ID", 2)
     if accept or reject:
         try:
             reason = reject_reason(reason)

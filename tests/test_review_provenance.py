@@ -102,6 +102,10 @@ def test_accept_sets_weight_author_citation_and_keeps_provenance(map_file):
     assert str(node.proposal.decided).endswith("Z") and node.proposal.suggested_weight == 0.8
     bad = run("review", str(map_file), "--accept", SYNTH, "--cite", "nowhere")
     assert bad.exit_code == 2 and "no source 'nowhere' in the map (sources: talk)" in bad.stderr
+    alone = run("review", str(map_file), "--weight", "0.3")
+    assert alone.exit_code == 2 and "go with --accept ID" in alone.stderr
+    alone = run("review", str(map_file), "--duplicate-of", "efficiency-gains")
+    assert alone.exit_code == 2 and "--duplicate-of goes with --reject ID" in alone.stderr
 
 
 def test_reviewer_defaults_to_the_environment(map_file):
