@@ -361,6 +361,8 @@ def evaluate(
     from .evaluation import evaluation_document
     from .evaluation_text import VERDICTS, evaluation_table, explanation_view
 
+    from .provenance import verdict_basis
+
     if expect is not None and expect not in VERDICTS.values():
         _fail(f"--expect: unknown verdict {expect!r}; choose one of: {', '.join(VERDICTS.values())}", 2)
     argmap = _load(map_file)
@@ -374,6 +376,8 @@ def evaluate(
             result = compute(argmap, semantics=semantics.lower(), gradual=gradual)
             console = _console()
             console.print(evaluation_table(argmap, result, depth=depth))
+            for line in verdict_basis(argmap, result).lines():  # a verdict resting on LLM points says so
+                console.print(line, style="yellow", markup=False)
             if explain:
                 from .explain import explain as explain_verdict
 
@@ -601,7 +605,9 @@ def critique(
     model: Optional[str] = typer.Option(None, "--model", "-m", show_default=False,
                                         help="Any LiteLLM model string (openai/..., anthropic/..., gemini/..., "
                                              "ollama/...). Default: $ARGMAP_MODEL, else openai/gpt-4.1-mini."),
-    count: int = typer.Option(3, "--count", "-c", min=1, max=20, help="Proposals asked for per node, at most."),
+    count: int = typer.Option(3, "--count", "-c", min=1, max=20,
+                              help="Proposals kept per node, at most (twice as many candidates are asked for; "
+                                   "repeats of the map are dropped first)."),
     api_base: Optional[str] = typer.Option(None, "--api-base", show_default=False,
                                            help="URL of an OpenAI-compatible server, a local one included."),
     concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, max=64,
@@ -704,21 +710,45 @@ def review(
     reason: str = typer.Option("other", "--reason",
                                help="Why, for --reject: duplicate, unsupported, unclear, irrelevant, "
                                     "not-a-claim or other ('other: why' to explain)."),
+    weight: Optional[float] = typer.Option(None, "--weight", min=0, max=1, show_default=False,
+                                           help="With --accept: the accepted nodes' weight (else 0.5)."),
+    by: Optional[str] = typer.Option(None, "--by", show_default=False, metavar="NAME",
+                                     help="With --accept: who argues the accepted point."),
+    cite: Optional[str] = typer.Option(None, "--cite", show_default=False, metavar="SOURCE[@AT]",
+                                       help="With --accept: the source (a key of the map's sources) and where in it."),
+    duplicate_of: Optional[str] = typer.Option(None, "--duplicate-of", show_default=False, metavar="ID",
+                                               help="With --reject: the node that already makes the point; it is "
+                                                    "linked to the proposal's target instead."),
+    undo_last: bool = typer.Option(False, "--undo", help="Undo the last decision: that proposal is pending again."),
+    reviewer: Optional[str] = typer.Option(None, "--as", show_default=False, metavar="NAME",
+                                           help="Who decides, kept in proposal.decided_by (default: "
+                                                "$ARGMAP_REVIEWER, else git's user.name)."),
 ) -> None:
     """Decide on proposals: accept, edit or reject each one, saved as you go.
 
     On a terminal, with no options, shows each pending proposal in context (its target,
     the path to the central claim, rationale, scheme and critical question) and waits
     for a key: a accept, e edit in $EDITOR then accept, r reject with a reason, s skip,
-    q quit. Accepted proposals become ordinary nodes (their provenance stays in
-    'proposal'); rejected ones stay in the file, never drawn, evaluated or exported, so
-    later critiques do not propose them again.
+    q quit; w sets weight, author and source before accepting, d rejects a duplicate and
+    links the node it repeats instead, u undoes the last decision. Accepted proposals
+    become ordinary nodes (their provenance stays in 'proposal': model, who accepted,
+    when); rejected ones stay in the file, never drawn, evaluated or exported, so later
+    critiques do not propose them again.
     """
-    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending
+    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending, undo
     from .critique.review import review as review_interactively
     from .model import reject_reason
 
     argmap = _load(map_file)
+    if undo_last:
+        try:
+            undone = undo(map_file, reviewer=reviewer)
+        except ReviewError as exc:
+            _fail(f"argmap review: {map_file}: {exc}", 2)
+        if undone is None:
+            _fail(f"argmap review: {map_file}: no decision to undo", 1)
+        typer.echo(f"undone: {undone[1]} of {undone[0].id}; it is pending again")
+        return
     if list_:
         items = pending(argmap)
         if as_json:
@@ -728,19 +758,25 @@ def review(
         else:
             typer.echo(f"{map_file}: no pending proposals", err=True)
         return
+    if duplicate_of and not reject:
+        _fail("argmap review: --duplicate-of goes with --reject ID", 2)
+    if (weight is not None or by or cite) and not accept:
+        _fail("argmap review: --weight, --by and --cite go with --accept ID", 2)
     if accept or reject:
         try:
             reason = reject_reason(reason)
         except ValueError as exc:
             _fail(f"argmap review: --reason: {exc}", 2)
         try:
-            accepted, rejected = decide_both(map_file, accept, reject, reason=reason)
+            accepted, rejected = decide_both(map_file, accept, reject, reason=reason, weight=weight, by=by,
+                                             cite=cite, reviewer=reviewer, duplicate_of=duplicate_of)
         except ReviewError as exc:
             _fail(f"argmap review: {map_file}: {exc}", 2)
         for node in accepted:
             typer.echo(f"accepted {node.id}")
         for node in rejected:
-            typer.echo(f"rejected {node.id} ({reason})")
+            typer.echo(f"rejected {node.id} ({'duplicate' if duplicate_of else reason})"
+                       + (f"; {duplicate_of} now attacks its target" if duplicate_of else ""))
         left = len(pending(_load(map_file)))
         typer.echo(f"{map_file}: {len(accepted)} accepted, {len(rejected)} rejected, {left} still pending", err=True)
         return
@@ -753,7 +789,7 @@ def review(
     from .errors import MapError
 
     try:
-        summary = review_interactively(map_file, ConsoleTerminal(_console()))
+        summary = review_interactively(map_file, ConsoleTerminal(_console()), reviewer=reviewer)
     except KeyboardInterrupt:
         _fail(f"interrupted: the decisions made so far are saved in {map_file}", 130)
     except MapError as exc:  # the file was broken by an edit made during the review
@@ -787,7 +823,11 @@ def _pending_list(items: list) -> "Group":
         head.append(str(item.target.id))
         if proposal is not None and proposal.scheme:
             head.append(f"  ({proposal.scheme})", style="dim")
-        blocks += [head, Padding(Text(item.node.text), (0, 0, 1, 4))]
+        body = Text(item.node.text)
+        if item.similar_to:
+            body.append(f"\nrepeats {item.similar_to}: link instead? (--reject {item.id} --duplicate-of "
+                        f"{item.similar_to})", style="magenta")
+        blocks += [head, Padding(body, (0, 0, 1, 4))]
     return Group(*blocks)
 
 

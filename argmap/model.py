@@ -173,6 +173,22 @@ class Proposal(_Model):
     """When a reviewer accepted or rejected it (UTC, ISO 8601)."""
     original_text: Optional[str] = None
     """The text as proposed, kept when a reviewer edited it before accepting."""
+    attack: Optional[Literal["rebut", "undermine", "undercut"]] = None
+    """How it attacks its target: denies it (rebut), a premise it rests on (undermine), or the inference (undercut)."""
+    part: Optional[str] = None
+    """The part of a compound target that it attacks."""
+    evidence_needed: Optional[str] = None
+    """What evidence would settle the point, as the LLM put it."""
+    suggested_weight: Optional[float] = Field(None, ge=0, le=1)
+    """The weight the LLM suggested (the node's ``weight`` is the reviewer's to set)."""
+    similar_to: Optional[str] = None
+    """The id of an existing node that it seems to repeat: a link to that node may serve instead."""
+    duplicate_of: Optional[str] = None
+    """The node a reviewer judged it a duplicate of; that node was linked to the target instead."""
+    decided_by: Optional[str] = None
+    """Who accepted or rejected it."""
+    target_text: Optional[str] = None
+    """The target's text when the LLM was asked, kept when a person changed it before the answer arrived."""
 
 
 # Field types shared by the central claim and the other nodes, described once.

@@ -22,11 +22,19 @@ class Stats:
     sourced: int = 0
     attributed: int = 0
     sources: int = 0
+    from_llm: int = 0
+    """Accepted nodes that an LLM proposed (they keep their ``proposal`` record)."""
 
     @property
     def sourced_share(self) -> float:
         """Share of nodes (0..1) that cite a source."""
         return self.sourced / self.nodes if self.nodes else 0.0
+
+    @property
+    def llm_share(self) -> float:
+        """Share of accepted nodes (0..1) that an LLM proposed."""
+        accepted = self.nodes - self.proposed
+        return self.from_llm / accepted if accepted else 0.0
 
     @property
     def attributed_share(self) -> float:
@@ -38,6 +46,7 @@ class Stats:
         data = asdict(self)
         data["sourced_share"] = round(self.sourced_share, 4)
         data["attributed_share"] = round(self.attributed_share, 4)
+        data["llm_share"] = round(self.llm_share, 4)
         return data
 
 
@@ -49,6 +58,8 @@ def stats(argmap: ArgumentMap) -> Stats:
         node = entry.node
         if node.status == "proposed":
             result.proposed += 1
+        elif getattr(node, "proposal", None) is not None:
+            result.from_llm += 1
         result.nodes += 1
         result.kinds[node.kind] += 1
         result.depth = max(result.depth, entry.depth)

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from .invisible import INVISIBLE, mark_invisible
 from .model import ArgumentMap, AnyNode
 from .summary import Stats
 
@@ -65,20 +66,20 @@ def map_tree(argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = 
 
 
 _STAT_COLUMNS = ("nodes", "premises", "objections", "rebuttals", "proposed", "rejected",
-                 "cross-links", "depth", "cited", "attributed")
+                 "cross-links", "depth", "cited", "attributed", "from LLM")
 
 
 def _stat_values(s: Stats) -> list[str]:
     return [str(s.nodes), str(s.kinds["premise"]), str(s.kinds["objection"]), str(s.kinds["rebuttal"]),
             str(s.proposed), str(s.rejected), str(s.cross_links), str(s.depth),
-            f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}"]
+            f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}", f"{s.llm_share:.0%}"]
 
 
 def stats_table(rows: list[Stats]) -> Table:
     """Stats as a table: one column per map when there are few, one row per map otherwise.
 
-    "cited" is the share of nodes with a source, "attributed" the share that say who argues them;
-    rejected proposals are not counted as nodes.
+    "cited" is the share of nodes with a source, "attributed" the share that say who argues them,
+    "from LLM" the share of accepted nodes that an LLM proposed; rejected proposals are not counted as nodes.
     """
     from rich import box
 
@@ -134,8 +135,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def visible(text: str) -> str:
-    """``text`` with control characters written as visible escapes (``\\x1b``), safe to print."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` with control characters written as visible escapes (``\\x1b``), and bidi controls and
+    zero-width characters marked (``<U+202E>``), safe to print: what is shown is what is stored."""
+    return mark_invisible(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 class SafeConsole(Console):
@@ -144,7 +146,7 @@ class SafeConsole(Console):
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
-            segment if segment.control or not _CONTROL.search(segment.text)
+            segment if segment.control or not (_CONTROL.search(segment.text) or INVISIBLE.search(segment.text))
             else Segment(visible(segment.text), segment.style, segment.control)
             for segment in buffer)
 

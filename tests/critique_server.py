@@ -55,6 +55,8 @@ class Reply:
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     wait: Optional[threading.Event] = None
+    chunked: bool = False
+    """Send the body in chunks with no content-length, as a streaming server does."""
 
 
 def answer(*texts: str, scheme: Optional[str] = "example to generalisation", extra: Optional[dict] = None) -> str:
@@ -128,11 +130,20 @@ class FakeLLM:
                     data = json.dumps({"error": {"message": reply.content or "error", "type": "server_error"}}).encode()
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
+                if reply.chunked:
+                    self.send_header("transfer-encoding", "chunked")
+                else:
+                    self.send_header("content-length", str(len(data)))
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(data)
+                if not reply.chunked:
+                    self.wfile.write(data)
+                    return
+                for start in range(0, len(data), 65536):
+                    piece = data[start:start + 65536]
+                    self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -254,14 +254,16 @@ def test_only_the_known_fields_of_an_answer_are_used(map_file):
     assert node.proposal.model == MODEL and node.id == "cats-are-aloof"
 
 
-def test_more_answers_than_asked_for_are_cut(map_file):
+def test_twice_the_count_is_asked_for_and_the_cut_is_reported(map_file):
     many = answer("Cats are aloof.", "Cats hunt songbirds.", "Cat litter smells.", "Cats shed hair everywhere.",
                   "Cats ignore commands.")
     with FakeLLM(lambda request: Reply(many)) as server:
         result = critique_cli(server, map_file, "--count", "2")
     assert result.exit_code == 0
-    assert "up to 2 objections" in server.requests[0].messages[1]["content"]
+    user = server.requests[0].messages[1]["content"]
+    assert "Propose up to 4 objections" in user and "The best 2 of them" in user
     assert len(proposals(map_file)) == 2
+    assert "dropped 3 candidates: 3 beyond --count" in result.stdout
 
 
 # -- transient and permanent errors -----------------------------------------------------------------
@@ -492,7 +494,7 @@ def test_dry_run_prints_the_exact_prompts_and_sends_nothing(map_file, monkeypatc
     assert result.exit_code == 0, result.output
     assert result.stdout.count("=== prompt ") == 3
     assert "--- system ---" in result.stdout and "--- user ---" in result.stdout
-    assert "Propose up to 2 objections" in result.stdout
+    assert "Propose up to 4 objections" in result.stdout and "The best 2 of them" in result.stdout
     assert "3 prompts; nothing was sent" in result.stderr
     assert map_file.read_text() == MAP
     with FakeLLM() as server:
@@ -525,7 +527,8 @@ objections:
     assert data["existing_children"][0]["text"] == "Dogs are more loyal than cats."
     assert data["rejected_proposals"] == [{"text": "Cats scratch the furniture.", "reason_rejected": "irrelevant"}]
     assert [n.text for n in proposals(path)] == ["Cats cause allergies in many people."]
-    assert "3 repeats of what the map already says dropped" in result.stdout
+    assert ("dropped 3 candidates: 1 repeat the target's children (dogs-are-more-loyal-than-cats); "
+            "1 repeat rejected proposals (cats-scratch-the-furniture); 1 repeat other candidates") in result.stdout
 
 
 # -- saving while others write --------------------------------------------------------------------------

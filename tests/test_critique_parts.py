@@ -70,22 +70,32 @@ def test_prompt_shows_target_path_children_and_rejections(m):
     for scheme in ("expert opinion", "position to know", "cause to effect", "correlation to cause",
                    "consequences", "practical reasoning", "analogy", "example to generalisation", "sign"):
         assert f"- {scheme}:" in system
-    assert "Propose up to 2 objections that attack the target: the premise" in user
+    assert "Propose up to 4 objections that attack the target: the premise" in user
+    assert "The best 2 of them" in user
     data = json.loads(user.split("<map-data>")[1].split("</map-data>")[0])
     assert data["debate"] == {"title": "Cats or dogs", "description": "Which animal makes the better pet."}
-    assert data["path_from_central_claim"] == [{"kind": "central claim", "text": "Cats make better pets than dogs."}]
-    assert data["target"] == {"kind": "premise", "role": "supports the node above it", "text": "Cats are quiet.",
-                              "by": "A cat owner"}
-    assert data["existing_children"] == [{"kind": "premise", "role": "supports the node above it",
+    assert data["path_from_central_claim"] == [{"id": "pets", "kind": "central claim",
+                                                "text": "Cats make better pets than dogs."}]
+    assert data["target"] == {"id": "quiet", "kind": "premise", "role": "supports the node above it",
+                              "text": "Cats are quiet.", "by": "A cat owner",
+                              "attacking_it_undermines": "the central claim 'pets', which this premise supports"}
+    assert data["siblings"] == [{"id": "loyal", "kind": "objection", "role": "attacks the node above it",
+                                 "text": "Dogs are loyal."}]
+    assert data["existing_children"] == [{"id": "cats-rarely-make-noise-at-night", "kind": "premise",
+                                          "role": "supports the node above it",
                                           "text": "Cats rarely make noise at night."}]
     assert data["rejected_proposals"] == []
+    assert data["whole_map_outline"][:2] == ["[central claim] pets: Cats make better pets than dogs.",
+                                             "  [premise] quiet: Cats are quiet."]
 
 
-def test_prompt_for_the_claim_lists_rejections_and_leaves_out_pending_proposals(m):
-    data = json.loads(build_prompt(m, "pets").messages[1]["content"].split("<map-data>")[1].split("</map-data>")[0])
+def test_prompt_for_the_claim_lists_rejections_and_pending_proposals_but_its_cache_key_does_not(m):
+    prompt = build_prompt(m, "pets")
+    data = json.loads(prompt.messages[1]["content"].split("<map-data>")[1].split("</map-data>")[0])
     assert [c["text"] for c in data["existing_children"]] == ["Cats are quiet.", "Dogs are loyal."]
     assert data["rejected_proposals"] == [{"text": "Cats scratch furniture.", "reason_rejected": "duplicate"}]
-    assert "Cats shed hair" not in json.dumps(data)
+    assert data["pending_proposals"] == [{"id": "cats-shed-hair", "text": "Cats shed hair."}]
+    assert "Cats shed hair" not in prompt.key_messages[1]["content"]
 
 
 def test_prompt_against_an_objection_asks_for_rebuttals(m):
@@ -170,15 +180,17 @@ def test_normalise():
     assert normalise("  Ça, c'est LA vie! ") == "ca c est la vie"
 
 
-def test_add_proposals_drops_repeats_near_the_target_and_exact_repeats_anywhere(m):
+def test_add_proposals_drops_repeats_and_marks_repeats_of_nodes_elsewhere_as_links(m):
     from argmap.critique.answer import Suggestion
 
-    texts = ["Cats rarely make noise at night!", "dogs are loyal", "Cats yowl when hungry.", "Cats yowl when hungry"]
+    texts = ["Cats rarely make noise at night!", "dogs are loyal", "Cats yowl when hungry.", "Cats yowl when hungry",
+             "cats shed hair", "Cats scratch the furniture."]
     added, dropped = add_proposals(m, "quiet", [Suggestion(text=t) for t in texts], "openai/x",
                                    created="2025-01-01T00:00:00Z")
-    assert [n.text for n in added] == ["Cats yowl when hungry."]
-    assert dropped == 3
-    node = added[0]
+    assert [n.text for n in added] == ["dogs are loyal", "Cats yowl when hungry."]
+    assert added[0].proposal.similar_to == "loyal"  # said elsewhere: review offers a link instead
+    assert dropped == 4  # the target's child, a repeat, a pending and a rejected proposal
+    node = added[1]
     assert node.status == "proposed" and m.parent(node.id).id == "quiet"
     assert node.proposal.model == "openai/x" and node.proposal.created == "2025-01-01T00:00:00Z"
     assert "rationale" not in node.proposal.to_data()  # empty fields are not written

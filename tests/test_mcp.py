@@ -121,7 +121,7 @@ def test_propose_adds_a_proposal_and_keeps_the_file(workspace, tmp_path):
 @pytest.mark.parametrize("parent, text, kind, message", [
     ("quiet", "Cats are quiet.", "objection", "already says this"),
     ("loyal", "Cats show loyalty in quieter ways!", "rebuttal", "already says this"),
-    ("loyal", "Cats show their loyalty in quiet ways.", "rebuttal", "nearly the same"),
+    ("loyal", "Cats show their loyalty in quieter ways.", "rebuttal", "nearly the same"),
     ("loyal", "Dogs bark.", "objection", "use kind='rebuttal'"),
     ("quiet", "Dogs bark.", "premise", "kind must be objection or rebuttal"),
     ("nowhere", "Dogs bark.", "objection", "no node with id 'nowhere'"),

@@ -19,6 +19,7 @@ from .errors import CritiqueError, MissingKeyError, RequestFailed
 from .run import (
     CritiqueInterrupted,
     CritiqueReport,
+    Drop,
     NodeFailure,
     add_proposals,
     critique,
@@ -31,6 +32,7 @@ __all__ = [
     "CritiqueError",
     "CritiqueInterrupted",
     "CritiqueReport",
+    "Drop",
     "MissingKeyError",
     "NodeFailure",
     "RequestFailed",

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..cachedir import cache_dir
+from ..errors import MapError
 from ..yamlio import atomic_write
 
 #: Bump when the stored format or the meaning of a key changes, so old entries are ignored.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_key(**material: Any) -> str:
@@ -57,4 +58,6 @@ class AnswerCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, json.dumps({"format": FORMAT, **entry}, ensure_ascii=False, indent=1) + "\n")
         except OSError as exc:
-            self.write_error = f"{path.parent}: cannot write the cache: {exc.strerror or exc}"
+            self.write_error = f"warning: {path.parent}: cannot write the cache: {exc.strerror or exc}"
+        except MapError as exc:  # atomic_write's own account of a full disk or a read-only folder
+            self.write_error = f"warning: {path.parent}: cannot write the cache: {exc}"

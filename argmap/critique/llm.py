@@ -33,6 +33,89 @@ MAX_DELAY = 60.0
 OPENAI_COMPATIBLE = {"openai", "hosted_vllm", "lm_studio", "llamafile", "openai_like"}
 #: Sent as the key to an OpenAI-compatible server that needs none (the OpenAI client insists on one).
 NO_KEY = "no-key"
+#: The most bytes read of one answer; a larger one is refused as it streams in, never held whole.
+MAX_ANSWER_BYTES = 1_000_000
+#: Tokens allowed per candidate objection in an answer, and for the JSON around them.
+TOKENS_PER_ITEM, TOKENS_OVERHEAD, MAX_TOKENS = 400, 300, 16_000
+
+#: Where each provider's key is looked for, checked before LiteLLM is imported (importing it
+#: takes seconds). Providers not listed here are checked by LiteLLM itself.
+KEY_VARIABLES: dict[str, tuple[str, ...]] = {
+    "openai": ("OPENAI_API_KEY",),
+    "anthropic": ("ANTHROPIC_API_KEY",),
+    "gemini": ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+    "mistral": ("MISTRAL_API_KEY",),
+    "groq": ("GROQ_API_KEY",),
+    "deepseek": ("DEEPSEEK_API_KEY",),
+    "openrouter": ("OPENROUTER_API_KEY", "OR_API_KEY"),
+    "xai": ("XAI_API_KEY",),
+}
+
+
+def max_tokens_for(candidates: int) -> int:
+    """The ``max_tokens`` of a request asking for ``candidates`` objections: room for each, and no more."""
+    return min(MAX_TOKENS, TOKENS_OVERHEAD + TOKENS_PER_ITEM * max(1, candidates))
+
+
+def check_api_base(api_base: Optional[str]) -> None:
+    """Refuse an ``api_base`` that is not an http(s) URL (``localhost:8000/v1`` with the scheme left off)."""
+    if api_base and not re.match(r"(?i)^https?://[^/\s]+", api_base):
+        raise CritiqueError(f"--api-base {api_base!r} is not a URL: write it with http:// or https:// "
+                            f"(e.g. http://{api_base.split('://')[-1]})")
+
+
+#: Seconds to wait for a TCP connection to ``api_base`` before anything else is done.
+CONNECT_TIMEOUT = 3.0
+
+
+def check_reachable(api_base: Optional[str], timeout: float = CONNECT_TIMEOUT) -> None:
+    """Raise :class:`CritiqueError` "could not connect to URL" when nothing accepts a connection there.
+
+    Done before LiteLLM is imported (seconds) and before any request is built, so a server
+    that is not running, a wrong port or an unknown host is reported at once. Skipped
+    when a proxy is configured, since the proxy, not this machine, makes the connection.
+    """
+    if not api_base or any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+                                                              "http_proxy", "ALL_PROXY", "all_proxy")):
+        return
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(api_base)
+        host, port = parts.hostname, parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        raise CritiqueError(f"--api-base {api_base!r} is not a valid URL ({exc})") from None
+    if not host:
+        raise CritiqueError(f"--api-base {api_base!r} names no host")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except ConnectionRefusedError:
+        raise CritiqueError(f"could not connect to {api_base} (connection refused: is the server running?)") from None
+    except socket.gaierror:
+        raise CritiqueError(f"could not connect to {api_base} (unknown host {host!r})") from None
+    except (socket.timeout, TimeoutError):
+        raise CritiqueError(f"could not connect to {api_base} (no answer within {timeout:g} s)") from None
+    except OSError as exc:
+        raise CritiqueError(f"could not connect to {api_base} ({exc.strerror or exc})") from None
+
+
+def quick_key_check(model: str, api_base: Optional[str] = None, api_key: Optional[str] = None) -> None:
+    """Raise :class:`MissingKeyError` when a well-known provider's key is plainly missing.
+
+    Works from the model string and the environment alone, without importing LiteLLM, so a
+    missing key is reported in a fraction of a second. Anything it is unsure of is left to
+    :func:`check_key`.
+    """
+    if api_key or "/" not in model:
+        return
+    provider = model.split("/", 1)[0].lower()
+    names = KEY_VARIABLES.get(provider)
+    if not names or any(os.environ.get(name) for name in names):
+        return
+    if api_base and provider in OPENAI_COMPATIBLE:
+        return  # a local OpenAI-compatible server may need no key
+    raise MissingKeyError(provider, [names[0]])
 
 
 def resolve_model(model: Optional[str] = None) -> str:
@@ -180,6 +263,76 @@ def _names(exc: BaseException) -> set[str]:
     return {cls.__name__ for cls in type(exc).__mro__}
 
 
+class AnswerTooLarge(Exception):
+    """The server sent more than :data:`MAX_ANSWER_BYTES`."""
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from, outermost first."""
+    seen: list[BaseException] = []
+    current: Optional[BaseException] = exc
+    while current is not None and current not in seen and len(seen) < 20:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+_UNREACHABLE = ("ConnectionRefusedError", "gaierror", "InvalidURL", "UnsupportedProtocol", "ClientConnectorError",
+                "ClientConnectorDNSError", "InvalidUrlClientError", "ConnectError")
+_TIMEOUTS = ("Timeout", "TimeoutException", "APITimeoutError", "TimeoutError", "ReadTimeout", "ConnectTimeout")
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether nothing answered at all: a refused connection, an unknown host or a malformed URL.
+
+    LiteLLM reports these as a "500 Connection error"; retrying them only makes the user wait.
+    """
+    names = set().union(*(_names(e) for e in _chain(exc)))
+    return bool(names & set(_UNREACHABLE)) and not names & set(_TIMEOUTS)
+
+
+def _too_large(exc: BaseException) -> bool:
+    return any(isinstance(e, AnswerTooLarge) for e in _chain(exc))
+
+
+def capped_http_client(limit: int = MAX_ANSWER_BYTES, timeout: float = 120.0) -> Any:
+    """An httpx client whose responses may not exceed ``limit`` bytes (checked as they stream in)."""
+    import httpx
+
+    class CappedStream(httpx.AsyncByteStream):
+        def __init__(self, inner: Any):
+            self.inner = inner
+
+        async def __aiter__(self) -> Any:
+            read = 0
+            async for chunk in self.inner:
+                read += len(chunk)
+                if read > limit:
+                    raise AnswerTooLarge(f"the answer is larger than {limit:,} bytes")
+                yield chunk
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    class CappedTransport(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.AsyncHTTPTransport()
+
+        async def handle_async_request(self, request: Any) -> Any:
+            response = await self.inner.handle_async_request(request)
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > limit:
+                await response.aclose()
+                raise AnswerTooLarge(f"the answer is larger than {limit:,} bytes ({int(length):,} announced)")
+            return httpx.Response(response.status_code, headers=response.headers,
+                                  stream=CappedStream(response.stream), extensions=response.extensions)
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    return httpx.AsyncClient(transport=CappedTransport(), timeout=timeout, follow_redirects=True)
+
+
 def _status(exc: BaseException) -> Optional[int]:
     status = getattr(exc, "status_code", None)
     return status if isinstance(status, int) else None
@@ -208,7 +361,8 @@ class Client:
 
     def __init__(self, litellm: Any, model: str, *, api_base: Optional[str] = None, api_key: Optional[str] = None,
                  provider: str = "", temperature: Optional[float] = None, timeout: float = 120.0,
-                 retries: int = 3, backoff: Optional[float] = None, redact: Optional[Redactor] = None):
+                 retries: int = 3, backoff: Optional[float] = None, redact: Optional[Redactor] = None,
+                 max_tokens: Optional[int] = None, max_bytes: int = MAX_ANSWER_BYTES):
         self.litellm = litellm
         self.model = model
         self.api_base = api_base
@@ -225,6 +379,35 @@ class Client:
         self.redact = redact or Redactor([api_key])
         self.response_format = response_format(litellm, model, self.provider)
         self.requests = 0
+        self.max_tokens = max_tokens
+        self.max_bytes = max_bytes
+        self._openai: Any = None
+
+    def _openai_client(self) -> Any:
+        """For OpenAI and OpenAI-compatible servers, a client whose answers are size-capped.
+
+        Made inside the running event loop (httpx clients belong to one), once per run.
+        Other providers go through LiteLLM's own HTTP client, bounded by ``max_tokens``.
+        """
+        if self.provider != "openai":
+            return None
+        if self._openai is None:
+            from openai import AsyncOpenAI
+
+            self._openai = AsyncOpenAI(api_key=self.api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY,
+                                       base_url=self.api_base or os.environ.get("OPENAI_BASE_URL") or None,
+                                       max_retries=0, timeout=self.timeout,
+                                       http_client=capped_http_client(self.max_bytes, self.timeout))
+        return self._openai
+
+    async def aclose(self) -> None:
+        """Close the HTTP client of the run, if one was made."""
+        if self._openai is not None:
+            try:
+                await self._openai.close()
+            except Exception:
+                pass
+            self._openai = None
 
     async def complete(self, messages: list[dict[str, str]]) -> Reply:
         """Send ``messages`` and return the answer; raises :class:`RequestFailed` when it cannot."""
@@ -242,6 +425,9 @@ class Client:
                     # The server does not take this response_format: ask in plainer terms.
                     self.response_format = {"type": "json_object"} if fmt["type"] == "json_schema" else None
                     continue
+                if _unreachable(exc) or _too_large(exc):
+                    # Nothing is listening there, or it sends too much: asking again changes neither.
+                    raise RequestFailed(self._describe(exc, attempt), fatal=_unreachable(exc)) from None
                 transient = bool(names & set(_TRANSIENT)) or (_status(exc) or 0) >= 500
                 if transient and attempt < self.retries:
                     await asyncio.sleep(self._delay(attempt, exc))
@@ -261,6 +447,11 @@ class Client:
             arguments["api_key"] = self.api_key
         if fmt is not None:
             arguments["response_format"] = fmt
+        if self.max_tokens:
+            arguments["max_tokens"] = self.max_tokens
+        client = self._openai_client()
+        if client is not None:
+            arguments["client"] = client
         if self.temperature is not None:
             arguments["temperature"] = self.temperature
         return arguments
@@ -294,7 +485,17 @@ class Client:
             detail = detail[:197] + "..."
         after = f" after {retries} retr{'y' if retries == 1 else 'ies'}" if retries else ""
         where = self.api_base or self.provider
-        if "RateLimitError" in names:
+        if _too_large(exc):
+            message = f"the answer from {where} is larger than {self.max_bytes:,} bytes; it was not read"
+        elif _unreachable(exc):
+            names_in_chain = set().union(*(_names(e) for e in _chain(exc)))
+            reason = ("connection refused" if "ConnectionRefusedError" in names_in_chain
+                      else "unknown host" if names_in_chain & {"gaierror", "ClientConnectorDNSError"}
+                      else "not a valid URL" if names_in_chain & {"InvalidURL", "InvalidUrlClientError",
+                                                                   "UnsupportedProtocol"}
+                      else detail)
+            message = f"could not connect to {where} ({reason})"
+        elif "RateLimitError" in names:
             message = f"rate limited (429){after}"
         elif "Timeout" in names:
             message = f"no answer within {self.timeout:g} s{after}"

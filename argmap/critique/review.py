@@ -20,9 +20,11 @@ from typing import Any, Literal, Optional, Protocol, Sequence, Union
 from rich.text import Text
 
 from ..errors import ArgmapError, ConflictError
-from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Node, reject_reason
+from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Cite, Node, reject_reason, unset
 
 Decision = Literal["accept", "reject"]
+#: Who decides, when not given: this variable, else git's user.name, else the login name.
+REVIEWER_ENV = "ARGMAP_REVIEWER"
 PathLike = Union[str, Path]
 
 #: How many times a decision is saved again when the file changed underneath it.
@@ -59,9 +61,45 @@ class Pending:
                                 "target_kind": self.target.kind, "text": node.text}
         if proposal is not None:
             data.update({k: v for k, v in proposal.to_data().items() if k in
-                         ("model", "created", "rationale", "scheme", "critical_question")})
+                         ("model", "created", "rationale", "scheme", "critical_question", "attack", "part",
+                          "evidence_needed", "suggested_weight", "similar_to", "target_text")})
             data["created"] = str(proposal.created)
         return data
+
+    @property
+    def similar_to(self) -> Optional[str]:
+        """The id of an accepted node elsewhere that the proposal seems to repeat, if any."""
+        proposal = self.node.proposal
+        return proposal.similar_to if proposal is not None else None
+
+
+def reviewer_name() -> str:
+    """Who is reviewing: ``$ARGMAP_REVIEWER``, else git's ``user.name``, else the login name."""
+    name = os.environ.get(REVIEWER_ENV, "").strip()
+    if name:
+        return name
+    try:
+        done = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=3)
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def parse_cite(text: str, argmap: ArgumentMap) -> Cite:
+    """``SOURCE`` or ``SOURCE@AT`` as a citation of one of the map's sources; ReviewError when unknown."""
+    source, _, at = text.partition("@")
+    source = source.strip()
+    if source not in argmap.sources:
+        known = ", ".join(sorted(argmap.sources)) or "none: add one under 'sources:' first"
+        raise ReviewError(f"no source {source!r} in the map (sources: {known})")
+    return Cite(source=source, at=at.strip() or None) if at.strip() else Cite(source=source)
 
 
 def pending(argmap: ArgumentMap) -> list[Pending]:
@@ -92,16 +130,27 @@ def _resolve_ids(argmap: ArgumentMap, ids: Union[str, Sequence[str]], decision: 
 
 
 def decide(path: PathLike, ids: Union[str, Sequence[str]], decision: Decision, *, reason: str = "other",
-           text: Optional[str] = None, expect_text: Optional[str] = None) -> list[Node]:
+           text: Optional[str] = None, expect_text: Optional[str] = None, weight: Optional[float] = None,
+           by: Optional[str] = None, cite: Optional[str] = None, reviewer: Optional[str] = None,
+           duplicate_of: Optional[str] = None) -> list[Node]:
     """Accept or reject proposals in a map file and save it; returns the nodes decided.
 
     ``ids`` is one id, a list of ids, or ``"all"`` (every pending proposal). ``text``
     (accept only, one id) replaces the proposal's text with the reviewer's edit.
-    ``expect_text`` makes sure the node still says what the reviewer saw. All the
-    decisions are saved together, or none is (an unknown id raises :class:`ReviewError`).
+    ``weight``, ``by`` and ``cite`` (``SOURCE`` or ``SOURCE@AT``) are set on accepted
+    nodes: an accepted proposal otherwise counts with the default weight, no author and
+    no source, which the reviewer should know. ``reviewer`` (default :func:`reviewer_name`)
+    is kept in ``proposal.decided_by``. ``duplicate_of`` (reject only) names the existing
+    node that already makes the point: the proposal is rejected as a duplicate and that
+    node is linked to the proposal's target (``attacks``) instead. ``expect_text`` makes
+    sure the node still says what the reviewer saw. All the decisions are saved
+    together, or none is (an unknown id raises :class:`ReviewError`).
     """
+    if decision == "accept" and duplicate_of:
+        raise ReviewError("a duplicate is rejected, not accepted")
     accept, reject = (ids, ()) if decision == "accept" else ((), ids)
-    accepted, rejected = decide_both(path, accept, reject, reason=reason, text=text, expect_text=expect_text)
+    accepted, rejected = decide_both(path, accept, reject, reason=reason, text=text, expect_text=expect_text,
+                                     weight=weight, by=by, cite=cite, reviewer=reviewer, duplicate_of=duplicate_of)
     return accepted if decision == "accept" else rejected
 
 
@@ -112,26 +161,32 @@ def _named(ids: Union[str, Sequence[str]]) -> list[str]:
 
 
 def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: Union[str, Sequence[str]] = (),
-                *, reason: str = "other", text: Optional[str] = None,
-                expect_text: Optional[str] = None) -> tuple[list[Node], list[Node]]:
+                *, reason: str = "other", text: Optional[str] = None, expect_text: Optional[str] = None,
+                weight: Optional[float] = None, by: Optional[str] = None, cite: Optional[str] = None,
+                reviewer: Optional[str] = None, duplicate_of: Optional[str] = None) -> tuple[list[Node], list[Node]]:
     """Accept some proposals and reject others in one save; returns (accepted, rejected).
 
     Every id is checked before any is decided, so either all the decisions are saved or,
     with a :class:`ReviewError` naming the first bad id, none is. ``"all"`` on one side
-    means every pending proposal the other side does not name. See :func:`decide`.
+    means every pending proposal the other side does not name. ``weight``, ``by`` and
+    ``cite`` apply to the accepted ones, ``reason`` and ``duplicate_of`` to the rejected
+    ones; see :func:`decide`.
     """
     from ..errors import MapError
     from ..yamlio import load, save
 
     if reject:
         try:
-            reason = reject_reason(reason)
+            reason = reject_reason("duplicate" if duplicate_of else reason)
         except ValueError as exc:
             raise ReviewError(str(exc)) from None
+    if weight is not None and not 0 <= weight <= 1:
+        raise ReviewError(f"weight must be between 0 and 1, not {weight}")
     named_accept, named_reject = _named(accept), _named(reject)
     both = set(named_accept) & set(named_reject)
     if both:
         raise ReviewError(f"{sorted(both)[0]!r} is both accepted and rejected")
+    who = reviewer or reviewer_name()
     for attempt in range(SAVE_ATTEMPTS):
         try:
             argmap = load(path)
@@ -143,8 +198,24 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
         chosen = to_accept + to_reject
         if expect_text is not None and len(chosen) == 1 and argmap[chosen[0]].text != expect_text:
             raise ReviewError(f"{chosen[0]!r} changed in the file meanwhile; look again")
-        accepted = [argmap.accept(node_id, text=text) for node_id in to_accept]
-        rejected = [argmap.reject(node_id, reason=reason) for node_id in to_reject]
+        citation = parse_cite(cite, argmap) if cite and to_accept else None
+        accepted, rejected = [], []
+        for node_id in to_accept:
+            node = argmap.accept(node_id, text=text)
+            for name, value in (("weight", weight), ("by", by and " ".join(by.split())), ("cite", citation)):
+                if value is not None and value != "":
+                    setattr(node, name, value.model_copy() if isinstance(value, Cite) else value)
+                    node.model_fields_set.add(name)
+            accepted.append(node)
+        for node_id in to_reject:
+            if duplicate_of:
+                _link_duplicate(argmap, node_id, duplicate_of)
+            rejected.append(argmap.reject(node_id, reason=reason))
+        for node in accepted + rejected:
+            if node.proposal is not None:
+                node.proposal.decided_by = who
+        if any(n.weight != 0.5 or n.by or n.cite for n in accepted):
+            argmap.refresh()
         if not chosen:
             return [], []
         try:
@@ -158,6 +229,84 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
             raise ReviewError(f"cannot save: {exc}") from None
         return accepted, rejected
     return [], []  # pragma: no cover - the loop always returns or raises
+
+
+def _link_duplicate(argmap: ArgumentMap, node_id: str, other_id: str) -> None:
+    """Record that proposal ``node_id`` repeats ``other_id``, and link ``other_id`` to the proposal's target."""
+    other = argmap.find(other_id)
+    if other is None:
+        raise ReviewError(f"no node with id {other_id!r} to mark as the original")
+    if not isinstance(other, Node) or not other.is_accepted:
+        raise ReviewError(f"{other_id!r} must be an accepted node other than the central claim to be linked")
+    target = argmap.parent(node_id)
+    assert target is not None and target.id is not None
+    if other_id == target.id or other_id == node_id:
+        raise ReviewError(f"{other_id!r} is the proposal's own target; reject it as a duplicate instead")
+    if argmap.parent(other_id) is not target and target.id not in other.attacks:
+        other.attacks.append(target.id)
+        other.model_fields_set.add("attacks")
+    node = argmap[node_id]
+    if node.proposal is not None:
+        node.proposal.duplicate_of = other_id
+
+
+def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[Node, str]]:
+    """Undo the last decision saved in a map file: the proposal decided most recently is pending again.
+
+    An accepted proposal goes back to its proposed text, without the weight, author and
+    citation the reviewer gave it; a rejected one loses its reason, and a link made for a
+    duplicate is removed. Returns the node and what was undone (``"accept"`` or
+    ``"reject"``), or None when no decision is recorded.
+    """
+    from ..errors import MapError
+    from ..yamlio import load, save
+
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            argmap = load(path)
+        except MapError as exc:
+            first = exc.problems[0] if exc.problems else exc
+            raise ReviewError(f"cannot load the map: {first}") from None
+        decided = [(str(n.proposal.decided), i, n) for i, n in enumerate(argmap.nodes())
+                   if isinstance(n, Node) and n.proposal is not None and n.proposal.decided is not None]
+        if not decided:
+            return None
+        _, _, node = max(decided, key=lambda t: (t[0], t[1]))
+        proposal = node.proposal
+        assert proposal is not None
+        was = "reject" if node.status == "rejected" else "accept"
+        if was == "accept":
+            if proposal.original_text:
+                node.text = proposal.original_text
+                unset(proposal, "original_text")
+            for name in ("weight", "by", "cite"):
+                unset(node, name)
+        else:
+            unset(proposal, "reason")
+            if proposal.duplicate_of:
+                other = argmap.find(proposal.duplicate_of)
+                target = argmap.parent(node.id)  # type: ignore[arg-type]
+                if isinstance(other, Node) and target is not None and target.id in other.attacks:
+                    other.attacks = [t for t in other.attacks if t != target.id]
+                    if not other.attacks:
+                        unset(other, "attacks")
+                unset(proposal, "duplicate_of")
+        node.status = "proposed"
+        node.model_fields_set.add("status")
+        for name in ("decided", "decided_by"):
+            unset(proposal, name)
+        argmap.refresh()
+        try:
+            save(argmap)
+        except ConflictError:
+            if attempt + 1 < SAVE_ATTEMPTS:
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            raise ReviewError(f"{path}: the file kept changing while saving; nothing was undone") from None
+        except (MapError, OSError) as exc:
+            raise ReviewError(f"cannot save: {exc}") from None
+        return node, was
+    return None  # pragma: no cover
 
 
 # -- the interactive review -------------------------------------------------------------------------
@@ -186,24 +335,28 @@ class ReviewSummary:
     edited: int = 0
     rejected: int = 0
     skipped: int = 0
+    linked: int = 0
+    """Proposals rejected as duplicates of an existing node, which was linked instead."""
+    undone: int = 0
     left: int = 0
     """Proposals still pending when the review ended."""
     quit: bool = False
 
 
-_ACTIONS = "[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"
+_ACTIONS = "[a]ccept  [w]eight/by/source, then accept  [e]dit  [r]eject  [d]uplicate of...  [u]ndo last  [s]kip  [q]uit"
 _REASON_KEYS = "".join(str(i + 1) for i in range(len(REJECT_REASONS)))
 
 
-def review(path: PathLike, terminal: Terminal) -> ReviewSummary:
+def review(path: PathLike, terminal: Terminal, reviewer: Optional[str] = None) -> ReviewSummary:
     """Go through the pending proposals of a map file one by one, saving each decision as it is made.
 
     The file is read again before each proposal, so proposals that a critique adds
-    meanwhile are reviewed too.
+    meanwhile are reviewed too. ``u`` undoes the last decision and shows that proposal again.
     """
     from ..yamlio import load
 
     summary = ReviewSummary()
+    who = reviewer or reviewer_name()
     seen: set[tuple[str, str]] = set()
     done = 0
     console = terminal.console
@@ -214,10 +367,11 @@ def review(path: PathLike, terminal: Terminal) -> ReviewSummary:
             break
         item = waiting[0]
         seen.add((item.id, item.node.text))
-        console.print(proposal_view(item, done + 1, done + len(waiting)))
+        console.print(proposal_view(item, done + 1, done + len(waiting), argmap))
+        action = ""
         while True:
             try:
-                action = terminal.key(_ACTIONS, "aersq")
+                action = terminal.key(_ACTIONS, "awerdusq")
             except EOFError:
                 action = "q"
             if action == "q":
@@ -228,8 +382,25 @@ def review(path: PathLike, terminal: Terminal) -> ReviewSummary:
                 summary.skipped += 1
                 break
             try:
-                if action == "a":
-                    decide(path, item.id, "accept", expect_text=item.node.text)
+                if action == "u":
+                    undone = undo(path, reviewer=who)
+                    if undone is None:
+                        console.print("nothing to undo")
+                        continue
+                    node, was = undone
+                    # Both come round again: the one undone first (document order), then this one.
+                    seen = {key for key in seen if key[0] not in (node.id, item.id)}
+                    summary.undone += 1
+                    console.print(f"[yellow]undone[/]: {was} of #{node.id}; it is pending again")
+                    done = max(0, done - 1)
+                    break
+                if action in "aw":
+                    extra: dict[str, Any] = {}
+                    if action == "w":
+                        extra = _ask_details(terminal, argmap, item)
+                        if extra is None:
+                            continue
+                    decide(path, item.id, "accept", expect_text=item.node.text, reviewer=who, **extra)
                     summary.accepted += 1
                     console.print("[green]accepted[/]")
                     break
@@ -239,25 +410,71 @@ def review(path: PathLike, terminal: Terminal) -> ReviewSummary:
                         console.print("edit abandoned (the text is unchanged); choose again")
                         continue
                     node = decide(path, item.id, "accept", text=" ".join(edited.split()),
-                                  expect_text=item.node.text)[0]
+                                  expect_text=item.node.text, reviewer=who)[0]
                     summary.accepted += 1
                     summary.edited += 1
                     console.print(f"[green]accepted as edited[/] (#{node.id})")
+                    break
+                if action == "d":
+                    default = item.similar_to or ""
+                    hint = f" [{default}]" if default else ""
+                    try:
+                        other = terminal.line(f"Duplicate of which node id{hint}").strip() or default
+                    except EOFError:
+                        other = ""
+                    if not other:
+                        continue
+                    decide(path, item.id, "reject", duplicate_of=other, expect_text=item.node.text, reviewer=who)
+                    summary.rejected += 1
+                    summary.linked += 1
+                    console.print(f"[red]rejected[/] as a duplicate of #{other}; #{other} now attacks "
+                                  f"#{item.target.id}")
                     break
                 if action == "r":
                     reason = _ask_reason(terminal)
                     if reason is None:
                         continue
-                    decide(path, item.id, "reject", reason=reason, expect_text=item.node.text)
+                    decide(path, item.id, "reject", reason=reason, expect_text=item.node.text, reviewer=who)
                     summary.rejected += 1
                     console.print(f"[red]rejected[/] ({reason})")
                     break
             except ReviewError as exc:
                 console.print(f"[yellow]{exc}[/]")
                 break
-        done += 1
+        if action != "u":
+            done += 1
     summary.left = len(pending(load(path)))
     return summary
+
+
+def _ask_details(terminal: Terminal, argmap: ArgumentMap, item: Pending) -> Optional[dict[str, Any]]:
+    """Weight, author and source for an accepted proposal, asked one line each (Enter leaves one unset)."""
+    proposal = item.node.proposal
+    suggested = proposal.suggested_weight if proposal is not None else None
+    hint = f", the model suggests {suggested:g}" if suggested is not None else ""
+    try:
+        raw = terminal.line(f"Weight 0-1 (Enter: 0.5{hint})").strip()
+        weight = float(raw) if raw else None
+        if weight is not None and not 0 <= weight <= 1:
+            raise ValueError
+    except ValueError:
+        terminal.console.print("[yellow]a weight is a number from 0 to 1[/]; choose again")
+        return None
+    except EOFError:
+        return None
+    try:
+        by = terminal.line("Who argues it (Enter: nobody named)").strip() or None
+        sources = ", ".join(sorted(argmap.sources))
+        cite = terminal.line(f"Source, as SOURCE or SOURCE@AT ({sources or 'the map has none'}; Enter: none)").strip()
+    except EOFError:
+        return None
+    if cite:
+        try:
+            parse_cite(cite, argmap)
+        except ReviewError as exc:
+            terminal.console.print(f"[yellow]{exc}[/]; choose again")
+            return None
+    return {"weight": weight, "by": by, "cite": cite or None}
 
 
 def _ask_reason(terminal: Terminal) -> Optional[str]:
@@ -279,8 +496,14 @@ def _ask_reason(terminal: Terminal) -> Optional[str]:
     return reason
 
 
-def proposal_view(item: Pending, index: int, total: int) -> Any:
-    """A proposal in context, for the terminal: the path to it, its rationale, scheme and question."""
+def proposal_view(item: Pending, index: int, total: int, argmap: Optional[ArgumentMap] = None) -> Any:
+    """A proposal in context, for the terminal.
+
+    The path to its target; the target's siblings and existing children (so a repeat is
+    plain to see); the proposal with its rationale, kind of attack, scheme, critical
+    question and the evidence that would settle it; the node it seems to repeat, with the
+    offer to link that node instead; and who proposed it.
+    """
     from rich.console import Group
     from rich.rule import Rule
 
@@ -290,22 +513,54 @@ def proposal_view(item: Pending, index: int, total: int) -> Any:
     proposal = node.proposal
     heading = f"proposal {index} of {total}: {node.kind} against the {_kind_name(item.target)}"
     lines: list[Any] = [Rule(Text(heading, style="bold"), align="left")]
-    for depth, step in enumerate(item.path):
+
+    def row(step: AnyNode, depth: int, label: str, bold: bool = False, dim: bool = False) -> Any:
         style, marker = STYLES[step.kind]
-        body = Text(f"{_kind_name(step)}: ", style=f"{style} dim")
-        body.append(step.text, style="bold" if step is item.target else "")
-        lines.append(_hanging(2 * depth, Text(marker, style=style), body))
+        body = Text(f"{label}: ", style=f"{style} dim")
+        body.append(step.text, style="bold" if bold else "dim" if dim else "")
+        if step.id:
+            body.append(f"  #{step.id}", style="cyan dim")
+        if bold:
+            body.append("  \u25c0 target", style="yellow")
+        return _hanging(2 * depth, Text(marker, style=style), body)
+
+    for depth, step in enumerate(item.path):
+        lines.append(row(step, depth, _kind_name(step), bold=step is item.target))
+    depth = len(item.path)
+    for child in item.target.children():
+        if child.is_accepted:
+            lines.append(row(child, depth, f"existing {child.kind}"))
     style, marker = STYLES[node.kind]
     body = Text(f"proposed {node.kind}: ", style="yellow")
     body.append(node.text, style="bold yellow")
     body.append(f"  #{node.id}", style="cyan dim")
-    lines.append(_hanging(2 * len(item.path), Text(marker, style=style), body))
+    lines.append(_hanging(2 * depth, Text(marker, style=style), body))
+    if len(item.path) > 1:
+        siblings = [s for s in item.path[-2].children() if s is not item.target and s.is_accepted]
+        if siblings:
+            lines.append(Text(f"{'  ' * (depth - 1)}beside the target, under the same "
+                              f"{_kind_name(item.path[-2])}:", style="dim"))
+            lines.extend(row(sibling, depth - 1, f"sibling {sibling.kind}", dim=True) for sibling in siblings)
     if proposal is not None:
         lines.append(Text())
-        for label, value in (("Rationale:", proposal.rationale), ("Scheme:", proposal.scheme),
-                             ("Critical question:", proposal.critical_question)):
+        if proposal.similar_to:
+            offer = Text(f"This repeats {proposal.similar_to}: link instead? ", style="bold magenta")
+            if argmap is not None and argmap.find(proposal.similar_to) is not None:
+                offer.append(f"(\u201c{argmap[proposal.similar_to].text}\u201d) ", style="magenta")
+            offer.append("press d to link it to the target and reject this one", style="magenta")
+            lines.append(offer)
+        if proposal.target_text:
+            lines.append(_hanging(0, Text("Note:", style="bold"),
+                                  Text(f"this answers an earlier wording of the target: \u201c{proposal.target_text}\u201d")))
+        for label, value in (("Rationale", proposal.rationale), ("Attack", proposal.attack),
+                             ("Part attacked", proposal.part), ("Scheme", proposal.scheme),
+                             ("Critical question", proposal.critical_question),
+                             ("Evidence needed", proposal.evidence_needed)):
             if value:
-                lines.append(_hanging(0, Text(label, style="bold"), Text(value)))
+                lines.append(_hanging(0, Text(f"{label}:", style="bold"), Text(str(value))))
+        if proposal.suggested_weight is not None:
+            lines.append(_hanging(0, Text("Suggested weight:", style="bold"),
+                                  Text(f"{proposal.suggested_weight:g} (accepted with a, it counts as 0.5; w sets it)")))
         lines.append(Text(f"Proposed by {proposal.model}, {proposal.created}", style="dim"))
     return Group(*lines)
 

@@ -20,11 +20,11 @@ from typing import Any, Callable, Iterator, Literal, Optional, Sequence, Union
 
 from ..errors import ConflictError, MapError
 from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
-from .answer import Answer, InvalidAnswer, Suggestion, parse_answer
+from .answer import Answer, InvalidAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
-from .prompts import Prompt, build_prompt, proposal_kind
-from .similar import Similar, normalise
+from .prompts import MapContext, Prompt, build_prompt, proposal_kind
+from .similar import Similar
 
 Scope = Literal["all", "leaves"]
 #: ``progress(done, total)`` is called as target nodes finish.
@@ -58,7 +58,13 @@ class CritiqueReport:
     """How many proposals were added under each target."""
     failures: list[NodeFailure] = field(default_factory=list)
     dropped: int = 0
-    """Proposals left out because they repeat a node already in the map (or each other)."""
+    """Candidates left out: repeats of the map or of each other, and those beyond ``count``."""
+    drops: list["Drop"] = field(default_factory=list)
+    """Each candidate left out, with why."""
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    """``(target, problem)`` for each item of an answer that failed the checks and was dropped."""
+    changed: list[str] = field(default_factory=list)
+    """Targets whose text a person changed while the model was being asked."""
     requests: int = 0
     """HTTP requests sent, retries and repairs included."""
     cached: int = 0
@@ -80,9 +86,10 @@ class CritiqueReport:
     """The file the proposals were saved to (:func:`critique_file`)."""
     _target_of: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
-    def _add(self, target: str, nodes: list[Node], dropped: int) -> None:
+    def _add(self, target: str, nodes: list[Node], dropped: int, drops: Sequence["Drop"] = ()) -> None:
         self.proposals.extend(nodes)
         self.dropped += dropped
+        self.drops.extend(drops)
         self.added_under[target] = self.added_under.get(target, 0) + len(nodes)
         for node in nodes:
             self._target_of[id(node)] = target
@@ -110,8 +117,28 @@ class CritiqueReport:
             lines = [f"added {_plural(len(self.proposals), 'proposal')} under {_plural(under, 'node')}{where}"]
         else:
             lines = [f"no new proposals{where}"]
-        if self.dropped:
-            lines[0] += f" ({_plural(self.dropped, 'repeat')} of what the map already says dropped)"
+        linked = [n for n in self.proposals if n.proposal is not None and n.proposal.similar_to]
+        if linked:
+            lines.append(f"{_plural(len(linked), 'proposal')} may repeat a node elsewhere in the map "
+                         f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked}))}): "
+                         "review offers to link that node instead")
+        if self.drops:
+            groups: dict[str, list[str]] = {}
+            for drop in self.drops:
+                groups.setdefault(drop.why, []).append(drop.other or "")
+            parts = []
+            for why, others in groups.items():
+                named = sorted({o for o in others if o})
+                parts.append(f"{len(others)} {why}" + (f" ({', '.join(named[:5])}{', ...' if len(named) > 5 else ''})"
+                                                      if named else ""))
+            lines.append(f"dropped {_plural(len(self.drops), 'candidate')}: " + "; ".join(parts))
+        if self.invalid:
+            lines.append(f"dropped {_plural(len(self.invalid), 'invalid item')}: "
+                         + "; ".join(f"{target}: {problem}" for target, problem in self.invalid[:5])
+                         + (" ..." if len(self.invalid) > 5 else ""))
+        for target in self.changed:
+            lines.append(f"note: the text of {target} changed while the model was asked; its proposals answer "
+                         "the earlier text (kept in proposal.target_text)")
         for failure in self.failures:
             lines.append(f"failed: {failure}")
         if self.not_run:
@@ -190,7 +217,12 @@ def prompts_for(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, s
                 count: int = 3) -> list[Prompt]:
     """The exact prompts a critique would send (for ``--dry-run``); sends nothing."""
     _check_count(count)
-    return [build_prompt(argmap, target, count) for target in select_targets(argmap, node_ids, scope)]
+    return _prompts(argmap, select_targets(argmap, node_ids, scope), count)
+
+
+def _prompts(argmap: ArgumentMap, targets: Sequence[str], count: int) -> list[Prompt]:
+    context = MapContext(argmap)  # once per map, not once per target
+    return [build_prompt(argmap, target, count, context) for target in targets]
 
 
 def _check_count(count: int) -> None:
@@ -201,35 +233,112 @@ def _check_count(count: int) -> None:
 # -- adding proposals to a map ---------------------------------------------------------------------
 
 
-def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Suggestion], model: str,
-                  created: Optional[str] = None, everywhere: Optional[set[str]] = None,
-                  refresh: bool = True) -> tuple[list[Node], int]:
-    """Add suggestions under ``target_id`` as nodes with ``status: proposed`` and a ``proposal`` record.
+@dataclass
+class Drop:
+    """A candidate left out, and why."""
 
-    A suggestion is dropped when it says the same as any node of the map (after folding
-    case and punctuation), or nearly the same as a child of the target whatever its status
-    (accepted, proposed, rejected) or an earlier suggestion. The target and its path are
-    not compared for near-duplicates: an objection often echoes the words it attacks. ``everywhere`` is the set of :func:`normalise`d texts of the
-    map, when the caller keeps it. Returns the nodes added and how many were dropped.
+    target: str
+    text: str
+    why: str
+    """``repeat the map``, ``repeat pending proposals``, ``repeat rejected proposals``,
+    ``repeat accepted proposals' original wording``, ``repeat the target's children``,
+    ``repeat other candidates`` or ``beyond --count``."""
+    other: Optional[str] = None
+    """The id of the node it repeats, when it repeats one."""
 
-    With ``refresh=False`` the new nodes get their ids only when the caller calls
-    ``argmap.refresh()``: adding to many targets of a large map then re-derives ids once.
+
+class MapIndex:
+    """Every text of a map a new proposal must not repeat: each node (accepted, proposed or
+    rejected) and the original wording of every accepted proposal that a reviewer edited.
+
+    Built once per save and updated as proposals are added, so a batch of answers is
+    checked against the whole map and against each other.
     """
-    if everywhere is None:
-        everywhere = {normalise(node.text) for node in argmap.nodes()}
+
+    def __init__(self, argmap: ArgumentMap):
+        self.similar = Similar()
+        for node in argmap.nodes():
+            state = "node" if node.is_accepted else node.status or "node"
+            self.similar.add(node.text, (state, node.id))
+            proposal = getattr(node, "proposal", None)
+            if proposal is not None and proposal.original_text:
+                self.similar.add(proposal.original_text, ("original", node.id))
+
+    def add(self, text: str, key: tuple[str, Optional[str]]) -> None:
+        """Remember a new text."""
+        self.similar.add(text, key)
+
+
+_WHY = {"proposed": "repeat pending proposals", "rejected": "repeat rejected proposals",
+        "original": "repeat accepted proposals' original wording", "candidate": "repeat other candidates"}
+
+
+def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Suggestion], model: str,
+                  created: Optional[str] = None, everywhere: Optional[MapIndex] = None,
+                  refresh: bool = True, count: Optional[int] = None, drops: Optional[list[Drop]] = None,
+                  target_text: Optional[str] = None) -> tuple[list[Node], int]:
+    """Add the best of ``suggestions`` under ``target_id`` as nodes with ``status: proposed``.
+
+    A suggestion is dropped when, after folding case and punctuation, it says the same as
+    any node of the map, or nearly the same (:mod:`.similar`) as a child of the target, a
+    pending or rejected proposal anywhere, the original wording of an accepted proposal,
+    or an earlier suggestion. A near repeat of an accepted node elsewhere in the map is
+    kept, marked ``proposal.similar_to`` with that node's id, so that the review can offer
+    to link that node instead. The target and its path are not compared for near repeats:
+    an objection often echoes the words it attacks. Of what is left, at most ``count``
+    are kept, preferring suggestions that raise a scheme not raised yet (in the model's
+    order otherwise). ``drops`` receives each suggestion left out and why.
+
+    ``target_text`` is the target's text when the model was asked; when the target now
+    says something else, it is kept in each proposal's ``proposal.target_text``.
+    ``everywhere`` is a :class:`MapIndex` of the map, when the caller keeps one. Returns
+    the nodes added and how many suggestions were dropped. With ``refresh=False`` the new
+    nodes get their ids only when the caller calls ``argmap.refresh()``.
+    """
+    index = everywhere if everywhere is not None else MapIndex(argmap)
     target = argmap[target_id]
-    near = Similar(child.text for child in target.children())
+    path = {node.id for node in argmap.path(target_id)}
+    children = {child.id for child in target.children()}
     kind = proposal_kind(target)
     relation = kind + "s"
     created = created or utc_now()
-    added: list[Node] = []
-    dropped = 0
+    left_out = drops if drops is not None else []
+    before = len(left_out)
+    survivors: list[tuple[Suggestion, Optional[str]]] = []
+    earlier = Similar()  # this answer's own candidates: only those kept join the map's index
     for suggestion in suggestions:
-        if normalise(suggestion.text) in everywhere or near.match(suggestion.text) is not None:
-            dropped += 1
-            continue
-        details = {name: getattr(suggestion, name) for name in ("rationale", "scheme", "critical_question")
-                   if getattr(suggestion, name)}
+        found = index.similar.find(suggestion.text, skip=lambda key: key[1] in path) or \
+            earlier.find(suggestion.text)
+        similar_to = None
+        if found is not None:
+            state, other = found[1]
+            if state == "node" and other not in children and other not in path:
+                similar_to = other  # said elsewhere: a link may be the better answer
+            else:
+                why = "repeat the target's children" if state == "node" and other in children else \
+                    _WHY.get(state, "repeat the map")
+                left_out.append(Drop(target_id, suggestion.text, why, other if state != "candidate" else None))
+                continue
+        if similar_to is None and suggestion.similar_to and suggestion.similar_to not in path:
+            named = argmap.find(suggestion.similar_to)
+            if named is not None and named.is_accepted and suggestion.similar_to not in children:
+                similar_to = suggestion.similar_to
+        survivors.append((suggestion, similar_to))
+        earlier.add(suggestion.text, ("candidate", None))
+    chosen = _select(survivors, count if count is not None else len(survivors))
+    for suggestion, _ in survivors:
+        if not any(suggestion is kept for kept, _ in chosen):
+            left_out.append(Drop(target_id, suggestion.text, "beyond --count"))
+    changed = target_text is not None and target_text != target.text
+    added: list[Node] = []
+    for suggestion, similar_to in chosen:
+        details = {name: getattr(suggestion, name)
+                   for name in ("rationale", "scheme", "critical_question", "attack", "part", "evidence_needed",
+                                "suggested_weight") if getattr(suggestion, name) not in (None, "")}
+        if similar_to:
+            details["similar_to"] = similar_to
+        if changed:
+            details["target_text"] = target_text
         proposal = Proposal(model=model, created=created, **details)
         # Appended directly rather than through argmap.add(), which re-derives every id of
         # the map per node: a new proposal has no written id and no cross-links to check.
@@ -237,11 +346,26 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
         getattr(target, relation).append(node)
         target.model_fields_set.add(relation)
         added.append(node)
-        near.add(suggestion.text)
-        everywhere.add(normalise(suggestion.text))
+        index.add(suggestion.text, ("proposed", None))
     if added and refresh:
         argmap.refresh()
-    return added, dropped
+    return added, len(left_out) - before
+
+
+def _select(items: list[tuple[Suggestion, Optional[str]]], count: int) -> list[tuple[Suggestion, Optional[str]]]:
+    """The best ``count`` independent items: first one per scheme, in the model's order (best first), then the rest."""
+    if len(items) <= count:
+        return list(items)
+    chosen: list[int] = []
+    seen: set[Optional[str]] = set()
+    for i, (suggestion, _) in enumerate(items):
+        if len(chosen) < count and (suggestion.scheme, suggestion.attack) not in seen:
+            chosen.append(i)
+            seen.add((suggestion.scheme, suggestion.attack))  # type: ignore[arg-type]
+    for i in range(len(items)):
+        if len(chosen) < count and i not in chosen:
+            chosen.append(i)
+    return [items[i] for i in sorted(chosen)]
 
 
 # -- running -----------------------------------------------------------------------------------------
@@ -268,6 +392,10 @@ class _Outcome:
     suggestions: Optional[list[Suggestion]] = None
     error: Optional[str] = None
     fatal: bool = False
+    invalid: list[str] = field(default_factory=list)
+    """What was wrong with each item of the answer that was dropped."""
+    target_text: Optional[str] = None
+    """The target's text as the model was shown it."""
 
 
 Apply = Callable[[list[_Outcome]], None]
@@ -297,16 +425,14 @@ def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, s
                        backoff, cache_dir)
     targets = select_targets(argmap, node_ids, scope)
     report = CritiqueReport(model=options.model, targets=targets)
-    prompts = [build_prompt(argmap, target, options.count) for target in targets]
+    prompts = _prompts(argmap, targets, options.count)
 
     def apply(outcomes: list[_Outcome]) -> None:
-        everywhere = {normalise(node.text) for node in argmap.nodes()}
+        everywhere = MapIndex(argmap)
         for outcome in outcomes:
             if outcome.suggestions is None:
                 continue
-            added, dropped = add_proposals(argmap, outcome.target, outcome.suggestions, options.model,
-                                           everywhere=everywhere, refresh=False)
-            report._add(outcome.target, added, dropped)
+            _place(argmap, outcome, options, everywhere, report)
         argmap.refresh()
 
     _execute(prompts, options, report, apply, progress)
@@ -335,7 +461,7 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
     snapshot = load(path)
     targets = select_targets(snapshot, node_ids, scope)
     report = CritiqueReport(model=options.model, targets=targets, path=path)
-    prompts = [build_prompt(snapshot, target, options.count) for target in targets]
+    prompts = _prompts(snapshot, targets, options.count)
     _execute(prompts, options, report, lambda outcomes: _save_outcomes(path, outcomes, options, report), progress)
     return report
 
@@ -352,21 +478,26 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
             fresh = load(path)
         except MapError as exc:
             first = exc.problems[0] if exc.problems else exc
+            again = ("the answer is cached: run again once it is fixed" if options.use_cache
+                     else "run again once it is fixed (the answer was not cached: --no-cache)")
             for outcome in good:
                 report.failures.append(NodeFailure(outcome.target, f"not saved, the file is not a valid map now "
-                                                   f"({first}); the answer is cached: run again once it is fixed"))
+                                                   f"({first}); {again}"))
             return
-        everywhere = {normalise(node.text) for node in fresh.nodes()}
-        results: list[tuple[str, list[Node], int]] = []
+        everywhere = MapIndex(fresh)
+        results: list[tuple[_Outcome, list[Node], list[Drop]]] = []
         gone: list[str] = []
         for outcome in good:
             if outcome.target not in fresh or not all(n.is_accepted for n in fresh.path(outcome.target)):
                 gone.append(outcome.target)
                 continue
-            new, skipped = add_proposals(fresh, outcome.target, outcome.suggestions or [], options.model,
-                                         everywhere=everywhere, refresh=False)
-            results.append((outcome.target, new, skipped))
+            drops: list[Drop] = []
+            new, _ = add_proposals(fresh, outcome.target, outcome.suggestions or [], options.model,
+                                   everywhere=everywhere, refresh=False, count=options.count, drops=drops,
+                                   target_text=outcome.target_text)
+            results.append((outcome, new, drops))
         fresh.refresh()
+        cached = "; the answer is cached, run again" if options.use_cache else ""
         if any(new for _, new, _ in results):
             try:
                 save(fresh)
@@ -376,26 +507,45 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
                     continue
                 for outcome in good:
                     report.failures.append(NodeFailure(outcome.target, "not saved: the file kept changing "
-                                                       "while saving; the answer is cached, run again"))
+                                                       f"while saving{cached or '; run again'}"))
                 return
             except (MapError, OSError) as exc:
                 for outcome in good:
                     report.failures.append(NodeFailure(outcome.target, f"not saved: {exc}"))
                 return
-        for target, new, skipped in results:
-            report._add(target, new, skipped)
+        for outcome, new, drops in results:
+            _record_placed(report, outcome, new, drops, fresh)
         for target in gone:
             report.failures.append(NodeFailure(target, "the node is no longer in the file (or is no longer "
                                                "accepted); its proposals were not added"))
         return
 
 
+def _place(argmap: ArgumentMap, outcome: _Outcome, options: _Options, everywhere: MapIndex,
+           report: CritiqueReport) -> None:
+    drops: list[Drop] = []
+    added, _ = add_proposals(argmap, outcome.target, outcome.suggestions or [], options.model,
+                             everywhere=everywhere, refresh=False, count=options.count, drops=drops,
+                             target_text=outcome.target_text)
+    _record_placed(report, outcome, added, drops, argmap)
+
+
+def _record_placed(report: CritiqueReport, outcome: _Outcome, added: list[Node], drops: list[Drop],
+                   argmap: ArgumentMap) -> None:
+    report._add(outcome.target, added, len(drops), drops)
+    report.invalid.extend((outcome.target, problem) for problem in outcome.invalid)
+    if (outcome.target_text is not None and outcome.target in argmap
+            and argmap[outcome.target].text != outcome.target_text and outcome.target not in report.changed):
+        report.changed.append(outcome.target)
+
+
 def _options(model: Optional[str], count: int, api_base: Optional[str], api_key: Optional[str],
              concurrency: int, cache: bool, temperature: Optional[float], timeout: float, retries: int,
              backoff: Optional[float], cache_dir: Optional[Union[str, Path]]) -> _Options:
-    from .llm import resolve_model
+    from .llm import check_api_base, resolve_model
 
     _check_count(count)
+    check_api_base(api_base)
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
     if timeout <= 0:
@@ -406,7 +556,7 @@ def _options(model: Optional[str], count: int, api_base: Optional[str], api_key:
 
 
 def _key(prompt: Prompt, options: _Options) -> str:
-    return cache_key(model=options.model, api_base=options.api_base, messages=prompt.messages,
+    return cache_key(model=options.model, api_base=options.api_base, messages=prompt.key_messages or prompt.messages,
                      count=prompt.count, temperature=options.temperature)
 
 
@@ -428,20 +578,24 @@ def _execute(prompts: list[Prompt], options: _Options, report: CritiqueReport, a
     for prompt in prompts:
         suggestions = _cached(store.get(_key(prompt, options)))
         if suggestions is not None:
-            hits.append(_Outcome(prompt.target, suggestions[:prompt.count]))
+            hits.append(_Outcome(prompt.target, suggestions, target_text=prompt.target_text))
         else:
             todo.append(prompt)
     client = None
     if todo:
         # Only now is LiteLLM needed, and the key checked: a run answered wholly from the
         # cache works without either. The check comes before anything is sent or changed.
-        from .llm import Client, Redactor, check_key, load_litellm
+        from .llm import Client, Redactor, check_key, check_reachable, load_litellm, max_tokens_for, quick_key_check
 
+        # Before the slow import of LiteLLM (seconds): a missing key, or nothing listening at api_base.
+        quick_key_check(options.model, options.api_base, options.api_key)
+        check_reachable(options.api_base)
         litellm = load_litellm()
         provider = check_key(litellm, options.model, options.api_base, options.api_key)
         client = Client(litellm, options.model, api_base=options.api_base, api_key=options.api_key,
                         provider=provider, temperature=options.temperature, timeout=options.timeout,
-                        retries=options.retries, backoff=options.backoff, redact=Redactor([options.api_key]))
+                        retries=options.retries, backoff=options.backoff, redact=Redactor([options.api_key]),
+                        max_tokens=max_tokens_for(max(p.candidates or p.count for p in todo)))
     total = len(prompts)
     done = 0
     if progress:
@@ -517,6 +671,14 @@ async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, optio
 
     inbox: asyncio.Queue[Optional[list[_Outcome]]] = asyncio.Queue()
     saver = asyncio.ensure_future(_saver(inbox, apply))
+    try:
+        await _gather(prompts, one, inbox, saver, report, progress, done, total)
+    finally:
+        await client.aclose()
+
+
+async def _gather(prompts: list[Prompt], one: Any, inbox: "asyncio.Queue[Optional[list[_Outcome]]]", saver: Any,
+                  report: CritiqueReport, progress: Optional[Progress], done: int, total: int) -> None:
     tasks = {asyncio.ensure_future(one(prompt)): prompt.target for prompt in prompts}
     pending = set(tasks)
     try:
@@ -592,31 +754,58 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: _Option
         else:
             report.cost = (report.cost or 0.0) + reply.cost
 
+    problems: list[str] = []
     try:
         reply = await client.complete(prompt.messages)
         account(reply)
         try:
-            suggestions = parse_answer(reply.text)
-        except InvalidAnswer as first:
-            retry = await client.complete(prompt.repair(reply.text or "(an empty answer)", str(first)))
+            read = read_answer(reply.text)
+        except InvalidAnswer as exc:
+            read, whole = None, str(exc)
+        if read is not None and not read.items and read.problems:
+            read, whole = None, "; ".join(read.problems[:3])
+        if read is not None and read.problems and len(read.items) < prompt.count:
+            # Some items were good, too few to choose from: keep them, and ask again for
+            # replacements of the bad ones only. Whatever that answer holds is a bonus.
+            failed = len(read.problems)
+            note = (f"{'; '.join(read.problems[:3])}. The other items were fine and are kept: send only "
+                    f"{failed} replacement{'s' if failed != 1 else ''} for the item{'s' if failed != 1 else ''} "
+                    "that failed")
+            try:
+                retry = await client.complete(prompt.repair(reply.text or "", note, count=failed))
+                account(retry)
+                extra = read_answer(retry.text)
+                read.items.extend(extra.items[:failed])
+            except InvalidAnswer:
+                pass  # the first answer's good items stand; its bad ones are reported below
+        if read is None:
+            # Nothing usable: ask once to fix it.
+            retry = await client.complete(prompt.repair(reply.text or "(an empty answer)", whole))
             account(retry)
             try:
-                suggestions = parse_answer(retry.text)
+                read = read_answer(retry.text)
             except InvalidAnswer as second:
                 return _Outcome(prompt.target, error=f"unusable answer, even after asking once to fix it: "
                                                      f"{client.redact(str(second))}")
+            if not read.items and read.problems:
+                return _Outcome(prompt.target, error=f"unusable answer, even after asking once to fix it: "
+                                                     f"{client.redact('; '.join(read.problems[:3]))}")
+        suggestions, problems = read.items, read.problems
     except RequestFailed as exc:
         return _Outcome(prompt.target, error=str(exc), fatal=exc.fatal)
     except Exception as exc:  # anything LiteLLM may throw that is not an HTTP error
         return _Outcome(prompt.target, error=client.redact(f"{type(exc).__name__}: {exc}"))
     redact = client.redact
-    clean = [Suggestion(text=redact(s.text), rationale=redact(s.rationale),
-                        scheme=redact(s.scheme) if s.scheme else None,
-                        critical_question=redact(s.critical_question) if s.critical_question else None)
-             for s in suggestions[:prompt.count]]
-    store.put(_key(prompt, options), {
-        "model": options.model,
-        "created": utc_now(),
-        "answer": {"objections": [s.model_dump() for s in clean]},
-    })
-    return _Outcome(prompt.target, clean)
+    clean = [s.model_copy(update={name: redact(value) for name in ("text", "rationale", "scheme", "critical_question",
+                                                                   "part", "evidence_needed", "similar_to")
+                                  if isinstance(value := getattr(s, name), str)})
+             for s in suggestions]
+    try:
+        store.put(_key(prompt, options), {
+            "model": options.model,
+            "created": utc_now(),
+            "answer": {"objections": [s.model_dump() for s in clean]},
+        })
+    except Exception as exc:  # a cache is a convenience: never worth the answers just paid for
+        store.write_error = store.write_error or f"cannot write the cache: {exc}"
+    return _Outcome(prompt.target, clean, invalid=[redact(p) for p in problems], target_text=prompt.target_text)

@@ -110,7 +110,9 @@ def attack_dash(colours: dict[str, str]) -> str:
 
 KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# Bidi overrides and zero-width characters too: a picture must show the text that is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
+                      r"\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>\\`]+$", re.IGNORECASE)
 
@@ -203,8 +205,11 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanatio
     """How ``item`` is drawn: kind tag, wrapped text, the compact ``by``/source line, tooltip and link."""
     node = item.node
     tag = KIND_NAMES[item.kind]
+    proposal = getattr(node, "proposal", None)
     if item.proposed:
         tag = "PROPOSED " + tag
+    elif proposal is not None:
+        tag = tag + " \u00b7 LLM"  # accepted, but written by a model: a reader should see that
     text = clean(node.text)
     lines = wrap(text, WRAP_CLAIM if item.kind == "claim" else WRAP)
 
@@ -243,6 +248,10 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanatio
         tip.append("Note: " + note)
     if item.proposed:
         tip.append("Proposed by an LLM; not yet reviewed.")
+    elif proposal is not None:
+        who = f" by {clean(proposal.decided_by)}" if proposal.decided_by else ""
+        when = f" on {clean(proposal.decided)[:10]}" if proposal.decided else ""
+        tip.append(f"Proposed by {clean(proposal.model)}; accepted{who}{when}.")
 
     verdict = None
     if evaluation is not None:
