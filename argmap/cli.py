@@ -173,11 +173,15 @@ def new(
     path: Optional[Path] = typer.Argument(None, help="File to create (default: ID.yaml).", show_default=False),
     title: Optional[str] = typer.Option(None, "--title", "-t", help="A short title for the debate."),
     claim: Optional[str] = typer.Option(None, "--claim", "-c", help="The central claim."),
+    question: Optional[str] = typer.Option(None, "--question",
+                                           help="Root the debate in this question instead of a claim."),
+    positions: List[str] = typer.Option([], "--position", "-p", metavar="TEXT",
+                                        help="A position answering the question (repeat for each)."),
     by: Optional[str] = typer.Option(None, "--by", help="Who argues the claim."),
     map_id: Optional[str] = typer.Option(None, "--id", help="The map's id (default: derived from the title)."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite an existing file."),
 ) -> None:
-    """Create a new, valid map from a title and a claim."""
+    """Create a new, valid map from a title and a claim (or a question and its positions)."""
     from .errors import MapError
     from .scaffold import scaffold
     from .yamlio import atomic_write
@@ -185,12 +189,15 @@ def new(
     interactive = sys.stdin.isatty()
     if title is None and interactive:
         title = typer.prompt("Title")
-    if claim is None:
+    if claim is not None and question is not None:
+        _fail("argmap new: give either --claim or --question, not both", 2)
+    if claim is None and question is None:
         if not interactive:
-            _fail("argmap new: give the central claim with --claim", 2)
+            _fail("argmap new: give the central claim with --claim (or a question with --question)", 2)
         claim = typer.prompt("Central claim")
     try:
-        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id)
+        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id, question=question,
+                                positions=positions)
     except (MapError, ValueError) as exc:
         _fail(f"argmap new: {exc}", 2)
     target = path or Path(f"{map_id}.yaml")
@@ -295,15 +302,20 @@ def evaluate(
 
     Objections and rebuttals attack the node they sit under, premises support it, and
     cross-links add attacks and supports. Proposed and rejected nodes are left out.
-    The table ends with a verdict on the central claim. See docs/evaluation.md.
+    The table ends with a verdict on the central claim; a map rooted in a question gets
+    no verdict but a ranking of its positions. See docs/evaluation.md.
     """
     from .evaluation import evaluate as compute
     from .evaluation import evaluation_table
+    from .model import is_question_map
+    from .positions import evaluate_map, evaluation_json, ranking_table
 
     argmap = _load(map_file)
-    result = compute(argmap)
+    result = evaluate_map(argmap, compute)
     if as_json:
-        typer.echo(result.to_json())
+        typer.echo(evaluation_json(argmap, result) if is_question_map(argmap) else result.to_json())
+    elif is_question_map(argmap):
+        _console().print(ranking_table(argmap, result, depth=depth))
     else:
         _console().print(evaluation_table(argmap, result, depth=depth))
 

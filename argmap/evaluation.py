@@ -149,7 +149,9 @@ class Evaluation:
 
 # -- the map as a graph -------------------------------------------------------------------------
 
-_ATTACK = {"premises": False, "objections": True, "rebuttals": True}
+# Positions count as supports of their question only so that the walk stays uniform;
+# argmap.positions removes the question's own result (a question has no verdict).
+_ATTACK = {"premises": False, "objections": True, "rebuttals": True, "positions": False}
 _ACCEPTED = (None, "accepted")
 
 
@@ -628,6 +630,7 @@ def evaluation_table(argmap: "ArgumentMap", evaluation: Evaluation, depth: Optio
     if not evaluation.converged:
         parts.append(Text(f"* strength did not converge for {len(evaluation.unconverged)} node(s) "
                           "(a cycle kept changing); these values are the last iterate", style="yellow"))
-    label_style = LABEL_STYLES[evaluation.verdict.label][0]
-    parts.append(Text(verdict_line(evaluation), style=f"bold {label_style}"))
+    if evaluation.claim is not None:
+        label_style = LABEL_STYLES[evaluation.verdict.label][0]
+        parts.append(Text(verdict_line(evaluation), style=f"bold {label_style}"))
     return Group(*parts)

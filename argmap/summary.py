@@ -50,7 +50,7 @@ def stats(argmap: ArgumentMap) -> Stats:
         if node.status == "proposed":
             result.proposed += 1
         result.nodes += 1
-        result.kinds[node.kind] += 1
+        result.kinds[node.kind] = result.kinds.get(node.kind, 0) + 1
         result.depth = max(result.depth, entry.depth)
         result.sourced += bool(node.all_cites)
         result.attributed += bool(node.by)
