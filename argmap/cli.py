@@ -382,8 +382,9 @@ def render(
     for path, argmap in maps:
         if evaluate:
             from .evaluation import evaluate as compute
+            from .positions import evaluate_map
 
-            options.evaluation = compute(argmap)
+            options.evaluation = evaluate_map(argmap, compute)
         try:
             result = render_map(argmap, fmt, options)
         except RenderError as exc:

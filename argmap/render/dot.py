@@ -60,6 +60,8 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     for item in view.items[1:]:
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
         head = "normal" if item.polarity == "support" else "tee"
+        if item.polarity == "answer":  # a position answers its question: neither support nor attack
+            kind_colour, head = colours["muted"], "none"
         style = ' style=dashed' if item.proposed else ""
         add(f'  {quote(item.parent)} -> {quote(item.id)} [arrowtail={head} color="{kind_colour}"{style} '
             f'class="{item.polarity}"]\n')

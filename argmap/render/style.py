@@ -76,7 +76,10 @@ THEMES: dict[str, dict[str, str]] = {
     },
 }
 
-KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}
+KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL",
+              "question": "QUESTION", "position": "POSITION"}
+#: Kinds drawn in the look of another: a question on top and its positions, as peers, look like central claims.
+DRAWN_AS = {"question": "claim", "position": "claim"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
@@ -168,7 +171,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
     if item.proposed:
         tag = "PROPOSED " + tag
     text = clean(node.text)
-    lines = wrap(text, WRAP_CLAIM if item.kind == "claim" else WRAP)
+    lines = wrap(text, WRAP_CLAIM if item.kind in ("claim", "question", "position") else WRAP)
 
     cites = list(node.all_cites)
     meta_parts = []
@@ -213,7 +216,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None) -> Look:
             verdict = (str(entry.label), float(entry.strength))
     return Look(
         id=item.id,
-        kind=item.kind,
+        kind=DRAWN_AS.get(item.kind, item.kind),
         proposed=item.proposed,
         tag=tag,
         lines=lines,

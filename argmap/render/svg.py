@@ -158,8 +158,12 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
             mid = (y1 + y2) / 2
             path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
         dash = ' stroke-dasharray="6,4"' if item.proposed else ""
+        # A position answers its question: a plain line, neither support nor attack.
+        marker = f' marker-end="url(#{item.polarity})"' if item.polarity != "answer" else ""
+        if item.polarity == "answer":
+            colour = colours["muted"]
         add(f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
-            f'{dash} marker-end="url(#{item.polarity})"/>\n')
+            f'{dash}{marker}/>\n')
     add("</g>\n")
     if view.links:
         add('<g class="crosslinks">\n')
