@@ -33,6 +33,8 @@ from ..errors import MapError, Problem
 from ..ids import slugify
 from ..model import ArgumentMap
 from ._common import count_left_out, finish
+from ._argdown_text import blank_comments, link_spans, strip_trailing_tags, unwrap
+from ._argdown_text import tags as find_tags
 from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
@@ -41,8 +43,6 @@ from .report import Exported, Imported, ImportReport, counted
 _FRONT_MATTER = re.compile(r"\s*(===+)[ \t]*\n(.*?)\n[ \t]*===+[ \t]*(?:\n|$)", re.S)
 # Escapes, links and ".x." / ":x:" shortcodes first, as Argdown's lexer takes them: a "//"
 # inside them does not start a comment.
-_COMMENTS = re.compile(r"(\\.)|(\[[^\]\n]+?\]\([^)\n]+?\))|(\.[^\s]+?\.|:[^\s]+?:)|(<!--.*?-->|/\*.*?\*/|//[^\n]*)",
-                       re.S)
 _RELATION = re.compile(r"(\+>|->|<\+|\+|<-|-|><|_>|<_|_(?=\s))[ \t]*(.*)$", re.S)
 _PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*(.*)$", re.S)
 _LIST_ITEM = re.compile(r"(?:\*|\d+\.)(?=\s)[ \t]*(.*)$", re.S)
@@ -51,11 +51,6 @@ _STATEMENT_DEF = re.compile(r"\[(.+?)\]:[ \t]*(.*)$", re.S)
 _STATEMENT_REF = re.compile(r"\[([^-].*?)\][ \t]*(.*)$", re.S)
 _ARGUMENT_DEF = re.compile(r"<(.+?)>:[ \t]*(.*)$", re.S)
 _ARGUMENT_REF = re.compile(r"<([^-].*?)>[ \t]*(.*)$", re.S)
-_TAG = re.compile(r"#(?:\(([^)]+)\)|([A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))")
-_TRAILING_TAGS = re.compile(r"(?:\s*#(?:\([^)]+\)|[A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))+\s*$")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
-_ITALIC = re.compile(r"(?<![\w\\])([*_])(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
-_LINK = re.compile(r"\[[^\]]+?\]\([^)]+?\)")
 # Placeholders for escaped characters while the text is being read (Unicode private use).
 _HOLD = 0xF0000
 _HELD = re.compile("[\U000F0000-\U000FFFFD]")
@@ -167,12 +162,7 @@ class _Reader:
         return "\n" * text[: m.end()].count("\n") + text[m.end():]
 
     def _strip_comments(self, text: str) -> list[_Line]:
-        def blank(m: re.Match[str]) -> str:
-            if m.group(4) is None:
-                return m.group(0)
-            return re.sub(r"[^\n]", "\x00", m.group(4))
-
-        text = _COMMENTS.sub(blank, text)
+        text = blank_comments(text)
         out: list[_Line] = []
         for number, raw in enumerate(text.split("\n"), start=1):
             if "\x00" in raw:
@@ -348,13 +338,12 @@ class _Reader:
             if start >= 0:
                 data = self._data(_unhold(text[start:], held, keep_backslash=True))
                 text = text[:start].rstrip()
-        links = [m.span() for m in _LINK.finditer(text)]
-        tags = [m.group(1) or m.group(2) for m in _TAG.finditer(text)
-                if not any(a <= m.start() < b for a, b in links)]
-        text = _TRAILING_TAGS.sub("", text)
+        links = link_spans(text)
+        tags = find_tags(text, links)
+        text = strip_trailing_tags(text, links)
         for _ in range(3):  # nested emphasis, **_like this_**
-            text = _BOLD.sub(r"\2", text)
-            text = _ITALIC.sub(r"\2", text)
+            text = unwrap(text, ("**", "__"), check_before=False)
+            text = unwrap(text, ("*", "_"), check_before=True)
         text = _unhold(text, held)
         tags = [_unhold(t, held).strip() for t in tags]
         return text.strip(), [t for t in dict.fromkeys(tags) if t], data
