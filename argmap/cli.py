@@ -415,13 +415,16 @@ def import_(
                                 help="A Kialo text export, an Argdown file, AIF JSON (AIFdb or OVA) or a map as "
                                      "JSON; - reads stdin."),
     from_: Optional[str] = typer.Option(None, "--from", "-f", show_default=False,
-                                        help="kialo, argdown, aif or json. Default: guessed from the content."),
+                                        help="kialo, argdown, aif, sadface or json. Default: guessed from the content."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
                                           help="Write the map to this file. Default: stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+    lenient: bool = typer.Option(False, "--lenient",
+                                 help="Read past what the source format's own parser rejects (Argdown), "
+                                      "with a warning for each in the report, instead of stopping."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the import report on stderr."),
 ) -> None:
-    """Import a debate from Kialo, Argdown, AIF or JSON as a new argmap map (YAML).
+    """Import a debate from Kialo, Argdown, AIF, SADFace or JSON as a new argmap map (YAML).
 
     The report on stderr says how much was read, how many nodes were created, and what
     was dropped and why.
@@ -437,9 +440,9 @@ def import_(
         _fail(f"{output}: already exists (use --force to overwrite)", 2)
     try:
         if str(file) == "-":
-            imported = import_text(decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
+            imported = import_text(decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>", lenient=lenient)
         else:
-            imported = import_file(file, fmt)
+            imported = import_file(file, fmt, lenient=lenient)
     except MapError as exc:
         _print_problems(exc)
         raise typer.Exit(1) from None
@@ -462,16 +465,17 @@ def import_(
 def export(
     map_file: Path = MAP_ARG,
     to: str = typer.Option(..., "--to", "-t", show_default=False,
-                           help="argdown, aif, kialo, markdown or json."),
+                           help="argdown, aif, sadface, kialo, markdown or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
                                           help="Write to this file. Default: stdout."),
     include_proposed: bool = typer.Option(False, "--include-proposed",
                                           help="Also export proposed (LLM) nodes; rejected ones never are."),
     kialo_variant: str = typer.Option("v2", "--kialo-variant",
                                       help="Kialo text format: v2 (current, with sources) or v1 (older)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print what the format could not hold."),
 ) -> None:
-    """Export a map as Argdown, AIF JSON, a Kialo text export, a Markdown outline or JSON.
+    """Export a map as Argdown, AIF JSON, SADFace JSON, a Kialo text export, a Markdown outline or JSON.
 
     What the format cannot hold (tags in AIF, sources in older Kialo files, ...) is
     listed on stderr.
@@ -485,6 +489,8 @@ def export(
         _fail(f"--to: unknown format {to!r}; choose one of: {', '.join(EXPORT_FORMATS)}", 2)
     if kialo_variant not in ("v1", "v2"):
         _fail(f"--kialo-variant: must be v1 or v2, not {kialo_variant!r}", 2)
+    if output is not None and output.exists() and not force:  # the same rule as import
+        _fail(f"{output}: already exists (use --force to overwrite)", 2)
     argmap = _load(map_file)
     result = export_map(argmap, fmt, include_proposed=include_proposed, kialo_variant=kialo_variant)
     if output is None:

@@ -251,7 +251,9 @@ def test_markdown_outline() -> None:
 
 def test_markdown_marks_theses(corpus: Path) -> None:
     text = export_map(import_file(corpus / "kialo" / "best_scifi_movie_multithesis.txt").map, "markdown").text
-    assert "  - **Thesis:** Idiocracy" in text
+    assert text.startswith("# The best Science Fiction movie is?\n")
+    assert "- **Question:** The best Science Fiction movie is?" in text
+    assert "  - **Position:** Idiocracy" in text
 
 
 # -- JSON ------------------------------------------------------------------------------------------------

@@ -56,10 +56,12 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
     return None
 
 
-def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>") -> Imported:
+def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>", lenient: bool = False) -> Imported:
     """Read a map from text in ``fmt`` (guessed from the content when None).
 
     Raises :class:`~argmap.MapError` with one located problem when the text cannot be read.
+    With ``lenient``, what the format's own parser would reject (Argdown) is read past and
+    reported as warnings (``imported.report.warnings``) instead.
     """
     if fmt is None:
         fmt = guess_format(text, file)
@@ -78,7 +80,7 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>") ->
     if fmt == "argdown":
         from .argdown import read_argdown
 
-        return read_argdown(text, file)
+        return read_argdown(text, file, lenient=lenient)
     if fmt == "aif":
         from .aif import read_aif
 
@@ -88,12 +90,14 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>") ->
     return read_json(text, file)
 
 
-def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None) -> Imported:
+def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None, lenient: bool = False) -> Imported:
     """Read a map from a file in ``fmt`` (guessed from the content when None).
 
-    Raises :class:`~argmap.MapError` with one located problem when the file cannot be read.
+    Raises :class:`~argmap.MapError` with one located problem when the file cannot be read
+    (see :func:`import_text` for ``lenient``).
     """
-    return import_text(decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path))
+    return import_text(decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path),
+                       lenient=lenient)
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -112,9 +112,19 @@ class _Line:
     text: str  # without the indentation
 
 
+# A line (after the first of a paragraph) that Argdown only accepts at the start of a paragraph.
+_PARAGRAPH_START = re.compile(r"(\[[^\]\n]+\](?!\()|<[^>\n]+>|#+ |\(\d+\))")
+_RELATION_START = re.compile(r"(\+>|->|<\+|\+|<-|-|><|_>|<_|_)(?=[ \t]|$)")
+# A definition inside a text: the opening may not repeat inside, which keeps the search linear.
+_DEFINITION = re.compile(r"[\[<][^\]>\[<\n]+[\]>]:")
+
+
 class _Reader:
-    def __init__(self, text: str, file: str):
+    def __init__(self, text: str, file: str, lenient: bool = False):
         self.file = file
+        self.lenient = lenient
+        #: (line, column, message) for what Argdown's parser rejects, read past with ``lenient``.
+        self.problems: list[tuple[int, int, str]] = []
         self.elements: dict[Any, _Element] = {}
         self.relations: list[tuple[Any, Any, str]] = []  # (from, to, kind)
         self.untitled = 0
@@ -123,6 +133,7 @@ class _Reader:
         self.inferences = 0
         self.bad_data = 0
         self.last_argument: Any = None  # the argument a following premise-conclusion structure belongs to
+        self.conclusion: dict[Any, Any] = {}  # argument -> the conclusion of its premise-conclusion structure
         self._read(text)
 
     # -- structure ------------------------------------------------------------------------------
@@ -135,10 +146,75 @@ class _Reader:
         for line in lines + [None]:
             if line is None or not line.text.strip():
                 if block:
-                    self._block(block)
+                    for part in self._paragraphs(block):
+                        self._block(part)
                 block = []
             else:
                 block.append(line)
+
+    def _problem(self, line: int, col: int, message: str, action: str) -> None:
+        """Something Argdown's parser rejects: an error, or with ``lenient`` a warning saying how it was read."""
+        if not self.lenient:
+            raise MapError(Problem(f"{message}; Argdown's parser rejects this (--lenient reads past it)",
+                                   file=self.file, line=line, col=col))
+        self.problems.append((line, col, f"{message}; {action}"))
+
+    def _paragraphs(self, block: list[_Line]) -> list[list[_Line]]:
+        """A block as Argdown's grammar reads it: what Argdown rejects is a problem (an error, or
+        with ``lenient`` a warning), and an element that starts a line without a blank line before
+        it starts a paragraph of its own instead of running into the text above."""
+        first = block[0]
+        m = _RELATION_START.match(first.text)
+        if m:
+            self._problem(first.number, first.indent + 1, f"a paragraph cannot start with a relation "
+                          f"('{m.group(1)}'): put the element it belongs to on the line above, with no blank "
+                          "line between", "read as an element of its own")
+            first.text = first.text[m.end():].lstrip()
+        pcs = _PCS_NUMBER.match(first.text) is not None
+        listing = _LIST_ITEM.match(first.text) is not None
+        parts: list[list[_Line]] = [[first]]
+        inference = False
+        for n, line in enumerate(block):
+            text = line.text
+            if n:
+                if pcs and text.startswith("--"):
+                    inference = not inference and not re.search(r"-{2,}", text[2:].strip())
+                elif inference:
+                    if "--" in text:
+                        inference = False
+                else:
+                    relation = _RELATION_START.match(text)
+                    start = _PARAGRAPH_START.match(text)
+                    if relation and line.indent == 0 and not text.startswith("--"):
+                        self._problem(line.number, 1, f"a relation ('{relation.group(1)}') must be indented under "
+                                      "the element it belongs to", "read as if it were")
+                        line.indent = 1
+                    elif (start and not relation and not (pcs and start.group(1).startswith("("))) or \
+                            (not listing and _LIST_ITEM.match(text)):
+                        what = "a list item" if not start else "a heading" if start.group(1).startswith("#") else \
+                            "a numbered premise" if start.group(1).startswith("(") else f"'{start.group(1)}'"
+                        self._problem(line.number, line.indent + 1, f"{what} must start a new paragraph (put a blank "
+                                      "line before it)", "read as a new paragraph")
+                        parts.append([line])
+                        continue
+                parts[-1].append(line)
+            self._check_definitions(line)
+        return parts
+
+    def _check_definitions(self, line: _Line) -> None:
+        """A ``[Title]:`` or ``<Title>:`` anywhere but at the start of an element is an error in Argdown."""
+        text = line.text
+        if "]:" not in text and ">:" not in text:
+            return
+        start = 0
+        m = _RELATION_START.match(text) or _PCS_NUMBER.match(text) or _LIST_ITEM.match(text)
+        if m is not None:
+            start = len(text) - len(text[m.end() if m.re is _RELATION_START else m.start(m.lastindex or 0):].lstrip())
+        for found in _DEFINITION.finditer(text):
+            if found.start() != start and (found.start() == 0 or text[found.start() - 1] != "\\"):
+                self._problem(line.number, line.indent + found.start() + 1,
+                              f"'{found.group()}' defines an element in the middle of a text", "read as text")
+                return
 
     def _front_matter(self, text: str) -> str:
         m = _FRONT_MATTER.match(text)
@@ -291,6 +367,7 @@ class _Reader:
         if not statements:
             return
         self.relations.append((argument, statements[-1], "support"))
+        self.conclusion[argument] = statements[-1]
         for key in statements[:-1]:
             self.relations.append((key, argument, "support"))
 
@@ -395,14 +472,17 @@ def is_argdown(text: str) -> bool:
     return titled >= 1 and relations >= 1
 
 
-def read_argdown(text: str, file: str = "<string>") -> Imported:
+def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Imported:
     """Read an Argdown document into a map.
 
-    Raises :class:`~argmap.MapError` (one located problem) when the front matter is not YAML
-    or the document holds no statement or argument.
+    Raises :class:`~argmap.MapError` (one located problem) when the front matter is not YAML,
+    the document holds no statement or argument, or Argdown's parser would reject it; with
+    ``lenient`` the last are warnings in the report, and the rest of the document is read.
     """
     report = ImportReport(file=file, format="Argdown", unit="statements and arguments")
-    reader = _Reader(text, file)
+    reader = _Reader(text, file, lenient)
+    for line, col, message in reader.problems:
+        report.warn(line, col, message)
     elements = reader.elements
     report.read = len(elements)
     if not elements:
@@ -427,6 +507,18 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
         extra_fields += _data_fields(node, element.data, sources)
         nodes[key] = node
 
+    # Argdown's model keeps one of two equal relations when an argument is drawn with a relation
+    # that its conclusion also has (both attack T, say): counting both would attack T twice.
+    stated = set(reader.relations)
+    implied = [(source, target, kind) for source, target, kind in reader.relations
+               if source in reader.conclusion and target != reader.conclusion[source]
+               and (reader.conclusion[source], target, kind) in stated]
+    if implied:
+        gone = set(implied)
+        reader.relations = [rel for rel in reader.relations if rel not in gone]
+        report.drop(len(implied), "relations of an argument that its conclusion also has",
+                    "as in Argdown's model, the conclusion's relation is kept, so the target is not attacked or "
+                    "supported twice")
     relations: list[Relation] = []
     for source, target, kind in reader.relations:
         if source not in nodes or target not in nodes:
