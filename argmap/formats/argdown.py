@@ -418,6 +418,19 @@ class _Reader:
         links = link_spans(text)
         tags = find_tags(text, links)
         text = strip_trailing_tags(text, links)
+        if links:
+            # A link is one token in Argdown: nothing in it is emphasis. "[url](url)" is how the
+            # export writes a bare address (a bare "//" would start a comment): it reads back bare.
+            parts, last = [], 0
+            for start, end in links:
+                if end > len(text):
+                    break
+                link = _unhold(text[start:end], held)
+                label, _, target = link[1:-1].partition("](")
+                held.append((target if label == target else link, False))
+                parts.extend([text[last:start], chr(_HOLD + len(held) - 1)])
+                last = end
+            text = "".join(parts) + text[last:]
         for _ in range(3):  # nested emphasis, **_like this_**
             text = unwrap(text, ("**", "__"), check_before=False)
             text = unwrap(text, ("*", "_"), check_before=True)
