@@ -331,7 +331,8 @@ def relations(m: argmap.ArgumentMap, normalise: bool = False) -> Counter[tuple[s
     out: Counter[tuple[str, str, str]] = Counter()
     for e in m.walk({"accepted"}):
         if e.parent is not None:
-            out[(t(e.node.text), "support" if e.relation == "premises" else "attack", t(e.parent.text))] = 1
+            how = {"premises": "support", "positions": "answer"}.get(e.relation or "", "attack")
+            out[(t(e.node.text), how, t(e.parent.text))] = 1
     kept = {n.id for n in m.nodes({"accepted"})}
     for s, link, target in m.cross_links():
         if s in kept and target in kept:

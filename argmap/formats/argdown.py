@@ -30,7 +30,7 @@ from pathlib import PurePath
 from typing import Any, Optional
 
 from ..errors import MapError, Problem
-from ..ids import slugify
+from ..ids import is_slug, slugify
 from ..model import ArgumentMap
 from ._common import count_left_out, finish
 from ._argdown_text import blank_comments, link_spans, strip_trailing_tags, unwrap
@@ -134,6 +134,7 @@ class _Reader:
         self.bad_data = 0
         self.last_argument: Any = None  # the argument a following premise-conclusion structure belongs to
         self.conclusion: dict[Any, Any] = {}  # argument -> the conclusion of its premise-conclusion structure
+        self.defined_at_top: list[Any] = []  # statements defined at the head of a paragraph
         self._read(text)
 
     # -- structure ------------------------------------------------------------------------------
@@ -271,6 +272,8 @@ class _Reader:
             return
         _, _, content, line = items[0]
         key = self._element(content, line)
+        if self.elements[key].kind == "statement" and self.elements[key].members[-1].text:
+            self.defined_at_top.append(key)
         self._relations(key, items[1:], base=0)
         self.last_argument = key if self.elements[key].kind == "argument" else None
 
@@ -507,6 +510,11 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     untitled_prose = no_text = 0
     sources = _front_sources(reader.front)
     extra_fields = 0
+    # argmap's own export titles nodes whose ids are not written with readable phrases: those
+    # read back with ids derived from their text again.
+    ours = isinstance(reader.front.get("argmap"), dict)
+    question_key = next((key for key, element in elements.items() if element.kind == "statement"
+                         and QUESTION_TAG in element.tags and key not in related and element.text), None)
     for key, element in elements.items():
         if element.title is None and element.kind == "statement" and key not in related:
             untitled_prose += 1
@@ -515,8 +523,9 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         if not text:
             text = element.title or _conclusion_text(key, reader, elements) or "An argument"
             no_text += 1
-        node = TreeNode(text, id_hint=element.title)
-        node.fields["tags"] = list(element.tags)
+        hint = element.title if not (ours and element.title and not is_slug(element.title)) else None
+        node = TreeNode(text, id_hint=hint)
+        node.fields["tags"] = [t for t in element.tags if not (key == question_key and t == QUESTION_TAG)]
         extra_fields += _data_fields(node, element.data, sources)
         nodes[key] = node
 
@@ -570,7 +579,14 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     title = reader.front.get("title") if isinstance(reader.front.get("title"), str) else None
     title = " ".join(title.split()) if title else None
-    root = graph_to_tree(nodes, relations, report,
+    question = nodes.pop(question_key) if question_key is not None else None
+    if question is not None:
+        question.kind = "question"
+        report.note(f"the statement tagged #{QUESTION_TAG} that nothing relates to became the question of the map")
+    # The positions of a question are the statements defined at the head of a paragraph; their
+    # relations to each other are cross-links.
+    positions = list(dict.fromkeys(k for k in reader.defined_at_top if k in nodes)) if question else []
+    root = graph_to_tree(nodes, relations, report, question=question, forced_tops=positions,
                          synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
     synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
     if synthetic:
@@ -626,18 +642,31 @@ def _data_fields(node: TreeNode, data: dict[str, Any], sources: dict[str, Any]) 
             node.fields["status"] = value
         elif key in ("source", "at", "quote", "url"):
             continue
+        elif key == "cites" and isinstance(value, list):
+            cites = [c for c in (_cite(item, sources) for item in value) if c is not None]
+            if cites:
+                node.fields["cites"] = cites
+            unused += len(value) - len(cites)
         else:
             unused += 1
-    source = data.get("source")
-    if isinstance(source, str) and source.strip():
-        if source not in sources:
-            sources[source] = {"title": source}
-        cite: dict[str, Any] = {"source": source}
-        for key in ("at", "quote", "url"):
-            if isinstance(data.get(key), (str, int, float)) and not isinstance(data.get(key), bool):
-                cite[key] = data[key]
+    cite = _cite(data, sources)
+    if cite is not None:
         node.fields["cite"] = cite
     return unused
+
+
+def _cite(data: Any, sources: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """A cite from ``{source, at, quote, url}`` (the source declared when it is new), or None."""
+    source = data.get("source") if isinstance(data, dict) else None
+    if not isinstance(source, str) or not source.strip():
+        return None
+    if source not in sources:
+        sources[source] = {"title": source}
+    cite: dict[str, Any] = {"source": source}
+    for key in ("at", "quote", "url"):
+        if isinstance(data.get(key), (str, int, float)) and not isinstance(data.get(key), bool):
+            cite[key] = data[key]
+    return cite
 
 
 # -- export -------------------------------------------------------------------------------------------
@@ -651,15 +680,20 @@ _CONTROL = set("@#*_[],.:;</>-(){}")
 def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
     """Write a map as Argdown that Argdown's parser reads without errors, every node and relation kept.
 
-    Only accepted nodes are written unless ``statuses`` says otherwise.
+    Only accepted nodes are written unless ``statuses`` says otherwise. A node whose id is
+    written in the map is titled with its id; the others get a short title from their first
+    words (see :func:`titles`). A question-rooted map is written as a statement tagged
+    ``#question`` followed by its positions, each a statement of its own.
     """
     from ._yaml import dump as dump_yaml
 
     statuses = statuses or {"accepted"}
     result = Exported("", "Argdown")
     count_left_out(argmap, statuses, result)
+    question = argmap.kind == "question"
     # An added central claim is left out when theses stand in for it (as in the source).
     synthetic = SYNTHETIC_TAG in argmap.tags and any(True for _ in argmap.children())
+    title_of = titles(argmap, statuses)
     out: list[str] = []
     meta: dict[str, Any] = {"id": argmap.id}
     if argmap.description:
@@ -677,14 +711,17 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     multiline = 0
     written = 0
 
-    def element(node: Any, is_claim: bool) -> str:
+    def element(node: Any, is_statement: bool) -> str:
         nonlocal multiline, written
         written += 1
         if "\n" in node.text.strip():
             multiline += 1
         text = _escape(one_paragraph(node.text))
-        head = f"[{node.id}]: {text}" if is_claim else f"<{node.id}>: {text}"
-        tags = [t for t in node.tags if not (is_claim and t == SYNTHETIC_TAG)]
+        title = title_of[node.id]
+        head = f"[{title}]: {text}" if is_statement else f"<{title}>: {text}"
+        tags = [t for t in node.tags if not (node is argmap and t == SYNTHETIC_TAG)]
+        if node is argmap and question:
+            tags = [QUESTION_TAG] + [t for t in tags if t != QUESTION_TAG]
         for tag in tags:
             tag = one_paragraph(tag)  # a line break in a tag would start a new Argdown element
             head += f" #({tag.replace(')', ']')})" if ")" in tag else f" #({tag})"
@@ -696,14 +733,14 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     entries = list(argmap.walk(statuses))
     if not synthetic:
         out.append(element(argmap, True))
-    # Statements: the central claim, or the theses standing in for an added one. The rest are
-    # arguments, each on a relation line under its parent, depth first.
-    top_level = [e for e in entries[1:] if synthetic and e.parent is argmap]
-    statements = {argmap.id} | {e.node.id for e in top_level}
+    # Statements: the central claim (or the question), and the theses or positions standing
+    # beside it. The rest are arguments, each on a relation line under its parent, depth first.
+    beside = question or synthetic
+    statements = {argmap.id} | {e.node.id for e in entries[1:] if beside and e.parent is argmap}
     depth_of = {argmap.id: 0}
     for entry in entries[1:]:
         node = entry.node
-        if synthetic and entry.parent is argmap:
+        if beside and entry.parent is argmap:
             if out and out[-1] != "":
                 out.append("")
             out.append(element(node, True))
@@ -727,12 +764,15 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
             links.setdefault(source_id, []).append((link, target_id))
         else:
             dropped_links += 1
+
+    def ref(node_id: str) -> str:
+        return f"[{title_of[node_id]}]" if node_id in statements else f"<{title_of[node_id]}>"
+
     for source_id, targets in links.items():
         out.append("")
-        out.append(f"[{source_id}]" if source_id in statements else f"<{source_id}>")
+        out.append(ref(source_id))
         for link, target_id in targets:
-            ref = f"[{target_id}]" if target_id in statements else f"<{target_id}>"
-            out.append(f"  {'+>' if link == 'supports' else '->'} {ref}")
+            out.append(f"  {'+>' if link == 'supports' else '->'} {ref(target_id)}")
     if links:
         result.converted.append(f"{counted(sum(len(t) for t in links.values()), 'cross-link')} written as +> / -> "
                                 "relations")
@@ -743,9 +783,54 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     if synthetic:
         result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out: its theses are "
                                 "top-level statements, as in the source")
+    if question:
+        result.converted.append(f"the question is a statement tagged #{QUESTION_TAG}; its positions are statements "
+                                "beside it (Argdown has no questions of its own)")
     result.text = "\n".join(out).rstrip("\n") + "\n"
     result.nodes = written
     return result
+
+
+#: Tag of the statement that holds the question of a question-rooted map.
+QUESTION_TAG = "question"
+_TITLE_WORDS = 5
+_TITLE_CHARS = 36
+_TITLE_UNSAFE = re.compile(r"[^\w\s,'-]")
+
+
+def titles(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> dict[str, str]:
+    """The Argdown title of every node: its id when the id is written in the map (or is the
+    map's), else a short readable title from its first words, unique in the document.
+
+    Reading the document back, a title that is not a slug gives a node whose id is derived
+    from its text again (the map's front matter says argmap wrote it), so ids survive.
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    nodes = list(argmap.nodes(statuses))
+    for node in nodes:
+        if node is argmap or not getattr(node, "derived_id", False):
+            out[node.id] = node.id  # type: ignore[index]
+            used.add(node.id.lower())  # type: ignore[union-attr]
+    for node in nodes:
+        if node.id in out:
+            continue
+        words = _TITLE_UNSAFE.sub(" ", one_paragraph(node.text)).split()
+        title = ""
+        for word in words[:_TITLE_WORDS]:
+            if title and len(title) + 1 + len(word) > _TITLE_CHARS:
+                break
+            title = f"{title} {word}" if title else word[:_TITLE_CHARS]
+        title = title.strip(",'- ") or "Untitled"
+        title = title[0].upper() + title[1:]
+        if is_slug(title):  # "42": a slug would read back as a written id
+            title = f"Point {title}"
+        candidate, n = title, 2
+        while candidate.lower() in used:
+            candidate, n = f"{title} {n}", n + 1
+        used.add(candidate.lower())
+        out[node.id] = candidate  # type: ignore[index]
+    return out
 
 
 def one_paragraph(text: str) -> str:
@@ -763,20 +848,32 @@ def _node_data(node: Any) -> dict[str, Any]:
         data["note"] = node.note
     if getattr(node, "status", None):
         data["status"] = node.status
-    cite = node.cite or (node.cites[0] if node.cites else None)
-    if cite is not None:
-        data["source"] = cite.source
-        for key in ("at", "quote", "url"):
-            if getattr(cite, key) is not None:
-                data[key] = getattr(cite, key)
+    if node.cite is not None:
+        data.update(_cite_data(node.cite))
+    if node.cites:
+        data["cites"] = [_cite_data(cite) for cite in node.cites]
     return data
+
+
+def _cite_data(cite: Any) -> dict[str, Any]:
+    return {key: getattr(cite, key) for key in ("source", "at", "quote", "url") if getattr(cite, key) is not None}
 
 
 def _data_text(data: dict[str, Any]) -> str:
     # JSON is YAML; braces inside strings are escaped because Argdown finds the end of a
     # {data} block with a pattern that would stop at them.
-    body = ", ".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in data.items())
-    return "{" + body.replace("{", "\\u007b").replace("}", "\\u007d") + "}"
+    # A nested mapping (a cite in "cites") keeps its own braces: Argdown's pattern allows a "}"
+    # followed by "," or "]".
+    return _json_flow(data)
+
+
+def _json_flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_json_flow(str(k))}: {_json_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_flow(v) for v in value) + "]"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text.replace("{", "\\u007b").replace("}", "\\u007d")
 
 
 def _escape(text: str) -> str:

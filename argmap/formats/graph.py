@@ -174,14 +174,17 @@ class Relation:
 
 
 def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], report: ImportReport,
-                  synthetic_claim: str, question: Optional[TreeNode] = None) -> TreeNode:
+                  synthetic_claim: str, question: Optional[TreeNode] = None,
+                  forced_tops: Iterable[Hashable] = ()) -> TreeNode:
     """Arrange a graph of nodes as a tree with cross-links and return its root.
 
     ``nodes`` maps keys to nodes in source order; ``synthetic_claim`` is the text of the
     central claim added when the graph has more than one top node. With ``question`` (a
     node of kind "question", not in ``nodes``), every top node becomes one of its
-    positions and the question is the root, however many tops there are.
+    positions and the question is the root, however many tops there are; ``forced_tops`` names
+    nodes that must be top nodes (positions) whatever relations they have.
     """
+    forced = set(forced_tops)
     seen: set[tuple[Hashable, Hashable, str]] = set()
     loops = duplicates = 0
     kept: list[Relation] = []
@@ -205,7 +208,8 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
     # is in the tree: so a map written out and read back keeps its shape.
     first: dict[Hashable, Relation] = {}
     for rel in kept:
-        first.setdefault(rel.child, rel)
+        if rel.child not in forced:
+            first.setdefault(rel.child, rel)
     preferred: dict[Hashable, list[Relation]] = {}
     for rel in first.values():
         preferred.setdefault(rel.parent, []).append(rel)
@@ -236,7 +240,10 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
         grow(key)
 
     for key in order:
-        if key not in has_parent:
+        if key in forced:
+            start(key)
+    for key in order:
+        if key not in has_parent and key not in forced:
             start(key)
     while len(placed) < len(nodes):
         # Nodes whose first parent is not in the tree go under any parent that is.
