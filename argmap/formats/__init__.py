@@ -1,4 +1,4 @@
-"""Interchange with other argument tools: Kialo, Argdown and AIF in and out, Markdown and JSON out.
+"""Interchange with other argument tools: Kialo, Argdown, AIF and SADFace in and out, Markdown out, JSON.
 
 Each format is a module of its own (:mod:`.kialo`, :mod:`.argdown`, :mod:`.aif`,
 :mod:`.markdown`, :mod:`.jsonmap`); this one picks the right one. Every import returns
@@ -25,9 +25,9 @@ __all__ = ["Dropped", "EXPORT_FORMATS", "Exported", "IMPORT_FORMATS", "ImportRep
            "guess_format", "import_file", "import_text"]
 
 #: Formats ``import`` reads.
-IMPORT_FORMATS = ("kialo", "argdown", "aif", "json")
+IMPORT_FORMATS = ("kialo", "argdown", "aif", "sadface", "json")
 #: Formats ``export`` writes.
-EXPORT_FORMATS = ("argdown", "aif", "kialo", "markdown", "json")
+EXPORT_FORMATS = ("argdown", "aif", "sadface", "kialo", "markdown", "json")
 #: Files larger than this are refused before reading (bytes).
 MAX_IMPORT_SIZE = 64 * 1024 * 1024
 
@@ -37,6 +37,7 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
     from .aif import is_aif
     from .argdown import is_argdown
     from .kialo import is_kialo
+    from .sadface import is_sadface
 
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
@@ -47,6 +48,8 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
             return "aif" if ('"nodes"' in head[:5000] or '"AIF"' in head[:5000]) else "json"
         if isinstance(data, dict) and "argmap" in data:
             return "json"
+        if is_sadface(data):
+            return "sadface"
         return "aif" if is_aif(data) else None
     if is_kialo(head):
         return "kialo"
@@ -67,8 +70,12 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>", le
         fmt = guess_format(text, file)
         if fmt is None:
             hint = ""
-            if text.lstrip("\ufeff \t\r\n").startswith("argmap:"):
+            head = text.lstrip("\ufeff \t\r\n")
+            if head.startswith("argmap:"):
                 hint = " (it looks like an argmap map already)"
+            elif head.startswith(("{", "[")):
+                hint = (" (JSON, but neither AIF (nodes with 'nodeID', edges with 'fromID'), SADFace (atoms and "
+                        "schemes, edges with 'source_id') nor an argmap map)")
             raise MapError(Problem(f"cannot tell the format from the content{hint}: give it with --from "
                                    f"({', '.join(IMPORT_FORMATS)})", file=file))
     if fmt not in IMPORT_FORMATS:
@@ -85,6 +92,10 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>", le
         from .aif import read_aif
 
         return read_aif(text, file)
+    if fmt == "sadface":
+        from .sadface import read_sadface
+
+        return read_sadface(text, file)
     from .jsonmap import read_json
 
     return read_json(text, file)
@@ -121,6 +132,10 @@ def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
         from .aif import write_aif
 
         return write_aif(argmap, statuses)
+    if fmt == "sadface":
+        from .sadface import write_sadface
+
+        return write_sadface(argmap, statuses)
     if fmt == "kialo":
         from .kialo import write_kialo
 

@@ -54,7 +54,14 @@ def is_aif(data: Any) -> bool:
         return False
     if isinstance(data.get("AIF"), dict):
         return True
-    return isinstance(data.get("nodes"), list) and isinstance(data.get("edges", []), list) and "argmap" not in data
+    if not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges", []), list) or "argmap" in data:
+        return False
+    # AIF's own keys: nodes with a nodeID, edges with fromID/toID; an empty graph with its locutions list.
+    nodes = [n for n in data["nodes"] if isinstance(n, dict)]
+    edges = [e for e in data.get("edges", []) if isinstance(e, dict)]
+    if nodes or edges:
+        return any("nodeID" in n for n in nodes) or any("fromID" in e or "toID" in e for e in edges)
+    return "locutions" in data
 
 
 def read_aif(text: str, file: str = "<string>") -> Imported:
