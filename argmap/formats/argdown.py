@@ -873,10 +873,42 @@ def _json_flow(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_json_flow(v) for v in value) + "]"
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text.replace("{", "\\u007b").replace("}", "\\u007d")
+    # "\/" (JSON's and YAML's escape for "/") so that no "//" in a URL starts a comment.
+    return text.replace("{", "\\u007b").replace("}", "\\u007d").replace("/", "\\/")
+
+
+_BARE_URL = re.compile(r"https?://[^\s\[\](){}<>\\\"']+")
+_SAFE_LABEL = re.compile(r"[^\[\]{}\\\n]+")
+_SAFE_TARGET = re.compile(r"[^\s\[\](){}<>\\]+")
 
 
 def _escape(text: str) -> str:
+    """Text as Argdown reads it back: links written as Argdown's users write them
+    (``[label](url)``, a bare address as ``[url](url)``, nothing in them escaped), the rest
+    escaped where Argdown would read markup."""
+    out: list[str] = []
+    last = 0
+    spans = [(a, b, text[a:b]) for a, b in link_spans(text)]
+    for m in _BARE_URL.finditer(text):
+        url = m.group().rstrip(".,;:!?")
+        if not any(a <= m.start() < b for a, b, _ in spans):
+            spans.append((m.start(), m.start() + len(url), f"[{url}]({url})"))
+    for start, end, link in sorted(spans):
+        label, _, target = link[1:-1].partition("](")
+        if start < last or not _SAFE_LABEL.fullmatch(label) or not _SAFE_TARGET.fullmatch(target) \
+                or (start > 0 and not text[start - 1].isspace()) or text[end:end + 2].isspace():
+            # Escaped with the rest: Argdown reads it back as it is, if less readably. (A link
+            # glued to the word before it might be read as part of a ".x." shortcode; Argdown's
+            # link takes one space after it, so a run of spaces after one would shrink.)
+            continue
+        out.append(_escape_plain(text[last:start]))
+        out.append(link)
+        last = end
+    out.append(_escape_plain(text[last:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
     """Escape what Argdown would read as markup, so that its parser gives back this text."""
     out: list[str] = []
     i, n = 0, len(text)

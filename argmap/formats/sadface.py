@@ -78,6 +78,9 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     report = ImportReport(file=file, format="SADFace", unit="nodes")
     meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     core = meta.get("core") if isinstance(meta.get("core"), dict) else {}
+    if not core:  # the first version kept these at the top of the document
+        core = {k: data[k] for k in ("title", "description", "notes", "analyst_name", "analyst_email", "created",
+                                     "edited") if isinstance(data.get(k), str)}
     ours = meta.get(NAMESPACE) if isinstance(meta.get(NAMESPACE), dict) else {}
     if core.get("version"):
         report.variant = f"version {core['version']}"
