@@ -311,3 +311,56 @@ def test_from_json_says_invalid_json(tmp_path: Path) -> None:
     with pytest.raises(MapError) as caught:
         import_file(path, "json")
     assert str(caught.value) == f"{path}:2:11: invalid JSON: Expecting value"
+
+
+# -- 7. every reader finishes in time linear in its input ---------------------------------------------------
+
+#: Inputs that made a regular expression try every position and scan to the end (quadratic):
+#: 64 KB of the first took over 300 s, 3,000 footnote markers in a Kialo claim about 230 s.
+_SIZE = 128 * 1024
+WORST_CASES = {
+    "argdown bold": ("argdown", "[A]: " + "**a " * (_SIZE // 4)),
+    "argdown italic": ("argdown", "[A]: " + "_a " * (_SIZE // 3)),
+    "argdown asterisks": ("argdown", "[A]: " + "*a " * (_SIZE // 3)),
+    "argdown brackets": ("argdown", "[A]: x " + "[" * _SIZE),
+    "argdown link openings": ("argdown", "[A]: x " + "[x](" * (_SIZE // 4)),
+    "argdown block comments": ("argdown", "[A]: x " + "/* " * (_SIZE // 3)),
+    "argdown html comments": ("argdown", "[A]: x " + "<!-- " * (_SIZE // 5)),
+    "argdown tag openings": ("argdown", "[A]: x " + "#(" * (_SIZE // 2)),
+    "argdown tags then text": ("argdown", "[A]: x " + "#a " * (_SIZE // 3) + "y"),
+    "argdown shortcodes": ("argdown", "[A]: x " + ":a" * (_SIZE // 2)),
+    "argdown data braces": ("argdown", "[A]: x " + "{" * _SIZE + "}"),
+    "argdown definitions mid-text": ("argdown", "[A]: x " + "[a]: " * (_SIZE // 5)),
+    "argdown front matter": ("argdown", "===\n" + "=" * _SIZE),
+    "kialo footnotes": ("kialo", "Discussion Name:\nT\n\n1. Thesis:\nx " + "[1] " * (_SIZE // 4)
+                        + "y\n\nSources:\n[1] https://a.org\n"),
+    "kialo numbers": ("kialo", "Discussion Title: T\n\n1. x\n" + "1." * (_SIZE // 2) + "\n"),
+    "kialo escapes": ("kialo", "Discussion Title: T\n\n1. x " + "\\(" * (_SIZE // 2) + "\n"),
+    "kialo see links": ("kialo", "Discussion Title: T\n\n1. x\n1.1. Pro: -> See " + "1." * (_SIZE // 2) + "\n"),
+    "kialo misnumbered lines": ("kialo", "Discussion Title: T\n\n1. x\n"
+                                + "".join(f"1.1.{i}. Pro: a\n" for i in range(1, _SIZE // 14))),
+    "aif long locution": ("aif", '{"nodes": [{"nodeID": "1", "text": "' + "a " * (_SIZE // 2) + '", "type": "L"}, '
+                                 '{"nodeID": "2", "text": "x", "type": "I"}, {"nodeID": "3", "text": "Asserting", '
+                                 '"type": "YA"}], "edges": [{"fromID": "1", "toID": "3"}, {"fromID": "3", "toID": "2"}]}'),
+    "sadface long atom": ("sadface", '{"nodes": [{"id": "a", "type": "atom", "text": "' + "[1] " * (_SIZE // 4)
+                                     + '"}], "edges": []}'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORST_CASES))
+def test_readers_finish_generated_worst_cases_in_time(name: str) -> None:
+    import time
+
+    from argmap.errors import MapError
+    from argmap.formats import import_text
+
+    fmt, text = WORST_CASES[name]
+    started = time.perf_counter()
+    try:
+        import_text(text, fmt, lenient=True)
+    except MapError:
+        pass  # some are beyond the map's limits (a text over 100,000 characters): refused, in time
+    seconds = time.perf_counter() - started
+    # Linear readers take well under a second here on a shared machine; the quadratic ones
+    # took minutes. The bound leaves room for a slow CI machine without hiding a regression.
+    assert seconds < 10, f"{name}: {seconds:.1f} s for {len(text):,} characters"

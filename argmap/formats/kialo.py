@@ -42,7 +42,6 @@ _LINK = re.compile(r"->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
 _OTHER_DISCUSSION = re.compile(r"->\s*See\s+discussion\s+#(\d+)(?::\s*(.*))?$", re.S)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _FOOTNOTE = re.compile(r"\[(\d+)\]")
-_TRAILING_FOOTNOTES = re.compile(r"(?:\s*\[\d+\])+\s*$")
 _SOURCE_LINE = re.compile(r"\[(\d+)\]\s*(.*)$")
 _NOTE_LINK = re.compile(r"(?:(Pro|Con): )?-> See discussion #\d+.*$")
 _FOOTNOTE_KEY = re.compile(r"ref-(\d+)$")
@@ -308,6 +307,23 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
     return root
 
 
+def _trailing_footnotes(text: str) -> int:
+    r"""Where the run of ``[n]`` markers (and spaces) that ends ``text`` starts; ``len(text)`` if none.
+
+    Scanned from the end: a pattern like ``(?:\s*\[\d+\])+\s*$`` is tried from every position and
+    took minutes on a text of a few thousand markers.
+    """
+    end = len(text.rstrip())
+    start = len(text)
+    while end > 0 and text[end - 1] == "]":
+        open_at = text.rfind("[", 0, end - 1)
+        if open_at < 0 or not text[open_at + 1:end - 1].isdigit() or not text[open_at + 1:end - 1].isascii():
+            break
+        start = open_at
+        end = len(text[:open_at].rstrip())
+    return start
+
+
 def _note_link(node: TreeNode, label: Optional[str], text: str) -> None:
     line = (f"{label}: " if label else "") + " ".join(text.split())
     note = node.fields.get("note")
@@ -322,10 +338,10 @@ def _cite_footnotes(node: TreeNode, sources: dict[int, dict[str, str]]) -> None:
             numbers.append(n)
     if not numbers:
         return
-    trailing = _TRAILING_FOOTNOTES.search(node.text)
-    if trailing and trailing.start() > 0 and all(int(n) in sources for n in _FOOTNOTE.findall(trailing.group())):
+    start = _trailing_footnotes(node.text)
+    if 0 < start < len(node.text) and all(int(n) in sources for n in _FOOTNOTE.findall(node.text[start:])):
         # Markers at the very end only say where the point comes from: the cites say that now.
-        node.text = node.text[: trailing.start()].rstrip()
+        node.text = node.text[:start].rstrip()
     cites = [{"source": f"ref-{n}"} for n in numbers]
     if len(cites) == 1:
         node.fields["cite"] = cites[0]
