@@ -71,7 +71,8 @@ __all__ = sorted(_LAZY)
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on demand
     from .errors import ConflictError, MapError, Problem
     from .jsonschema import map_schema as schema
-    from .model import ArgumentMap, Cite, Entry, Node, Objection, Position, Premise, Proposal, QuestionMap, Rebuttal, Source
+    from .model import (ArgumentMap, Cite, Entry, Node, Objection, Position, Premise, Proposal, QuestionMap, Rebuttal,
+                        Source)
     from .positions import evaluate_map, rank_positions
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph

@@ -415,7 +415,8 @@ def import_(
                                 help="A Kialo text export, an Argdown file, AIF JSON (AIFdb or OVA) or a map as "
                                      "JSON; - reads stdin."),
     from_: Optional[str] = typer.Option(None, "--from", "-f", show_default=False,
-                                        help="kialo, argdown, aif, sadface or json. Default: guessed from the content."),
+                                        help="kialo, argdown, aif, sadface or json. Default: guessed from the "
+                                             "content."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
                                           help="Write the map to this file. Default: stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),

@@ -212,7 +212,8 @@ def test_export_include_proposed_and_kialo_variant(map_file: Path) -> None:
 def test_export_usage_errors(map_file: Path, tmp_path: Path) -> None:
     done = run("export", str(map_file), "--to", "pdf")
     assert done.returncode == 2
-    assert done.stderr.strip() == "--to: unknown format 'pdf'; choose one of: argdown, aif, sadface, kialo, markdown, json"
+    assert done.stderr.strip() == ("--to: unknown format 'pdf'; choose one of: argdown, aif, sadface, kialo, markdown, "
+                                   "json")
     bad = tmp_path / "bad.yaml"
     bad.write_text("argmap: 1\nid: Bad Id\nclaim: x\n", encoding="utf-8")
     done = run("export", str(bad), "--to", "json")

@@ -341,7 +341,8 @@ WORST_CASES = {
                                 + "".join(f"1.1.{i}. Pro: a\n" for i in range(1, _SIZE // 14))),
     "aif long locution": ("aif", '{"nodes": [{"nodeID": "1", "text": "' + "a " * (_SIZE // 2) + '", "type": "L"}, '
                                  '{"nodeID": "2", "text": "x", "type": "I"}, {"nodeID": "3", "text": "Asserting", '
-                                 '"type": "YA"}], "edges": [{"fromID": "1", "toID": "3"}, {"fromID": "3", "toID": "2"}]}'),
+                                 '"type": "YA"}], "edges": [{"fromID": "1", "toID": "3"}, '
+                                 '{"fromID": "3", "toID": "2"}]}'),
     "sadface long atom": ("sadface", '{"nodes": [{"id": "a", "type": "atom", "text": "' + "[1] " * (_SIZE // 4)
                                      + '"}], "edges": []}'),
 }
