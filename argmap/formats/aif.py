@@ -155,6 +155,12 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
 
     relations = _relations(order, kinds, scheme_names, incoming, outgoing, nodes, report)
     question, positions = _question(order, kinds, texts, incoming, outgoing, nodes, relations)
+    has_parent = {r.child for r in relations}
+    if question is not None and (not positions or not {n for n in nodes if n not in has_parent and n != question}
+                                 <= set(positions)):
+        # A question asked somewhere in a dialogue is not the root of the whole graph unless its
+        # replies are all the graph's top claims.
+        question, positions = None, []
     spoken = _speakers(data, order, kinds, texts, incoming, outgoing, nodes)
     if spoken:
         report.note(f"{counted(spoken, 'claim')} attributed ('by') to the speaker of the locution that asserts "
