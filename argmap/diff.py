@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Change", "diff", "word_diff"]
 
-_CHILD_LISTS = ("premises", "objections", "rebuttals")
+_CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 @dataclass(frozen=True)
