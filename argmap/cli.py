@@ -175,7 +175,7 @@ def new(
     claim: Optional[str] = typer.Option(None, "--claim", "-c", help="The central claim."),
     question: Optional[str] = typer.Option(None, "--question",
                                            help="Root the debate in this question instead of a claim."),
-    positions: List[str] = typer.Option([], "--position", "-p", metavar="TEXT",
+    positions: List[str] = typer.Option([], "--position", "-p", metavar="<str>",
                                         help="A position answering the question (repeat for each)."),
     by: Optional[str] = typer.Option(None, "--by", help="Who argues the claim."),
     map_id: Optional[str] = typer.Option(None, "--id", help="The map's id (default: derived from the title)."),

@@ -815,7 +815,9 @@ def titles(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> dict[str
     for node in nodes:
         if node.id in out:
             continue
-        words = _TITLE_UNSAFE.sub(" ", one_paragraph(node.text)).split()
+        # A link's label, not its address; no bare addresses either.
+        plain = _BARE_URL.sub(" ", re.sub(r"\[([^\]\n]*)\]\([^)\n]*\)", r"\1", one_paragraph(node.text)))
+        words = _TITLE_UNSAFE.sub(" ", plain).split()
         title = ""
         for word in words[:_TITLE_WORDS]:
             if title and len(title) + 1 + len(word) > _TITLE_CHARS:
