@@ -33,7 +33,7 @@ from ..errors import MapError, Problem
 from ..ids import is_slug, slugify
 from ..model import ArgumentMap
 from ._common import count_left_out, finish
-from ._argdown_text import blank_comments, link_spans, strip_trailing_tags, unwrap
+from ._argdown_text import blank_comments, link_spans, next_index, strip_trailing_tags, unwrap
 from ._argdown_text import tags as find_tags
 from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
@@ -211,8 +211,8 @@ class _Reader:
         m = _RELATION_START.match(text) or _PCS_NUMBER.match(text) or _LIST_ITEM.match(text)
         if m is not None:
             start = len(text) - len(text[m.end() if m.re is _RELATION_START else m.start(m.lastindex or 0):].lstrip())
-        for found in _DEFINITION.finditer(text):
-            if found.start() != start and (found.start() == 0 or text[found.start() - 1] != "\\"):
+        for found in _DEFINITION.finditer(_outside_markup(text)):
+            if found.start() != start:
                 self._problem(line.number, line.indent + found.start() + 1,
                               f"'{found.group()}' defines an element in the middle of a text", "read as text")
                 return
@@ -450,6 +450,30 @@ class _Reader:
             self.bad_data += 1
             return {}
         return value if isinstance(value, dict) else {}
+
+
+def _outside_markup(text: str) -> str:
+    """The line with escaped characters, ``#(tags)``, links and a closing ``{data}`` block blanked
+    out (same length), so that a ``[Title]:`` inside them is not taken for a definition."""
+    chars = list(text)
+    i = text.find("\\")
+    while i >= 0:
+        chars[i:i + 2] = " " * len(chars[i:i + 2])
+        i = text.find("\\", i + 2)
+    stripped = text.rstrip()
+    if stripped.endswith("}"):
+        opening = _matching_open(stripped)
+        if opening >= 0:
+            chars[opening:] = " " * (len(chars) - opening)
+    for a, b in link_spans(text):
+        chars[a:b] = " " * (b - a)
+    close = next_index(text, ")")
+    i = text.find("#(")
+    while i >= 0:
+        end = close[i + 2] if i + 2 <= len(text) else len(text)
+        chars[i:end + 1] = " " * len(chars[i:end + 1])
+        i = text.find("#(", end + 1)
+    return "".join(chars)
 
 
 def _unhold(text: str, held: list[tuple[str, bool]], keep_backslash: bool = False) -> str:

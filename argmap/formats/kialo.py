@@ -136,8 +136,9 @@ def _split(lines: list[str], start: int, variant: str,
             label = label_match.group(1) if label_match else None
             parent_path: Optional[tuple[int, ...]] = path[:-1]
             if not _opens_claim(path, label, len(m.group(1)), by_path, variant):
-                parent_path = _misnumbered(path, label, len(m.group(1)), by_path, variant, i + 1, warnings) \
-                    if entries else None
+                after = label_match.group(2) if label_match else rest
+                parent_path = _misnumbered(path, label, after, len(m.group(1)), by_path, variant, i + 1,
+                                           warnings) if entries else None
             if parent_path is not None:
                 current = _Entry(path, label, i + 1, len(m.group(1)), parent=parent_path)
                 if label_match:
@@ -168,11 +169,14 @@ def _opens_claim(path: tuple[int, ...], label: Optional[str], indent: int,
     return label in ("Pro", "Con") or len(path) == 2
 
 
-def _misnumbered(path: tuple[int, ...], label: Optional[str], indent: int, by_path: dict[tuple[int, ...], _Entry],
-                 variant: str, line: int, warnings: list[tuple[int, str]]) -> Optional[tuple[int, ...]]:
+def _misnumbered(path: tuple[int, ...], label: Optional[str], rest: str, indent: int,
+                 by_path: dict[tuple[int, ...], _Entry], variant: str, line: int,
+                 warnings: list[tuple[int, str]]) -> Optional[tuple[int, ...]]:
     """Where a labelled claim header with a broken number goes (and a warning), or None for text."""
-    if label not in ("Pro", "Con", "Thesis") or len(path) < 2:
-        return None  # an unlabelled numbered line is a numbered list inside the claim text
+    if label not in ("Pro", "Con", "Thesis") or len(path) < 2 or (variant == V2 and rest.strip()):
+        # An unlabelled numbered line is a numbered list inside the claim text; in the newer
+        # export a label stands alone on its line, its text below.
+        return None
     ancestor = next((path[:k] for k in range(len(path) - 1, 0, -1) if path[:k] in by_path), None)
     if ancestor is None:
         return None
