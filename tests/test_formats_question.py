@@ -194,3 +194,16 @@ def test_drawing_puts_the_question_on_top_with_positions_as_peers() -> None:
     assert "QUESTION" in dot and dot.count("POSITION") == 3
     # A position answers the question: its edge is neither support nor attack.
     assert dot.count('class="answer"') == 3
+
+
+def test_critique_of_a_question_map_targets_its_positions() -> None:
+    from argmap.critique.errors import CritiqueError
+    from argmap.critique.run import prompts_for, select_targets
+
+    m = argmap.loads(QUESTION)
+    assert select_targets(m) == [p.id for p in m.positions]
+    assert m.id not in select_targets(m, [m.id], "all")
+    with pytest.raises(CritiqueError, match="is the question"):
+        select_targets(m, [m.id])
+    prompt = prompts_for(m, ["office-days"])[0]
+    assert "position (one answer to the question)" in str(prompt)

@@ -96,9 +96,10 @@ def proposal_kind(node: Any) -> str:
     return "rebuttal" if node.kind == "objection" else "objection"
 
 
-_KIND_NAMES = {"claim": "central claim", "premise": "premise", "objection": "objection", "rebuttal": "rebuttal"}
+_KIND_NAMES = {"claim": "central claim", "premise": "premise", "objection": "objection", "rebuttal": "rebuttal",
+               "question": "question", "position": "position (one answer to the question)"}
 _ROLE = {"premises": "supports the node above it", "objections": "attacks the node above it",
-         "rebuttals": "answers (attacks) the objection above it"}
+         "rebuttals": "answers (attacks) the objection above it", "positions": "answers the question above it"}
 
 
 def _node_data(node: Any, relation: Optional[str]) -> dict[str, Any]:
