@@ -194,6 +194,7 @@ def test_drawing_puts_the_question_on_top_with_positions_as_peers() -> None:
     assert "QUESTION" in dot and dot.count("POSITION") == 3
     # A position answers the question: its edge is neither support nor attack.
     assert dot.count('class="answer"') == 3
+    assert "the question, and each position" in dot and "the central claim" not in dot
 
 
 def test_critique_of_a_question_map_targets_its_positions() -> None:

@@ -72,7 +72,10 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
             f'color="{kind_colour}" style=dotted penwidth=2 constraint=false '
             f'class="crosslink {link.polarity}" tooltip={quote(f"{link.source} {link.polarity}s {link.target}")}]\n')
     if options.legend:
-        add(_legend(colours, options))
+        legend = _legend(colours, options)
+        if argmap.kind == "question":  # the dark boxes are the question and its positions
+            legend = legend.replace(">the central claim<", ">the question, and each position<")
+        add(legend)
     add("}\n")
     return "".join(out)
 

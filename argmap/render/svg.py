@@ -96,6 +96,8 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     title = clean(argmap.title)
     top = 40.0 if title else 12.0
     legend_lines = _legend_rows(options)
+    if argmap.kind == "question":  # the dark boxes are the question and its positions
+        legend_lines[0] = ("claim", "the question, and each position")
     legend_w, legend_h = (250.0, 22.0 + 16.0 * len(legend_lines)) if options.legend else (0.0, 0.0)
     # The legend sits in the top-left corner; the map is shifted right to make room for it.
     offset_x = legend_w + 20.0 if options.legend else 0.0
