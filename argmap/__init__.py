@@ -28,6 +28,8 @@ _LAZY: dict[str, str] = {
     "Rebuttal": "argmap.model:Rebuttal",
     "Source": "argmap.model:Source",
     "ArgmapError": "argmap.errors:ArgmapError",
+    "QuestionMap": "argmap.model:QuestionMap",
+    "Position": "argmap.model:Position",
     "ConflictError": "argmap.errors:ConflictError",
     "MapError": "argmap.errors:MapError",
     "NodeError": "argmap.errors:NodeError",
@@ -45,6 +47,8 @@ _LAZY: dict[str, str] = {
     "evaluation_document": "argmap.evaluation:evaluation_document",
     "Evaluation": "argmap.evaluation:Evaluation",
     "NodeResult": "argmap.evaluation:NodeResult",
+    "evaluate_map": "argmap.positions:evaluate_map",
+    "rank_positions": "argmap.positions:rank_positions",
     "check_quotes": "argmap.sources:check_quotes",
     "SourcesReport": "argmap.sources:SourcesReport",
     "SourceText": "argmap.sources:SourceText",
@@ -71,7 +75,9 @@ __all__ = sorted(_LAZY)
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on demand
     from .errors import ArgmapError, ConflictError, MapError, Problem
     from .jsonschema import map_schema as schema
-    from .model import ArgumentMap, Cite, Entry, Node, Objection, Premise, Proposal, Rebuttal, Source
+    from .model import (ArgumentMap, Cite, Entry, Node, Objection, Position, Premise, Proposal, QuestionMap, Rebuttal,
+                        Source)
+    from .positions import evaluate_map, rank_positions
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph, evaluation_document
     from .merge import merge_texts

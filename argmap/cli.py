@@ -199,26 +199,34 @@ def new(
     path: Optional[Path] = typer.Argument(None, help="File to create (default: ID.yaml).", show_default=False),
     title: Optional[str] = typer.Option(None, "--title", "-t", help="A short title for the debate."),
     claim: Optional[str] = typer.Option(None, "--claim", "-c", help="The central claim."),
+    question: Optional[str] = typer.Option(None, "--question",
+                                           help="Root the debate in this question instead of a claim."),
+    positions: List[str] = typer.Option([], "--position", "-p", metavar="<str>",
+                                        help="A position answering the question (repeat for each)."),
     by: Optional[str] = typer.Option(None, "--by", help="Who argues the claim."),
     map_id: Optional[str] = typer.Option(None, "--id", help="The map's id (default: derived from the title)."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite an existing file."),
 ) -> None:
-    """Create a new, valid map from a title and a claim."""
+    """Create a new, valid map from a title and a claim (or a question and its positions)."""
     from .errors import MapError
     from .scaffold import scaffold, schema_reference
 
     interactive = sys.stdin.isatty()
     if title is None and interactive:
         title = typer.prompt("Title")
-    if claim is None:
+    if claim is not None and question is not None:
+        _fail("argmap new: give either --claim or --question, not both", 2)
+    if claim is None and question is None:
         if not interactive:
-            _fail("argmap new: give the central claim with --claim", 2)
+            _fail("argmap new: give the central claim with --claim (or a question with --question)", 2)
         claim = typer.prompt("Central claim")
     try:
-        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id)
+        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id, question=question,
+                                positions=positions)
         target = path or Path(f"{map_id}.yaml")
         schema_path, schema_found = schema_reference(target)
-        text, _ = scaffold(title=title, claim=claim, by=by, map_id=map_id, schema=schema_path)
+        text, _ = scaffold(title=title, claim=claim, by=by, map_id=map_id, schema=schema_path, question=question,
+                           positions=positions)
     except (MapError, ValueError) as exc:
         _fail(f"argmap new: {exc}", 2)
     _check_output(target, [], force)
@@ -352,7 +360,8 @@ def evaluate(
 
     Objections and rebuttals attack the node they sit under, premises support it, and
     cross-links add attacks and supports. Proposed and rejected nodes are left out.
-    The table ends with a verdict on the central claim. See docs/evaluation.md.
+    The table ends with a verdict on the central claim; a map rooted in a question gets
+    no verdict but a ranking of its positions. See docs/evaluation.md.
 
     Exit status: 0, or 1 when the map is invalid or the verdict differs from --expect;
     2 for usage errors.
@@ -360,12 +369,25 @@ def evaluate(
     from .evaluation import evaluate as compute
     from .evaluation import evaluation_document
     from .evaluation_text import VERDICTS, evaluation_table, explanation_view
-
+    from .model import is_question_map
+    from .positions import evaluate_map, evaluation_json, ranking_table
     from .provenance import verdict_basis
 
     if expect is not None and expect not in VERDICTS.values():
         _fail(f"--expect: unknown verdict {expect!r}; choose one of: {', '.join(VERDICTS.values())}", 2)
     argmap = _load(map_file)
+    if is_question_map(argmap):
+        if expect is not None:
+            _fail(f"{map_file}: a map rooted in a question has no verdict to expect; evaluate its positions", 2)
+        try:
+            ranked = evaluate_map(argmap, compute, semantics=semantics.lower(), gradual=gradual)
+        except ValueError as exc:
+            _fail(f"argmap evaluate: {exc}", 2 if "unknown" in str(exc) else 1)
+        if as_json:
+            typer.echo(evaluation_json(argmap, ranked))
+        else:
+            _console().print(ranking_table(argmap, ranked, depth=depth))
+        return
     try:
         if as_json:
             document = evaluation_document(argmap, semantics=semantics.lower(), gradual=gradual, explain=explain,
@@ -465,9 +487,10 @@ def render(
     for path, argmap in maps:
         if evaluate or explain:
             from .evaluation import evaluate as compute
+            from .positions import evaluate_map
 
-            options.evaluation = compute(argmap)
-        if explain:
+            options.evaluation = evaluate_map(argmap, compute)
+        if explain and options.evaluation is not None and options.evaluation.claim is not None:
             from .explain import explain as explain_verdict
 
             options.explanation = explain_verdict(options.evaluation)
@@ -507,13 +530,17 @@ def import_(
                                 help="A Kialo text export, an Argdown file, AIF JSON (AIFdb or OVA) or a map as "
                                      "JSON; - reads stdin."),
     from_: Optional[str] = typer.Option(None, "--from", "-f", show_default=False,
-                                        help="kialo, argdown, aif or json. Default: guessed from the content."),
+                                        help="kialo, argdown, aif, sadface or json. Default: guessed from the "
+                                             "content."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
                                           help="Write the map to this file. Default: stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+    lenient: bool = typer.Option(False, "--lenient",
+                                 help="Read past what the source format's own parser rejects (Argdown), "
+                                      "with a warning for each in the report, instead of stopping."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the import report on stderr."),
 ) -> None:
-    """Import a debate from Kialo, Argdown, AIF or JSON as a new argmap map (YAML).
+    """Import a debate from Kialo, Argdown, AIF, SADFace or JSON as a new argmap map (YAML).
 
     The report on stderr says how much was read, how many nodes were created, and what
     was dropped and why.
@@ -529,9 +556,9 @@ def import_(
         _check_output(output, [file], force)
     try:
         if str(file) == "-":
-            imported = import_text(decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
+            imported = import_text(decode(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>", lenient=lenient)
         else:
-            imported = import_file(file, fmt)
+            imported = import_file(file, fmt, lenient=lenient)
     except MapError as exc:
         _print_problems(exc)
         raise typer.Exit(1) from None
@@ -554,16 +581,17 @@ def import_(
 def export(
     map_file: Path = MAP_ARG,
     to: str = typer.Option(..., "--to", "-t", show_default=False,
-                           help="argdown, aif, kialo, markdown or json."),
+                           help="argdown, aif, sadface, kialo, markdown or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
                                           help="Write to this file. Default: stdout."),
     include_proposed: bool = typer.Option(False, "--include-proposed",
                                           help="Also export proposed (LLM) nodes; rejected ones never are."),
     kialo_variant: str = typer.Option("v2", "--kialo-variant",
                                       help="Kialo text format: v2 (current, with sources) or v1 (older)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print what the format could not hold."),
 ) -> None:
-    """Export a map as Argdown, AIF JSON, a Kialo text export, a Markdown outline or JSON.
+    """Export a map as Argdown, AIF JSON, SADFace JSON, a Kialo text export, a Markdown outline or JSON.
 
     What the format cannot hold (tags in AIF, sources in older Kialo files, ...) is
     listed on stderr.
@@ -577,6 +605,8 @@ def export(
         _fail(f"--to: unknown format {to!r}; choose one of: {', '.join(EXPORT_FORMATS)}", 2)
     if kialo_variant not in ("v1", "v2"):
         _fail(f"--kialo-variant: must be v1 or v2, not {kialo_variant!r}", 2)
+    if output is not None and output.exists() and not force:  # the same rule as import
+        _fail(f"{output}: already exists (use --force to overwrite)", 2)
     argmap = _load(map_file)
     result = export_map(argmap, fmt, include_proposed=include_proposed, kialo_variant=kialo_variant)
     if output is None:

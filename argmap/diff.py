@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Change", "VerdictChange", "diff", "verdict_changes", "word_diff"]
 
-_CHILD_LISTS = ("premises", "objections", "rebuttals")
+_CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 @dataclass(frozen=True)

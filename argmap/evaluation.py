@@ -190,7 +190,9 @@ class Graph(NamedTuple):
 
 # -- the map as a graph -------------------------------------------------------------------------
 
-_ATTACK = {"premises": False, "objections": True, "rebuttals": True}
+# Positions count as supports of their question only so that the walk stays uniform;
+# argmap.positions removes the question's own result (a question has no verdict).
+_ATTACK = {"premises": False, "objections": True, "rebuttals": True, "positions": False}
 _ACCEPTED = (None, "accepted")
 
 

@@ -183,8 +183,9 @@ def evaluation_table(argmap: "ArgumentMap", evaluation: "Evaluation", depth: Opt
     if not evaluation.converged:
         parts.append(Text(f"* strength did not converge for {len(evaluation.unconverged)} node(s) "
                           "(a cycle kept changing); these values are the last iterate", style="yellow"))
-    label_style = LABEL_STYLES[evaluation.verdict.label][0]
-    parts.append(Text(verdict_line(evaluation), style=f"bold {label_style}"))
+    if evaluation.claim is not None:
+        label_style = LABEL_STYLES[evaluation.verdict.label][0]
+        parts.append(Text(verdict_line(evaluation), style=f"bold {label_style}"))
     extra = acceptance_line(evaluation)
     if extra:
         parts.append(Text(extra))

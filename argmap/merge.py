@@ -46,7 +46,7 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-_NODE_LISTS = ("premises", "objections", "rebuttals")
+_NODE_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .ids import SLUG_PATTERN, assign_ids, is_slug
 FORMAT_VERSION = 1
 
 Status = Literal["accepted", "proposed", "rejected"]
-Kind = Literal["claim", "premise", "objection", "rebuttal"]
+Kind = Literal["claim", "question", "premise", "objection", "rebuttal", "position"]
 
 #: Which child lists each kind of node may have, in the order they are written.
 RELATIONS: dict[str, tuple[str, ...]] = {
@@ -31,15 +31,20 @@ RELATIONS: dict[str, tuple[str, ...]] = {
     "premise": ("premises", "objections"),
     "objection": ("premises", "rebuttals"),
     "rebuttal": ("premises", "objections"),
+    "question": ("positions",),
+    "position": ("premises", "objections"),
 }
 #: The kind of node each child list holds.
 KIND_OF_RELATION: dict[str, str] = {
     "premises": "premise",
     "objections": "objection",
     "rebuttals": "rebuttal",
+    "positions": "position",
 }
 #: Whether a relation supports or attacks the parent.
-POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack"}
+#: A position neither supports nor attacks its question: it answers it.
+POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack",
+                            "positions": "answer"}
 #: Why a reviewer may turn a proposal down; "other" may carry an explanation ("other: ...").
 REJECT_REASONS: tuple[str, ...] = ("duplicate", "unsupported", "unclear", "irrelevant", "not a claim", "other")
 
@@ -90,6 +95,8 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     for name, info in cls.model_fields.items():
         value = getattr(model, name)
         if name == "id" and isinstance(model, Node) and model.derived_id:
+            continue
+        if info.exclude:
             continue
         if name not in fields_set and value == defaults[name]:
             continue
@@ -291,7 +298,19 @@ class Rebuttal(Node):
     """Attacks on this rebuttal."""
 
 
-NODE_CLASSES: dict[str, type[Node]] = {"premise": Premise, "objection": Objection, "rebuttal": Rebuttal}
+class Position(Node):
+    """One answer to the question a question-rooted map asks; argued like a central claim."""
+
+    kind: ClassVar[str] = "position"
+    relations: ClassVar[tuple[str, ...]] = RELATIONS["position"]
+    premises: List["Premise"] = Field(default_factory=list)
+    """Support for this position."""
+    objections: List["Objection"] = Field(default_factory=list)
+    """Attacks on this position."""
+
+
+NODE_CLASSES: dict[str, type[Node]] = {"premise": Premise, "objection": Objection, "rebuttal": Rebuttal,
+                                       "position": Position}
 AnyNode = Union["ArgumentMap", Node]
 
 
@@ -516,11 +535,18 @@ class ArgumentMap(_Claimlike):
         elif kind is not None or fields:
             raise NodeError("pass either a node, or a text with kind and fields")
         parent = self[parent_id]
-        relation = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals"}[node.kind]
+        relation = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals",
+                    "position": "positions"}[node.kind]
         if relation not in parent.relations:
-            raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); "
-                             + ("use a rebuttal to answer an objection" if parent.kind == "objection"
-                                else "rebuttals answer objections only"))
+            if parent.kind == "question":
+                hint = "only positions answer the question"
+            elif node.kind == "position":
+                hint = "positions sit only under the question of a question-rooted map"
+            elif parent.kind == "objection":
+                hint = "use a rebuttal to answer an objection"
+            else:
+                hint = "rebuttals answer objections only"
+            raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); {hint}")
         link = "supports" if node.kind == "premise" else "attacks"
         if parent.id in getattr(node, link):
             raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
@@ -550,7 +576,7 @@ class ArgumentMap(_Claimlike):
         """Detach a node and everything under it; cross-links to removed nodes are dropped too."""
         entry = self._entry(node_id)
         if entry.parent is None:
-            raise NodeError("the central claim cannot be removed")
+            raise NodeError("the root of the map cannot be removed")
         node = entry.node
         assert isinstance(node, Node) and entry.relation is not None
         siblings = getattr(entry.parent, entry.relation)
@@ -648,5 +674,58 @@ def _subtree(node: Node) -> Iterator[Node]:
             stack.extend(reversed(getattr(current, relation)))
 
 
-for _cls in (Premise, Objection, Rebuttal, ArgumentMap):
+class QuestionMap(ArgumentMap):
+    """A debate rooted in a question (this object), answered by several positions.
+
+    Each position is argued like a central claim (premises, objections, rebuttals under
+    it); positions may cross-link to each other. ``claim`` and ``text`` give the question,
+    so code that shows "the central claim" of a map shows the question here; the map has
+    no ``premises`` or ``objections`` of its own.
+    """
+
+    kind: ClassVar[str] = "question"
+    relations: ClassVar[tuple[str, ...]] = RELATIONS["question"]
+
+    claim: Optional[str] = Field(None, exclude=True)  # type: ignore[assignment]
+    """Not written: the question (kept here so that code reading ``claim`` gets the question)."""
+    question: str = Text
+    """The question the debate asks."""
+    positions: List[Position] = Field(default_factory=list)
+    """The answers put forward, each a claim with its own premises and objections."""
+
+    @model_validator(mode="after")
+    def _question_only(self) -> "QuestionMap":
+        for key in ("claim", "premises", "objections"):
+            if key in self.model_fields_set:
+                raise ValueError(f"a question-rooted map has no '{key}' (put arguments under a position)")
+        self.__dict__["claim"] = self.question
+        return self
+
+    @property
+    def text(self) -> str:
+        """The question."""
+        return self.question
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data as it would be written to YAML, the question where a claim would stand."""
+        data = _dump(self)
+        order = [k for k in data if k not in ("question", "positions")]
+        at = next((i for i, k in enumerate(order) if k not in ("argmap", "id", "title")), len(order))
+        order[at:at] = ["question"]
+        order.append("positions")
+        return {k: data[k] for k in order if k in data}
+
+    def __repr__(self) -> str:
+        return (f"QuestionMap(id={self.id!r}, question={self.question[:60]!r}, "
+                f"positions={len(self.positions)}, nodes={sum(1 for _ in self.walk())})")
+
+    __str__ = __repr__
+
+
+def is_question_map(argmap: Any) -> bool:
+    """True for a map rooted in a question (:class:`QuestionMap`), False for one rooted in a claim."""
+    return isinstance(argmap, QuestionMap)
+
+
+for _cls in (Premise, Objection, Rebuttal, Position, ArgumentMap, QuestionMap):
     _cls.model_rebuild()

@@ -61,7 +61,7 @@ def stats(argmap: ArgumentMap) -> Stats:
         elif getattr(node, "proposal", None) is not None:
             result.from_llm += 1
         result.nodes += 1
-        result.kinds[node.kind] += 1
+        result.kinds[node.kind] = result.kinds.get(node.kind, 0) + 1
         result.depth = max(result.depth, entry.depth)
         result.sourced += bool(node.all_cites)
         result.attributed += bool(node.by)

@@ -22,6 +22,8 @@ STYLES = {
     "premise": ("green", "+"),
     "objection": ("red", "−"),
     "rebuttal": ("blue", "↺"),
+    "question": ("bold", "?"),
+    "position": ("bold magenta", "▸"),
 }
 
 
@@ -29,9 +31,9 @@ def _label(node: AnyNode, relation: Optional[str], show_ids: bool) -> Text:
     style, marker = STYLES[node.kind]
     label = Text()
     label.append(f"{marker} ", style=style)
-    if node.kind != "claim":
+    if node.kind not in ("claim", "question"):
         label.append(f"{node.kind} ", style=f"{style} dim")
-    label.append(node.text, style="bold" if node.kind == "claim" else "")
+    label.append(node.text, style="bold" if node.kind in ("claim", "question", "position") else "")
     if node.by:
         label.append(f" — {node.by}", style="italic dim")
     if node.status == "proposed":

@@ -23,8 +23,10 @@ from .model import (
     ArgumentMap,
     Cite,
     Objection,
+    Position,
     Premise,
     Proposal,
+    QuestionMap,
     Rebuttal,
     Source,
 )
@@ -36,8 +38,14 @@ MAX_NODES = 100_000
 #: No single text in a map (a node's text, a quote, a note, a key, ...) may be longer than this (characters).
 MAX_TEXT_LENGTH = 100_000
 
-_CLASS_OF_KIND = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal}
-_CHILD_KEYS = ("premises", "objections", "rebuttals")
+_CLASS_OF_KIND = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal,
+                  "question": QuestionMap, "position": Position}
+_CHILD_KEYS = ("premises", "objections", "rebuttals", "positions")
+
+
+def root_kind(data: Any) -> str:
+    """``"question"`` for map data rooted in a question (a ``question`` key and no ``claim``), else ``"claim"``."""
+    return "question" if isinstance(data, dict) and "question" in data and "claim" not in data else "claim"
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,11 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     issues = list(_check_version(data))
     if any(issue.message.startswith("argmap format version") for issue in issues):
         return None, issues  # a newer format: its other rules are not this release's to judge
-    nodes = _walk(data)
+    root = root_kind(data)
+    root_issues = list(_check_root(data, root))
+    if root_issues:
+        return None, issues + root_issues
+    nodes = _walk(data, root)
     if nodes and nodes[-1].depth > MAX_DEPTH:
         return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
     if len(nodes) >= MAX_NODES:
@@ -78,10 +90,10 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     link_issues, ids = _check_links(data, nodes)
     argmap = None
     try:
-        argmap = ArgumentMap.model_validate(data, context={"ids": ids})
+        argmap = _CLASS_OF_KIND[root].model_validate(data, context={"ids": ids})
     except ValidationError as exc:
         version_reported = bool(issues)
-        issues.extend(issue for issue in _translate(exc, data)
+        issues.extend(issue for issue in _translate(exc, data, root)
                       if not (version_reported and issue.path[:1] in ((), ("argmap",))
                               and "'argmap'" in issue.message))
     issues.extend(link_issues)
@@ -100,6 +112,21 @@ def _check_version(data: dict[str, Any]) -> Iterator[Issue]:
     elif version != FORMAT_VERSION:
         yield Issue(("argmap",), f"argmap format version {version} is not supported by this release "
                                  f"(it reads version {FORMAT_VERSION}); upgrade argmap")
+
+
+def _check_root(data: dict[str, Any], root: str) -> Iterator[Issue]:
+    """The root is a claim or a question, and only a question has positions."""
+    if root == "claim" and "question" in data:
+        yield Issue(("question",), "a map has either 'claim' (a central claim) or 'question' (with 'positions'), "
+                                   "not both", where="key")
+    if root == "claim" and "positions" in data:
+        yield Issue(("positions",), "'positions' answer a question: write the root as 'question:' instead of "
+                                    "'claim:'", where="key")
+    if root == "question":
+        for key in ("premises", "objections", "rebuttals"):
+            if key in data:
+                yield Issue((key,), f"a question-rooted map has no '{key}' of its own: put them under one of its "
+                                    "'positions'", where="key")
 
 
 def _check_lengths(data: Any) -> Iterator[Issue]:
@@ -149,14 +176,14 @@ def _path(nodes: list[_RawNode], i: int) -> Path:
     return tuple(reversed(parts))
 
 
-def _walk(data: dict[str, Any]) -> list[_RawNode]:
-    """Every node mapping below the central claim, in the order the model walks them.
+def _walk(data: dict[str, Any], root: str = "claim") -> list[_RawNode]:
+    """Every node mapping below the root (central claim or question), in the order the model walks them.
 
     Stops early at a node deeper than MAX_DEPTH, which is then the last one returned.
     """
     result: list[_RawNode] = []
     stack: list[_RawNode] = []
-    node = _RawNode(data, "claim", -1, 0, "", 0)
+    node = _RawNode(data, root, -1, 0, "", 0)
     index = -1
     while True:
         # Legal relations first, in model order, then any illegal ones (which pydantic reports).
@@ -206,7 +233,9 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
               for issue in issues]
     ids = assign_ids(map_id or "map", entries)
     known = set(ids)
-    known.add(map_id)
+    question = root_kind(data) == "question"
+    if not question:
+        known.add(map_id)
 
     sources = data.get("sources")
     declared = isinstance(sources, dict)
@@ -224,6 +253,10 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                         continue
                     if target == own:
                         issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
+                    elif question and target == map_id:
+                        issues.append(Issue(_path(nodes, n) + (link, i),
+                                            f"'{link}' names the question {target!r}: a question is answered, "
+                                            "not supported or attacked; link to one of its positions"))
                     elif target == (ids[node.parent] if node.parent >= 0 else map_id) and (
                             link == ("supports" if node.kind == "premise" else "attacks")):
                         issues.append(Issue(_path(nodes, n) + (link, i),
@@ -265,23 +298,24 @@ def _hint(name: str, options: Any) -> str:
 # -- pydantic errors in plain words ----------------------------------------------------------
 
 
-def _translate(exc: ValidationError, data: dict[str, Any]) -> Iterator[Issue]:
+def _translate(exc: ValidationError, data: dict[str, Any], root: str = "claim") -> Iterator[Issue]:
     seen: set[Path] = set()
     for error in exc.errors(include_url=False):
         kind = error["type"]
-        path, model, tail = _resolve(error["loc"], data, kind)
+        path, model, tail = _resolve(error["loc"], data, kind, _CLASS_OF_KIND[root])
         if path in seen:
             continue
         seen.add(path)
         yield _message(kind, path, model, tail, error)
 
 
-def _resolve(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[Path, type[BaseModel] | None, list[Any]]:
+def _resolve(loc: tuple[Any, ...], data: Any, kind: str, root: type[BaseModel] = ArgumentMap
+             ) -> tuple[Path, type[BaseModel] | None, list[Any]]:
     """The real data path of an error (dropping pydantic's union member names) and the model there."""
     path: list[Any] = []
     current: Any = data
-    model: type[BaseModel] | None = ArgumentMap
-    owner: type[BaseModel] | None = ArgumentMap
+    model: type[BaseModel] | None = root
+    owner: type[BaseModel] | None = root
     tail: list[Any] = []
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
@@ -307,13 +341,13 @@ def _child_model(model: type[BaseModel] | None, key: Any) -> type[BaseModel] | N
         return None
     if model is _SourcesDict:
         return Source
-    if key in ("premises", "objections", "rebuttals"):
+    if key in _CHILD_KEYS:
         return _CLASS_OF_KIND[KIND_OF_RELATION[key]] if key in model.model_fields else None
     if key in ("cite", "cites"):
         return Cite
     if key == "proposal":
         return Proposal
-    if key == "sources" and model is ArgumentMap:
+    if key == "sources" and model in (ArgumentMap, QuestionMap):
         return _SourcesDict
     return None
 
@@ -342,6 +376,7 @@ _SHAPES: dict[Any, str] = {
     Premise: "a mapping with at least a 'text' key",
     Objection: "a mapping with at least a 'text' key",
     Rebuttal: "a mapping with at least a 'text' key",
+    Position: "a mapping with at least a 'text' key",
     Cite: "a mapping such as {source: KEY, at: LOCATOR, quote: TEXT}",
     Source: "a mapping with at least a 'title' key",
     Proposal: "a mapping with at least 'model' and 'created'",
@@ -354,10 +389,10 @@ def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[An
     key = str(path[-1]) if path else ""
     value = error.get("input")
     if kind == "missing":
-        where_model = model.__name__.lower() if model and model is not ArgumentMap else "map"
-        hint = {"claim": " (the central claim)", "id": " (a slug such as 'scaling-is-over')",
+        where_model = model.__name__.lower() if model and model not in (ArgumentMap, QuestionMap) else "map"
+        hint = {"claim": " (the central claim)", "question": " (the question the positions answer)", "id": " (a slug such as 'scaling-is-over')",
                 "text": "", "title": "", "source": " (the key of one of the map's sources)"}.get(key, "")
-        what = "node" if model in (Premise, Objection, Rebuttal) else where_model
+        what = "node" if model in (Premise, Objection, Rebuttal, Position) else where_model
         return Issue(path, f"missing required key '{key}' in this {what}{hint}", where="node")
     if kind == "extra_forbidden":
         return Issue(path, _unknown_key(key, path, model), where="key")
@@ -402,7 +437,7 @@ def _unknown_key(key: str, path: Path, model: type[BaseModel] | None) -> str:
         return "'objections' cannot sit under an objection: answers to an objection go in 'rebuttals'"
     if key == "text" and parent_kind == "claim" and len(path) == 1:
         return "unknown key 'text' (the central claim is written as 'claim')"
-    if key == "claim" and parent_kind in ("premise", "objection", "rebuttal"):
+    if key == "claim" and parent_kind in ("premise", "objection", "rebuttal", "position"):
         return "unknown key 'claim' (a node's statement is written as 'text')"
     options = list(model.model_fields) if model is not None and model is not _SourcesDict else []
     return f"unknown key {key!r}{_hint(key, options)}"

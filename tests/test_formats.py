@@ -88,7 +88,7 @@ def test_guess_json_map_and_unknown_text() -> None:
     with pytest.raises(MapError) as info:
         import_text(MAP, file="trees.yaml")
     assert str(info.value) == ("trees.yaml: cannot tell the format from the content (it looks like an argmap "
-                               "map already): give it with --from (kialo, argdown, aif, json)")
+                               "map already): give it with --from (kialo, argdown, aif, sadface, json)")
 
 
 def test_guess_every_corpus_file(corpus: Path) -> None:
@@ -136,7 +136,7 @@ def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
                                            "(or '1. Thesis:')"),
     ('{"nodes": [1, 2,', "x.txt:1:17: invalid JSON: Expecting value"),
     ("Some notes without any structure.\n", "x.txt: cannot tell the format from the content: give it with "
-                                            "--from (kialo, argdown, aif, json)"),
+                                            "--from (kialo, argdown, aif, sadface, json)"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, content: str, message: str) -> None:
     source = tmp_path / "x.txt"
@@ -152,7 +152,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, content: str, 
 def test_import_usage_errors(tmp_path: Path) -> None:
     done = run("import", str(FORMATS / "kialo_v1.txt"), "--from", "csv")
     assert done.returncode == 2
-    assert done.stderr.strip() == "--from: unknown format 'csv'; choose one of: kialo, argdown, aif, json"
+    assert done.stderr.strip() == "--from: unknown format 'csv'; choose one of: kialo, argdown, aif, sadface, json"
     missing = run("import", str(tmp_path / "nope.txt"))
     assert missing.returncode == 1 and missing.stderr.strip() == f"{tmp_path / 'nope.txt'}: no such file"
     binary = tmp_path / "b.txt"
@@ -212,7 +212,8 @@ def test_export_include_proposed_and_kialo_variant(map_file: Path) -> None:
 def test_export_usage_errors(map_file: Path, tmp_path: Path) -> None:
     done = run("export", str(map_file), "--to", "pdf")
     assert done.returncode == 2
-    assert done.stderr.strip() == "--to: unknown format 'pdf'; choose one of: argdown, aif, kialo, markdown, json"
+    assert done.stderr.strip() == ("--to: unknown format 'pdf'; choose one of: argdown, aif, sadface, kialo, markdown, "
+                                   "json")
     bad = tmp_path / "bad.yaml"
     bad.write_text("argmap: 1\nid: Bad Id\nclaim: x\n", encoding="utf-8")
     done = run("export", str(bad), "--to", "json")
@@ -251,7 +252,9 @@ def test_markdown_outline() -> None:
 
 def test_markdown_marks_theses(corpus: Path) -> None:
     text = export_map(import_file(corpus / "kialo" / "best_scifi_movie_multithesis.txt").map, "markdown").text
-    assert "  - **Thesis:** Idiocracy" in text
+    assert text.startswith("# The best Science Fiction movie is?\n")
+    assert "- **Question:** The best Science Fiction movie is?" in text
+    assert "  - **Position:** Idiocracy" in text
 
 
 # -- JSON ------------------------------------------------------------------------------------------------
@@ -329,7 +332,8 @@ def relations(m: argmap.ArgumentMap, normalise: bool = False) -> Counter[tuple[s
     out: Counter[tuple[str, str, str]] = Counter()
     for e in m.walk({"accepted"}):
         if e.parent is not None:
-            out[(t(e.node.text), "support" if e.relation == "premises" else "attack", t(e.parent.text))] = 1
+            how = {"premises": "support", "positions": "answer"}.get(e.relation or "", "attack")
+            out[(t(e.node.text), how, t(e.parent.text))] = 1
     kept = {n.id for n in m.nodes({"accepted"})}
     for s, link, target in m.cross_links():
         if s in kept and target in kept:

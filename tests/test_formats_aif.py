@@ -149,7 +149,7 @@ def test_writing_ra_ca_ma_and_undercuts() -> None:
     # 'by' is a locution asserting the claim.
     locution = next(k for k, n in nodes.items() if n["type"] == "L")
     assert text_of[locution] == "Kim Lee : Trees cool streets."
-    assert {d.what for d in exported.dropped} == {"tags"}
+    assert {d.what for d in exported.dropped} == {"tags", "map id"}  # the id is reported, not lost silently
 
 
 def test_native_map_round_trips_texts_relations_tags_by() -> None:

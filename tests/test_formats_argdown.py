@@ -18,7 +18,7 @@ import pytest
 import argmap
 from argmap.errors import MapError
 from argmap.formats import export_map, import_file
-from argmap.formats.argdown import one_paragraph, read_argdown, write_argdown
+from argmap.formats.argdown import one_paragraph, read_argdown, titles, write_argdown
 from argmap.ids import slugify
 from benchmarks.synth import synthetic_data
 
@@ -64,7 +64,10 @@ def test_statements_arguments_and_relations() -> None:
     assert (m.id, m.title, m.claim, m.tags) == ("four-days", "Four-day week", "Firms should move to a four-day week.",
                                                  ["policy"])
     productivity = m["productivity"]
-    assert productivity.kind == "premise" and m.parent("productivity") is m
+    # Drawn under [Four days] and concluding (3), which supports [Four days] too: as in Argdown's
+    # model, the argument's own support is redundant, so it sits under its conclusion.
+    assert productivity.kind == "premise" and m.parent("productivity").text == "Output per hour rises when hours fall."
+    assert any("its conclusion also has" in d.what for d in imported.report.dropped)
     assert (productivity.by, productivity.weight, productivity.tags) == ("A trial report", 0.7, ["labour market"])
     assert m["selection"].kind == "objection" and m.parent("selection") is productivity
     assert m["random"].kind == "rebuttal"
@@ -84,7 +87,7 @@ def test_premise_conclusion_structure() -> None:
         "Workers rested for three days make fewer mistakes.", "Fewer mistakes mean more output per hour."}
     conclusion = [n for n in m.nodes() if n.text == "Output per hour rises when hours fall." and n.id != "productivity"]
     assert len(conclusion) == 1 and m.parent(conclusion[0].id) is m  # "+> [Four days]" under (3)
-    assert m["productivity"].supports == [conclusion[0].id]
+    assert m.parent("productivity") is conclusion[0] and not m["productivity"].supports
     assert "Prose between arguments is not a statement anybody relates to." not in texts
 
 
@@ -93,7 +96,8 @@ def test_report_says_what_was_dropped() -> None:
     assert (report.read, report.created) == (12, 11)
     dropped = {d.what: d.count for d in report.dropped}
     assert dropped == {"untitled statements that nothing relates to": 1, "headings": 1,
-                       "inference rules of premise-conclusion structures": 1, "front matter settings (author)": 1}
+                       "inference rules of premise-conclusion structures": 1, "front matter settings (author)": 1,
+                       "relations of an argument that its conclusion also has": 1}
 
 
 def test_comments_escapes_emphasis_tags_and_data() -> None:
@@ -187,9 +191,10 @@ def test_writing_elements_relations_tags_and_data() -> None:
     assert ("\n  + <hires>: Firms can hire from anywhere. \\#1 in surveys, \\[sic\\] #(hiring) #(two words) "
             "{\"by\": \"A manager\", \"weight\": 0.8, \"source\": \"survey\", \"at\": \"p. 4\", "
             "\"quote\": \"We hire \\u007beverywhere\\u007d\"}\n") in text
-    assert "\n    <_ <the-surveys-asked-managers-only>: The surveys asked managers only. #(undercut)\n" in text
+    # Nodes without a written id get short readable titles, not long slugs.
+    assert "\n    <_ <The surveys asked managers only>: The surveys asked managers only. #(undercut)\n" in text
     assert "A proposal." not in text
-    assert "<mentoring-juniors-is-harder-at-a>\n  +> <hires>" in text
+    assert "<Mentoring juniors is harder at>\n  +> <hires>" in text
     assert any("line breaks inside 1 text became spaces" in line for line in exported.lines())
 
 
@@ -251,21 +256,29 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
         assert result["errors"] == [], path.stem
         synthetic = "added-on-import" in m.tags and any(True for _ in m.children())
         nodes = {n.id: n for n in m.nodes({"accepted"}) if not (synthetic and n is m)}
-        elements = {e["title"]: e for e in result["statements"] + result["arguments"]}
+        # Titles are ids where the map writes the id, short phrases elsewhere.
+        node_of = {title: node_id for node_id, title in titles(m, {"accepted"}).items()}
+        elements = {node_of[e["title"]]: e for e in result["statements"] + result["arguments"]}
         assert set(elements) == set(nodes), path.stem
         for node_id, node in nodes.items():
             element = elements[node_id]
             # Argdown keeps the tags at the end of the text; argmap keeps them apart.
             got = re.sub(r"(\s*#\([^)]*\))+\s*$", "", element["text"] or "").strip()
-            assert got == one_paragraph(node.text), node_id
-            assert element["tags"] == list(node.tags if node is not m else
-                                           [t for t in node.tags if t != "added-on-import"]), node_id
+            # Argdown shows a link by its label ("[label](url)" is how the export writes links).
+            shown = re.sub(r"(?:(?<=\s)|^)\[([^\[\]{}\\\n]+)\]\(([^\s\[\](){}<>\\]+)\)(?!\s\s)", r"\1",
+                           one_paragraph(node.text))
+            assert got == shown or got == one_paragraph(node.text), node_id
+            tags = list(node.tags if node is not m else [t for t in node.tags if t != "added-on-import"])
+            if node is m and m.kind == "question":
+                tags.insert(0, "question")  # the question is the statement tagged #question
+            assert element["tags"] == tags, node_id
             assert (element["data"] or {}).get("by") == node.by, node_id
         expected = {(e.node.id, e.parent.id, "support" if e.relation == "premises" else "attack")
-                    for e in m.walk({"accepted"}) if e.parent is not None and not (synthetic and e.parent is m)}
+                    for e in m.walk({"accepted"}) if e.parent is not None and not (synthetic and e.parent is m)
+                    and e.relation != "positions"}  # a position answers its question: no Argdown relation
         expected |= {(s, t, "support" if link == "supports" else "attack") for s, link, t in m.cross_links()
                      if s in nodes and t in nodes}
-        got_relations = {(r["from"], r["to"], "support" if r["type"] == "support" else "attack")
+        got_relations = {(node_of[r["from"]], node_of[r["to"]], "support" if r["type"] == "support" else "attack")
                          for r in result["relations"]}
         assert got_relations == expected, path.stem
 

@@ -82,11 +82,13 @@ def test_see_links_become_cross_links_and_other_discussions_notes() -> None:
     assert any("2 '-> See' links became cross-links" in line for line in report.lines())
 
 
-def test_multi_thesis_sub_theses_are_tagged_and_a_colon_is_not_a_label() -> None:
+def test_multi_thesis_discussion_is_a_question_with_positions_and_a_colon_is_not_a_label() -> None:
     m = import_file(FORMATS / "kialo_multithesis.txt").map
-    theses = list(m.premises)
+    assert m.kind == "question" and m.question == "Which film is the best science fiction film?"
+    theses = list(m.positions)
     assert [t.text for t in theses] == ["Solaris", "2001: A Space Odyssey"]
-    assert all(t.tags == ["thesis"] for t in theses)
+    assert all(t.kind == "position" and t.tags == [] for t in theses)
+    assert "premises" not in m.to_data() and "claim" not in m.to_data()
     slow = texts(m)["It is very slow."]
     assert slow.kind == "objection" and slow.attacks == [texts(m)["Its effects still hold up."].id]
 
@@ -272,6 +274,6 @@ def test_corpus_discussions_round_trip(corpus: Path, name: str) -> None:
 
 def test_corpus_multi_thesis_discussion(corpus: Path) -> None:
     m = import_file(corpus / "kialo" / "best_scifi_movie_multithesis.txt").map
-    theses = [n for n in m.premises if "thesis" in n.tags]
-    assert len(theses) == 131 and len(m.premises) == 131
+    theses = list(m.positions)
+    assert m.kind == "question" and len(theses) == 131 and not m.premises
     assert {"2001: A Space Odyssey", "Tron: Legacy"} <= {t.text for t in theses}

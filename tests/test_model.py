@@ -164,4 +164,6 @@ def test_json_schema_encodes_nesting_rules() -> None:
     assert "rebuttals" in defs["Objection"]["properties"]
     assert "rebuttals" not in defs["Premise"]["properties"]
     assert "objections" not in defs["Objection"]["properties"]
-    assert schema["required"] == ["argmap", "id", "claim"]
+    assert defs["ClaimMap"]["required"] == ["argmap", "id", "claim"]
+    assert defs["QuestionMap"]["required"] == ["argmap", "id", "question"]
+    assert {"premises", "objections", "claim"}.isdisjoint(defs["QuestionMap"]["properties"])

@@ -103,9 +103,10 @@ def proposal_kind(node: Any) -> str:
     return "rebuttal" if node.kind == "objection" else "objection"
 
 
-_KIND_NAMES = {"claim": "central claim", "premise": "premise", "objection": "objection", "rebuttal": "rebuttal"}
+_KIND_NAMES = {"claim": "central claim", "premise": "premise", "objection": "objection", "rebuttal": "rebuttal",
+               "question": "question", "position": "position (one answer to the question)"}
 _ROLE = {"premises": "supports the node above it", "objections": "attacks the node above it",
-         "rebuttals": "answers (attacks) the objection above it"}
+         "rebuttals": "answers (attacks) the objection above it", "positions": "answers the question above it"}
 
 #: The whole map's outline is sent when it fits in about this many tokens (4 characters each).
 OUTLINE_TOKENS = 6000

@@ -189,7 +189,13 @@ def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None
     if scope not in (None, "all", "leaves"):
         raise ValueError(f"scope must be 'all', 'leaves' or None, not {scope!r}")
     accepted = {entry.node.id: entry for entry in argmap.walk({"accepted"})}
-    roots = list(dict.fromkeys(node_ids or [argmap.id]))
+    # A question is answered, not attacked: a question-rooted map's positions are critiqued instead.
+    question = argmap.kind == "question"
+    default = [p.id for p in argmap.children() if p.is_accepted] if question else [argmap.id]
+    roots = list(dict.fromkeys(node_ids or default))
+    if question and argmap.id in roots and scope is None:
+        raise CritiqueError(f"{argmap.id!r} is the question: critique its positions (the default) or name them "
+                            "with --node")
     for node_id in roots:
         if node_id not in argmap:
             close = difflib.get_close_matches(node_id, list(accepted), n=1)
@@ -210,7 +216,7 @@ def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None
             if scope == "all" or not children:
                 chosen.add(node.id)  # type: ignore[arg-type]
             stack.extend(children)
-    return [node_id for node_id in accepted if node_id in chosen]
+    return [node_id for node_id in accepted if node_id in chosen and not (question and node_id == argmap.id)]
 
 
 def prompts_for(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, scope: Optional[Scope] = None,

@@ -1,4 +1,4 @@
-"""Interchange with other argument tools: Kialo, Argdown and AIF in and out, Markdown and JSON out.
+"""Interchange with other argument tools: Kialo, Argdown, AIF and SADFace in and out, Markdown out, JSON.
 
 Each format is a module of its own (:mod:`.kialo`, :mod:`.argdown`, :mod:`.aif`,
 :mod:`.markdown`, :mod:`.jsonmap`); this one picks the right one. Every import returns
@@ -25,9 +25,9 @@ __all__ = ["Dropped", "EXPORT_FORMATS", "Exported", "IMPORT_FORMATS", "ImportRep
            "guess_format", "import_file", "import_text"]
 
 #: Formats ``import`` reads.
-IMPORT_FORMATS = ("kialo", "argdown", "aif", "json")
+IMPORT_FORMATS = ("kialo", "argdown", "aif", "sadface", "json")
 #: Formats ``export`` writes.
-EXPORT_FORMATS = ("argdown", "aif", "kialo", "markdown", "json")
+EXPORT_FORMATS = ("argdown", "aif", "sadface", "kialo", "markdown", "json")
 #: Files larger than this are refused before reading (bytes).
 MAX_IMPORT_SIZE = 64 * 1024 * 1024
 
@@ -37,6 +37,7 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
     from .aif import is_aif
     from .argdown import is_argdown
     from .kialo import is_kialo
+    from .sadface import is_sadface
 
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
@@ -47,6 +48,8 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
             return "aif" if ('"nodes"' in head[:5000] or '"AIF"' in head[:5000]) else "json"
         if isinstance(data, dict) and "argmap" in data:
             return "json"
+        if is_sadface(data):
+            return "sadface"
         return "aif" if is_aif(data) else None
     if is_kialo(head):
         return "kialo"
@@ -56,17 +59,23 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
     return None
 
 
-def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>") -> Imported:
+def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>", lenient: bool = False) -> Imported:
     """Read a map from text in ``fmt`` (guessed from the content when None).
 
     Raises :class:`~argmap.MapError` with one located problem when the text cannot be read.
+    With ``lenient``, what the format's own parser would reject (Argdown) is read past and
+    reported as warnings (``imported.report.warnings``) instead.
     """
     if fmt is None:
         fmt = guess_format(text, file)
         if fmt is None:
             hint = ""
-            if text.lstrip("\ufeff \t\r\n").startswith("argmap:"):
+            head = text.lstrip("\ufeff \t\r\n")
+            if head.startswith("argmap:"):
                 hint = " (it looks like an argmap map already)"
+            elif head.startswith(("{", "[")):
+                hint = (" (JSON, but neither AIF (nodes with 'nodeID', edges with 'fromID'), SADFace (atoms and "
+                        "schemes, edges with 'source_id') nor an argmap map)")
             raise MapError(Problem(f"cannot tell the format from the content{hint}: give it with --from "
                                    f"({', '.join(IMPORT_FORMATS)})", file=file))
     if fmt not in IMPORT_FORMATS:
@@ -78,22 +87,28 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>") ->
     if fmt == "argdown":
         from .argdown import read_argdown
 
-        return read_argdown(text, file)
+        return read_argdown(text, file, lenient=lenient)
     if fmt == "aif":
         from .aif import read_aif
 
         return read_aif(text, file)
+    if fmt == "sadface":
+        from .sadface import read_sadface
+
+        return read_sadface(text, file)
     from .jsonmap import read_json
 
     return read_json(text, file)
 
 
-def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None) -> Imported:
+def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None, lenient: bool = False) -> Imported:
     """Read a map from a file in ``fmt`` (guessed from the content when None).
 
-    Raises :class:`~argmap.MapError` with one located problem when the file cannot be read.
+    Raises :class:`~argmap.MapError` with one located problem when the file cannot be read
+    (see :func:`import_text` for ``lenient``).
     """
-    return import_text(decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path))
+    return import_text(decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path),
+                       lenient=lenient)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -117,6 +132,10 @@ def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
         from .aif import write_aif
 
         return write_aif(argmap, statuses)
+    if fmt == "sadface":
+        from .sadface import write_sadface
+
+        return write_sadface(argmap, statuses)
     if fmt == "kialo":
         from .kialo import write_kialo
 

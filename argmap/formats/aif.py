@@ -54,7 +54,14 @@ def is_aif(data: Any) -> bool:
         return False
     if isinstance(data.get("AIF"), dict):
         return True
-    return isinstance(data.get("nodes"), list) and isinstance(data.get("edges", []), list) and "argmap" not in data
+    if not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges", []), list) or "argmap" in data:
+        return False
+    # AIF's own keys: nodes with a nodeID, edges with fromID/toID; an empty graph with its locutions list.
+    nodes = [n for n in data["nodes"] if isinstance(n, dict)]
+    edges = [e for e in data.get("edges", []) if isinstance(e, dict)]
+    if nodes or edges:
+        return any("nodeID" in n for n in nodes) or any("fromID" in e or "toID" in e for e in edges)
+    return "locutions" in data
 
 
 def read_aif(text: str, file: str = "<string>") -> Imported:
@@ -147,6 +154,13 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     report.drop(empty, "I-nodes with no text", "argmap nodes need text")
 
     relations = _relations(order, kinds, scheme_names, incoming, outgoing, nodes, report)
+    question, positions = _question(order, kinds, texts, incoming, outgoing, nodes, relations)
+    has_parent = {r.child for r in relations}
+    if question is not None and (not positions or not {n for n in nodes if n not in has_parent and n != question}
+                                 <= set(positions)):
+        # A question asked somewhere in a dialogue is not the root of the whole graph unless its
+        # replies are all the graph's top claims.
+        question, positions = None, []
     spoken = _speakers(data, order, kinds, texts, incoming, outgoing, nodes)
     if spoken:
         report.note(f"{counted(spoken, 'claim')} attributed ('by') to the speaker of the locution that asserts "
@@ -165,7 +179,14 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
                     "the map keeps the arguments, not the dialogue")
 
     name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
-    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {name or 'an AIF graph'}")
+    question_node = None
+    if question is not None:
+        question_node = nodes.pop(question)
+        question_node.kind = "question"
+        report.note("the I-node put as a question (a YA 'Questioning' node) that nothing relates to became the "
+                    "question of the map")
+    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {name or 'an AIF graph'}",
+                         question=question_node, forced_tops=positions)
     if SYNTHETIC_TAG in root.fields.get("tags", ()):
         root.fields["note"] = (f"Added on import: the AIF graph{' ' + name if name else ''} has no single "
                                "conclusion that everything else leads to.")
@@ -232,6 +253,31 @@ def _relations(order: list[str], kinds: dict[str, str], schemes: dict[str, str],
     return relations
 
 
+def _question(order: list[str], kinds: dict[str, str], texts: dict[str, str], incoming: dict[str, list[str]],
+              outgoing: dict[str, list[str]], nodes: dict[str, "TreeNode"],
+              relations: list[Relation]) -> tuple[Optional[str], list[str]]:
+    """The I-node a locution puts as a question (through a YA "... Questioning" node) that no
+    inference or conflict touches, and the I-nodes asserted in reply to that locution (reached
+    from it through a TA node): the question of a question-rooted map and its positions."""
+    related = {r.child for r in relations} | {r.parent for r in relations}
+    for node_id in order:
+        if kinds[node_id] != "YA" or "questioning" not in texts[node_id].lower():
+            continue
+        for target in outgoing.get(node_id, ()):
+            if target in nodes and target not in related:
+                replies = []
+                for locution in incoming.get(node_id, ()):
+                    for transition in outgoing.get(locution, ()):
+                        if kinds.get(transition) != "TA":
+                            continue
+                        for answer in outgoing.get(transition, ()):
+                            for act in outgoing.get(answer, ()):
+                                if kinds.get(act) == "YA":
+                                    replies.extend(t for t in outgoing.get(act, ()) if t in nodes and t != target)
+                return target, list(dict.fromkeys(replies))
+    return None, []
+
+
 def _speakers(data: dict[str, Any], order: list[str], kinds: dict[str, str], texts: dict[str, str],
               incoming: dict[str, list[str]], outgoing: dict[str, list[str]], nodes: dict[str, TreeNode]) -> int:
     """Set ``by`` from the locutions that assert each claim; return how many claims got one."""
@@ -247,10 +293,13 @@ def _speakers(data: dict[str, Any], order: list[str], kinds: dict[str, str], tex
             speaker_of_locution[str(locution.get("nodeID"))] = people[str(locution["personID"])]
     count = 0
     for node_id in order:
-        if kinds[node_id] != "YA" or texts[node_id].strip().lower() == "analysing":
+        if kinds[node_id] != "YA" or texts[node_id].strip().lower() == "analysing" \
+                or "questioning" in texts[node_id].lower():
             continue
+        said = {texts[t].strip() for t in outgoing.get(node_id, ())}
+        # A locution that is just the claim's own text names no speaker.
         speakers = [speaker_of_locution.get(s) or _speaker(texts[s]) for s in incoming.get(node_id, ())
-                    if kinds.get(s) == "L"]
+                    if kinds.get(s) == "L" and texts[s].strip() not in said]
         speakers = [s for s in speakers if s]
         if not speakers:
             continue
@@ -322,6 +371,8 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
             continue  # under an added central claim, which is not written: no relation to write
         source, target = aif_id[node.id], aif_id[entry.parent.id]
         scheme = next((t[len(SCHEME_TAG_PREFIX):] for t in tags if t.startswith(SCHEME_TAG_PREFIX)), None)
+        if entry.relation == "positions":
+            continue  # a position answers the question: no inference or conflict joins them
         if entry.relation == "premises":
             if REPHRASE_TAG in tags:
                 middle = new_node(scheme or "Default Rephrase", "MA")
@@ -332,6 +383,8 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
             middle = new_node(scheme or "Default Conflict", "CA")
             if UNDERCUT_TAG in tags and entry.parent.id in inference_of:
                 target = inference_of[entry.parent.id]
+            elif UNDERCUT_TAG in tags:
+                lost["undercuts"] += 1
         edge(source, middle)
         edge(middle, target)
 
@@ -348,11 +401,34 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     if links:
         result.converted.append(f"{counted(links, 'cross-link')} written as RA/CA nodes")
 
+    answers: set[str] = set()
+    if argmap.kind == "question" and argmap.id in aif_id:
+        # AIF+ puts a question as a locution whose illocution (YA "Pure Questioning") has the
+        # question's content, an I-node, as its target; each position is a reply to it: a
+        # locution asserting the position, reached from the question by a transition (TA).
+        def say(node: Any, illocution: str) -> str:
+            locution = new_node(f"{node.by} : {node.text}" if node.by else node.text, "L")
+            act = new_node(illocution, "YA")
+            edge(locution, act)
+            edge(act, aif_id[node.id])
+            locutions.append({"nodeID": locution})
+            return locution
+
+        asked = say(argmap, "Pure Questioning")
+        for entry in entries:
+            if entry.relation == "positions":
+                replied = say(entry.node, "Asserting")
+                transition = new_node("Default Transition", "TA")
+                edge(asked, transition)
+                edge(transition, replied)
+                answers.add(entry.node.id)
+        result.converted.append("the question written as an I-node put by a locution through a YA 'Pure "
+                                "Questioning' node, each position as a reply to it (TA, then YA 'Asserting')")
     for entry in entries:
         node = entry.node
         if node.id not in aif_id:
             continue
-        if node.by:
+        if node.by and not (node is argmap and argmap.kind == "question") and node.id not in answers:
             locution = new_node(f"{node.by} : {node.text}", "L")
             asserting = new_node("Asserting", "YA")
             edge(locution, asserting)
@@ -376,6 +452,10 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     result.drop(lost["cites"], "cites", why)
     result.drop(len(argmap.sources) if lost["cites"] else 0, "sources", why)
     result.drop(lost["links"], "cross-links to or from nodes left out", "their other end is not written")
+    result.drop(lost["undercuts"], "'undercut' tags on attacks on the central claim (or a position)",
+                "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts")
+    result.drop(1 if argmap.title else 0, "map title", why)
+    result.drop(0 if synthetic else 1, "map id", "AIF names nodes by number; the id comes back from the text")
     if synthetic:
         result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out, as in the source")
     return result

@@ -30,9 +30,11 @@ from pathlib import PurePath
 from typing import Any, Optional
 
 from ..errors import MapError, Problem
-from ..ids import slugify
+from ..ids import is_slug, slugify
 from ..model import ArgumentMap
 from ._common import count_left_out, finish
+from ._argdown_text import blank_comments, link_spans, next_index, strip_trailing_tags, unwrap
+from ._argdown_text import tags as find_tags
 from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
@@ -41,8 +43,6 @@ from .report import Exported, Imported, ImportReport, counted
 _FRONT_MATTER = re.compile(r"\s*(===+)[ \t]*\n(.*?)\n[ \t]*===+[ \t]*(?:\n|$)", re.S)
 # Escapes, links and ".x." / ":x:" shortcodes first, as Argdown's lexer takes them: a "//"
 # inside them does not start a comment.
-_COMMENTS = re.compile(r"(\\.)|(\[[^\]\n]+?\]\([^)\n]+?\))|(\.[^\s]+?\.|:[^\s]+?:)|(<!--.*?-->|/\*.*?\*/|//[^\n]*)",
-                       re.S)
 _RELATION = re.compile(r"(\+>|->|<\+|\+|<-|-|><|_>|<_|_(?=\s))[ \t]*(.*)$", re.S)
 _PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*(.*)$", re.S)
 _LIST_ITEM = re.compile(r"(?:\*|\d+\.)(?=\s)[ \t]*(.*)$", re.S)
@@ -51,11 +51,6 @@ _STATEMENT_DEF = re.compile(r"\[(.+?)\]:[ \t]*(.*)$", re.S)
 _STATEMENT_REF = re.compile(r"\[([^-].*?)\][ \t]*(.*)$", re.S)
 _ARGUMENT_DEF = re.compile(r"<(.+?)>:[ \t]*(.*)$", re.S)
 _ARGUMENT_REF = re.compile(r"<([^-].*?)>[ \t]*(.*)$", re.S)
-_TAG = re.compile(r"#(?:\(([^)]+)\)|([A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))")
-_TRAILING_TAGS = re.compile(r"(?:\s*#(?:\([^)]+\)|[A-Za-z0-9\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))+\s*$")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
-_ITALIC = re.compile(r"(?<![\w\\])([*_])(?=\S)(.+?)(?<=\S)\1(?=[\s)}_.,!?;:\-*]|$)")
-_LINK = re.compile(r"\[[^\]]+?\]\([^)]+?\)")
 # Placeholders for escaped characters while the text is being read (Unicode private use).
 _HOLD = 0xF0000
 _HELD = re.compile("[\U000F0000-\U000FFFFD]")
@@ -117,9 +112,19 @@ class _Line:
     text: str  # without the indentation
 
 
+# A line (after the first of a paragraph) that Argdown only accepts at the start of a paragraph.
+_PARAGRAPH_START = re.compile(r"(\[[^\]\n]+\](?!\()|<[^>\n]+>|#+ |\(\d+\))")
+_RELATION_START = re.compile(r"(\+>|->|<\+|\+|<-|-|><|_>|<_|_)(?=[ \t]|$)")
+# A definition inside a text: the opening may not repeat inside, which keeps the search linear.
+_DEFINITION = re.compile(r"[\[<][^\]>\[<\n]+[\]>]:")
+
+
 class _Reader:
-    def __init__(self, text: str, file: str):
+    def __init__(self, text: str, file: str, lenient: bool = False):
         self.file = file
+        self.lenient = lenient
+        #: (line, column, message) for what Argdown's parser rejects, read past with ``lenient``.
+        self.problems: list[tuple[int, int, str]] = []
         self.elements: dict[Any, _Element] = {}
         self.relations: list[tuple[Any, Any, str]] = []  # (from, to, kind)
         self.untitled = 0
@@ -128,6 +133,8 @@ class _Reader:
         self.inferences = 0
         self.bad_data = 0
         self.last_argument: Any = None  # the argument a following premise-conclusion structure belongs to
+        self.conclusion: dict[Any, Any] = {}  # argument -> the conclusion of its premise-conclusion structure
+        self.defined_at_top: list[Any] = []  # statements defined at the head of a paragraph
         self._read(text)
 
     # -- structure ------------------------------------------------------------------------------
@@ -140,10 +147,75 @@ class _Reader:
         for line in lines + [None]:
             if line is None or not line.text.strip():
                 if block:
-                    self._block(block)
+                    for part in self._paragraphs(block):
+                        self._block(part)
                 block = []
             else:
                 block.append(line)
+
+    def _problem(self, line: int, col: int, message: str, action: str) -> None:
+        """Something Argdown's parser rejects: an error, or with ``lenient`` a warning saying how it was read."""
+        if not self.lenient:
+            raise MapError(Problem(f"{message}; Argdown's parser rejects this (--lenient reads past it)",
+                                   file=self.file, line=line, col=col))
+        self.problems.append((line, col, f"{message}; {action}"))
+
+    def _paragraphs(self, block: list[_Line]) -> list[list[_Line]]:
+        """A block as Argdown's grammar reads it: what Argdown rejects is a problem (an error, or
+        with ``lenient`` a warning), and an element that starts a line without a blank line before
+        it starts a paragraph of its own instead of running into the text above."""
+        first = block[0]
+        m = _RELATION_START.match(first.text)
+        if m:
+            self._problem(first.number, first.indent + 1, f"a paragraph cannot start with a relation "
+                          f"('{m.group(1)}'): put the element it belongs to on the line above, with no blank "
+                          "line between", "read as an element of its own")
+            first.text = first.text[m.end():].lstrip()
+        pcs = _PCS_NUMBER.match(first.text) is not None
+        listing = _LIST_ITEM.match(first.text) is not None
+        parts: list[list[_Line]] = [[first]]
+        inference = False
+        for n, line in enumerate(block):
+            text = line.text
+            if n:
+                if pcs and text.startswith("--"):
+                    inference = not inference and not re.search(r"-{2,}", text[2:].strip())
+                elif inference:
+                    if "--" in text:
+                        inference = False
+                else:
+                    relation = _RELATION_START.match(text)
+                    start = _PARAGRAPH_START.match(text)
+                    if relation and line.indent == 0 and not text.startswith("--"):
+                        self._problem(line.number, 1, f"a relation ('{relation.group(1)}') must be indented under "
+                                      "the element it belongs to", "read as if it were")
+                        line.indent = 1
+                    elif (start and not relation and not (pcs and start.group(1).startswith("("))) or \
+                            (not listing and _LIST_ITEM.match(text)):
+                        what = "a list item" if not start else "a heading" if start.group(1).startswith("#") else \
+                            "a numbered premise" if start.group(1).startswith("(") else f"'{start.group(1)}'"
+                        self._problem(line.number, line.indent + 1, f"{what} must start a new paragraph (put a blank "
+                                      "line before it)", "read as a new paragraph")
+                        parts.append([line])
+                        continue
+                parts[-1].append(line)
+            self._check_definitions(line)
+        return parts
+
+    def _check_definitions(self, line: _Line) -> None:
+        """A ``[Title]:`` or ``<Title>:`` anywhere but at the start of an element is an error in Argdown."""
+        text = line.text
+        if "]:" not in text and ">:" not in text:
+            return
+        start = 0
+        m = _RELATION_START.match(text) or _PCS_NUMBER.match(text) or _LIST_ITEM.match(text)
+        if m is not None:
+            start = len(text) - len(text[m.end() if m.re is _RELATION_START else m.start(m.lastindex or 0):].lstrip())
+        for found in _DEFINITION.finditer(_outside_markup(text)):
+            if found.start() != start:
+                self._problem(line.number, line.indent + found.start() + 1,
+                              f"'{found.group()}' defines an element in the middle of a text", "read as text")
+                return
 
     def _front_matter(self, text: str) -> str:
         m = _FRONT_MATTER.match(text)
@@ -167,12 +239,7 @@ class _Reader:
         return "\n" * text[: m.end()].count("\n") + text[m.end():]
 
     def _strip_comments(self, text: str) -> list[_Line]:
-        def blank(m: re.Match[str]) -> str:
-            if m.group(4) is None:
-                return m.group(0)
-            return re.sub(r"[^\n]", "\x00", m.group(4))
-
-        text = _COMMENTS.sub(blank, text)
+        text = blank_comments(text)
         out: list[_Line] = []
         for number, raw in enumerate(text.split("\n"), start=1):
             if "\x00" in raw:
@@ -205,6 +272,8 @@ class _Reader:
             return
         _, _, content, line = items[0]
         key = self._element(content, line)
+        if self.elements[key].kind == "statement" and self.elements[key].members[-1].text:
+            self.defined_at_top.append(key)
         self._relations(key, items[1:], base=0)
         self.last_argument = key if self.elements[key].kind == "argument" else None
 
@@ -301,6 +370,7 @@ class _Reader:
         if not statements:
             return
         self.relations.append((argument, statements[-1], "support"))
+        self.conclusion[argument] = statements[-1]
         for key in statements[:-1]:
             self.relations.append((key, argument, "support"))
 
@@ -348,13 +418,25 @@ class _Reader:
             if start >= 0:
                 data = self._data(_unhold(text[start:], held, keep_backslash=True))
                 text = text[:start].rstrip()
-        links = [m.span() for m in _LINK.finditer(text)]
-        tags = [m.group(1) or m.group(2) for m in _TAG.finditer(text)
-                if not any(a <= m.start() < b for a, b in links)]
-        text = _TRAILING_TAGS.sub("", text)
+        links = link_spans(text)
+        tags = find_tags(text, links)
+        text = strip_trailing_tags(text, links)
+        if links:
+            # A link is one token in Argdown: nothing in it is emphasis. "[url](url)" is how the
+            # export writes a bare address (a bare "//" would start a comment): it reads back bare.
+            parts, last = [], 0
+            for start, end in links:
+                if end > len(text):
+                    break
+                link = _unhold(text[start:end], held)
+                label, _, target = link[1:-1].partition("](")
+                held.append((target if label == target else link, False))
+                parts.extend([text[last:start], chr(_HOLD + len(held) - 1)])
+                last = end
+            text = "".join(parts) + text[last:]
         for _ in range(3):  # nested emphasis, **_like this_**
-            text = _BOLD.sub(r"\2", text)
-            text = _ITALIC.sub(r"\2", text)
+            text = unwrap(text, ("**", "__"), check_before=False)
+            text = unwrap(text, ("*", "_"), check_before=True)
         text = _unhold(text, held)
         tags = [_unhold(t, held).strip() for t in tags]
         return text.strip(), [t for t in dict.fromkeys(tags) if t], data
@@ -368,6 +450,30 @@ class _Reader:
             self.bad_data += 1
             return {}
         return value if isinstance(value, dict) else {}
+
+
+def _outside_markup(text: str) -> str:
+    """The line with escaped characters, ``#(tags)``, links and a closing ``{data}`` block blanked
+    out (same length), so that a ``[Title]:`` inside them is not taken for a definition."""
+    chars = list(text)
+    i = text.find("\\")
+    while i >= 0:
+        chars[i:i + 2] = " " * len(chars[i:i + 2])
+        i = text.find("\\", i + 2)
+    stripped = text.rstrip()
+    if stripped.endswith("}"):
+        opening = _matching_open(stripped)
+        if opening >= 0:
+            chars[opening:] = " " * (len(chars) - opening)
+    for a, b in link_spans(text):
+        chars[a:b] = " " * (b - a)
+    close = next_index(text, ")")
+    i = text.find("#(")
+    while i >= 0:
+        end = close[i + 2] if i + 2 <= len(text) else len(text)
+        chars[i:end + 1] = " " * len(chars[i:end + 1])
+        i = text.find("#(", end + 1)
+    return "".join(chars)
 
 
 def _unhold(text: str, held: list[tuple[str, bool]], keep_backslash: bool = False) -> str:
@@ -406,14 +512,17 @@ def is_argdown(text: str) -> bool:
     return titled >= 1 and relations >= 1
 
 
-def read_argdown(text: str, file: str = "<string>") -> Imported:
+def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Imported:
     """Read an Argdown document into a map.
 
-    Raises :class:`~argmap.MapError` (one located problem) when the front matter is not YAML
-    or the document holds no statement or argument.
+    Raises :class:`~argmap.MapError` (one located problem) when the front matter is not YAML,
+    the document holds no statement or argument, or Argdown's parser would reject it; with
+    ``lenient`` the last are warnings in the report, and the rest of the document is read.
     """
     report = ImportReport(file=file, format="Argdown", unit="statements and arguments")
-    reader = _Reader(text, file)
+    reader = _Reader(text, file, lenient)
+    for line, col, message in reader.problems:
+        report.warn(line, col, message)
     elements = reader.elements
     report.read = len(elements)
     if not elements:
@@ -425,6 +534,11 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
     untitled_prose = no_text = 0
     sources = _front_sources(reader.front)
     extra_fields = 0
+    # argmap's own export titles nodes whose ids are not written with readable phrases: those
+    # read back with ids derived from their text again.
+    ours = isinstance(reader.front.get("argmap"), dict)
+    question_key = next((key for key, element in elements.items() if element.kind == "statement"
+                         and QUESTION_TAG in element.tags and key not in related and element.text), None)
     for key, element in elements.items():
         if element.title is None and element.kind == "statement" and key not in related:
             untitled_prose += 1
@@ -433,11 +547,24 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
         if not text:
             text = element.title or _conclusion_text(key, reader, elements) or "An argument"
             no_text += 1
-        node = TreeNode(text, id_hint=element.title)
-        node.fields["tags"] = list(element.tags)
+        hint = element.title if not (ours and element.title and not is_slug(element.title)) else None
+        node = TreeNode(text, id_hint=hint)
+        node.fields["tags"] = [t for t in element.tags if not (key == question_key and t == QUESTION_TAG)]
         extra_fields += _data_fields(node, element.data, sources)
         nodes[key] = node
 
+    # Argdown's model keeps one of two equal relations when an argument is drawn with a relation
+    # that its conclusion also has (both attack T, say): counting both would attack T twice.
+    stated = set(reader.relations)
+    implied = [(source, target, kind) for source, target, kind in reader.relations
+               if source in reader.conclusion and target != reader.conclusion[source]
+               and (reader.conclusion[source], target, kind) in stated]
+    if implied:
+        gone = set(implied)
+        reader.relations = [rel for rel in reader.relations if rel not in gone]
+        report.drop(len(implied), "relations of an argument that its conclusion also has",
+                    "as in Argdown's model, the conclusion's relation is kept, so the target is not attacked or "
+                    "supported twice")
     relations: list[Relation] = []
     for source, target, kind in reader.relations:
         if source not in nodes or target not in nodes:
@@ -476,7 +603,14 @@ def read_argdown(text: str, file: str = "<string>") -> Imported:
     name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     title = reader.front.get("title") if isinstance(reader.front.get("title"), str) else None
     title = " ".join(title.split()) if title else None
-    root = graph_to_tree(nodes, relations, report,
+    question = nodes.pop(question_key) if question_key is not None else None
+    if question is not None:
+        question.kind = "question"
+        report.note(f"the statement tagged #{QUESTION_TAG} that nothing relates to became the question of the map")
+    # The positions of a question are the statements defined at the head of a paragraph; their
+    # relations to each other are cross-links.
+    positions = list(dict.fromkeys(k for k in reader.defined_at_top if k in nodes)) if question else []
+    root = graph_to_tree(nodes, relations, report, question=question, forced_tops=positions,
                          synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
     synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
     if synthetic:
@@ -532,18 +666,31 @@ def _data_fields(node: TreeNode, data: dict[str, Any], sources: dict[str, Any]) 
             node.fields["status"] = value
         elif key in ("source", "at", "quote", "url"):
             continue
+        elif key == "cites" and isinstance(value, list):
+            cites = [c for c in (_cite(item, sources) for item in value) if c is not None]
+            if cites:
+                node.fields["cites"] = cites
+            unused += len(value) - len(cites)
         else:
             unused += 1
-    source = data.get("source")
-    if isinstance(source, str) and source.strip():
-        if source not in sources:
-            sources[source] = {"title": source}
-        cite: dict[str, Any] = {"source": source}
-        for key in ("at", "quote", "url"):
-            if isinstance(data.get(key), (str, int, float)) and not isinstance(data.get(key), bool):
-                cite[key] = data[key]
+    cite = _cite(data, sources)
+    if cite is not None:
         node.fields["cite"] = cite
     return unused
+
+
+def _cite(data: Any, sources: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """A cite from ``{source, at, quote, url}`` (the source declared when it is new), or None."""
+    source = data.get("source") if isinstance(data, dict) else None
+    if not isinstance(source, str) or not source.strip():
+        return None
+    if source not in sources:
+        sources[source] = {"title": source}
+    cite: dict[str, Any] = {"source": source}
+    for key in ("at", "quote", "url"):
+        if isinstance(data.get(key), (str, int, float)) and not isinstance(data.get(key), bool):
+            cite[key] = data[key]
+    return cite
 
 
 # -- export -------------------------------------------------------------------------------------------
@@ -557,15 +704,20 @@ _CONTROL = set("@#*_[],.:;</>-(){}")
 def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
     """Write a map as Argdown that Argdown's parser reads without errors, every node and relation kept.
 
-    Only accepted nodes are written unless ``statuses`` says otherwise.
+    Only accepted nodes are written unless ``statuses`` says otherwise. A node whose id is
+    written in the map is titled with its id; the others get a short title from their first
+    words (see :func:`titles`). A question-rooted map is written as a statement tagged
+    ``#question`` followed by its positions, each a statement of its own.
     """
     from ._yaml import dump as dump_yaml
 
     statuses = statuses or {"accepted"}
     result = Exported("", "Argdown")
     count_left_out(argmap, statuses, result)
+    question = argmap.kind == "question"
     # An added central claim is left out when theses stand in for it (as in the source).
     synthetic = SYNTHETIC_TAG in argmap.tags and any(True for _ in argmap.children())
+    title_of = titles(argmap, statuses)
     out: list[str] = []
     meta: dict[str, Any] = {"id": argmap.id}
     if argmap.description:
@@ -583,14 +735,17 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     multiline = 0
     written = 0
 
-    def element(node: Any, is_claim: bool) -> str:
+    def element(node: Any, is_statement: bool) -> str:
         nonlocal multiline, written
         written += 1
         if "\n" in node.text.strip():
             multiline += 1
         text = _escape(one_paragraph(node.text))
-        head = f"[{node.id}]: {text}" if is_claim else f"<{node.id}>: {text}"
-        tags = [t for t in node.tags if not (is_claim and t == SYNTHETIC_TAG)]
+        title = title_of[node.id]
+        head = f"[{title}]: {text}" if is_statement else f"<{title}>: {text}"
+        tags = [t for t in node.tags if not (node is argmap and t == SYNTHETIC_TAG)]
+        if node is argmap and question:
+            tags = [QUESTION_TAG] + [t for t in tags if t != QUESTION_TAG]
         for tag in tags:
             tag = one_paragraph(tag)  # a line break in a tag would start a new Argdown element
             head += f" #({tag.replace(')', ']')})" if ")" in tag else f" #({tag})"
@@ -602,14 +757,14 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     entries = list(argmap.walk(statuses))
     if not synthetic:
         out.append(element(argmap, True))
-    # Statements: the central claim, or the theses standing in for an added one. The rest are
-    # arguments, each on a relation line under its parent, depth first.
-    top_level = [e for e in entries[1:] if synthetic and e.parent is argmap]
-    statements = {argmap.id} | {e.node.id for e in top_level}
+    # Statements: the central claim (or the question), and the theses or positions standing
+    # beside it. The rest are arguments, each on a relation line under its parent, depth first.
+    beside = question or synthetic
+    statements = {argmap.id} | {e.node.id for e in entries[1:] if beside and e.parent is argmap}
     depth_of = {argmap.id: 0}
     for entry in entries[1:]:
         node = entry.node
-        if synthetic and entry.parent is argmap:
+        if beside and entry.parent is argmap:
             if out and out[-1] != "":
                 out.append("")
             out.append(element(node, True))
@@ -633,12 +788,15 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
             links.setdefault(source_id, []).append((link, target_id))
         else:
             dropped_links += 1
+
+    def ref(node_id: str) -> str:
+        return f"[{title_of[node_id]}]" if node_id in statements else f"<{title_of[node_id]}>"
+
     for source_id, targets in links.items():
         out.append("")
-        out.append(f"[{source_id}]" if source_id in statements else f"<{source_id}>")
+        out.append(ref(source_id))
         for link, target_id in targets:
-            ref = f"[{target_id}]" if target_id in statements else f"<{target_id}>"
-            out.append(f"  {'+>' if link == 'supports' else '->'} {ref}")
+            out.append(f"  {'+>' if link == 'supports' else '->'} {ref(target_id)}")
     if links:
         result.converted.append(f"{counted(sum(len(t) for t in links.values()), 'cross-link')} written as +> / -> "
                                 "relations")
@@ -649,9 +807,56 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     if synthetic:
         result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out: its theses are "
                                 "top-level statements, as in the source")
+    if question:
+        result.converted.append(f"the question is a statement tagged #{QUESTION_TAG}; its positions are statements "
+                                "beside it (Argdown has no questions of its own)")
     result.text = "\n".join(out).rstrip("\n") + "\n"
     result.nodes = written
     return result
+
+
+#: Tag of the statement that holds the question of a question-rooted map.
+QUESTION_TAG = "question"
+_TITLE_WORDS = 5
+_TITLE_CHARS = 36
+_TITLE_UNSAFE = re.compile(r"[^\w\s,'-]")
+
+
+def titles(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> dict[str, str]:
+    """The Argdown title of every node: its id when the id is written in the map (or is the
+    map's), else a short readable title from its first words, unique in the document.
+
+    Reading the document back, a title that is not a slug gives a node whose id is derived
+    from its text again (the map's front matter says argmap wrote it), so ids survive.
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    nodes = list(argmap.nodes(statuses))
+    for node in nodes:
+        if node is argmap or not getattr(node, "derived_id", False):
+            out[node.id] = node.id  # type: ignore[index]
+            used.add(node.id.lower())  # type: ignore[union-attr]
+    for node in nodes:
+        if node.id in out:
+            continue
+        # A link's label, not its address; no bare addresses either.
+        plain = _BARE_URL.sub(" ", re.sub(r"\[([^\]\n]*)\]\([^)\n]*\)", r"\1", one_paragraph(node.text)))
+        words = _TITLE_UNSAFE.sub(" ", plain).split()
+        title = ""
+        for word in words[:_TITLE_WORDS]:
+            if title and len(title) + 1 + len(word) > _TITLE_CHARS:
+                break
+            title = f"{title} {word}" if title else word[:_TITLE_CHARS]
+        title = title.strip(",'- ") or "Untitled"
+        title = title[0].upper() + title[1:]
+        if is_slug(title):  # "42": a slug would read back as a written id
+            title = f"Point {title}"
+        candidate, n = title, 2
+        while candidate.lower() in used:
+            candidate, n = f"{title} {n}", n + 1
+        used.add(candidate.lower())
+        out[node.id] = candidate  # type: ignore[index]
+    return out
 
 
 def one_paragraph(text: str) -> str:
@@ -669,23 +874,67 @@ def _node_data(node: Any) -> dict[str, Any]:
         data["note"] = node.note
     if getattr(node, "status", None):
         data["status"] = node.status
-    cite = node.cite or (node.cites[0] if node.cites else None)
-    if cite is not None:
-        data["source"] = cite.source
-        for key in ("at", "quote", "url"):
-            if getattr(cite, key) is not None:
-                data[key] = getattr(cite, key)
+    if node.cite is not None:
+        data.update(_cite_data(node.cite))
+    if node.cites:
+        data["cites"] = [_cite_data(cite) for cite in node.cites]
     return data
+
+
+def _cite_data(cite: Any) -> dict[str, Any]:
+    return {key: getattr(cite, key) for key in ("source", "at", "quote", "url") if getattr(cite, key) is not None}
 
 
 def _data_text(data: dict[str, Any]) -> str:
     # JSON is YAML; braces inside strings are escaped because Argdown finds the end of a
     # {data} block with a pattern that would stop at them.
-    body = ", ".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in data.items())
-    return "{" + body.replace("{", "\\u007b").replace("}", "\\u007d") + "}"
+    # A nested mapping (a cite in "cites") keeps its own braces: Argdown's pattern allows a "}"
+    # followed by "," or "]".
+    return _json_flow(data)
+
+
+def _json_flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_json_flow(str(k))}: {_json_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_flow(v) for v in value) + "]"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    # "\/" (JSON's and YAML's escape for "/") so that no "//" in a URL starts a comment.
+    return text.replace("{", "\\u007b").replace("}", "\\u007d").replace("/", "\\/")
+
+
+_BARE_URL = re.compile(r"https?://[^\s\[\](){}<>\\\"']+")
+_SAFE_LABEL = re.compile(r"[^\[\]{}\\\n]+")
+_SAFE_TARGET = re.compile(r"[^\s\[\](){}<>\\]+")
 
 
 def _escape(text: str) -> str:
+    """Text as Argdown reads it back: links written as Argdown's users write them
+    (``[label](url)``, a bare address as ``[url](url)``, nothing in them escaped), the rest
+    escaped where Argdown would read markup."""
+    out: list[str] = []
+    last = 0
+    spans = [(a, b, text[a:b]) for a, b in link_spans(text)]
+    for m in _BARE_URL.finditer(text):
+        url = m.group().rstrip(".,;:!?")
+        if not any(a <= m.start() < b for a, b, _ in spans):
+            spans.append((m.start(), m.start() + len(url), f"[{url}]({url})"))
+    for start, end, link in sorted(spans):
+        label, _, target = link[1:-1].partition("](")
+        if start < last or not _SAFE_LABEL.fullmatch(label) or not _SAFE_TARGET.fullmatch(target) \
+                or (start > 0 and not text[start - 1].isspace()) or text[end:end + 2].isspace():
+            # Escaped with the rest: Argdown reads it back as it is, if less readably. (A link
+            # glued to the word before it might be read as part of a ".x." shortcode; Argdown's
+            # link takes one space after it, so a run of spaces after one would shrink.)
+            continue
+        out.append(_escape_plain(text[last:start]))
+        out.append(link)
+        last = end
+    out.append(_escape_plain(text[last:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
     """Escape what Argdown would read as markup, so that its parser gives back this text."""
     out: list[str] = []
     i, n = 0, len(text)

@@ -33,7 +33,7 @@ UNDERCUT_TAG = "undercut"
 #: Tag of a premise that restates its parent (AIF MA, "Default Rephrase").
 REPHRASE_TAG = "rephrase"
 
-_LIST_OF_KIND = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals"}
+_LIST_OF_KIND = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals", "position": "positions"}
 # The order in which the model writes a node's fields (children last).
 _FIELD_ORDER = ("by", "tags", "cite", "cites", "weight", "note", "status", "proposal")
 
@@ -82,7 +82,7 @@ def walk(root: TreeNode) -> Iterator[tuple[TreeNode, Optional[TreeNode]]]:
 
 
 def _ordered_children(node: TreeNode) -> list[TreeNode]:
-    kind = "claim" if node.kind == "claim" else node.kind
+    kind = node.kind
     order = {rel: i for i, rel in enumerate(RELATIONS[kind])}
     return sorted(node.children, key=lambda c: order[_LIST_OF_KIND[c.kind]])
 
@@ -125,7 +125,7 @@ def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[s
     data: dict[str, Any] = {"argmap": 1, "id": map_id}
     if title:
         data["title"] = title
-    data["claim"] = root.text
+    data["question" if root.kind == "question" else "claim"] = root.text
     for key, value in (extra or {}).items():
         data[key] = value
     _put_fields(data, root.fields)
@@ -174,12 +174,17 @@ class Relation:
 
 
 def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], report: ImportReport,
-                  synthetic_claim: str) -> TreeNode:
-    """Arrange a graph of nodes as a tree with cross-links and return its central claim.
+                  synthetic_claim: str, question: Optional[TreeNode] = None,
+                  forced_tops: Iterable[Hashable] = ()) -> TreeNode:
+    """Arrange a graph of nodes as a tree with cross-links and return its root.
 
     ``nodes`` maps keys to nodes in source order; ``synthetic_claim`` is the text of the
-    central claim added when the graph has more than one top node.
+    central claim added when the graph has more than one top node. With ``question`` (a
+    node of kind "question", not in ``nodes``), every top node becomes one of its
+    positions and the question is the root, however many tops there are; ``forced_tops`` names
+    nodes that must be top nodes (positions) whatever relations they have.
     """
+    forced = set(forced_tops)
     seen: set[tuple[Hashable, Hashable, str]] = set()
     loops = duplicates = 0
     kept: list[Relation] = []
@@ -203,7 +208,8 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
     # is in the tree: so a map written out and read back keeps its shape.
     first: dict[Hashable, Relation] = {}
     for rel in kept:
-        first.setdefault(rel.child, rel)
+        if rel.child not in forced:
+            first.setdefault(rel.child, rel)
     preferred: dict[Hashable, list[Relation]] = {}
     for rel in first.values():
         preferred.setdefault(rel.parent, []).append(rel)
@@ -234,7 +240,10 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
         grow(key)
 
     for key in order:
-        if key not in has_parent:
+        if key in forced:
+            start(key)
+    for key in order:
+        if key not in has_parent and key not in forced:
             start(key)
     while len(placed) < len(nodes):
         # Nodes whose first parent is not in the tree go under any parent that is.
@@ -250,7 +259,14 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
 
     # A top node on a cycle supports or attacks something: as the central claim it could not,
     # so it then stands under an added central claim like any other top.
-    if len(tops) == 1 and tops[0] not in has_parent:
+    if question is not None:
+        root = question
+        for key in tops:
+            nodes[key].kind = "position"
+            root.children.append(nodes[key])
+        if tops:
+            report.note(f"{counted(len(tops), 'top claim')} became the positions answering the question")
+    elif len(tops) == 1 and tops[0] not in has_parent:
         root = nodes[tops[0]]
         root.kind = "claim"
     else:

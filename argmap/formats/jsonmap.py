@@ -10,7 +10,7 @@ from ..model import ArgumentMap
 from ._common import count_left_out
 from .report import Exported, Imported, ImportReport
 
-_CHILD_LISTS = ("premises", "objections", "rebuttals")
+_CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 def write_json(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
@@ -57,8 +57,15 @@ def _plain(value: Any) -> Any:
 
 def read_json(text: str, file: str = "<string>") -> Imported:
     """Read a map written as JSON; problems are reported like those of a YAML map, with lines."""
+    from ..errors import MapError, Problem
     from ..yamlio import loads
 
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
+    except RecursionError:
+        raise MapError(Problem("invalid JSON: nested too deeply", file=file, line=1, col=1)) from None
     # JSON is YAML (1.2), so the map loader reads it and places problems on their lines.
     argmap = loads(text, file)
     argmap._origin = None  # it is new: saving it must write YAML, not patch the JSON text

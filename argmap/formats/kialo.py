@@ -37,12 +37,11 @@ V2 = "v2"
 _VARIANT_NAMES = {V1: "older export, 'Discussion Title:'", V2: "newer export, 'Discussion Name:'"}
 
 _HEADER = re.compile(r"( *)(\d+(?:\.\d+)*)\.(?:[ \t]+(.*))?$")
-_LABEL = re.compile(r"(Pro|Con|Thesis):[ \t]*(.*)$", re.S)
+_LABEL = re.compile(r"(Pro|Con|Thesis|Question):[ \t]*(.*)$", re.S)
 _LINK = re.compile(r"->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
 _OTHER_DISCUSSION = re.compile(r"->\s*See\s+discussion\s+#(\d+)(?::\s*(.*))?$", re.S)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _FOOTNOTE = re.compile(r"\[(\d+)\]")
-_TRAILING_FOOTNOTES = re.compile(r"(?:\s*\[\d+\])+\s*$")
 _SOURCE_LINE = re.compile(r"\[(\d+)\]\s*(.*)$")
 _NOTE_LINK = re.compile(r"(?:(Pro|Con): )?-> See discussion #\d+.*$")
 _FOOTNOTE_KEY = re.compile(r"ref-(\d+)$")
@@ -57,11 +56,15 @@ def is_kialo(text: str) -> bool:
 @dataclass
 class _Entry:
     path: tuple[int, ...]
-    label: Optional[str]
+    label: Optional[str]  # Pro, Con, Thesis, Question, or None (unlabelled)
     line: int
     indent: int
     lines: list[str] = field(default_factory=list)
     children: int = 0
+    last_child: tuple[int, ...] = ()
+    #: The path of the claim it sits under: its own path less the last number, unless the
+    #: numbering was broken and it was read under the nearest claim above.
+    parent: tuple[int, ...] = ()
 
 
 def read_kialo(text: str, file: str = "<string>") -> Imported:
@@ -89,12 +92,15 @@ def read_kialo(text: str, file: str = "<string>") -> Imported:
         raise MapError(Problem("not a Kialo export: the first line should start with 'Discussion Title:' "
                                "or 'Discussion Name:'", file=file, line=first + 1, col=1))
 
-    entries, sources_at = _split(lines, start, variant)
+    warnings: list[tuple[int, str]] = []
+    entries, sources_at = _split(lines, start, variant, warnings)
     if not entries:
         raise MapError(Problem("no thesis found: expected a line '1. <thesis>' (or '1. Thesis:')",
                                file=file, line=start + 1, col=1))
     report = ImportReport(file=file, format="Kialo", variant=_VARIANT_NAMES[variant], read=len(entries),
                           unit="claims")
+    for line, message in warnings:
+        report.warn(line, 1, message)
     sources = _sources(lines, sources_at) if sources_at is not None else {}
     root = _build(entries, variant, sources, report, file)
     extra = {}
@@ -105,8 +111,14 @@ def read_kialo(text: str, file: str = "<string>") -> Imported:
     return finish(data, report, file)
 
 
-def _split(lines: list[str], start: int, variant: str) -> tuple[list[_Entry], Optional[int]]:
-    """Cut the lines into claims, telling claim headers from numbered lines inside claim text."""
+def _split(lines: list[str], start: int, variant: str,
+           warnings: list[tuple[int, str]]) -> tuple[list[_Entry], Optional[int]]:
+    """Cut the lines into claims, telling claim headers from numbered lines inside claim text.
+
+    A labelled header (``Pro:``, ``Con:``, ``Thesis:``) whose number skips a level, goes
+    back or leaves a gap still opens a claim, under the nearest claim above it, and is
+    added to ``warnings`` as (line, message): one bad number must not swallow the rest.
+    """
     entries: list[_Entry] = []
     by_path: dict[tuple[int, ...], _Entry] = {}
     current: Optional[_Entry] = None
@@ -122,10 +134,13 @@ def _split(lines: list[str], start: int, variant: str) -> tuple[list[_Entry], Op
             rest = m.group(3) or ""
             label_match = _LABEL.match(rest)
             label = label_match.group(1) if label_match else None
-            if _opens_claim(path, label, len(m.group(1)), by_path, variant):
-                if label == "Thesis":
-                    label = None
-                current = _Entry(path, label, i + 1, len(m.group(1)))
+            parent_path: Optional[tuple[int, ...]] = path[:-1]
+            if not _opens_claim(path, label, len(m.group(1)), by_path, variant):
+                after = label_match.group(2) if label_match else rest
+                parent_path = _misnumbered(path, label, after, len(m.group(1)), by_path, variant, i + 1,
+                                           warnings) if entries else None
+            if parent_path is not None:
+                current = _Entry(path, label, i + 1, len(m.group(1)), parent=parent_path)
                 if label_match:
                     rest = label_match.group(2)
                 if rest.strip():
@@ -133,7 +148,8 @@ def _split(lines: list[str], start: int, variant: str) -> tuple[list[_Entry], Op
                 entries.append(current)
                 by_path[path] = current
                 if len(path) > 1:
-                    by_path[path[:-1]].children += 1
+                    by_path[parent_path].children += 1
+                    by_path[parent_path].last_child = path
                 continue
         if current is not None:
             current.lines.append(line)
@@ -151,6 +167,35 @@ def _opens_claim(path: tuple[int, ...], label: Optional[str], indent: int,
         return False
     # Below the thesis's own children, every claim is a Pro or a Con.
     return label in ("Pro", "Con") or len(path) == 2
+
+
+def _misnumbered(path: tuple[int, ...], label: Optional[str], rest: str, indent: int,
+                 by_path: dict[tuple[int, ...], _Entry], variant: str, line: int,
+                 warnings: list[tuple[int, str]]) -> Optional[tuple[int, ...]]:
+    """Where a labelled claim header with a broken number goes (and a warning), or None for text."""
+    if label not in ("Pro", "Con", "Thesis") or len(path) < 2 or (variant == V2 and rest.strip()):
+        # An unlabelled numbered line is a numbered list inside the claim text; in the newer
+        # export a label stands alone on its line, its text below.
+        return None
+    ancestor = next((path[:k] for k in range(len(path) - 1, 0, -1) if path[:k] in by_path), None)
+    if ancestor is None:
+        return None
+    number = ".".join(map(str, path)) + "."
+    under = ".".join(map(str, ancestor)) + "."
+    parent = by_path[ancestor]
+    if ancestor != path[:-1]:
+        missing = ".".join(map(str, path[:-1])) + "."
+        why = f"skips a level (there is no claim {missing})"
+    elif path[-1] <= parent.children:
+        why = f"goes back in the numbering (it follows claim {'.'.join(map(str, parent.last_child))}.)"
+    elif path[-1] > parent.children + 1:
+        why = f"leaves a gap (the next claim under {under} would be {under[:-1]}.{parent.children + 1}.)"
+    elif variant == V2 and indent != 2 * (len(path) - 1):
+        why = f"is indented {indent} spaces, not {2 * (len(path) - 1)}"
+    else:
+        return None
+    warnings.append((line, f"claim {number} {why}; read as a claim under {under}"))
+    return ancestor
 
 
 def _raw_text(entry: _Entry, variant: str) -> str:
@@ -188,6 +233,11 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
     links: list[tuple[_Entry, str]] = []
     empty = other = 0
     root: Optional[TreeNode] = None
+    # A thesis labelled "Question:", or answered by unlabelled sub-theses only (a multi-thesis
+    # discussion), roots the map in a question; its sub-theses are its positions.
+    level2 = [e for e in entries if e.parent == entries[0].path and len(e.path) > 1]
+    question = entries[0].label == "Question" or (
+        any(e.label in (None, "Thesis") for e in level2) and not any(e.label in ("Pro", "Con") for e in level2))
     for entry in entries:
         raw = _raw_text(entry, variant)
         link = _LINK.match(raw)
@@ -195,7 +245,7 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
             links.append((entry, link.group(1)))
             continue
         text = _unescape(raw, variant)
-        parent = nodes.get(entry.path[:-1]) if len(entry.path) > 1 else None
+        parent = nodes.get(entry.parent) if len(entry.path) > 1 else None
         if _OTHER_DISCUSSION.match(raw) and parent is not None:
             _note_link(parent, entry.label, text)
             elsewhere[entry.path] = text
@@ -213,18 +263,21 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
             if len(entry.path) > 1:
                 empty += 1  # under an entry that was dropped
                 continue
-            node.kind = "claim"
+            node.kind = "question" if question else "claim"
             root = node
-        elif entry.label is None:
+        elif parent is root and question:
+            node.kind = "position"
+            parent.children.append(node)
+        elif entry.label in (None, "Thesis"):
             parent.attach(node, "support")
             node.add_tag(THESIS_TAG)
         else:
             parent.attach(node, "support" if entry.label == "Pro" else "attack")
         nodes[entry.path] = node
     assert root is not None
-    made = missing = from_root = own_parent = 0
+    made = missing = from_root = own_parent = under_question = 0
     for entry, target_path in links:
-        parent = nodes.get(entry.path[:-1])
+        parent = nodes.get(entry.parent)
         target_key = tuple(int(p) for p in target_path.split("."))
         target = nodes.get(target_key)
         if parent is not None and target_key in elsewhere:
@@ -236,6 +289,8 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
             from_root += 1
         elif target is parent:
             own_parent += 1
+        elif parent is root and question:
+            under_question += 1
         else:
             target.link(parent, "support" if entry.label != "Con" else "attack")
             made += 1
@@ -251,7 +306,26 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
                                                                            "itself")
     report.drop(from_root, "'-> See' links to the thesis", "in argmap the central claim supports or "
                                                          "attacks nothing")
+    report.drop(under_question, "'-> See' links directly under the question", "a question is answered by "
+                                                                              "positions, not supported or attacked")
     return root
+
+
+def _trailing_footnotes(text: str) -> int:
+    r"""Where the run of ``[n]`` markers (and spaces) that ends ``text`` starts; ``len(text)`` if none.
+
+    Scanned from the end: a pattern like ``(?:\s*\[\d+\])+\s*$`` is tried from every position and
+    took minutes on a text of a few thousand markers.
+    """
+    end = len(text.rstrip())
+    start = len(text)
+    while end > 0 and text[end - 1] == "]":
+        open_at = text.rfind("[", 0, end - 1)
+        if open_at < 0 or not text[open_at + 1:end - 1].isdigit() or not text[open_at + 1:end - 1].isascii():
+            break
+        start = open_at
+        end = len(text[:open_at].rstrip())
+    return start
 
 
 def _note_link(node: TreeNode, label: Optional[str], text: str) -> None:
@@ -268,10 +342,10 @@ def _cite_footnotes(node: TreeNode, sources: dict[int, dict[str, str]]) -> None:
             numbers.append(n)
     if not numbers:
         return
-    trailing = _TRAILING_FOOTNOTES.search(node.text)
-    if trailing and trailing.start() > 0 and all(int(n) in sources for n in _FOOTNOTE.findall(trailing.group())):
+    start = _trailing_footnotes(node.text)
+    if 0 < start < len(node.text) and all(int(n) in sources for n in _FOOTNOTE.findall(node.text[start:])):
         # Markers at the very end only say where the point comes from: the cites say that now.
-        node.text = node.text[: trailing.start()].rstrip()
+        node.text = node.text[:start].rstrip()
     cites = [{"source": f"ref-{n}"} for n in numbers]
     if len(cites) == 1:
         node.fields["cite"] = cites[0]
@@ -333,7 +407,8 @@ def write_kialo(argmap: ArgumentMap, variant: str = V2, statuses: Optional[set[s
 
     lost = {"by": 0, "notes": 0, "tags": 0, "weights": 0, "cites": 0, "sources": 0}
     # Depth first with the node's own links and notes after its children, as Kialo lists them.
-    stack: list[tuple[str, Any, str, Optional[str]]] = [("node", argmap, "1", "Thesis" if variant == V2 else None)]
+    root_label = ("Question" if argmap.kind == "question" else "Thesis") if variant == V2 else None
+    stack: list[tuple[str, Any, str, Optional[str]]] = [("node", argmap, "1", root_label)]
     while stack:
         action, node, path, label = stack.pop()
         if action == "extras":
@@ -362,7 +437,9 @@ def write_kialo(argmap: ArgumentMap, variant: str = V2, statuses: Optional[set[s
         if extras:
             stack.append(("extras", extras, f"{path}.{len(kids) + 1}", None))
         for k, (child, rel) in reversed(list(enumerate(kids, start=1))):
-            if node is argmap and THESIS_TAG in child.tags:
+            if rel == "positions":
+                child_label = "Thesis" if variant == V2 else None  # as Kialo writes a multi-thesis debate
+            elif node is argmap and THESIS_TAG in child.tags:
                 child_label = None
             else:
                 child_label = "Pro" if rel == "premises" else "Con"

@@ -1,7 +1,8 @@
 """A map as a Markdown outline: a nested list that reads well in any Markdown viewer.
 
 Each node is a list item opening with its kind in bold (Claim, Premise, Objection,
-Rebuttal, or Thesis for the sub-theses of a multi-thesis debate), then its text, who
+Rebuttal; Question and Position in a debate rooted in a question; Thesis for the
+sub-theses of a multi-thesis debate imported as a claim map), then its text, who
 argues it and where it comes from. Cross-links are listed under the node they start
 from, and the sources at the end.
 """
@@ -16,7 +17,8 @@ from ._common import count_left_out
 from .graph import SYNTHETIC_TAG, THESIS_TAG
 from .report import Exported
 
-_LABEL = {"claim": "Claim", "premise": "Premise", "objection": "Objection", "rebuttal": "Rebuttal"}
+_LABEL = {"claim": "Claim", "premise": "Premise", "objection": "Objection", "rebuttal": "Rebuttal",
+          "question": "Question", "position": "Position"}
 
 
 def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:

@@ -61,10 +61,16 @@ class ImportReport:
     #: Things kept in another form (links that became cross-links, ...).
     converted: list[str] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    #: Faults in the source read past anyway, each ``FILE:LINE:COL: what and what was done``.
+    warnings: list[str] = field(default_factory=list)
 
     def drop(self, count: int, what: str, why: str) -> None:
         """Record that ``count`` items were left out (adds up repeated calls for the same thing)."""
         add_dropped(self.dropped, count, what, why)
+
+    def warn(self, line: int, col: int, message: str) -> None:
+        """Record a fault in the source at ``line``/``col`` that the import read past."""
+        self.warnings.append(f"{self.file}:{line}:{col}: {message}")
 
     def note(self, text: str) -> None:
         """Record something that was kept in another form."""
@@ -83,7 +89,7 @@ class ImportReport:
         head = f"{self.file}: {self.format}"
         if self.variant:
             head += f" ({self.variant})"
-        order = ("claim", "premise", "objection", "rebuttal")
+        order = ("claim", "question", "position", "premise", "objection", "rebuttal")
         parts = [f"{self.kinds[k]:,} {k}{'' if self.kinds[k] == 1 else 's'}" for k in order if self.kinds.get(k)]
         created = f"created {self.created:,} node{'' if self.created == 1 else 's'}"
         if parts:
@@ -93,6 +99,7 @@ class ImportReport:
         out.extend(f"  {item}" for item in self.dropped)
         if not self.dropped:
             out.append("  nothing dropped")
+        out.extend(f"  warning: {text}" for text in self.warnings)
         return out
 
     def __str__(self) -> str:

@@ -79,6 +79,8 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     for item in view.items[1:]:
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
         head = "normal" if item.polarity == "support" else "tee"
+        if item.polarity == "answer":  # a position answers its question: neither support nor attack
+            kind_colour, head = colours["muted"], "none"
         style = ' style=dashed' if item.proposed or (item.polarity == "attack" and attack_dash(colours)) else ""
         add(f'  {quote(item.parent)} -> {quote(item.id)} [arrowtail={head} color="{kind_colour}"{style} '
             f'class="{item.polarity}"]\n')
@@ -89,7 +91,10 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
             f'color="{kind_colour}" style=dotted penwidth=2 constraint=false '
             f'class="crosslink {link.polarity}" tooltip={quote(f"{link.source} {link.polarity}s {link.target}")}]\n')
     if options.legend:
-        add(_legend(colours, options))
+        legend = _legend(colours, options)
+        if argmap.kind == "question":  # the dark boxes are the question and its positions
+            legend = legend.replace(">the central claim<", ">the question, and each position<")
+        add(legend)
     add("}\n")
     return "".join(out)
 

@@ -108,7 +108,10 @@ def attack_dash(colours: dict[str, str]) -> str:
     """The ``stroke-dasharray`` of attack edges in this theme, or "" when they are solid."""
     return colours.get("attack_dash", "")
 
-KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}
+KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL",
+              "question": "QUESTION", "position": "POSITION"}
+#: Kinds drawn in the look of another: a question on top and its positions, as peers, look like central claims.
+DRAWN_AS = {"question": "claim", "position": "claim"}
 
 # Bidi overrides and zero-width characters too: a picture must show the text that is stored.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
@@ -211,7 +214,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanatio
     elif proposal is not None:
         tag = tag + " \u00b7 LLM"  # accepted, but written by a model: a reader should see that
     text = clean(node.text)
-    lines = wrap(text, WRAP_CLAIM if item.kind == "claim" else WRAP)
+    lines = wrap(text, WRAP_CLAIM if item.kind in ("claim", "question", "position") else WRAP)
 
     cites = list(node.all_cites)
     meta_parts = []
@@ -261,7 +264,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanatio
     impact = explanation.impact.get(item.id) if explanation is not None and verdict is not None else None
     return Look(
         id=item.id,
-        kind=item.kind,
+        kind=DRAWN_AS.get(item.kind, item.kind),
         proposed=item.proposed,
         tag=tag,
         lines=lines,

@@ -97,6 +97,8 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
 
     title = clean(argmap.title)
     legend_lines = _legend_rows(options)
+    if argmap.kind == "question":  # the dark boxes are the question and its positions
+        legend_lines[0] = ("claim", "the question, and each position")
     frame = _frame(title, legend_lines, options)
     direction, stack, rows = options.direction, False, 1
     if direction == "AUTO":
@@ -199,8 +201,12 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         if item.proposed:  # proposed edges are dashed; where attacks already are, dash-dotted
             pattern = "7,3,1.5,3" if pattern else "6,4"
         dash = f' stroke-dasharray="{pattern}"' if pattern else ""
+        # A position answers its question: a plain line, neither support nor attack.
+        marker = f' marker-end="url(#{item.polarity})"' if item.polarity != "answer" else ""
+        if item.polarity == "answer":
+            colour = colours["muted"]
         add(f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
-            f'{dash} marker-end="url(#{item.polarity})"/>\n')
+            f'{dash}{marker}/>\n')
     add("</g>\n")
     if view.links:
         add('<g class="crosslinks">\n')

@@ -1,0 +1,210 @@
+"""Debates rooted in a question: the format, validation, evaluation, drawing, ``argmap new
+--question``, and a question-rooted map through every interchange format and back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import argmap
+from argmap.errors import MapError
+from argmap.formats import export_map, import_file, import_text
+
+QUESTION = """\
+argmap: 1
+id: office
+title: Office attendance
+question: Should companies require office attendance?
+positions:
+  - id: office-days
+    text: Yes, three days a week.
+    by: A manager
+    premises:
+      - text: Juniors learn faster near colleagues.
+        weight: 0.7
+    objections:
+      - text: Commutes cost hours.
+        rebuttals:
+          - text: Hybrid schedules cut the commute in half.
+  - id: team-choice
+    text: No, let each team decide.
+    attacks: [office-days]
+    premises:
+      - text: Teams know their own work best.
+  - text: Only for onboarding.
+"""
+
+
+def structure(m: argmap.ArgumentMap) -> set[tuple[Any, ...]]:
+    """Every node as (kind, text, parent text) and every cross-link as texts: what every format keeps."""
+    text = {n.id: n.text for n in m.nodes()}
+    out: set[tuple[Any, ...]] = {(e.node.kind, e.node.text, e.parent.text if e.parent else None) for e in m.walk()}
+    out |= {(text[s], link, text[t]) for s, link, t in m.cross_links()}
+    return out
+
+
+@pytest.mark.parametrize("fmt, variant", [("json", None), ("argdown", None), ("aif", None), ("sadface", None),
+                                          ("kialo", "v2"), ("kialo", "v1")])
+def test_question_map_round_trips_through_every_format(fmt: str, variant: str) -> None:
+    m = argmap.loads(QUESTION)
+    exported = export_map(m, fmt, kialo_variant=variant or "v2")
+    back = import_text(exported.text, fmt, f"office.{fmt}").map
+    assert back.kind == "question" and back.question == m.question
+    assert [p.text for p in back.positions] == [p.text for p in m.positions]
+    assert structure(back) == structure(m)
+    if fmt in ("json", "argdown", "sadface"):  # these keep ids, by and weights too
+        assert back.to_data() == m.to_data() or fmt == "argdown" and back.id == m.id
+        assert back["office-days"].by == "A manager"
+
+
+def test_markdown_shows_the_question_and_positions() -> None:
+    text = export_map(argmap.loads(QUESTION), "markdown").text
+    assert "- **Question:** Should companies require office attendance?" in text
+    assert "  - **Position:** Yes, three days a week." in text
+
+
+def test_kialo_multi_thesis_corpus_file_is_a_question(corpus: Path) -> None:
+    m = import_file(corpus / "kialo" / "best_scifi_movie_multithesis.txt").map
+    assert m.kind == "question" and len(m.positions) == 131 and "added-on-import" not in m.tags
+    evaluation = argmap.evaluate_map(m)
+    assert evaluation.claim is None and m.id not in evaluation.nodes
+    ranking = argmap.rank_positions(m, evaluation)
+    assert len(ranking) == 131
+    assert [r.strength for r in ranking] == sorted((r.strength for r in ranking), reverse=True)
+
+
+def test_argdown_question_statement_written_by_hand() -> None:
+    text = ("[Q]: Which city should host the fair? #question\n\n"
+            "[Lyon]: Lyon should host it.\n  + <Rail>: It has the best rail links.\n\n"
+            "[Turin]: Turin should host it.\n  - [Lyon]\n")
+    imported = import_text(text, "argdown")
+    m = imported.map
+    assert (m.kind, m.question, m.tags) == ("question", "Which city should host the fair?", [])
+    assert [p.id for p in m.positions] == ["lyon", "turin"]
+    assert m["lyon"].attacks == ["turin"]  # '- [Lyon]' under Turin: Lyon attacks Turin, a cross-link
+
+
+# -- the format -----------------------------------------------------------------------------------------
+
+
+def test_claim_maps_are_unchanged() -> None:
+    m = argmap.loads("argmap: 1\nid: c\nclaim: A claim.\npremises:\n  - text: A reason.\n")
+    assert (m.kind, m.claim, m.text, m.relations) == ("claim", "A claim.", "A claim.", ("premises", "objections"))
+    assert type(m) is argmap.ArgumentMap and "question" not in m.to_data()
+
+
+def test_question_map_model() -> None:
+    m = argmap.loads(QUESTION)
+    assert isinstance(m, argmap.ArgumentMap) and m.kind == "question"
+    assert m.text == m.claim == m.question  # code that shows "the central claim" shows the question
+    assert [e.node.kind for e in m.walk()][:2] == ["question", "position"]
+    assert m.relation("office-days") == "positions" and m.depth("office-days") == 1
+    assert list(m.to_data())[:4] == ["argmap", "id", "title", "question"]
+    added = m.add("office", "Four days a week.", kind="position")
+    assert added.kind == "position" and m.parent(added.id) is m
+    with pytest.raises(ValueError, match="only positions answer the question"):
+        m.add("office", "A premise of a question.", kind="premise")
+    with pytest.raises(ValueError, match="positions sit only under the question"):
+        m.add("office-days", "A position under a position.", kind="position")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("argmap: 1\nid: x\nquestion: Q?\npremises:\n  - text: a\n",
+     "x.yaml:4:1: a question-rooted map has no 'premises' of its own: put them under one of its 'positions'"),
+    ("argmap: 1\nid: x\nclaim: C\nquestion: Q?\n",
+     "x.yaml:4:1: a map has either 'claim' (a central claim) or 'question' (with 'positions'), not both"),
+    ("argmap: 1\nid: x\nclaim: C\npositions:\n  - text: a\n",
+     "x.yaml:4:1: 'positions' answer a question: write the root as 'question:' instead of 'claim:'"),
+    ("argmap: 1\nid: x\nquestion: Q?\npositions:\n  - text: b\n    supports: [x]\n",
+     "x.yaml:6:16: 'supports' names the question 'x': a question is answered, not supported or attacked; "
+     "link to one of its positions"),
+    ("argmap: 1\nid: x\nquestion: Q?\npositions:\n  - text: b\n    rebuttals:\n      - text: r\n",
+     "x.yaml:6:5: 'rebuttals' can only sit under an objection (a rebuttal answers an objection); under a "
+     "position use 'objections'"),
+    ("argmap: 1\nid: x\nquestion: ''\n", "x.yaml:3:11: 'question' must not be empty"),
+])
+def test_question_map_validation(text: str, message: str) -> None:
+    with pytest.raises(MapError) as caught:
+        argmap.loads(text, "x.yaml")
+    assert str(caught.value.problems[0]) == message
+
+
+def test_schema_has_both_roots() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = argmap.schema()
+    data = json.loads(export_map(argmap.loads(QUESTION), "json").text)
+    jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "claim": "also a claim"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "premises": [{"text": "a"}]}, schema)
+
+
+# -- evaluation, drawing and the command line ----------------------------------------------------------------
+
+
+def test_evaluation_ranks_positions_and_gives_the_question_no_verdict() -> None:
+    m = argmap.loads(QUESTION)
+    evaluation = argmap.evaluate_map(m)
+    assert evaluation.claim is None and "office" not in evaluation.nodes
+    with pytest.raises(ValueError):
+        evaluation.verdict
+    ranking = argmap.rank_positions(m, evaluation)
+    assert [r.id for r in ranking][0] == "team-choice"
+    assert ranking[0].strength == pytest.approx(evaluation.nodes["team-choice"].strength)
+    # Each position is evaluated as a central claim would be: the question above changes nothing.
+    alone = argmap.loads("argmap: 1\nid: yes\nclaim: Yes, three days a week.\npremises:\n"
+                         "  - text: Juniors learn faster near colleagues.\n    weight: 0.7\nobjections:\n"
+                         "  - text: Commutes cost hours.\n    rebuttals:\n"
+                         "      - text: Hybrid schedules cut the commute in half.\n")
+    attacked = argmap.evaluate(m).nodes["office-days"]
+    assert attacked.strength < argmap.evaluate(alone).verdict.strength  # team-choice also attacks it
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "argmap", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_new_question_and_evaluate_on_the_command_line(tmp_path: Path) -> None:
+    done = run("new", "--question", "Which option is best?", "--position", "Option A.", "--position", "Option B.",
+               "--title", "Options", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    m = argmap.load(tmp_path / "options.yaml")
+    assert m.kind == "question" and [p.text for p in m.positions] == ["Option A.", "Option B."]
+    done = run("new", "--claim", "C", "--question", "Q?", "other.yaml", cwd=tmp_path)
+    assert done.returncode == 2 and "either --claim or --question" in done.stderr
+    (tmp_path / "office.yaml").write_text(QUESTION, encoding="utf-8")
+    done = run("evaluate", "office.yaml", cwd=tmp_path)
+    assert done.returncode == 0 and "Verdict" not in done.stdout
+    assert "Positions on the question (no verdict on a question), strongest first" in " ".join(done.stdout.split())
+    data = json.loads(run("evaluate", "office.yaml", "--json", cwd=tmp_path).stdout)
+    assert [row["id"] for row in data["ranking"]][0] == "team-choice" and "office" not in data["nodes"]
+
+
+def test_drawing_puts_the_question_on_top_with_positions_as_peers() -> None:
+    from argmap.render import to_dot
+
+    m = argmap.loads(QUESTION)
+    dot = to_dot(m)
+    assert "QUESTION" in dot and dot.count("POSITION") == 3
+    # A position answers the question: its edge is neither support nor attack.
+    assert dot.count('class="answer"') == 3
+    assert "the question, and each position" in dot and "the central claim" not in dot
+
+
+def test_critique_of_a_question_map_targets_its_positions() -> None:
+    from argmap.critique.errors import CritiqueError
+    from argmap.critique.run import prompts_for, select_targets
+
+    m = argmap.loads(QUESTION)
+    assert select_targets(m) == [p.id for p in m.positions]
+    assert m.id not in select_targets(m, [m.id], "all")
+    with pytest.raises(CritiqueError, match="is the question"):
+        select_targets(m, [m.id])
+    prompt = prompts_for(m, ["office-days"])[0]
+    assert "position (one answer to the question)" in str(prompt)
