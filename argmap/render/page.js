@@ -858,12 +858,14 @@
   for (i = 0; i < N; i++) open[i] = depth[i] < level ? 1 : 0;
   draw();
   home();
-  var drawn = performance.now();
+  var drawn = performance.now(), timing = {script: drawn - started, ready: drawn, painted: null};
+  // The frame after next has the map painted: when it starts is when a reader first sees the map.
+  requestAnimationFrame(function () { requestAnimationFrame(function () { timing.painted = performance.now(); }); });
   window.argmapPage = {
     show: show, fit: fit, home: home, toggle: function (id) { toggle(index[id]); },
     reveal: function (id) { reveal(index[id]); }, centreOn: centreOn, expandAll: expandAll, collapseTo: collapseTo,
     select: function (id) { go(index[id], false); }, nodeAt: function (px, py) { return ids[nodeAt(px, py)]; },
-    timing: {script: drawn - started},
+    timing: timing,
     state: function () {
       return {scale: scale, tx: tx, ty: ty, selected: selected >= 0 ? ids[selected] : null, matches: matches.map(function (m) { return ids[m]; }),
               drawn: visibleList.length, open: Array.prototype.filter.call(ids, function (_, k) { return open[k] && children[k].length; }),
