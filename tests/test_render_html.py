@@ -11,6 +11,7 @@ import pytest
 
 import argmap
 from argmap.render import render
+from argmap.render.style import clean
 from benchmarks.synth import synthetic_yaml
 
 from .conftest import GRAPHVIZ, needs_graphviz
@@ -115,6 +116,18 @@ def test_pan_and_zoom(browser: Browser, tmp_path: Path) -> None:
     assert browser.errors() == []
 
 
+def test_a_link_to_a_node_opens_on_it(browser: Browser, big: tuple) -> None:
+    m, page = big
+    deep = max(m.nodes(), key=lambda node: len(_ancestors(m, node.id)))
+    browser.open(page.as_uri() + "#" + deep.id)
+    assert browser.eval("argmapPage.state().selected") == deep.id
+    assert browser.eval("document.getElementById('panel').hidden") is False
+    assert {node_id for node_id, _, _ in browser.eval(READABLE)} >= {deep.id}
+    browser.click(*node_centre(browser, _ancestors(m, deep.id)[0]))
+    assert browser.eval("location.hash") == "#" + _ancestors(m, deep.id)[0]
+    assert browser.errors() == []
+
+
 def test_hostile_text_stays_text_in_the_browser(browser: Browser, tmp_path: Path) -> None:
     m = nasty_map()
     page = render(m, tmp_path / "nasty.html", layout="tree")
@@ -125,6 +138,10 @@ def test_hostile_text_stays_text_in_the_browser(browser: Browser, tmp_path: Path
     browser.click(*node_centre(browser, "p0"))
     text = panel_text(browser)
     assert "</text><script>window.__pwned=1</script>" in text
+    drawn = browser.eval("Array.prototype.map.call(document.querySelectorAll('#n-p0 text.text tspan'), "
+                         "function (t) { return t.textContent; }).join(' ')")
+    assert clean(m.find("p0").text).startswith(drawn.removesuffix(" \u2026"))  # drawn as text, word for word
+    assert browser.eval("document.querySelectorAll('#map script, #map foreignObject, #map a').length") == 0
     assert browser.eval("document.querySelectorAll('#panel a[href^=\"javascript\"]').length") == 0
     assert browser.eval("document.querySelectorAll('#panel script, #panel img').length") == 0
     assert browser.eval("typeof window.__pwned") == "undefined"

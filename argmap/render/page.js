@@ -440,7 +440,7 @@
   }
   var allOption = document.createElement("option");
   allOption.value = "all";
-  allOption.textContent = "all " + N + " nodes";
+  allOption.textContent = N === 1 ? "the claim" : "all " + N + " nodes";
   levels.appendChild(allOption);
   var mixed = document.createElement("option");
   mixed.value = "";
@@ -643,6 +643,7 @@
     }
     panel.hidden = false;
     inSight(i);
+    try { history.replaceState(null, "", "#" + encodeURIComponent(ids[i])); } catch (err) { /* not allowed here */ }
   }
   function hide() { panel.hidden = true; select(-1); }
   document.getElementById("close").onclick = hide;
@@ -858,6 +859,9 @@
   for (i = 0; i < N; i++) open[i] = depth[i] < level ? 1 : 0;
   draw();
   home();
+  // A link to page.html#node-id opens on that node, with its panel.
+  var wanted = location.hash ? index[decodeURIComponent(location.hash.slice(1))] : undefined;
+  if (wanted !== undefined) { show(wanted); centreOn(wanted, false); }
   var drawn = performance.now(), timing = {script: drawn - started, ready: drawn, painted: null};
   // The frame after next has the map painted: when it starts is when a reader first sees the map.
   requestAnimationFrame(function () { requestAnimationFrame(function () { timing.painted = performance.now(); }); });
