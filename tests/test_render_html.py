@@ -97,12 +97,16 @@ def test_search_highlights_and_steps_through_matches(browser: Browser, tmp_path:
 def test_pan_and_zoom(browser: Browser, tmp_path: Path) -> None:
     page = render(argmap.loads(synthetic_yaml(300, seed=2)), tmp_path / "big.html", layout="tree")
     browser.open(page.as_uri())
+    browser.eval("document.getElementById('expand-all').click()")
     state = browser.eval("argmapPage.state()")
     assert state["scale"] == 1  # too big to fit legibly: it opens at full size, on the central claim
     browser.eval("document.getElementById('zoom-in').click()")
     assert browser.eval("argmapPage.state()")["scale"] == pytest.approx(1.25)
     browser.eval("document.getElementById('zoom-fit').click()")
-    assert browser.eval("argmapPage.state()")["scale"] < 0.5
+    assert browser.eval("argmapPage.state()")["scale"] == 0.75  # as small as text stays readable, no smaller
+    assert len(browser.eval(READABLE)) >= 3
+    browser.eval("document.getElementById('zoom-out').click()")
+    assert browser.eval("argmapPage.state()")["scale"] == pytest.approx(0.6)  # the reader may go further
     before = browser.eval("argmapPage.state()")
     browser.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": 600, "y": 400, "button": "left",
                                              "buttons": 1, "clickCount": 1})
@@ -332,8 +336,8 @@ def test_overview_marks_the_view_and_jumps_on_click(browser: Browser, big: tuple
                         ".getImageData(0, 0, c.width, c.height).data, n = 0; for (var k = 3; k < d.length; k += 4)"
                         " if (d[k]) n++; return n; })()") > 1000
     # A click on the far right of the overview (the deepest levels) goes to a node there.
-    x, y = box[0] + box[2] * 0.7, box[1] + box[3] * 0.5
-    expected = browser.eval(f"argmapPage.nodeAt({box[2] * 0.7}, {box[3] * 0.5})")
+    x, y = round(box[0] + box[2] * 0.7), round(box[1] + box[3] * 0.5)  # whole pixels, as a mouse clicks
+    expected = browser.eval(f"argmapPage.nodeAt({(x - box[0]) * 240 / box[2]}, {(y - box[1]) * 150 / box[3]})")
     assert expected != m.id and browser.eval(f"document.getElementById('n-{expected}')") is None
     browser.click(x, y)
     assert browser.eval("argmapPage.state().selected") == expected

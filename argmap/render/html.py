@@ -145,7 +145,7 @@ def page(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
         '<span class="sep"></span>'
         '<button id="zoom-out" title="Zoom out (-)">\u2212</button>'
         '<button id="zoom-in" title="Zoom in (+)">+</button>'
-        '<button id="zoom-fit" title="Fit to window (0)">Fit</button>'
+        '<button id="zoom-fit" title="Fit to window, as far as text stays readable (0)">Fit</button>'
         '<button id="zoom-one" title="Actual size (1)">100%</button>'
         '<button id="overview-toggle" aria-pressed="true" title="Show or hide the overview">Overview</button>'
         "</nav></header>\n"

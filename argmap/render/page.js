@@ -7,7 +7,7 @@
   var FONT = 'Helvetica,Arial,"Liberation Sans","DejaVu Sans",sans-serif';
   var TEXT = 13, CLAIM = 15, TAG = 10, META = 11, LINE = 1.3;
   var PAD_X = 10, PAD_Y = 7, WIDTH = 250, CLAIM_WIDTH = 300, MAX_LINES = 8;
-  var GAP_X = 64, GAP_Y = 12, FOLD_W = 46;
+  var GAP_X = 64, GAP_Y = 12, FOLD_W = 46, TALL = 700;
   var LEGIBLE = 0.75;          // the smallest zoom at which body text is still 9.75 px on screen
   var OPEN_NODES = 40;         // unfold whole levels at first while at most this many nodes show
 
@@ -162,6 +162,9 @@
       var first = kidsAll[0], last = kidsAll[kidsAll.length - 1];
       measure(first); measure(last);
       var mid = (top[first] + (extent[first]) / 2 + top[last] + extent[last] / 2) / 2;
+      // Level with the middle of its replies when they span less than a screen; above that, level
+      // with the first, as in an outline, so that a node is never far from its replies.
+      if (total > TALL) mid = top[i] + h[i] / 2;
       y[i] = Math.min(Math.max(mid - h[i] / 2, top[i]), top[i] + extent[i] - h[i]);
     }
     worldWidth = left[columns.length - 1] + columns[columns.length - 1] + FOLD_W + 16;
@@ -469,10 +472,21 @@
   }
   function freeWidth() { return viewport.clientWidth - (panel.hidden ? 0 : panel.offsetWidth); }
   function fit() {
+    // The whole unfolded map when it can be read that way; else as much of it as can, around
+    // what is in the middle of the screen now (the overview shows the whole). Shrinking a big
+    // map further only gives a line of dots; the wheel still zooms out as far as one wants.
     var vw = viewport.clientWidth, vh = viewport.clientHeight;
-    scale = Math.min(1, vw / worldWidth, vh / worldHeight);
-    tx = (vw - worldWidth * scale) / 2;
-    ty = Math.max(0, (vh - worldHeight * scale) / 2);
+    var f = Math.min(1, vw / worldWidth, vh / worldHeight);
+    if (f >= LEGIBLE) {
+      scale = f;
+      tx = (vw - worldWidth * scale) / 2;
+      ty = Math.max(0, (vh - worldHeight * scale) / 2);
+    } else {
+      var cx = (vw / 2 - tx) / scale, cy = (vh / 2 - ty) / scale;
+      scale = Math.max(LEGIBLE, Math.min(1, vw / worldWidth));
+      tx = worldWidth * scale <= vw ? (vw - worldWidth * scale) / 2 : vw / 2 - cx * scale;
+      ty = vh / 2 - cy * scale;
+    }
     apply();
   }
   function centreOn(i, keepScale) {
