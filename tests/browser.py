@@ -144,11 +144,13 @@ class Browser:
 
     def key(self, key: str) -> None:
         """Press and release a key such as ``Enter``."""
-        codes = {"Enter": 13, "Escape": 27}
+        codes = {"Enter": 13, "Escape": 27, " ": 32, "Home": 36, "ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39,
+                 "ArrowDown": 40}
+        texts = {"Enter": "\r", " ": " "}
         for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": key,
+            self.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": "Space" if key == " " else key,
                                                  "windowsVirtualKeyCode": codes.get(key, 0),
-                                                 "text": "\r" if key == "Enter" and kind == "keyDown" else ""})
+                                                 "text": texts.get(key, "") if kind == "keyDown" else ""})
 
     def screenshot(self, path: str) -> None:
         """Save what the page shows as a PNG."""

@@ -39,7 +39,7 @@ class Rendered:
     data: bytes
     format: str
     layout: str
-    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text."""
+    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text; ``page`` for HTML (laid out in the browser)."""
     engine: str
     """Which program drew it, for humans."""
     nodes: int
@@ -100,6 +100,13 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     started = time.perf_counter()
     view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
                   accepted_only=options.accepted_only)
+    if fmt == "html":
+        # The page lays the map out in the browser, so neither Graphviz nor the tidy tree runs here.
+        from .html import page
+
+        data = page(argmap, view, options).encode("utf-8")
+        return Rendered(data, fmt, "page", "argmap's interactive page (laid out in the browser)", len(view),
+                        time.perf_counter() - started)
     note = None
     if fmt in STATIC_FORMATS and options.max_nodes:
         from .cut import readable_cut
@@ -135,10 +142,6 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     svg = svg_text.encode("utf-8")
     if fmt == "svg":
         data = svg
-    elif fmt == "html":
-        from .html import page
-
-        data = page(argmap, view, svg.decode("utf-8"), options).encode("utf-8")
     else:
         data, converter = _convert(svg, fmt, layout)
         engine += f" + {converter}"
