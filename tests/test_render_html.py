@@ -344,3 +344,31 @@ def test_overview_marks_the_view_and_jumps_on_click(browser: Browser, big: tuple
     on_screen = {node_id: font for node_id, font, _ in browser.eval(READABLE)}
     assert on_screen.get(expected, 0) >= 9
     assert browser.errors() == []
+
+
+def test_the_panel_shows_a_nodes_impact_on_the_verdict(browser: Browser, tmp_path: Path) -> None:
+    from argmap.evaluation import evaluate
+    from argmap.explain import explain
+
+    m = argmap.load(FIXTURE)
+    result = evaluate(m)
+    explanation = explain(result)
+    page = render(m, tmp_path / "map.html", evaluation=result, explanation=explanation)
+    browser.open(page.as_uri())
+    browser.click(*node_centre(browser, "evals-vs-impact"))
+    text = panel_text(browser)
+    impact = explanation.impact["evals-vs-impact"]
+    assert "Impact on the claim" in text and f"{impact:+.3f}" in text
+    assert browser.errors() == []
+
+
+def test_a_question_map_opens_with_its_positions(browser: Browser, tmp_path: Path) -> None:
+    m = argmap.loads("argmap: 1\nid: q\nquestion: Which transport policy works best?\npositions:\n"
+                     "  - id: buses\n    text: Free buses.\n    premises:\n      - text: Ridership rose.\n"
+                     "  - id: charges\n    text: Congestion charges.\n")
+    page = render(m, tmp_path / "q.html")
+    browser.open(page.as_uri())
+    assert browser.eval("!!document.getElementById('n-buses') && !!document.getElementById('n-charges')")
+    browser.click(*node_centre(browser, "charges"))
+    assert "Congestion charges." in panel_text(browser)
+    assert browser.errors() == []

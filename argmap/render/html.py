@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model import ArgumentMap
 from .options import RenderOptions
-from .style import KIND_NAMES, clean, clean_block, look, safe_url, theme
+from .style import DRAWN_AS, KIND_NAMES, clean, clean_block, look, safe_url, theme
 from .svg import xml
 from .view import View
 
@@ -38,6 +38,11 @@ def node_data(argmap: ArgumentMap, view: View, options: RenderOptions) -> dict[s
     a list of ``[name, value]`` rows the panel lists as they are: the place for further
     per-node results (an explanation of a verdict, say) without changing the page's script.
     """
+    explained: dict[str, dict[str, Any]] = {}
+    if options.evaluation is not None and options.explanation is not None:
+        from ..explain import node_explanations
+
+        explained = node_explanations(options.evaluation, options.explanation)
     out: dict[str, Any] = {}
     for item in view.items:
         node = item.node
@@ -57,7 +62,8 @@ def node_data(argmap: ArgumentMap, view: View, options: RenderOptions) -> dict[s
             })
         entry: dict[str, Any] = {
             "kind": KIND_NAMES[item.kind].title(),
-            "kindName": item.kind,
+            # The page styles a question and its positions as central claims, as the pictures do.
+            "kindName": DRAWN_AS.get(item.kind, item.kind),
             "tag": drawn.tag,
             "meta": drawn.meta,
             "polarity": item.polarity,
@@ -80,6 +86,12 @@ def node_data(argmap: ArgumentMap, view: View, options: RenderOptions) -> dict[s
             verdict = options.evaluation.nodes.get(item.id)
             if verdict is not None:
                 entry["verdict"] = {"label": str(verdict.label), "strength": round(float(verdict.strength), 3)}
+        why = explained.get(item.id)
+        if why is not None and why.get("impact") is not None:
+            impact = why["impact"]
+            entry["facts"].append(["Impact on the claim", f"{impact:+.3f} ({'helps' if impact >= 0 else 'hurts'} it)"])
+            if why.get("deciding"):
+                entry["facts"].append(["Deciding", "the verdict rests on this node"])
         out[item.id] = entry
     return out
 

@@ -189,7 +189,7 @@
   }
   function build(i) {
     var n = info[i], claim = i === 0;
-    var cls = "node " + n.kindName + (n.status === "proposed" ? " proposed" : "") +
+    var cls = "node " + n.kindName + (claim ? " root" : "") + (n.status === "proposed" ? " proposed" : "") +
               (n.verdict && n.verdict.label === "out" && !claim ? " out" : "");
     var g = svgEl("g", {id: "n-" + ids[i], "data-i": i}, cls);
     var title = svgEl("title");
