@@ -298,11 +298,17 @@ def test_validate_command_passes_on_all_maps() -> None:
 
 
 def test_docs_record_the_verdict_of_every_map() -> None:
+    from argmap.explain import explain
+
     # docs/maps.md says, per map, what evaluate concludes; it must stay true.
     text = (ROOT / "docs" / "maps.md").read_text(encoding="utf-8")
-    rows = {m: (label, strength) for m, label, strength
-            in re.findall(r"^\| `([a-z0-9-]+)` \| (in|out|undec) \| ([0-9.]+) \|", text, re.M)}
+    rows = {m: (label, strength, flips) for m, label, strength, flips
+            in re.findall(r"^\| `([a-z0-9-]+)` \| (in|out|undec) \| ([0-9.]+) \| ([^|]*) \|", text, re.M)}
     assert set(rows) == set(MAPS)
     for map_id, argmap in MAPS.items():
-        verdict = evaluate(argmap).verdict
-        assert rows[map_id] == (verdict.label, f"{verdict.strength:.2f}"), f"{map_id}: update docs/maps.md"
+        result = evaluate(argmap)
+        verdict = result.verdict
+        flips = [sorted(re.findall(r"`([a-z0-9-]+)`", group)) for group in rows[map_id][2].split(";")]
+        expected = [sorted(found) for found in explain(result, flip_size=4).flips]
+        assert rows[map_id][:2] == (verdict.label, f"{verdict.strength:.2f}"), f"{map_id}: update docs/maps.md"
+        assert sorted(f for f in flips if f) == sorted(expected), f"{map_id}: update the flip sets in docs/maps.md"
