@@ -195,3 +195,19 @@ def test_a_number_too_long_for_python_is_a_located_problem() -> None:
         found = problems(text)
         assert found[0] == f"{where} a number of 5,000 digits is too long to read (write it in quotes if it is text)"
         assert all(len(p) < 200 for p in found)
+
+
+def test_numbers_past_pythons_digit_limit_in_imports_are_errors_not_crashes(tmp_path) -> None:
+    from argmap.formats import import_file
+
+    huge = "9" * 5000
+    aif = tmp_path / "a.json"
+    aif.write_text('{"nodes": [{"nodeID": ' + huge + ', "text": "a", "type": "I"}], "edges": []}')
+    for source in (None, "aif", "json", "sadface"):
+        with pytest.raises(MapError) as info:
+            import_file(aif, source) if source else import_file(aif)
+        assert "too long" in str(info.value) or "invalid JSON" in str(info.value)
+    kialo = tmp_path / "k.txt"
+    kialo.write_text(f"Discussion Title: T\n\n1. Thesis\n{huge}.1. Pro: x\n1.1. Pro: a reason\n")
+    imported = import_file(kialo)
+    assert [n.text for n in imported.map.nodes()][-1] == "a reason"

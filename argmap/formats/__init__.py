@@ -43,7 +43,7 @@ def guess_format(text: str, name: Optional[str] = None) -> Optional[str]:
     if head.startswith("{"):
         try:
             data = json.loads(text.lstrip("\ufeff"))
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # ValueError: also a number past Python's digit limit
             # Broken (or absurdly nested) JSON: name the reader whose error message will help most.
             return "aif" if ('"nodes"' in head[:5000] or '"AIF"' in head[:5000]) else "json"
         if isinstance(data, dict) and "argmap" in data:

@@ -64,6 +64,8 @@ def read_json(text: str, file: str = "<string>") -> Imported:
         json.loads(text)
     except json.JSONDecodeError as exc:
         raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
+    except ValueError:  # a number of more digits than Python converts
+        raise MapError(Problem("invalid JSON: a number is too long to read", file=file, line=1, col=1)) from None
     except RecursionError:
         raise MapError(Problem("invalid JSON: nested too deeply", file=file, line=1, col=1)) from None
     # JSON is YAML (1.2), so the map loader reads it and places problems on their lines.

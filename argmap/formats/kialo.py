@@ -36,15 +36,16 @@ V1 = "v1"
 V2 = "v2"
 _VARIANT_NAMES = {V1: "older export, 'Discussion Title:'", V2: "newer export, 'Discussion Name:'"}
 
-_HEADER = re.compile(r"( *)(\d+(?:\.\d+)*)\.(?:[ \t]+(.*))?$")
+# Numbers in Kialo exports are small; bounding their digits keeps int() within Python's limit.
+_HEADER = re.compile(r"( *)(\d{1,9}(?:\.\d{1,9})*)\.(?:[ \t]+(.*))?$")
 _LABEL = re.compile(r"(Pro|Con|Thesis|Question):[ \t]*(.*)$", re.S)
-_LINK = re.compile(r"->\s*See\s+(\d+(?:\.\d+)*)\.?\s*$")
-_OTHER_DISCUSSION = re.compile(r"->\s*See\s+discussion\s+#(\d+)(?::\s*(.*))?$", re.S)
+_LINK = re.compile(r"->\s*See\s+(\d{1,9}(?:\.\d{1,9})*)\.?\s*$")
+_OTHER_DISCUSSION = re.compile(r"->\s*See\s+discussion\s+#(\d{1,12})(?::\s*(.*))?$", re.S)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_FOOTNOTE = re.compile(r"\[(\d+)\]")
-_SOURCE_LINE = re.compile(r"\[(\d+)\]\s*(.*)$")
+_FOOTNOTE = re.compile(r"\[(\d{1,9})\]")
+_SOURCE_LINE = re.compile(r"\[(\d{1,9})\]\s*(.*)$")
 _NOTE_LINK = re.compile(r"(?:(Pro|Con): )?-> See discussion #\d+.*$")
-_FOOTNOTE_KEY = re.compile(r"ref-(\d+)$")
+_FOOTNOTE_KEY = re.compile(r"ref-(\d{1,9})$")
 
 
 def is_kialo(text: str) -> bool:

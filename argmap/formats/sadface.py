@@ -70,6 +70,8 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
+    except ValueError:  # a number of more digits than Python converts
+        raise MapError(Problem("invalid JSON: a number is too long to read", file=file, line=1, col=1)) from None
     except RecursionError:
         raise MapError(Problem("the JSON is nested too deeply to read", file=file, line=1, col=1)) from None
     if not is_sadface(data):
