@@ -596,26 +596,21 @@ def export(
     What the format cannot hold (tags in AIF, sources in older Kialo files, ...) is
     listed on stderr.
     """
-    from .errors import MapError
     from .formats import EXPORT_FORMATS, export_map
-    from .yamlio import atomic_write
 
     fmt = to.lower()
     if fmt not in EXPORT_FORMATS:
         _fail(f"--to: unknown format {to!r}; choose one of: {', '.join(EXPORT_FORMATS)}", 2)
     if kialo_variant not in ("v1", "v2"):
         _fail(f"--kialo-variant: must be v1 or v2, not {kialo_variant!r}", 2)
-    if output is not None and output.exists() and not force:  # the same rule as import
-        _fail(f"{output}: already exists (use --force to overwrite)", 2)
+    if output is not None:  # never over the map being read; over another file only with --force
+        _check_output(output, [map_file], force)
     argmap = _load(map_file)
     result = export_map(argmap, fmt, include_proposed=include_proposed, kialo_variant=kialo_variant)
     if output is None:
         sys.stdout.write(result.text)
     else:
-        try:
-            atomic_write(output, result.text)
-        except MapError as exc:  # the folder is missing, the disk is full, ...
-            _fail(str(exc))
+        _write(output, result.text)
     if not quiet:
         for line in result.lines(str(output) if output else None):
             typer.echo(line, err=True)

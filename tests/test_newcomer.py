@@ -201,7 +201,9 @@ def test_no_command_writes_over_its_input(tmp_path: Path) -> None:
     path.write_text(MAP)
     for args in (["render", str(path), "-o", str(path), "--format", "svg"],
                  ["render", str(path), "-o", str(path), "--format", "svg", "--force"],
-                 ["import", str(path), "-o", str(path), "--force"]):
+                 ["import", str(path), "-o", str(path), "--force"],
+                 ["export", str(path), "--to", "markdown", "-o", str(path)],
+                 ["export", str(path), "--to", "markdown", "-o", str(path), "--force"]):
         done = cli(*args)
         assert done.returncode == 2, args
         assert "is also an input of this command; refusing to write over it" in done.stderr
