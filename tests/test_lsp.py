@@ -175,6 +175,15 @@ def test_hover_on_a_node_gives_kind_author_source_quote_and_evaluation():
     assert f"**{result.label}**" in text and f"strength {result.strength:.2f}" in text
 
 
+def test_hover_gives_a_nodes_impact_on_the_claim():
+    from argmap.explain import impact
+
+    evaluation = argmap.evaluate(argmap.loads(MAP))
+    impacts = impact(evaluation)
+    text, _ = hover.hover(build_index(MAP), *where(MAP, "Cats are quiet"), evaluation, impacts)
+    assert f"impact on the central claim's strength {impacts['quiet']:+.2f}" in text
+
+
 def test_hover_on_a_reference_describes_what_it_names():
     index = build_index(MAP)
     evaluation = argmap.evaluate(argmap.loads(MAP))
@@ -414,6 +423,10 @@ def test_hover_definition_and_rename_over_stdio(client):
     result = client.request("textDocument/hover", _at(path, *where(MAP, "Dogs are loyal")))["result"]
     assert result["contents"]["kind"] == "markdown"
     assert "**objection** `loyal`" in result["contents"]["value"] and "argued by Ben" in result["contents"]["value"]
+    from argmap.explain import impact
+
+    loyal = impact(argmap.evaluate(argmap.loads(MAP)))["loyal"]
+    assert f"impact on the central claim's strength {loyal:+.2f}" in result["contents"]["value"]
 
     location = client.request("textDocument/definition", _at(path, *where(MAP, "[quiet]", shift=2)))["result"]
     assert location["uri"] == path.as_uri()

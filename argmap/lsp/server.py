@@ -33,6 +33,9 @@ DEBOUNCE = 0.02
 REQUEST_FAILED = -32803
 
 
+#: Above this many nodes hover leaves out impact, whose computation would delay it.
+IMPACT_LIMIT = 2000
+
 @dataclass
 class _Analysis:
     version: Optional[int]
@@ -42,6 +45,8 @@ class _Analysis:
     indexed: bool = False
     evaluation: Any = None
     evaluated: bool = False
+    impact: Optional[dict[str, float]] = None
+    impacted: bool = False
     # Editors ask for code actions whenever the cursor moves; deciding on a proposal means
     # loading the map once per decision, so the answer is kept for the document's version.
     proposal_actions: dict[int, list[actions.Action]] = field(default_factory=dict)
@@ -93,6 +98,19 @@ class MapLanguageServer(LanguageServer):
                 analysis.evaluation = None
             analysis.evaluated = True
         return analysis.evaluation
+
+    def impact(self, document: TextDocument) -> Optional[dict[str, float]]:
+        """Each node's impact on the central claim's strength, for a valid map of at most
+        IMPACT_LIMIT nodes (a hover must not wait seconds on a huge map), else None."""
+        analysis = self.analysis(document)
+        if not analysis.impacted:
+            evaluation = self.evaluation(document)
+            if evaluation is not None and evaluation.claim is not None and len(evaluation.nodes) <= IMPACT_LIMIT:
+                from ..explain import impact
+
+                analysis.impact = impact(evaluation)
+            analysis.impacted = True
+        return analysis.impact
 
 
 server = MapLanguageServer()
@@ -189,7 +207,7 @@ def on_hover(ls: MapLanguageServer, params: types.HoverParams) -> Optional[types
     if document is None or index is None:
         return None
     line, col = _position(document, index.lines, params.position)
-    found = hover.hover(index, line, col, ls.evaluation(document))
+    found = hover.hover(index, line, col, ls.evaluation(document), ls.impact(document))
     if found is None:
         return None
     markdown, span = found
