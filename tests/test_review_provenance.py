@@ -19,6 +19,7 @@ from argmap.cli import app
 from argmap.critique.review import review
 from argmap.provenance import verdict_basis
 
+from .conftest import ROOT
 from .critique_server import FakeLLM, Reply
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
@@ -178,6 +179,12 @@ def test_stats_evaluate_and_pictures_say_what_rests_on_llm_proposals(map_file, t
     text = svg.read_text()
     assert text.count("OBJECTION \u00b7 LLM") == 2
     assert f"Proposed by {MODEL}; accepted by Reviewer One on" in text
+    assert "written by an LLM, accepted by a person" in text  # the legend explains the tag
+    for layout in ("dot", "tree"):
+        plain = tmp_path / f"plain-{layout}.svg"
+        assert run("render", str(ROOT / "maps" / "no-fast-takeoff.yaml"), "-o", str(plain), "--layout", layout,
+                   "--engine", "embedded").exit_code == 0
+        assert "accepted by a person" not in plain.read_text()  # only where such nodes are drawn
 
 
 class Script:

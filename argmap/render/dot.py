@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from ..model import ArgumentMap
 from .options import RenderOptions
-from .style import FONT, Look, attack_dash, clean, looks, theme, verdict_text
+from .style import FONT, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
 from .view import View, select
 
 def html(text: str) -> str:
@@ -91,7 +91,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
             f'color="{kind_colour}" style=dotted penwidth=2 constraint=false '
             f'class="crosslink {link.polarity}" tooltip={quote(f"{link.source} {link.polarity}s {link.target}")}]\n')
     if options.legend:
-        legend = _legend(colours, options)
+        legend = _legend(colours, options, has_accepted_llm_nodes(view))
         if argmap.kind == "question":  # the dark boxes are the question and its positions
             legend = legend.replace(">the central claim<", ">the question, and each position<")
         add(legend)
@@ -151,7 +151,7 @@ def _node(look: Look, colours: dict[str, str]) -> str:
 _STYLES = {"claim": "rounded,filled", "premise": "rounded,filled", "objection": "filled", "rebuttal": "filled"}
 
 
-def _legend(colours: dict[str, str], options: RenderOptions) -> str:
+def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) -> str:
     def swatch(kind: str, name: str, style: str = "") -> str:
         return (f'<TR><TD BGCOLOR="{colours[kind + "_fill"]}" COLOR="{colours[kind + "_line"]}" BORDER="2"'
                 f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
@@ -169,6 +169,9 @@ def _legend(colours: dict[str, str], options: RenderOptions) -> str:
         f'<TR><TD BORDER="1" STYLE="dashed" COLOR="{muted}"><FONT POINT-SIZE="8" COLOR="{muted}">PROPOSED</FONT></TD>'
         f'<TD ALIGN="LEFT">proposed by an LLM, not yet reviewed</TD></TR>',
     ]
+    if llm:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{muted}"><B>KIND \u00b7 LLM</B></FONT></TD>'
+                    f'<TD ALIGN="LEFT">written by an LLM, accepted by a person</TD></TR>')
     if options.evaluation is not None:
         rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{colours["in"]}"><B>IN</B></FONT> / '
                     f'<FONT POINT-SIZE="8" COLOR="{colours["out"]}"><B>OUT</B></FONT></TD>'

@@ -203,6 +203,11 @@ class Look:
     deciding: bool = False
 
 
+def has_accepted_llm_nodes(view: Any) -> bool:
+    """Whether some node drawn was proposed by an LLM and then accepted (its tag says "· LLM")."""
+    return any(not item.proposed and getattr(item.node, "proposal", None) is not None for item in view.items)
+
+
 def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanation: Any = None,
          largest: float = 0.0) -> Look:
     """How ``item`` is drawn: kind tag, wrapped text, the compact ``by``/source line, tooltip and link."""

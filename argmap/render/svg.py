@@ -14,7 +14,7 @@ from typing import Optional
 from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
-from .style import KIND_NAMES, Look, attack_dash, clean, looks, theme, verdict_text
+from .style import KIND_NAMES, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
 from .shape import Frame, Shape, choose_shape
 from .tree import tidy_tree
 from .view import View
@@ -62,7 +62,7 @@ def _measured(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[
     sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
     index = {item.id: i for i, item in enumerate(view.items)}
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
-    return parents, sizes, _frame(clean(argmap.title), _legend_rows(options), options)
+    return parents, sizes, _frame(clean(argmap.title), _legend_rows(options, view), options)
 
 
 def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[float, float]:
@@ -96,7 +96,7 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
     parents = [index[item.parent] if item.parent is not None else -1 for item in view.items]
 
     title = clean(argmap.title)
-    legend_lines = _legend_rows(options)
+    legend_lines = _legend_rows(options, view)
     if argmap.kind == "question":  # the dark boxes are the question and its positions
         legend_lines[0] = ("claim", "the question, and each position")
     frame = _frame(title, legend_lines, options)
@@ -340,11 +340,13 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     return "".join(parts)
 
 
-def _legend_rows(options: RenderOptions) -> list[tuple[str, str]]:
+def _legend_rows(options: RenderOptions, view: Optional[View] = None) -> list[tuple[str, str]]:
     rows = [("claim", "the central claim"), ("premise", "supports the node it points to"),
             ("objection", "attacks the node it points to"), ("rebuttal", "answers an objection"),
             ("support", "supports"), ("attack", "attacks"), ("crosslink", "cross-link"),
             ("proposed", "proposed by an LLM, not yet reviewed")]
+    if view is not None and has_accepted_llm_nodes(view):
+        rows.append(("llm", "written by an LLM, accepted by a person"))
     if options.evaluation is not None:
         rows.append(("verdict", "stands / defeated, with strength 0\u20131"))
     if options.evaluation is not None and options.explanation is not None:
@@ -387,6 +389,9 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
                        f'fill="{colours["proposed_fill"]}" stroke="{colours["muted"]}" stroke-dasharray="5,3"/>'
                        f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
                        f'fill="{colours["muted"]}">PROPOSED</text>')
+        elif key == "llm":
+            out.append(f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                       f'font-weight="bold" fill="{colours["muted"]}">KIND \u00b7 LLM</text>')
         elif key == "deciding":
             out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="5" fill="none" '
                        f'stroke="{colours["text"]}" stroke-width="2.5"/>'
