@@ -42,6 +42,9 @@ NOT_RUN: dict[str, str] = {
     # The source documents the maps quote are not redistributed; tests/test_maps.py checks
     # every quote when they are present.
     r"^argmap sources check .*--sources path/": "needs the source documents",
+    # docs/agents.md reviews what an assistant proposed through `argmap mcp` in the session it
+    # shows; tests/test_mcp.py runs the same propose-then-review round over stdio.
+    r"^argmap review debates/": "reviews the proposals of the assistant's session",
 }
 
 # Commands whose documented outcome is a failure, with the exit status the docs promise.
@@ -72,11 +75,32 @@ def _synthetic(path: Path) -> None:
     path.write_text(json.dumps(data, default=str), encoding="utf-8")  # JSON is YAML
 
 
+def _free_buses(path: Path, objection: bool = False) -> None:
+    # docs/evaluation.md's worked example, before and (with objection) after a change.
+    (block,) = [b for b in blocks("yaml", (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8"))
+                if re.search(r"^id: free-buses\s*$", b, re.M)]
+    if objection:
+        block = block.replace("        text: Fares cover only a small share of what the buses cost to run.\n",
+                              "        text: Fares cover only a small share of what the buses cost to run.\n"
+                              "        objections:\n          - id: q\n            text: Q answers it.\n")
+        assert "Q answers it." in block
+    path.write_text(block, encoding="utf-8")
+
+
+# The even cycle of docs/evaluation.md: A and B attack each other and the claim C.
+EVEN = ("argmap: 1\nid: even\nclaim: C.\nobjections:\n  - id: a\n    text: A.\n    attacks: [b]\n"
+        "  - id: b\n    text: B.\n    attacks: [a]\n")
+
+
 # Input files the docs name that the repository does not have, by file name. A map named
 # NAME.yaml is first looked for as a ```yaml block with "id: NAME" in the same document.
 FIXTURES: dict[str, Callable[[Path], None]] = {
     "debate.yaml": lambda path: shutil.copy(ROOT / "tests" / "fixtures" / "docs" / "debate.yaml", path),
+    "reviewed.yaml": lambda path: shutil.copy(ROOT / "tests" / "fixtures" / "docs" / "reviewed.yaml", path),
     "big.yaml": _synthetic,
+    "even.yaml": lambda path: path.write_text(EVEN, encoding="utf-8"),
+    "free-buses-v1.yaml": _free_buses,
+    "free-buses-v2.yaml": lambda path: _free_buses(path, objection=True),
     # The Kialo debate docs/interchange.md imports (from the corpus when it is here).
     "the-existence-of-god-2629.txt": lambda path: shutil.copy(
         CORPUS / "kialo" / "existence_of_god.txt" if (CORPUS / "kialo" / "existence_of_god.txt").is_file()
@@ -117,14 +141,22 @@ def doc_commands(doc: Path) -> list[Command]:
     found = []
     for match in re.finditer(r"^```(sh|console|bash|shell)\n(.*?)^```", text, re.S | re.M):
         first_line = text.count("\n", 0, match.start(2)) + 1
-        for offset, raw in enumerate(match.group(2).splitlines()):
+        lines = match.group(2).splitlines()
+        offset = 0
+        while offset < len(lines):
+            start, raw = offset, lines[offset]
+            offset += 1
             if match.group(1) == "console":
                 if not raw.startswith("$ "):
                     continue  # output, not a command
                 raw = raw[2:]
+            # A command continued over several lines with a trailing backslash is one command.
+            while raw.rstrip().endswith("\\") and offset < len(lines):
+                raw = raw.rstrip()[:-1] + " " + lines[offset].strip()
+                offset += 1
             line = _strip_comment(raw.strip())
             if re.match(r"argmap\b", line) and not SETUP.search(line):
-                found.append(Command(doc, first_line + offset, line))
+                found.append(Command(doc, first_line + start, line))
     return found
 
 
