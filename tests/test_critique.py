@@ -16,20 +16,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import argmap
-from argmap.cli import app
 from argmap.critique import CritiqueError, critique, critique_file
 from argmap.critique.review import decide
 
 from .critique_server import FakeLLM, Reply, answer, default_reply
+from .helpers import KEY, MODEL, critique_cli, env, proposed, run  # noqa: F401 - env is a fixture
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
                                 reason="LiteLLM (the llm extra) is not installed")
-
-KEY = "sk-test-0123456789abcdefSECRET"
-MODEL = "openai/test-model"
 
 MAP = """\
 # Pets, argued.
@@ -50,32 +46,13 @@ objections:
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path):
-    monkeypatch.setenv("ARGMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setenv("ARGMAP_BACKOFF", "0.01")
-    for name in ("ARGMAP_MODEL", "ANTHROPIC_API_KEY", "ARGMAP_PROMPTS_DIR", "OPENAI_API_BASE", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def map_file(env) -> Path:
     path = env / "pets.yaml"
     path.write_text(MAP, encoding="utf-8")
     return path
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def critique_cli(server: FakeLLM, path: Path, *args: str):
-    return run("critique", str(path), "--model", MODEL, "--api-base", server.base, *args)
-
-
-def proposals(path: Path) -> list:
-    return [n for n in argmap.load(path).nodes() if n.status == "proposed"]
+proposals = proposed
 
 
 def is_subsequence(original: str, new: str) -> bool:

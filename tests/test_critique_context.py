@@ -16,20 +16,16 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import argmap
-from argmap.cli import app
 
 from .critique_server import FakeLLM, Reply, answer
+from .helpers import MODEL, critique_cli, env, proposed, run  # noqa: F401 - env is a fixture
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
                                 reason="LiteLLM (the llm extra) is not installed")
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY = "sk-test-0123456789abcdefSECRET"
-MODEL = "openai/test-model"
-
 MAP = """\
 argmap: 1
 id: scaling
@@ -64,32 +60,10 @@ objections:
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path):
-    monkeypatch.setenv("ARGMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setenv("ARGMAP_BACKOFF", "0.01")
-    for name in ("ARGMAP_MODEL", "ANTHROPIC_API_KEY", "ARGMAP_PROMPTS_DIR", "OPENAI_API_BASE", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def map_file(env) -> Path:
     path = env / "scaling.yaml"
     path.write_text(MAP, encoding="utf-8")
     return path
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def critique_cli(server: FakeLLM, path: Path, *args: str):
-    return run("critique", str(path), "--model", MODEL, "--api-base", server.base, *args)
-
-
-def proposed(path: Path) -> list:
-    return [n for n in argmap.load(path).nodes() if n.status == "proposed"]
 
 
 def item(text: str, **fields) -> dict:

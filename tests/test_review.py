@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -14,12 +13,13 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 import argmap
 from argmap.cli import app
 from argmap.critique.review import ReviewError, decide, edit_text, pending, review
+
+from . import helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -196,34 +196,21 @@ def test_decide_keeps_a_change_made_since_the_reviewer_looked(map_file):
 # -- interactive, scripted ------------------------------------------------------------------------------
 
 
-class Script:
+class Script(helpers.Script):
     """A terminal that answers from a script and notes what the file said at each prompt."""
 
     def __init__(self, path: Path, keys: str, lines=(), edits=()):
-        self.console = Console(file=io.StringIO(), width=120, color_system=None)
+        super().__init__(keys, lines, edits, width=120)
         self.path = path
-        self.keys = list(keys)
-        self.lines = list(lines)
-        self.edits = list(edits)
         self.snapshots: list[dict] = []
-        self.edited: list[str] = []
 
     def key(self, prompt: str, keys: str) -> str:
         self.snapshots.append(statuses(self.path))
-        key = self.keys.pop(0)
-        assert key in keys, (key, keys)
-        return key
-
-    def line(self, prompt: str) -> str:
-        return self.lines.pop(0)
+        return super().key(prompt, keys)
 
     def edit(self, text: str) -> Optional[str]:
         self.edited.append(text)
         return self.edits.pop(0)
-
-    @property
-    def output(self) -> str:
-        return self.console.file.getvalue()
 
 
 def test_interactive_accept_reject_skip_each_saved_at_once(map_file):

@@ -5,27 +5,21 @@ verdict rests on accepted LLM proposals. Proposals come from the local fake serv
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 from pathlib import Path
-from typing import Optional
 
 import pytest
-from rich.console import Console
-from typer.testing import CliRunner
 
 import argmap
-from argmap.cli import app
 from argmap.critique.review import review
 from argmap.provenance import verdict_basis
 
 from .conftest import ROOT
 from .critique_server import FakeLLM, Reply
+from .helpers import MODEL, Script, run
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
                                 reason="LiteLLM (the llm extra) is not installed")
-
-MODEL = "openai/test-model"
 
 MAP = """\
 argmap: 1
@@ -81,10 +75,6 @@ def map_file(monkeypatch, tmp_path) -> Path:
                      "--node", "scaling", "--node", "data-runs-out")
     assert result.exit_code == 0, result.output
     return path
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
 
 
 NEW = "each-new-model-generation-has-still"
@@ -185,28 +175,6 @@ def test_stats_evaluate_and_pictures_say_what_rests_on_llm_proposals(map_file, t
         assert run("render", str(ROOT / "maps" / "no-fast-takeoff.yaml"), "-o", str(plain), "--layout", layout,
                    "--engine", "embedded").exit_code == 0
         assert "accepted by a person" not in plain.read_text()  # only where such nodes are drawn
-
-
-class Script:
-    def __init__(self, keys: str, lines=()):
-        self.console = Console(file=io.StringIO(), width=140, color_system=None)
-        self.keys = list(keys)
-        self.lines = list(lines)
-
-    def key(self, prompt: str, keys: str) -> str:
-        key = self.keys.pop(0)
-        assert key in keys, (key, keys)
-        return key
-
-    def line(self, prompt: str) -> str:
-        return self.lines.pop(0)
-
-    def edit(self, text: str) -> Optional[str]:
-        return None
-
-    @property
-    def output(self) -> str:
-        return self.console.file.getvalue()
 
 
 def test_interactive_review_shows_context_and_offers_weight_link_and_undo(map_file):

@@ -8,12 +8,11 @@ carried out raises :class:`~.workspace.AgentError` with a one-line reason.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConflictError, MapError, Problem
+from ..errors import MapError, Problem
 from .clean import clean_text
 from .workspace import AgentError, Workspace
 
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
 MAX_INLINE_SVG = 200_000
 #: Longest name of an MCP client kept in a proposal's ``model``.
 MAX_CLIENT_NAME = 100
-#: How many times a proposal is saved again when the file keeps changing underneath it.
-SAVE_ATTEMPTS = 5
 #: Node kinds an assistant may propose, and what each may sit under.
 PROPOSABLE = ("objection", "rebuttal")
 
@@ -158,7 +155,7 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
     from ..critique.prompts import proposal_kind
     from ..critique.run import add_proposals
     from ..critique.similar import Similar, normalise
-    from ..yamlio import save
+    from ..retry import SaveFailed, save_with_retry
     from pydantic import ValidationError
 
     kind = clean_text(str(kind)).lower()
@@ -170,7 +167,10 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
                                 critical_question=clean_text(str(critical_question or "")))
     except ValidationError as exc:
         raise AgentError(describe(exc)) from None
-    for attempt in range(SAVE_ATTEMPTS):
+    real = Path()
+
+    def change() -> tuple["ArgumentMap", str]:
+        nonlocal real
         real, argmap = _load(workspace, path)
         target = argmap.find(parent)
         if target is None:
@@ -191,14 +191,11 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
         added, _ = add_proposals(argmap, parent, [suggestion], model)
         if not added:  # pragma: no cover - the checks above refuse whatever add_proposals drops
             raise AgentError("the proposal repeats what the map says")
-        try:
-            save(argmap, real)
-        except ConflictError:
-            if attempt + 1 < SAVE_ATTEMPTS:
-                time.sleep(0.05 * (attempt + 1))
-                continue
+        return argmap, added[0].id  # type: ignore[return-value]
+
+    try:
+        return save_with_retry(change)  # the map was loaded from ``real``, so it is saved there
+    except SaveFailed as exc:
+        if exc.kept_changing:
             raise AgentError(f"{workspace.display(real)} kept changing while saving; nothing was added") from None
-        except MapError as exc:
-            raise AgentError(f"cannot save: {exc}") from None
-        return added[0].id  # type: ignore[return-value]
-    raise AgentError("nothing was added")  # pragma: no cover - the loop returns or raises
+        raise AgentError(f"cannot save: {exc.cause}") from None

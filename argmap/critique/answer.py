@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..invisible import strip_invisible
+from ..invisible import one_line
 
 #: Longest text accepted for each field (characters); longer answers are asked to be fixed.
 MAX_TEXT, MAX_RATIONALE, MAX_SCHEME, MAX_QUESTION = 1000, 2000, 100, 500
@@ -38,14 +38,12 @@ SCHEMES: tuple[str, ...] = (
 #: How an objection attacks its target: its conclusion, a premise it rests on, or the step between.
 ATTACKS: tuple[str, ...] = ("rebut", "undermine", "undercut")
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
 
 def _one_line(value: Any) -> Any:
     # Proposals are short claims: runs of spaces and line breaks become single spaces, and
     # control characters (terminal escape sequences, say) have no business in them; nor
     # have bidi overrides and zero-width characters, which make text read other than it is.
-    return " ".join(_CONTROL.sub(" ", strip_invisible(value)).split()) if isinstance(value, str) else value
+    return one_line(value) if isinstance(value, str) else value
 
 
 def _scheme_name(value: Any) -> Any:

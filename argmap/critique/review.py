@@ -12,14 +12,13 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Optional, Protocol, Sequence, Union
+from typing import Any, Callable, Literal, Optional, Protocol, Sequence, TypeVar, Union
 
 from rich.text import Text
 
-from ..errors import ArgmapError, ConflictError
+from ..errors import ArgmapError
 from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Cite, Node, reject_reason, unset
 
 Decision = Literal["accept", "reject"]
@@ -27,8 +26,7 @@ Decision = Literal["accept", "reject"]
 REVIEWER_ENV = "ARGMAP_REVIEWER"
 PathLike = Union[str, Path]
 
-#: How many times a decision is saved again when the file changed underneath it.
-SAVE_ATTEMPTS = 5
+T = TypeVar("T")
 
 
 class ReviewError(ArgmapError):
@@ -172,9 +170,6 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
     ``cite`` apply to the accepted ones, ``reason`` and ``duplicate_of`` to the rejected
     ones; see :func:`decide`.
     """
-    from ..errors import MapError
-    from ..yamlio import load, save
-
     if reject:
         try:
             reason = reject_reason("duplicate" if duplicate_of else reason)
@@ -187,12 +182,9 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
     if both:
         raise ReviewError(f"{sorted(both)[0]!r} is both accepted and rejected")
     who = reviewer or reviewer_name()
-    for attempt in range(SAVE_ATTEMPTS):
-        try:
-            argmap = load(path)
-        except MapError as exc:
-            first = exc.problems[0] if exc.problems else exc
-            raise ReviewError(f"cannot load the map: {first}") from None
+
+    def change() -> tuple[Optional[ArgumentMap], tuple[list[Node], list[Node]]]:
+        argmap = _load(path)
         to_accept = _resolve_ids(argmap, accept, "accept", named_reject) if accept else []
         to_reject = _resolve_ids(argmap, reject, "reject", named_accept) if reject else []
         chosen = to_accept + to_reject
@@ -216,19 +208,9 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
                 node.proposal.decided_by = who
         if any(n.weight != 0.5 or n.by or n.cite for n in accepted):
             argmap.refresh()
-        if not chosen:
-            return [], []
-        try:
-            save(argmap)
-        except ConflictError:
-            if attempt + 1 < SAVE_ATTEMPTS:
-                time.sleep(0.05 * (attempt + 1))
-                continue
-            raise ReviewError(f"{path}: the file kept changing while saving; nothing was decided") from None
-        except (MapError, OSError) as exc:
-            raise ReviewError(f"cannot save: {exc}") from None
-        return accepted, rejected
-    return [], []  # pragma: no cover - the loop always returns or raises
+        return (argmap if chosen else None), (accepted, rejected)
+
+    return _save(path, change, "decided")
 
 
 def _link_duplicate(argmap: ArgumentMap, node_id: str, other_id: str) -> None:
@@ -258,19 +240,12 @@ def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[No
     duplicate is removed. Returns the node and what was undone (``"accept"`` or
     ``"reject"``), or None when no decision is recorded.
     """
-    from ..errors import MapError
-    from ..yamlio import load, save
-
-    for attempt in range(SAVE_ATTEMPTS):
-        try:
-            argmap = load(path)
-        except MapError as exc:
-            first = exc.problems[0] if exc.problems else exc
-            raise ReviewError(f"cannot load the map: {first}") from None
+    def change() -> tuple[Optional[ArgumentMap], Optional[tuple[Node, str]]]:
+        argmap = _load(path)
         decided = [(str(n.proposal.decided), i, n) for i, n in enumerate(argmap.nodes())
                    if isinstance(n, Node) and n.proposal is not None and n.proposal.decided is not None]
         if not decided:
-            return None
+            return None, None
         _, _, node = max(decided, key=lambda t: (t[0], t[1]))
         proposal = node.proposal
         assert proposal is not None
@@ -296,17 +271,33 @@ def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[No
         for name in ("decided", "decided_by"):
             unset(proposal, name)
         argmap.refresh()
-        try:
-            save(argmap)
-        except ConflictError:
-            if attempt + 1 < SAVE_ATTEMPTS:
-                time.sleep(0.05 * (attempt + 1))
-                continue
-            raise ReviewError(f"{path}: the file kept changing while saving; nothing was undone") from None
-        except (MapError, OSError) as exc:
-            raise ReviewError(f"cannot save: {exc}") from None
-        return node, was
-    return None  # pragma: no cover
+        return argmap, (node, was)
+
+    return _save(path, change, "undone")
+
+
+def _load(path: PathLike) -> ArgumentMap:
+    """The map in ``path``, loaded afresh; a map that does not load is a :class:`ReviewError`."""
+    from ..errors import MapError
+    from ..yamlio import load
+
+    try:
+        return load(path)
+    except MapError as exc:
+        first = exc.problems[0] if exc.problems else exc
+        raise ReviewError(f"cannot load the map: {first}") from None
+
+
+def _save(path: PathLike, change: Callable[[], tuple[Optional[ArgumentMap], T]], done: str) -> T:
+    """:func:`~argmap.retry.save_with_retry`, with a failed save told as a :class:`ReviewError`."""
+    from ..retry import SaveFailed, save_with_retry
+
+    try:
+        return save_with_retry(change)
+    except SaveFailed as exc:
+        if exc.kept_changing:
+            raise ReviewError(f"{path}: the file kept changing while saving; nothing was {done}") from None
+        raise ReviewError(f"cannot save: {exc.cause}") from None
 
 
 # -- the interactive review -------------------------------------------------------------------------

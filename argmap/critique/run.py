@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import difflib
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Optional, Sequence, Union
 
-from ..errors import ConflictError, MapError
+from ..errors import MapError
 from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
 from .answer import Answer, InvalidAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
@@ -29,9 +28,6 @@ from .similar import Similar
 Scope = Literal["all", "leaves"]
 #: ``progress(done, total)`` is called as target nodes finish.
 Progress = Callable[[int, int], None]
-
-#: How many times a save is retried when the file keeps changing underneath it.
-SAVE_ATTEMPTS = 5
 
 
 @dataclass
@@ -474,12 +470,15 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
 
 def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, report: CritiqueReport) -> None:
     """Load the file afresh, add the proposals that arrived, save; again if the file changed meanwhile."""
-    from ..yamlio import load, save
+    from ..retry import SaveFailed, save_with_retry
+    from ..yamlio import load
 
     good = [outcome for outcome in outcomes if outcome.suggestions is not None]
     if not good:
         return
-    for attempt in range(SAVE_ATTEMPTS):
+    Placed = tuple[ArgumentMap, list[tuple[_Outcome, list[Node], list[Drop]]], list[str]]
+
+    def change() -> tuple[Optional[ArgumentMap], Optional[Placed]]:
         try:
             fresh = load(path)
         except MapError as exc:
@@ -489,7 +488,7 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
             for outcome in good:
                 report.failures.append(NodeFailure(outcome.target, f"not saved, the file is not a valid map now "
                                                    f"({first}); {again}"))
-            return
+            return None, None
         everywhere = MapIndex(fresh)
         results: list[tuple[_Outcome, list[Node], list[Drop]]] = []
         gone: list[str] = []
@@ -503,28 +502,25 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
                                    target_text=outcome.target_text)
             results.append((outcome, new, drops))
         fresh.refresh()
+        return (fresh if any(new for _, new, _ in results) else None), (fresh, results, gone)
+
+    try:
+        placed = save_with_retry(change)
+    except SaveFailed as exc:
         cached = "; the answer is cached, run again" if options.use_cache else ""
-        if any(new for _, new, _ in results):
-            try:
-                save(fresh)
-            except ConflictError:
-                if attempt + 1 < SAVE_ATTEMPTS:
-                    time.sleep(0.05 * (attempt + 1))
-                    continue
-                for outcome in good:
-                    report.failures.append(NodeFailure(outcome.target, "not saved: the file kept changing "
-                                                       f"while saving{cached or '; run again'}"))
-                return
-            except (MapError, OSError) as exc:
-                for outcome in good:
-                    report.failures.append(NodeFailure(outcome.target, f"not saved: {exc}"))
-                return
-        for outcome, new, drops in results:
-            _record_placed(report, outcome, new, drops, fresh)
-        for target in gone:
-            report.failures.append(NodeFailure(target, "the node is no longer in the file (or is no longer "
-                                               "accepted); its proposals were not added"))
+        for outcome in good:
+            report.failures.append(NodeFailure(outcome.target, "not saved: the file kept changing "
+                                               f"while saving{cached or '; run again'}" if exc.kept_changing
+                                               else f"not saved: {exc.cause}"))
         return
+    if placed is None:
+        return
+    fresh, results, gone = placed
+    for outcome, new, drops in results:
+        _record_placed(report, outcome, new, drops, fresh)
+    for target in gone:
+        report.failures.append(NodeFailure(target, "the node is no longer in the file (or is no longer "
+                                           "accepted); its proposals were not added"))
 
 
 def _place(argmap: ArgumentMap, outcome: _Outcome, options: _Options, everywhere: MapIndex,

@@ -31,3 +31,27 @@ def count_left_out(argmap: "ArgumentMap", statuses: set[str], result: Exported) 
     kept = sum(1 for _ in argmap.walk(statuses))
     result.drop(everything - kept, "proposed or rejected nodes, and what sits under each",
                 "only accepted nodes are exported unless asked (--include-proposed)")
+
+
+def parse_json(text: str, file: str) -> Any:
+    """The JSON value in ``text``; JSON that cannot be read is one located :class:`MapError`."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
+    except ValueError:  # a number of more digits than Python converts
+        raise MapError(Problem("invalid JSON: a number is too long to read", file=file, line=1, col=1)) from None
+    except RecursionError:  # Python's JSON reader recurses once per level of nesting
+        raise MapError(Problem("the JSON is nested too deeply to read", file=file, line=1, col=1)) from None
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """The line of the ``nth`` occurrence of ``needle`` in ``text`` (1 when there is none)."""
+    at = -1
+    for _ in range(nth):
+        at = text.find(needle, at + 1)
+        if at < 0:
+            return 1
+    return text.count("\n", 0, at) + 1

@@ -28,7 +28,7 @@ from typing import Any, Optional
 
 from ..errors import MapError, Problem
 from ..model import ArgumentMap
-from ._common import count_left_out, finish
+from ._common import count_left_out, finish, line_of, parse_json
 from .graph import REPHRASE_TAG, SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, \
     tree_to_data
 from .report import Exported, Imported, ImportReport, counted
@@ -69,14 +69,7 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
 
     Raises :class:`~argmap.MapError` (one located problem) for JSON that is not AIF.
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
-    except ValueError:  # a number of more digits than Python converts
-        raise MapError(Problem("invalid JSON: a number is too long to read", file=file, line=1, col=1)) from None
-    except RecursionError:  # Python's JSON reader recurses once per level of nesting
-        raise MapError(Problem("the JSON is nested too deeply to read", file=file, line=1, col=1)) from None
+    data = parse_json(text, file)
     if not is_aif(data):
         raise MapError(Problem("not AIF: expected a JSON object with 'nodes' and 'edges' (or an OVA export "
                                "with 'AIF')", file=file, line=1, col=1))
@@ -93,7 +86,7 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     raw_nodes = data.get("nodes") or []
     raw_edges = data.get("edges") or []
     if not isinstance(raw_nodes, list) or not isinstance(raw_edges, list):
-        raise MapError(Problem("'nodes' and 'edges' must be lists", file=file, line=_line_of(text, '"nodes"'),
+        raise MapError(Problem("'nodes' and 'edges' must be lists", file=file, line=line_of(text, '"nodes"'),
                                col=1))
     report.read = len(raw_nodes)
 
@@ -112,7 +105,7 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
         types[kind] += 1
         if node_id in kinds:
             raise MapError(Problem(f"node id {node_id!r} is used twice", file=file,
-                                   line=_line_of(text, f'"{raw["nodeID"]}"', nth=2), col=1))
+                                   line=line_of(text, f'"{raw["nodeID"]}"', nth=2), col=1))
         kinds[node_id] = kind
         texts[node_id] = raw.get("text") if isinstance(raw.get("text"), str) else ""
         # The text names the scheme for people ("Expert Opinion"); 'scheme' sometimes for machines.
@@ -319,15 +312,6 @@ def _speaker(locution: str) -> Optional[str]:
         if m:
             return m.group(1).strip()
     return None
-
-
-def _line_of(text: str, needle: str, nth: int = 1) -> int:
-    at = -1
-    for _ in range(nth):
-        at = text.find(needle, at + 1)
-        if at < 0:
-            return 1
-    return text.count("\n", 0, at) + 1
 
 
 # -- writing -----------------------------------------------------------------------------------------

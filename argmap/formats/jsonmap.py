@@ -7,7 +7,7 @@ import json
 from typing import Any, Optional
 
 from ..model import ArgumentMap
-from ._common import count_left_out
+from ._common import count_left_out, parse_json
 from .report import Exported, Imported, ImportReport
 
 _CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
@@ -57,17 +57,9 @@ def _plain(value: Any) -> Any:
 
 def read_json(text: str, file: str = "<string>") -> Imported:
     """Read a map written as JSON; problems are reported like those of a YAML map, with lines."""
-    from ..errors import MapError, Problem
     from ..yamlio import loads
 
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
-    except ValueError:  # a number of more digits than Python converts
-        raise MapError(Problem("invalid JSON: a number is too long to read", file=file, line=1, col=1)) from None
-    except RecursionError:
-        raise MapError(Problem("invalid JSON: nested too deeply", file=file, line=1, col=1)) from None
+    parse_json(text, file)  # the JSON's own errors first, each on its line
     # JSON is YAML (1.2), so the map loader reads it and places problems on their lines.
     argmap = loads(text, file)
     argmap._origin = None  # it is new: saving it must write YAML, not patch the JSON text

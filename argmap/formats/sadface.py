@@ -30,7 +30,7 @@ from typing import Any, Optional
 from ..errors import MapError, Problem
 from ..ids import is_slug
 from ..model import ArgumentMap
-from ._common import count_left_out, finish
+from ._common import count_left_out, finish, line_of, parse_json
 from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
@@ -66,14 +66,7 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
 
     Raises :class:`~argmap.MapError` (one located problem) for JSON that is not SADFace.
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MapError(Problem(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)) from None
-    except ValueError:  # a number of more digits than Python converts
-        raise MapError(Problem("invalid JSON: a number is too long to read", file=file, line=1, col=1)) from None
-    except RecursionError:
-        raise MapError(Problem("the JSON is nested too deeply to read", file=file, line=1, col=1)) from None
+    data = parse_json(text, file)
     if not is_sadface(data):
         raise MapError(Problem("not SADFace: expected a JSON object with 'nodes' (atoms and schemes) and 'edges' "
                                "(source_id, target_id)", file=file, line=1, col=1))
@@ -100,7 +93,7 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
         node_id = str(raw["id"])
         kind = str(raw.get("type") or "")
         if node_id in kinds:
-            raise MapError(Problem(f"node id {node_id!r} is used twice", file=file, line=_line_of(text, node_id, 2),
+            raise MapError(Problem(f"node id {node_id!r} is used twice", file=file, line=line_of(text, node_id, 2),
                                    col=1))
         kinds[node_id] = kind
         names[node_id] = str(raw.get("name") or "").strip()
@@ -249,15 +242,6 @@ def _sources(node: TreeNode, raw: Any, sources: dict[str, Any]) -> None:
         node.fields["cite"] = cites[0]
     elif cites:
         node.fields["cites"] = cites
-
-
-def _line_of(text: str, needle: str, nth: int = 1) -> int:
-    at = -1
-    for _ in range(nth):
-        at = text.find(needle, at + 1)
-        if at < 0:
-            return 1
-    return text.count("\n", 0, at) + 1
 
 
 # -- writing -----------------------------------------------------------------------------------------
