@@ -39,6 +39,11 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message, so that a huge value cannot flood it."""
+    return text if len(text) <= limit else f"{text[:limit]}\u2026 ({len(text):,} characters)"
+
+
 class ArgmapError(Exception):
     """The base of every error argmap raises for something a user can fix; its message is for people."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from .errors import MapError, Path as DataPath, Problem
+from .errors import MapError, Path as DataPath, Problem, clip
 
 #: A document may hold at most this many values (keys, scalars, lists and mappings), aliases expanded.
 MAX_EXPANDED_NODES = 2_000_000
@@ -94,10 +94,10 @@ def _constructor() -> Any:
 
 
 def _unreadable(text: str, exc: Exception) -> str:
-    if text[:1].isdigit() and len(text) > 4000 and text.isdigit():
-        return f"a number of {len(text):,} digits is too long to read (write it in quotes if it is text)"
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    return f"cannot read value {shown!r}: {str(exc).splitlines()[0]}"
+    digits = text.lstrip("+-")
+    if len(digits) > 4000 and digits.isdigit():  # past Python's limit on converting integers
+        return f"a number of {len(digits):,} digits is too long to read (write it in quotes if it is text)"
+    return f"cannot read value {clip(text)!r}: {str(exc).splitlines()[0]}"
 
 
 def _loader() -> Any:

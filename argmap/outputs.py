@@ -40,8 +40,8 @@ def check_output(target: PathLike, inputs: Iterable[Optional[PathLike]] = (), fo
     name = str(target)
     for source in inputs:
         if source is not None and str(source) != "-" and same_file(target, source):
-            raise OutputError(f"is also an input of this command; refusing to write over it "
-                              f"(choose another output file)", file=name)
+            raise OutputError("is also an input of this command; refusing to write over it "
+                              "(choose another output file)", file=name)
     if replaces is not None and same_file(target, replaces):
         return
     if os.path.lexists(target):

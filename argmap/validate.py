@@ -14,7 +14,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Path
+from .errors import Path, clip
 from .ids import assign_ids, did_you_mean, is_slug, slugify
 from .model import (
     FORMAT_VERSION,
@@ -286,11 +286,6 @@ def _check_cites(path: Path, node: dict[str, Any], sources: set[str], declared: 
             yield Issue(cite_path + ("source",), f"cites unknown source {source!r}{where}")
 
 
-def _clip(text: str, limit: int = 40) -> str:
-    """``text`` cut to ``limit`` characters, so that a huge value cannot flood a message."""
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
-
-
 def _hint(name: str, options: Any) -> str:
     return did_you_mean(name, options)
 
@@ -404,7 +399,7 @@ def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[An
     if kind in ("string_too_short", "string_pattern_mismatch"):
         return Issue(path, f"'{key}' must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return Issue(path, f"'{key}' must be between 0 and 1, not {_clip(str(value))}")
+        return Issue(path, f"'{key}' must be between 0 and 1, not {clip(str(value))}")
     if kind == "literal_error" and key == "status":
         return Issue(path, f"unknown status {value!r} (expected proposed, rejected or accepted; "
                            "leave it out for an accepted node)")

@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field

@@ -12,7 +12,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -282,8 +281,6 @@ def test_nothing_listening_is_could_not_connect_before_litellm_is_imported(map_f
 
 def test_a_server_that_goes_away_mid_run_is_could_not_connect_without_retries(map_file, monkeypatch):
     # The server answers the first node, then stops listening: the next requests are refused.
-    from argmap.critique import llm
-
     state = {}
 
     def respond(request):

@@ -211,3 +211,8 @@ def test_numbers_past_pythons_digit_limit_in_imports_are_errors_not_crashes(tmp_
     kialo.write_text(f"Discussion Title: T\n\n1. Thesis\n{huge}.1. Pro: x\n1.1. Pro: a reason\n")
     imported = import_file(kialo)
     assert [n.text for n in imported.map.nodes()][-1] == "a reason"
+
+
+def test_a_signed_number_too_long_for_python_is_a_located_problem() -> None:
+    found = problems(HEAD + f"note: -{'9' * 5000}\n")
+    assert found == ["m.yaml:4:7: a number of 5,000 digits is too long to read (write it in quotes if it is text)"]
