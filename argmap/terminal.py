@@ -121,7 +121,8 @@ def stats_blocks(rows: list[Stats]) -> Group:
         block.append(f"\n  {_count(s.nodes, 'node')}: {kinds}")
         block.append(f"\n  {s.proposed} proposed, {s.rejected} rejected; {_count(s.cross_links, 'cross-link')}; "
                      f"depth {s.depth}")
-        block.append(f"\n  {s.sourced_share:.0%} cited, {s.attributed_share:.0%} attributed")
+        block.append(f"\n  {s.sourced_share:.0%} cited, {s.attributed_share:.0%} attributed, "
+                     f"{s.llm_share:.0%} from LLM")
         blocks.append(block)
     return Group(*blocks)
 

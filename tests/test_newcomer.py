@@ -153,6 +153,7 @@ def test_stats_fit_an_80_column_terminal() -> None:
     assert max(len(line) for line in lines) <= 80
     assert "…" not in out.getvalue()  # nothing squeezed
     assert any("premises" in line and "objections" in line for line in lines)
+    assert sum("from LLM" in line for line in lines) == len(rows)  # every column of the table is there
     wide = io.StringIO()
     Console(file=wide, width=200, color_system=None).print(stats_view(rows, Console(width=200)))
     assert "cross-links" in wide.getvalue().splitlines()[1]  # the table when there is room
