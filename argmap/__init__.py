@@ -37,10 +37,10 @@ _LAZY: dict[str, str] = {
     "Problem": "argmap.errors:Problem",
     "Stats": "argmap.summary:Stats",
     "stats": "argmap.summary:stats",
-    "dumps": "argmap.yamlio:dumps",
-    "load": "argmap.yamlio:load",
-    "loads": "argmap.yamlio:loads",
-    "save": "argmap.yamlio:save",
+    "dumps": "argmap.store:dumps",
+    "load": "argmap.store:load",
+    "loads": "argmap.store:loads",
+    "save": "argmap.store:save",
     "schema": "argmap.jsonschema:map_schema",
     "evaluate": "argmap.evaluation:evaluate",
     "evaluate_graph": "argmap.evaluation:evaluate_graph",
@@ -62,7 +62,7 @@ _LAZY: dict[str, str] = {
     "render": "argmap.render:render",
     "RenderError": "argmap.render:RenderError",
     "RenderOptions": "argmap.render:RenderOptions",
-    "merge_texts": "argmap.merge:merge_texts",
+    "merge_texts": "argmap.store.merge:merge_texts",
     "diff": "argmap.diff:diff",
     "Change": "argmap.diff:Change",
     "critique": "argmap.critique:critique",
@@ -80,12 +80,12 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .positions import evaluate_map, rank_positions
     from .sources import SourcesReport, SourceText, check_quotes
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph, evaluation_document
-    from .merge import merge_texts
+    from .store.merge import merge_texts
     from .diff import Change, diff
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
     from .render import RenderError, RenderOptions, render
     from .summary import Stats, stats
-    from .yamlio import dumps, load, loads, save
+    from .store.yamlio import dumps, load, loads, save
 
 
 def __getattr__(name: str) -> Any:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .ids import is_slug, slugify
-from .yamlio import dump_data, loads
+from .store.yamlio import dump_data, loads
 
 _EXAMPLES = """\
 # Sources are declared once and cited from any node:

@@ -275,7 +275,7 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
     read relative to ``sources_dir`` (by default the folder of the map file). A map
     that does not load is reported as its problems rather than raised.
     """
-    from .yamlio import load, parse_full
+    from .store.yamlio import load, parse_full
 
     if not isinstance(argmap, ArgumentMap):
         try:

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
-from argmap import yamlio  # noqa: E402
+from argmap.store import yamlio  # noqa: E402
 from argmap.critique import critique_file, select_targets  # noqa: E402
 from benchmarks.synth import synthetic_yaml  # noqa: E402
 from tests.critique_server import FakeLLM, Reply, default_reply  # noqa: E402

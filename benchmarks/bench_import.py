@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from argmap.formats import EXPORT_FORMATS, export_map, import_text  # noqa: E402
-from argmap.formats._yaml import dump  # noqa: E402
+from argmap.store.writer import dump  # noqa: E402
 from argmap.formats.report import counted  # noqa: E402
-from argmap.yamlio import dump_data  # noqa: E402
+from argmap.store.yamlio import dump_data  # noqa: E402
 
 CORPUS = Path(os.environ.get("ARGMAP_CORPUS", ROOT.parent / "shared" / "corpus"))
 LARGEST = CORPUS / "kialo" / "existence_of_god.txt"
@@ -68,7 +68,7 @@ def speed() -> None:
     print()
     print(f"Writing the {sum(1 for _ in m.nodes()):,}-node map's data as YAML: argmap's writer for new maps "
           f"(`argmap/formats/_yaml.py`) {ms(best(lambda: dump(data), 5))}, ruamel.yaml's round-trip emitter "
-          f"(`argmap.yamlio.dump_data`) {ms(best(lambda: dump_data(data), 3))}; the text is the same.")
+          f"(`argmap.store.yamlio.dump_data`) {ms(best(lambda: dump_data(data), 3))}; the text is the same.")
     print()
     print("| export of the same map | time | size |")
     print("| --- | ---: | ---: |")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import yaml  # noqa: E402
 
 import argmap  # noqa: E402
-from argmap import fastyaml, yamlio  # noqa: E402
+from argmap.store import fast as fastyaml, yamlio  # noqa: E402
 from benchmarks.synth import synthetic_yaml  # noqa: E402
 
 

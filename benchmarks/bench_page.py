@@ -190,7 +190,7 @@ def main() -> int:
             updated = current.replace("\n## LLM critique", "\n" + text + "\n## LLM critique", 1)
         else:
             updated = current.rstrip("\n") + "\n\n" + text
-        from argmap.yamlio import atomic_write
+        from argmap.store.yamlio import atomic_write
 
         atomic_write(docs, updated)
     return 0

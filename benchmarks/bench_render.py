@@ -197,7 +197,7 @@ def main() -> int:
         pattern = re.compile(r"^## Rendering\n.*?(?=^## |\Z)", re.S | re.M)
         updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
             current.rstrip("\n") + "\n\n" + text
-        from argmap.yamlio import atomic_write
+        from argmap.store.yamlio import atomic_write
 
         atomic_write(docs, updated)
     return 0

@@ -79,7 +79,7 @@ def limits() -> None:
 
 def writes(count: int = 300) -> None:
     """atomic_write (lock, clean-up, temp file, fsync, rename) against a bare write."""
-    from argmap.yamlio import _write, atomic_write
+    from argmap.store.yamlio import _write, atomic_write
 
     folder = Path(tempfile.mkdtemp())
     target = folder / "m.yaml"
@@ -95,7 +95,7 @@ def writes(count: int = 300) -> None:
 def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
     """A save that finds the file changed: merge_data alone, and the whole save."""
     import argmap
-    from argmap.merge import merge_data
+    from argmap.store.merge import merge_data
     from benchmarks.synth import synthetic_yaml
 
     print("| nodes | merge_data | save, file unchanged on disk | save that merges |")
@@ -122,7 +122,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
 
 def crash(runs: int = 200, nodes: int = 20000) -> None:
     """Kill writers with SIGKILL at random moments; count what the file and the folder looked like."""
-    from argmap.yamlio import atomic_write
+    from argmap.store.yamlio import atomic_write
     from benchmarks.synth import synthetic_yaml
 
     folder = Path(tempfile.mkdtemp())

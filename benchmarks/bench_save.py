@@ -68,7 +68,7 @@ def time_save(text: str, edit: Callable[[argmap.ArgumentMap], None], path: Path,
         edit(m)
         start = time.perf_counter()
         if whole:
-            with mock.patch("argmap.textpatch.patch_parsed", return_value=None):
+            with mock.patch("argmap.store.linepatch.patch_parsed", return_value=None):
                 argmap.save(m)
         else:
             argmap.save(m)

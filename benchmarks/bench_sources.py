@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
-from argmap.yamlio import dump_data  # noqa: E402
+from argmap.store.yamlio import dump_data  # noqa: E402
 from benchmarks.bench_load import best_of  # noqa: E402
 from benchmarks.synth import _sentence, synthetic_data  # noqa: E402
 

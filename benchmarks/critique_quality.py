@@ -303,7 +303,7 @@ def acceptance(maps: Iterable[Path]) -> dict[str, dict[str, dict[str, int]]]:
 
 def labelled_pairs(maps: Iterable[Path], per_map: int = 6) -> list[tuple[str, str, bool, str]]:
     """``(a, b, same, where)``: the hand-labelled pairs, and the closest distinct nodes of each map."""
-    from argmap.yamlio import load
+    from argmap.store.yamlio import load
 
     data = json.loads((ROOT / "benchmarks" / "data" / "similar_pairs.json").read_text(encoding="utf-8"))
     pairs = [(p["a"], p["b"], bool(p["same"]), p.get("kind", "labelled")) for p in data["pairs"]]

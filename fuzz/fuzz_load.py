@@ -20,7 +20,7 @@ import atheris
 with atheris.instrument_imports(include=["argmap"]):
     import argmap
     from argmap import MapError
-    from argmap.yamlio import dump_data, dumps
+    from argmap.store.yamlio import dump_data, dumps
 
 
 def check(data: bytes) -> None:

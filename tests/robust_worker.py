@@ -16,7 +16,7 @@ import sys
 import time
 
 import argmap
-from argmap.yamlio import atomic_write
+from argmap.store.yamlio import atomic_write
 
 
 def wait_for(path: str) -> None:

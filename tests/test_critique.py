@@ -542,7 +542,7 @@ def test_an_edit_during_the_critique_is_kept(map_file):
 
 
 def test_a_save_conflict_is_retried_with_a_fresh_load(map_file, monkeypatch):
-    import argmap.yamlio as yamlio
+    import argmap.store.yamlio as yamlio
 
     real_save = yamlio.save
     calls = {"n": 0}

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap import Evaluation, evaluate, evaluate_graph
-from argmap.yamlio import dump_data
+from argmap.store.yamlio import dump_data
 
 Edges = set[tuple[str, str]]
 WEIGHTS = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]) | st.floats(0.0, 1.0)

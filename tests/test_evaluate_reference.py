@@ -14,7 +14,7 @@ from hypothesis import given, settings
 import argmap
 from argmap import evaluate, evaluate_graph
 from argmap.explain import explain
-from argmap.yamlio import dump_data
+from argmap.store.yamlio import dump_data
 from tests.test_evaluate_properties import Edges, complete_labellings, graphs, maps, reference_graph
 
 SETTINGS = settings(max_examples=150, deadline=None)

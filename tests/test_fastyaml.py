@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap import fastyaml
+from argmap.store import fast as fastyaml
 from argmap.errors import MapError
-from argmap.yamlio import _same, parse_full
+from argmap.store.yamlio import _same, parse_full
 
 from benchmarks.synth import synthetic_yaml, to_yaml
 

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 
 import argmap
-from argmap import fastyaml
+from argmap.store import fast as fastyaml
 from argmap.errors import MapError
 from argmap.formats import EXPORT_FORMATS, export_map, guess_format, import_file, import_text
-from argmap.formats._yaml import dump
+from argmap.store.writer import dump
 from argmap.formats.argdown import one_paragraph
 from argmap.jsonschema import map_schema
-from argmap.yamlio import dump_data, parse_full
+from argmap.store.yamlio import dump_data, parse_full
 from benchmarks.synth import synthetic_data
 
 from .conftest import FIXTURES

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argmap
-from argmap.yamlio import parse
+from argmap.store.yamlio import parse
 from benchmarks.synth import synthetic_yaml
 
 

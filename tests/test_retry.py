@@ -2,9 +2,9 @@
 
 import pytest
 
-from argmap import yamlio
+from argmap.store import yamlio
 from argmap.errors import ConflictError, MapError
-from argmap.retry import SAVE_ATTEMPTS, SaveFailed, save_with_retry
+from argmap.store.retry import SAVE_ATTEMPTS, SaveFailed, save_with_retry
 
 
 def saver(monkeypatch, failures):

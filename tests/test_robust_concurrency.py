@@ -103,12 +103,12 @@ def test_conflicting_edits_one_wins_and_the_other_is_told(tmp_path: Path) -> Non
 def test_a_writer_that_cannot_get_the_lock_in_time_says_so(tmp_path: Path) -> None:
     import pytest
 
-    from argmap.lock import locked
+    from argmap.store.lock import locked
 
     path = tmp_path / "contested.yaml"
     path.write_text(MAP)
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from argmap.lock import locked\n"
+        "import sys, time; from argmap.store.lock import locked\n"
         f"with locked({str(path)!r}):\n"
         "    print('locked', flush=True); time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
     try:

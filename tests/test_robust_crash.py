@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.yamlio import atomic_write
+from argmap.store.yamlio import atomic_write
 
 from benchmarks.synth import synthetic_yaml
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap import MapError
-from argmap.yamlio import dump_data, dumps
+from argmap.store.yamlio import dump_data, dumps
 
 from benchmarks.synth import synthetic_yaml
 from tests.conftest import examples

@@ -25,7 +25,7 @@ import argmap
 from argmap.cli import app
 from argmap.formats import export_map, import_text
 from argmap.model import ArgumentMap, Cite, Objection, Premise, Rebuttal, Source
-from argmap.yamlio import dump_data
+from argmap.store.yamlio import dump_data
 
 from .conftest import ROOT
 

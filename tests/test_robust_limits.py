@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap import MapError, fullyaml, validate, yamlio
+from argmap import MapError, validate
+from argmap.store import full as fullyaml, yamlio
 from argmap.ids import _short_hash, assign_ids, slugify
 
 HEAD = "argmap: 1\nid: limits\nclaim: A claim.\n"

@@ -14,7 +14,7 @@ import pytest
 
 import argmap
 from argmap import ConflictError, MapError
-from argmap.merge import MISSING, merge_data, merge_texts
+from argmap.store.merge import MISSING, merge_data, merge_texts
 
 BASE = """\
 # A shared map: comments survive merges.

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap import MapError, fastyaml
-from argmap.yamlio import _yaml, dump_data, parse, patch_text
+from argmap import MapError
+from argmap.store import fast as fastyaml
+from argmap.store.yamlio import _yaml, dump_data, parse, patch_text
 
 HEAD = "argmap: 1\nid: fuzz\nclaim: Fuzz.\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import argmap
-from argmap.yamlio import atomic_write, dump_data
+from argmap.store.yamlio import atomic_write, dump_data
 
 from benchmarks.synth import synthetic_yaml
 

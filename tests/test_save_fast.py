@@ -1,4 +1,4 @@
-"""Saving a changed map rewrites only the lines that changed (argmap.textpatch).
+"""Saving a changed map rewrites only the lines that changed (argmap.store.linepatch).
 
 The fast path is checked against the whole-file path (ruamel.yaml's round trip of the
 whole document): on random maps with comments sprinkled in and random edits made
@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap import MapError, fastyaml, textpatch
+from argmap import MapError
+from argmap.store import fast as fastyaml, linepatch as textpatch
 from argmap.model import Proposal, unset
-from argmap.yamlio import _same, dump_data, parse, patch_text, patch_whole
+from argmap.store.yamlio import _same, dump_data, parse, patch_text, patch_whole
 
 from benchmarks.synth import synthetic_yaml, to_yaml
 from tests.conftest import examples
@@ -532,7 +533,7 @@ def test_a_large_map_is_saved_without_the_whole_file_round_trip(tmp_path: Path,
         assert len(text) < 1000, "the whole file went through ruamel.yaml"
         return patch_whole(text, *args, **kwargs)
 
-    monkeypatch.setattr("argmap.yamlio.patch_whole", one_entry_only)
+    monkeypatch.setattr("argmap.store.yamlio.patch_whole", one_entry_only)
     deep = max(m.walk(), key=lambda e: e.depth).node
     m.add(deep.id, "An objection added deep down.", kind="rebuttal" if deep.kind == "objection" else "objection",
           status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z"))

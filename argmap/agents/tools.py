@@ -33,7 +33,7 @@ def _read(workspace: Workspace, path: str) -> tuple[Path, "ArgumentMap"]:
     The map is loaded under its real path, so that saving it writes that file (whatever the
     server's working folder) and merges with edits made to it meanwhile.
     """
-    from ..yamlio import load
+    from ..store.yamlio import load
 
     real = workspace.resolve(path)
     try:
@@ -155,7 +155,7 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
     from ..critique.prompts import proposal_kind
     from ..critique.run import add_proposals
     from ..critique.similar import Similar, normalise
-    from ..retry import SaveFailed, save_with_retry
+    from ..store.retry import SaveFailed, save_with_retry
     from pydantic import ValidationError
 
     kind = clean_text(str(kind)).lower()

@@ -279,7 +279,7 @@ def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[No
 def _load(path: PathLike) -> ArgumentMap:
     """The map in ``path``, loaded afresh; a map that does not load is a :class:`ReviewError`."""
     from ..errors import MapError
-    from ..yamlio import load
+    from ..store.yamlio import load
 
     try:
         return load(path)
@@ -290,7 +290,7 @@ def _load(path: PathLike) -> ArgumentMap:
 
 def _save(path: PathLike, change: Callable[[], tuple[Optional[ArgumentMap], T]], done: str) -> T:
     """:func:`~argmap.retry.save_with_retry`, with a failed save told as a :class:`ReviewError`."""
-    from ..retry import SaveFailed, save_with_retry
+    from ..store.retry import SaveFailed, save_with_retry
 
     try:
         return save_with_retry(change)
@@ -344,7 +344,7 @@ def review(path: PathLike, terminal: Terminal, reviewer: Optional[str] = None) -
     The file is read again before each proposal, so proposals that a critique adds
     meanwhile are reviewed too. ``u`` undoes the last decision and shows that proposal again.
     """
-    from ..yamlio import load
+    from ..store.yamlio import load
 
     summary = ReviewSummary()
     who = reviewer or reviewer_name()

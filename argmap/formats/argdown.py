@@ -221,7 +221,7 @@ class _Reader:
         m = _FRONT_MATTER.match(text)
         if not m:
             return text
-        from ..fullyaml import parse_full
+        from ..store.full import parse_full
 
         # argmap's own reader: it bounds what aliases expand to (a bomb here once made a 44 MB
         # string out of a 1 kB file) and how deep the front matter nests.
@@ -442,7 +442,7 @@ class _Reader:
         return text.strip(), [t for t in dict.fromkeys(tags) if t], data
 
     def _data(self, text: str) -> dict[str, Any]:
-        from ..fullyaml import parse_full
+        from ..store.full import parse_full
 
         try:
             value = parse_full(text, self.file).data  # bounded, like the front matter
@@ -709,7 +709,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     words (see :func:`titles`). A question-rooted map is written as a statement tagged
     ``#question`` followed by its positions, each a statement of its own.
     """
-    from ._yaml import dump as dump_yaml
+    from ..store.writer import dump as dump_yaml
 
     statuses = statuses or {"accepted"}
     result = Exported("", "Argdown")

@@ -57,7 +57,7 @@ def _plain(value: Any) -> Any:
 
 def read_json(text: str, file: str = "<string>") -> Imported:
     """Read a map written as JSON; problems are reported like those of a YAML map, with lines."""
-    from ..yamlio import loads
+    from ..store.yamlio import loads
 
     parse_json(text, file)  # the JSON's own errors first, each on its line
     # JSON is YAML (1.2), so the map loader reads it and places problems on their lines.

@@ -115,7 +115,7 @@ class Imported:
 
     def yaml(self) -> str:
         """The map as the text of a new map file."""
-        from ._yaml import dump
+        from ..store.writer import dump
 
         return dump(self.map.to_data())
 

@@ -235,7 +235,7 @@ class MapIndex:
 
 def build_index(text: str) -> Optional[MapIndex]:
     """Index a map's text; None when it is not YAML that can be read, or not a mapping."""
-    from ..fullyaml import parse_full
+    from ..store.full import parse_full
 
     try:
         parsed = parse_full(text)

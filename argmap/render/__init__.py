@@ -172,7 +172,7 @@ def render(
     from ..model import ArgumentMap
 
     if not isinstance(argmap, ArgumentMap):
-        from ..yamlio import load
+        from ..store.yamlio import load
 
         argmap = load(argmap)
     try:
@@ -213,7 +213,7 @@ def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
     """Write ``data`` atomically with :func:`argmap.yamlio.atomic_write` (which also takes the
     file's write lock and removes temporary files a killed writer left); OSError when it cannot."""
     from ..errors import MapError
-    from ..yamlio import atomic_write
+    from ..store.yamlio import atomic_write
 
     try:
         atomic_write(path, data)

@@ -1,0 +1,399 @@
+"""A fast reader for the plain subset of YAML that argument maps are written in.
+
+Maps are block mappings and sequences of short scalars, so most files can be read
+line by line, several times faster than a general YAML parser. Whenever a document
+uses anything outside that subset (anchors, tags, multi-line plain or quoted scalars,
+complex keys, duplicate keys, odd indentation, ...) this reader gives up by raising
+:class:`Unsupported`, and the caller falls back to the full parser. For every
+document it accepts, it must return exactly what the full YAML 1.2 parser returns;
+the tests check that on generated documents.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+
+class Unsupported(Exception):
+    """The document is outside the fast subset; use the full parser."""
+
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?: +(.*))?$")
+_NOT_STR_KEYS = {"true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+# Timestamps such as 21:16 or 1:02:03 are strings in YAML 1.2 (sexagesimal numbers were dropped).
+_CLOCK = re.compile(r"[0-9]+(?::[0-9]+)+$")
+# Anything a YAML 1.2 resolver might read as a number, date or other non-string.
+_MAYBE_NOT_STR = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB_.:+\-eEtTzZ ]*$|[-+]?\.(?:inf|Inf|INF)$|\.(?:nan|NaN|NAN)$")
+_NULLS = {"~": None, "null": None, "Null": None, "NULL": None}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# Characters that cannot start a plain scalar in block context (or start something we leave to the full parser).
+_BAD_START = set("[]{},#&*!|>'\"%@`?:-")
+_DQ = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_SQ = re.compile(r"'((?:[^']|'')*)'")
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/", "r": "\r", "0": "\0", " ": " ",
+            "\t": "\t", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b",
+            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+# Characters YAML does not allow in a document (escapes in double quotes can still produce them),
+# and NEL, LS and PS, which the full reader (libyaml, YAML 1.1 rules) takes for line breaks.
+_NOT_ALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?:\s+#.*)?$")
+
+
+def _plain(text: str) -> Any:
+    """Resolve a plain scalar the way the YAML 1.2 core schema does."""
+    first = text[0]
+    if first in "tTfFnN~":
+        if text in _BOOLS:
+            return _BOOLS[text]
+        if text in _NULLS:
+            return None
+        return text
+    if first in "0123456789+-." and _MAYBE_NOT_STR.match(text):
+        if _INT.match(text):
+            try:
+                return int(text)
+            except ValueError:  # past Python's limit on digits; the full reader reports it
+                raise Unsupported from None
+        if _FLOAT.match(text):
+            return float(text)
+        if _CLOCK.match(text):
+            return text
+        m = _DATE.match(text)
+        if m:
+            try:
+                return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise Unsupported from None
+        raise Unsupported
+    return text
+
+
+def _unescape(body: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code not in _ESCAPES:
+            raise Unsupported
+        return _ESCAPES[code]
+
+    return _ESCAPE_RE.sub(sub, body)
+
+
+def _rest_is_empty(rest: str) -> bool:
+    rest = rest.strip(" ")
+    return not rest or rest[0] == "#"
+
+
+def _scalar(text: str) -> Any:
+    """A value written on one line after "key: " or "- " (not a block scalar)."""
+    first = text[0]
+    if first == '"':
+        m = _DQ.match(text)
+        if m is None or not _rest_is_empty(text[m.end():]):
+            raise Unsupported
+        body = m.group(1)
+        return _unescape(body) if "\\" in body else body
+    if first == "'":
+        m = _SQ.match(text)
+        if m is None or not _rest_is_empty(text[m.end():]):
+            raise Unsupported
+        return m.group(1).replace("''", "'")
+    if first == "[" or first == "{":
+        value, end = _Flow(text).value(0)
+        if not _rest_is_empty(text[end:]):
+            raise Unsupported
+        return value
+    if first in _BAD_START and not (first == "-" and len(text) > 1 and text[1] != " "):
+        raise Unsupported
+    if "#" in text:
+        cut = text.find(" #")
+        if cut >= 0:
+            text = text[:cut].rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise Unsupported
+    return _plain(text)
+
+
+def _block_scalar(lines: list[str], start: int, header: str, indent: int) -> tuple[str, int]:
+    """Read a literal (|) or folded (>) scalar whose header ends line ``start - 1``.
+
+    Returns the text and the index of the first line after it.
+    """
+    m = _BLOCK_HEADER.match(header)
+    if m is None:
+        raise Unsupported  # explicit indentation indicators and the like
+    style, chomp = m.group(1), m.group(2)
+    n = len(lines)
+    i = start
+    body: list[str] = []
+    content_indent = -1
+    while i < n:
+        line = lines[i]
+        stripped = line.lstrip(" ")
+        if not stripped:
+            if content_indent >= 0 and len(line) > content_indent:
+                raise Unsupported  # a whitespace-only line that belongs to the content
+            body.append("")
+            i += 1
+            continue
+        line_indent = len(line) - len(stripped)
+        if content_indent < 0:
+            if line_indent <= indent:
+                break
+            if any(len(lines[j]) > line_indent for j in range(start, i)):
+                raise Unsupported
+            content_indent = line_indent
+        elif line_indent < content_indent:
+            break
+        body.append(line[content_indent:])
+        i += 1
+    trailing = 0
+    while body and body[-1] == "":
+        body.pop()
+        trailing += 1
+    text = _fold(body) if style == ">" else "\n".join(body)
+    if not body:
+        text = "\n" * trailing if chomp == "+" else ""
+    elif chomp == "+":
+        text += "\n" * (trailing + 1)
+    elif chomp != "-":
+        text += "\n"
+    return text, i
+
+
+def _fold(body: list[str]) -> str:
+    out: list[str] = []
+    blank = 0
+    for line in body:
+        if line and line[0] == " ":
+            raise Unsupported  # more-indented lines keep their breaks: leave to the full parser
+        if not line:
+            blank += 1
+            continue
+        if out:
+            out.append("\n" * blank if blank else " ")
+        elif blank:
+            out.append("\n" * blank)
+        out.append(line)
+        blank = 0
+    return "".join(out)
+
+
+# One line of block structure: indentation, an optional "- ", an optional "key:", the rest.
+_LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
+_PLAIN_TEXT_START = frozenset("ABCDEGHIJKLMOPQRSUVWXYZabcdeghijklmopqrsuvwxyz")
+
+
+def _parse_lines(lines: list[str]) -> dict[str, Any]:
+    """Parse block structure with a stack of open collections, one line at a time.
+
+    Each frame is ``(indent, container)``. A key or "-" with nothing after it leaves a
+    pending slot that the next line fills: with a nested block when that line is more
+    indented (or is a "-" at the key's own indentation), with null otherwise.
+    """
+    match_line = _LINE.match
+    plain_start = _PLAIN_TEXT_START
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, Any]] = [(0, root)]
+    top_indent, top = 0, root
+    top_is_list = False
+    pending: Any = None  # (container, key or None, indent) awaiting a nested block
+    n = len(lines)
+    i = 0
+    while i < n:
+        spaces, dash, key, rest = match_line(lines[i]).groups()
+        i += 1
+        if not key and not dash:
+            if not rest or rest[0] == "#" or rest.isspace():
+                continue  # blank line or comment
+            raise Unsupported  # a scalar where a key or item should be
+        indent = len(spaces)
+
+        if pending is not None:
+            container, p_key, p_indent = pending
+            pending = None
+            if indent > p_indent or (dash and indent == p_indent and p_key is not None):
+                child: Any = [] if dash else {}
+                if p_key is None:
+                    container.append(child)
+                else:
+                    container[p_key] = child
+                stack.append((indent, child))
+                top_indent, top, top_is_list = indent, child, bool(dash)
+            elif p_key is None:
+                container.append(None)
+            else:
+                container[p_key] = None
+
+        if indent != top_indent:
+            if indent > top_indent:
+                raise Unsupported  # a continuation line or bad indentation
+            while indent < top_indent:
+                stack.pop()
+                top_indent, top = stack[-1]
+            if indent != top_indent:
+                raise Unsupported
+            top_is_list = type(top) is list
+        if dash:
+            if not top_is_list:
+                raise Unsupported
+            if not key:
+                if not rest or rest[0] == "#":
+                    pending = (top, None, indent)
+                    continue
+                if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
+                    raise Unsupported  # "- - x": a sequence inside a sequence item
+                if rest[0] in "|>":
+                    value, i = _block_scalar(lines, i, rest, indent)
+                else:
+                    value = _scalar(rest.rstrip(" "))
+                top.append(value)
+                continue
+            # "- key: value" opens a mapping whose keys line up with "key".
+            item: dict[str, Any] = {}
+            top.append(item)
+            indent += len(dash)
+            stack.append((indent, item))
+            top_indent, top, top_is_list = indent, item, False
+        elif top_is_list:
+            # A key at the indentation of an indentless sequence closes the sequence.
+            if len(stack) > 1 and stack[-2][0] == indent and type(stack[-2][1]) is dict:
+                stack.pop()
+                top_indent, top = stack[-1]
+                top_is_list = False
+            else:
+                raise Unsupported
+
+        if key in top or key in _NOT_STR_KEYS:
+            raise Unsupported
+        if not rest or rest[0] == "#":
+            pending = (top, key, indent)
+            continue
+        first = rest[0]
+        if first in plain_start and "#" not in rest and ": " not in rest:
+            # The common case: plain text that cannot be a number, boolean or null.
+            top[key] = rest.rstrip(" ") if rest[-1] == " " else rest
+            if rest[-1] == ":":
+                raise Unsupported
+        elif first in "|>":
+            top[key], i = _block_scalar(lines, i, rest, indent)
+        else:
+            top[key] = _scalar(rest.rstrip(" "))
+
+    if pending is not None:
+        container, p_key, _ = pending
+        if p_key is None:
+            container.append(None)
+        else:
+            container[p_key] = None
+    return root
+
+
+# Scalars inside flow collections: quoted, or plain up to the next indicator. A plain
+# scalar may hold ":" and "#" only where they cannot be read as indicators.
+_FLOW_PLAIN = r"""(?:[^\s,\[\]{}:#&*!|>'"%@`?-]|[-?:](?=[^\s,\[\]{}]))(?:[^,\[\]{}:#]|:(?=[^\s,\[\]{}])|(?<=\S)#)*"""
+_FLOW_SCALAR = re.compile(
+    r""" *(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|(""" + _FLOW_PLAIN + r""")) *([,\]}]|$)"""
+)
+_FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_.-]*): +")
+
+
+class _Flow:
+    """Flow collections on one line: ``[a, "b"]`` and ``{key: value, ...}``."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def value(self, i: int) -> tuple[Any, int]:
+        """Parse the collection that opens at ``i``; return it and the index after it."""
+        close = "]" if self.text[i] == "[" else "}"
+        return self.collection(i + 1, close)
+
+    def collection(self, i: int, close: str) -> tuple[Any, int]:
+        text = self.text
+        is_map = close == "}"
+        items: Any = {} if is_map else []
+        while text.startswith(" ", i):
+            i += 1
+        if text.startswith(close, i):
+            return items, i + 1
+        while True:
+            key = None
+            if is_map:
+                m = _FLOW_KEY.match(text, i)
+                if m is None:
+                    raise Unsupported
+                key = m.group(1)
+                if key in items or key in _NOT_STR_KEYS:
+                    raise Unsupported
+                i = m.end()
+            if text.startswith(("[", "{"), i):
+                value, i = self.value(i)
+                while text.startswith(" ", i):
+                    i += 1
+                end = text[i:i + 1]
+                i += 1
+            else:
+                m = _FLOW_SCALAR.match(text, i)
+                if m is None:
+                    raise Unsupported
+                double, single, plain, end = m.groups()
+                if double is not None:
+                    value = _unescape(double) if "\\" in double else double
+                elif single is not None:
+                    value = single.replace("''", "'")
+                else:
+                    value = _plain(plain.rstrip(" "))
+                i = m.end()
+            if is_map:
+                items[key] = value
+            else:
+                items.append(value)
+            if end == close:
+                return items, i
+            if end != ",":
+                raise Unsupported
+            while text.startswith(" ", i):
+                i += 1
+            if text.startswith(close, i):
+                raise Unsupported  # trailing comma: rare, leave it to the full parser
+
+
+def parse(text: str) -> Any:
+    """Parse a YAML document in the fast subset, or raise :class:`Unsupported`.
+
+    The document must be a block mapping at the top (an argument map always is).
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _NOT_ALLOWED.search(text):
+        raise Unsupported  # control characters and lone surrogates are errors; NEL, LS and PS break lines
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\t" in text or "\r" in text:
+        raise Unsupported  # tabs and bare carriage returns have subtle YAML rules
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line and line[0] != "#" and line.strip():
+            if line.startswith(("---", "...", "%")):
+                if line.rstrip(" ") != "---":
+                    raise Unsupported
+                lines = lines[i + 1:]
+            break
+    else:
+        raise Unsupported  # nothing but comments: an empty document
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
+        raise Unsupported
+    first = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    if first[0] == " " or _KEY_LINE.match(first.rstrip(" ")) is None:
+        raise Unsupported
+    return _parse_lines(lines)
