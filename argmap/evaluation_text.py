@@ -89,9 +89,7 @@ def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = Non
     rather than "answer it", which fits only objections and rebuttals.
     """
     if not explanation.flips:
-        size = explanation.flip_size
-        lines = [f"No set of up to {size} node{'s' if size != 1 else ''} changes the verdict when answered "
-                 "or withdrawn."]
+        lines = [_no_flip(explanation)]
     else:
         lines = []
         for flip, after in list(zip(explanation.flips, explanation.outcomes))[:SHOWN]:
@@ -104,6 +102,19 @@ def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = Non
     if not explanation.complete:
         lines.append("The search for flips stopped early on this large map; those listed are still minimal.")
     return lines
+
+
+def _no_flip(explanation: "Explanation") -> str:
+    """No flip found: say so, and say whether a larger ``--flip-size`` could find one."""
+    from .explain import MAX_FLIP_SIZE
+
+    size = explanation.flip_size
+    if size >= len(explanation.impact) and explanation.complete:
+        return "No set of nodes changes the verdict when answered or withdrawn."
+    said = f"No set of up to {size} node{'s' if size != 1 else ''} changes the verdict when answered or withdrawn"
+    if size >= MAX_FLIP_SIZE or not explanation.complete:
+        return said + "."
+    return said + f"; a larger --flip-size (up to {MAX_FLIP_SIZE}) searches bigger sets."
 
 
 def explanation_view(argmap: "ArgumentMap", evaluation: "Evaluation", explanation: "Explanation") -> "RenderableType":

@@ -32,6 +32,8 @@ __all__ = ["Explanation", "MAX_CHECKS", "explain", "impact", "flips", "node_expl
 #: The most candidate sets whose removal is tried when looking for flips; past it the
 #: search stops and :attr:`Explanation.complete` is False.
 MAX_CHECKS = 200_000
+#: The largest flip set ``argmap evaluate --flip-size`` searches: the sets to try grow as n^size.
+MAX_FLIP_SIZE = 5
 #: Digits kept for impacts in JSON output.
 JSON_DIGITS = 6
 

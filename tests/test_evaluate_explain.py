@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -245,7 +246,27 @@ def test_two_standing_objections_flip_only_together() -> None:
     assert flip_lines(result) == ["The verdict rests on `o1` and `o2` together: answer both and the claim stands."]
     only_one = explain(evaluate(argmap.loads(TWO_STANDING)), flip_size=1)
     assert only_one.flips == ()
-    assert flip_lines(only_one) == ["No set of up to 1 node changes the verdict when answered or withdrawn."]
+    assert flip_lines(only_one) == ["No set of up to 1 node changes the verdict when answered or withdrawn; "
+                                    "a larger --flip-size (up to 5) searches bigger sets."]
+
+
+def test_no_flip_suggests_a_larger_flip_size_only_when_one_could_help() -> None:
+    six = "argmap: 1\nid: c\nclaim: C.\nobjections:\n" + "".join(f"  - text: O{i}.\n" for i in range(6))
+    at_most = explain(evaluate(argmap.loads(six)), flip_size=5)
+    assert at_most.flips == ()
+    assert flip_lines(at_most) == ["No set of up to 5 nodes changes the verdict when answered or withdrawn."]
+    # Every set of the map's one other node was tried: a larger size has nothing more to try.
+    whole = explain(evaluate(argmap.loads("argmap: 1\nid: c\nclaim: C.\npremises:\n  - text: P.\n")))
+    assert flip_lines(whole) == ["No set of nodes changes the verdict when answered or withdrawn."]
+
+
+def test_cli_explain_without_a_flip_suggests_a_larger_flip_size(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_STANDING, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(path), "--explain", "--flip-size", "1"],
+                         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    assert run.returncode == 0, run.stderr
+    assert "a larger --flip-size (up to 5) searches bigger sets" in run.stdout
 
 
 def test_impact_under_other_gradual_semantics() -> None:
