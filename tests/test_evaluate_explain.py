@@ -387,6 +387,34 @@ def test_pre_commit_hooks_run_argmap() -> None:
     assert hooks["argmap-verdict"]["entry"] == "argmap evaluate" and hooks["argmap-verdict"]["pass_filenames"] is False
 
 
+def test_the_documented_local_pre_commit_hooks_run(tmp_path: Path) -> None:
+    import re
+    import shlex
+
+    import yaml
+
+    from tests.test_docs import blocks
+
+    (config,) = [yaml.safe_load(b) for b in blocks("yaml", (ROOT / "docs" / "evaluation.md").read_text())
+                 if b.startswith("repos:")]
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"  # no repository URL to invent: the hooks run the argmap installed
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "free-buses.yaml").write_text(FREE_BUSES)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for hook in repo["hooks"]:
+        assert hook["language"] in ("unsupported", "system")
+        assert re.search(hook["files"], "maps/free-buses.yaml")
+        files = [] if hook.get("pass_filenames") is False else ["maps/free-buses.yaml"]
+        done = subprocess.run([*shlex.split(hook["entry"]), *files], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, (hook["id"], done.stdout, done.stderr)
+    (tmp_path / "maps" / "free-buses.yaml").write_text(FREE_BUSES.split("    rebuttals:")[0])  # revenue unanswered
+    verdict = next(hook for hook in repo["hooks"] if "--expect" in hook["entry"])
+    done = subprocess.run(shlex.split(verdict["entry"]), cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "not 'stands' as expected" in done.stderr
+
+
 # -- verdicts through history ------------------------------------------------------------------------------
 
 
