@@ -657,7 +657,7 @@ def critique(
     """
     import warnings
 
-    from .critique import CritiqueError, CritiqueInterrupted, critique_file, prompts_for
+    from .critique import CritiqueError, CritiqueInterrupted, CritiqueOptions, critique_file, prompts_for
     from .errors import MapError
     from .terminal import visible
 
@@ -687,10 +687,11 @@ def critique(
             return
         if not map_file.exists():
             _fail(f"{map_file}: no such file", 2)
+        options = CritiqueOptions(model=model, count=count, api_base=api_base, concurrency=concurrency,
+                                  cache=not no_cache, timeout=timeout)
         with _critique_progress() as progress:
-            report = critique_file(map_file, node or None, scope=scope, model=model,  # type: ignore[arg-type]
-                                   count=count, api_base=api_base, concurrency=concurrency,
-                                   cache=not no_cache, timeout=timeout, progress=progress)
+            report = critique_file(map_file, node or None, scope=scope, options=options,  # type: ignore[arg-type]
+                                   progress=progress)
     except CritiqueInterrupted as stop:
         typer.echo(visible(stop.report.summary()))
         _fail(f"interrupted: the proposals of finished nodes are saved in {map_file}", 130)

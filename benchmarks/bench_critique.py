@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
 from argmap.store import yamlio  # noqa: E402
-from argmap.critique import critique_file, select_targets  # noqa: E402
+from argmap.critique import CritiqueOptions, critique_file, select_targets  # noqa: E402
 from benchmarks.synth import synthetic_yaml  # noqa: E402
 from tests.critique_server import FakeLLM, Reply, default_reply  # noqa: E402
 
@@ -56,10 +56,11 @@ def _counting_save(real):
     return save
 
 
-def timed_run(path: Path, server: FakeLLM, **options) -> tuple[float, object]:
+def timed_run(path: Path, server: FakeLLM, node_ids=None, scope=None, **settings) -> tuple[float, object]:
     SAVES.clear()
+    options = CritiqueOptions(model=MODEL, api_base=server.base, **settings)
     start = time.perf_counter()
-    report = critique_file(path, model=MODEL, api_base=server.base, **options)
+    report = critique_file(path, node_ids, scope=scope, options=options)
     return time.perf_counter() - start, report
 
 

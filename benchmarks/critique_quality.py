@@ -43,7 +43,7 @@ import asyncio
 import json
 import sys
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
+from argmap.critique.options import CritiqueOptions  # noqa: E402
 from argmap.critique.prompts import fence_json, template  # noqa: E402
 from argmap.critique.similar import Similar, normalise  # noqa: E402
 
@@ -105,13 +106,13 @@ def cases_for(m: argmap.ArgumentMap, name: str) -> list[tuple[Case, argmap.Argum
     return out
 
 
-def ask(case: Case, copy: argmap.ArgumentMap, options: dict[str, Any]) -> None:
+def ask(case: Case, copy: argmap.ArgumentMap, options: CritiqueOptions) -> None:
     """Run the critique on the copy, keeping what was proposed against the target."""
     from argmap.critique import critique
 
     count = max(MIN_COUNT, len(case.references))
     try:
-        report = critique(copy, [case.target], count=min(count, 20), **options)
+        report = critique(copy, [case.target], options=replace(options, count=min(count, 20)))
     except Exception as exc:  # a benchmark reports and goes on
         case.error = f"{type(exc).__name__}: {exc}"
         return
@@ -267,7 +268,7 @@ def recover(maps: Iterable[Path], model: str, judge: Optional[str], api_base: Op
             timeout: float, max_targets: Optional[int]) -> tuple[Recovery, list[Case]]:
     """The whole ``recover`` run."""
     cases: list[Case] = []
-    options = {"model": model, "api_base": api_base, "cache": cache, "timeout": timeout, "concurrency": 1}
+    options = CritiqueOptions(model=model, api_base=api_base, cache=cache, timeout=timeout, concurrency=1)
     for path in maps:
         m = argmap.load(path)
         for case, copy in cases_for(m, path.stem)[: max_targets or None]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.critique import CritiqueError, critique, critique_file
+from argmap.critique import CritiqueError, CritiqueOptions, critique, critique_file
 from argmap.critique.review import decide
 
 from .critique_server import FakeLLM, Reply, answer, default_reply
@@ -619,6 +619,26 @@ def test_library_critique_file_and_errors(map_file):
         critique(argmap.load(map_file), model="anthropic/claude-test")
     with pytest.raises(ValueError):
         critique(argmap.load(map_file), count=0)
+
+
+def test_critique_options_are_one_object_and_the_keywords_still_work(map_file, tmp_path):
+    options = CritiqueOptions(model=MODEL, count=1, api_key="sk-secret-never-shown", cache_dir=tmp_path / "c")
+    assert "sk-secret" not in repr(options) and "count=1" in repr(options)
+    with pytest.raises(Exception):
+        options.count = 2  # type: ignore[misc]  # frozen: one run cannot change another's options
+    with FakeLLM() as server:
+        report = critique_file(map_file, ["quiet"], options=options, api_base=server.base)  # a keyword adds to it
+        assert len(server.requests) == 1
+    assert len(report) == 1 and report.model == MODEL
+    assert list((tmp_path / "c" / "critique").iterdir())  # the answer went into the options' cache folder
+    with pytest.raises(ValueError, match="count must be between 1 and 20, not 21"):
+        CritiqueOptions(count=21)
+    with pytest.raises(ValueError, match="concurrency must be at least 1"):
+        critique(argmap.load(map_file), options=options, concurrency=0)
+    with pytest.raises(CritiqueError, match="is not a URL"):
+        CritiqueOptions(api_base="localhost:8000/v1")
+    with pytest.raises(TypeError, match="unexpected critique option 'modle'"):
+        critique(argmap.load(map_file), modle=MODEL)
 
 
 def test_library_critique_works_inside_a_running_event_loop(map_file):

@@ -2,7 +2,8 @@
 
 :func:`critique` asks any LiteLLM model for objections (rebuttals, against an
 objection) and adds them to a map with ``status: proposed``; :func:`critique_file` does
-the same on a file, saving as answers arrive. Nothing proposed counts until a person
+the same on a file, saving as answers arrive. :class:`CritiqueOptions` holds how to ask
+(model, server, count, limits). Nothing proposed counts until a person
 accepts it: see :mod:`argmap.critique.review` and ``map.accept()`` / ``map.reject()``.
 
 ``argmap.critique(...)`` works whether ``argmap.critique`` is this package or the
@@ -16,6 +17,7 @@ import types
 from typing import Any
 
 from .errors import CritiqueError, MissingKeyError, RequestFailed
+from .options import CritiqueOptions
 from .run import (
     CritiqueInterrupted,
     CritiqueReport,
@@ -31,6 +33,7 @@ from .run import (
 __all__ = [
     "CritiqueError",
     "CritiqueInterrupted",
+    "CritiqueOptions",
     "CritiqueReport",
     "Drop",
     "MissingKeyError",

@@ -22,6 +22,7 @@ from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
 from .answer import Answer, InvalidAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
+from .options import CritiqueOptions, check_count
 from .prompts import MapContext, Prompt, build_prompt, proposal_kind
 from .similar import Similar
 
@@ -218,18 +219,13 @@ def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None
 def prompts_for(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, scope: Optional[Scope] = None,
                 count: int = 3) -> list[Prompt]:
     """The exact prompts a critique would send (for ``--dry-run``); sends nothing."""
-    _check_count(count)
+    check_count(count)
     return _prompts(argmap, select_targets(argmap, node_ids, scope), count)
 
 
 def _prompts(argmap: ArgumentMap, targets: Sequence[str], count: int) -> list[Prompt]:
     context = MapContext(argmap)  # once per map, not once per target
     return [build_prompt(argmap, target, count, context) for target in targets]
-
-
-def _check_count(count: int) -> None:
-    if not 1 <= count <= 20:
-        raise ValueError(f"count must be between 1 and 20, not {count}")
 
 
 # -- adding proposals to a map ---------------------------------------------------------------------
@@ -374,21 +370,6 @@ def _select(items: list[tuple[Suggestion, Optional[str]]], count: int) -> list[t
 
 
 @dataclass
-class _Options:
-    model: str
-    count: int
-    api_base: Optional[str]
-    api_key: Optional[str]
-    concurrency: int
-    use_cache: bool
-    temperature: Optional[float]
-    timeout: float
-    retries: int
-    backoff: Optional[float]
-    cache_dir: Optional[Path]
-
-
-@dataclass
 class _Outcome:
     target: str
     suggestions: Optional[list[Suggestion]] = None
@@ -404,14 +385,13 @@ Apply = Callable[[list[_Outcome]], None]
 
 
 def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, scope: Optional[Scope] = None,
-             model: Optional[str] = None, count: int = 3, api_base: Optional[str] = None,
-             api_key: Optional[str] = None, concurrency: int = 4, cache: bool = True,
-             temperature: Optional[float] = None, timeout: float = 120.0, retries: int = 3,
-             backoff: Optional[float] = None, cache_dir: Optional[Union[str, Path]] = None,
-             progress: Optional[Progress] = None) -> CritiqueReport:
+             options: Optional[CritiqueOptions] = None, progress: Optional[Progress] = None,
+             **settings: Any) -> CritiqueReport:
     """Ask an LLM to propose objections (rebuttals, for an objection) and add them to ``argmap``.
 
-    Targets are chosen as in :func:`select_targets`. ``model`` is any LiteLLM model
+    Targets are chosen as in :func:`select_targets`. ``options`` (a :class:`CritiqueOptions`)
+    says how to ask; its fields may also be given as keywords (``model=``, ``count=``,
+    ``api_base=``, ...), which change those of ``options``. ``model`` is any LiteLLM model
     string (default: ``$ARGMAP_MODEL``, else ``openai/gpt-4.1-mini``); ``api_base``
     points at any OpenAI-compatible server. Up to ``count`` proposals per target come
     back, each added with ``status: proposed`` until a person accepts it. Answers are
@@ -423,31 +403,26 @@ def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, s
     provider, and :class:`CritiqueInterrupted` on Ctrl-C (answers already received
     are in the map). Call :func:`argmap.save` to write the map.
     """
-    options = _options(model, count, api_base, api_key, concurrency, cache, temperature, timeout, retries,
-                       backoff, cache_dir)
+    run = CritiqueOptions.merge(options, **settings).resolved()
     targets = select_targets(argmap, node_ids, scope)
-    report = CritiqueReport(model=options.model, targets=targets)
-    prompts = _prompts(argmap, targets, options.count)
+    report = CritiqueReport(model=run.model_name, targets=targets)
+    prompts = _prompts(argmap, targets, run.count)
 
     def apply(outcomes: list[_Outcome]) -> None:
         everywhere = MapIndex(argmap)
         for outcome in outcomes:
             if outcome.suggestions is None:
                 continue
-            _place(argmap, outcome, options, everywhere, report)
+            _place(argmap, outcome, run, everywhere, report)
         argmap.refresh()
 
-    _execute(prompts, options, report, apply, progress)
+    _execute(prompts, run, report, apply, progress)
     return report
 
 
 def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = None, *,
-                  scope: Optional[Scope] = None, model: Optional[str] = None, count: int = 3,
-                  api_base: Optional[str] = None, api_key: Optional[str] = None, concurrency: int = 4,
-                  cache: bool = True, temperature: Optional[float] = None, timeout: float = 120.0,
-                  retries: int = 3, backoff: Optional[float] = None,
-                  cache_dir: Optional[Union[str, Path]] = None,
-                  progress: Optional[Progress] = None) -> CritiqueReport:
+                  scope: Optional[Scope] = None, options: Optional[CritiqueOptions] = None,
+                  progress: Optional[Progress] = None, **settings: Any) -> CritiqueReport:
     """Like :func:`critique`, on a map file, saving the proposals of each node as they arrive.
 
     Each save loads the file afresh, adds the new proposals and writes it with
@@ -457,18 +432,17 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
     """
     from ..store.yamlio import load
 
-    options = _options(model, count, api_base, api_key, concurrency, cache, temperature, timeout, retries,
-                       backoff, cache_dir)
+    run = CritiqueOptions.merge(options, **settings).resolved()
     path = str(path)
     snapshot = load(path)
     targets = select_targets(snapshot, node_ids, scope)
-    report = CritiqueReport(model=options.model, targets=targets, path=path)
-    prompts = _prompts(snapshot, targets, options.count)
-    _execute(prompts, options, report, lambda outcomes: _save_outcomes(path, outcomes, options, report), progress)
+    report = CritiqueReport(model=run.model_name, targets=targets, path=path)
+    prompts = _prompts(snapshot, targets, run.count)
+    _execute(prompts, run, report, lambda outcomes: _save_outcomes(path, outcomes, run, report), progress)
     return report
 
 
-def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, report: CritiqueReport) -> None:
+def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions, report: CritiqueReport) -> None:
     """Load the file afresh, add the proposals that arrived, save; again if the file changed meanwhile."""
     from ..store.retry import SaveFailed, save_with_retry
     from ..store.yamlio import load
@@ -483,7 +457,7 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
             fresh = load(path)
         except MapError as exc:
             first = exc.problems[0] if exc.problems else exc
-            again = ("the answer is cached: run again once it is fixed" if options.use_cache
+            again = ("the answer is cached: run again once it is fixed" if options.cache
                      else "run again once it is fixed (the answer was not cached: --no-cache)")
             for outcome in good:
                 report.failures.append(NodeFailure(outcome.target, f"not saved, the file is not a valid map now "
@@ -497,7 +471,7 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
                 gone.append(outcome.target)
                 continue
             drops: list[Drop] = []
-            new, _ = add_proposals(fresh, outcome.target, outcome.suggestions or [], options.model,
+            new, _ = add_proposals(fresh, outcome.target, outcome.suggestions or [], options.model_name,
                                    everywhere=everywhere, refresh=False, count=options.count, drops=drops,
                                    target_text=outcome.target_text)
             results.append((outcome, new, drops))
@@ -507,7 +481,7 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
     try:
         placed = save_with_retry(change)
     except SaveFailed as exc:
-        cached = "; the answer is cached, run again" if options.use_cache else ""
+        cached = "; the answer is cached, run again" if options.cache else ""
         for outcome in good:
             report.failures.append(NodeFailure(outcome.target, "not saved: the file kept changing "
                                                f"while saving{cached or '; run again'}" if exc.kept_changing
@@ -523,10 +497,10 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, repor
                                            "accepted); its proposals were not added"))
 
 
-def _place(argmap: ArgumentMap, outcome: _Outcome, options: _Options, everywhere: MapIndex,
+def _place(argmap: ArgumentMap, outcome: _Outcome, options: CritiqueOptions, everywhere: MapIndex,
            report: CritiqueReport) -> None:
     drops: list[Drop] = []
-    added, _ = add_proposals(argmap, outcome.target, outcome.suggestions or [], options.model,
+    added, _ = add_proposals(argmap, outcome.target, outcome.suggestions or [], options.model_name,
                              everywhere=everywhere, refresh=False, count=options.count, drops=drops,
                              target_text=outcome.target_text)
     _record_placed(report, outcome, added, drops, argmap)
@@ -541,24 +515,8 @@ def _record_placed(report: CritiqueReport, outcome: _Outcome, added: list[Node],
         report.changed.append(outcome.target)
 
 
-def _options(model: Optional[str], count: int, api_base: Optional[str], api_key: Optional[str],
-             concurrency: int, cache: bool, temperature: Optional[float], timeout: float, retries: int,
-             backoff: Optional[float], cache_dir: Optional[Union[str, Path]]) -> _Options:
-    from .llm import check_api_base, resolve_model
-
-    _check_count(count)
-    check_api_base(api_base)
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-    if timeout <= 0:
-        raise ValueError(f"timeout must be positive, not {timeout}")
-    return _Options(model=resolve_model(model), count=count, api_base=api_base or None, api_key=api_key,
-                    concurrency=concurrency, use_cache=cache, temperature=temperature, timeout=timeout,
-                    retries=retries, backoff=backoff, cache_dir=Path(cache_dir) if cache_dir else None)
-
-
-def _key(prompt: Prompt, options: _Options) -> str:
-    return cache_key(model=options.model, api_base=options.api_base, messages=prompt.key_messages or prompt.messages,
+def _key(prompt: Prompt, options: CritiqueOptions) -> str:
+    return cache_key(model=options.model_name, api_base=options.api_base, messages=prompt.key_messages or prompt.messages,
                      count=prompt.count, temperature=options.temperature)
 
 
@@ -571,10 +529,10 @@ def _cached(entry: Optional[dict[str, Any]]) -> Optional[list[Suggestion]]:
         return None  # an entry written by something else: ask again
 
 
-def _execute(prompts: list[Prompt], options: _Options, report: CritiqueReport, apply: Apply,
+def _execute(prompts: list[Prompt], options: CritiqueOptions, report: CritiqueReport, apply: Apply,
              progress: Optional[Progress]) -> None:
     """Answer every prompt, from the cache where possible, handing results to ``apply`` as they come."""
-    store = AnswerCache(options.cache_dir, enabled=options.use_cache)
+    store = AnswerCache(Path(options.cache_dir) if options.cache_dir else None, enabled=options.cache)
     hits: list[_Outcome] = []
     todo: list[Prompt] = []
     for prompt in prompts:
@@ -590,11 +548,11 @@ def _execute(prompts: list[Prompt], options: _Options, report: CritiqueReport, a
         from .llm import Client, Redactor, check_key, check_reachable, load_litellm, max_tokens_for, quick_key_check
 
         # Before the slow import of LiteLLM (seconds): a missing key, or nothing listening at api_base.
-        quick_key_check(options.model, options.api_base, options.api_key)
+        quick_key_check(options.model_name, options.api_base, options.api_key)
         check_reachable(options.api_base)
         litellm = load_litellm()
-        provider = check_key(litellm, options.model, options.api_base, options.api_key)
-        client = Client(litellm, options.model, api_base=options.api_base, api_key=options.api_key,
+        provider = check_key(litellm, options.model_name, options.api_base, options.api_key)
+        client = Client(litellm, options.model_name, api_base=options.api_base, api_key=options.api_key,
                         provider=provider, temperature=options.temperature, timeout=options.timeout,
                         retries=options.retries, backoff=options.backoff, redact=Redactor([options.api_key]),
                         max_tokens=max_tokens_for(max(p.candidates or p.count for p in todo)))
@@ -662,7 +620,7 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         raise CritiqueInterrupted(report)
 
 
-async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, options: _Options,
+async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, options: CritiqueOptions,
                    report: CritiqueReport, apply: Apply, progress: Optional[Progress], done: int,
                    total: int) -> None:
     semaphore = asyncio.Semaphore(options.concurrency)
@@ -744,7 +702,7 @@ def _record(outcomes: list[_Outcome], report: CritiqueReport) -> None:
             report.failures.append(NodeFailure(outcome.target, outcome.error))
 
 
-async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: _Options,
+async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: CritiqueOptions,
                report: CritiqueReport) -> _Outcome:
     """One target: ask, check the answer, ask once to fix it if needed, cache it. Never raises."""
 
@@ -804,7 +762,7 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: _Option
              for s in suggestions]
     try:
         store.put(_key(prompt, options), {
-            "model": options.model,
+            "model": options.model_name,
             "created": utc_now(),
             "answer": {"objections": [s.model_dump() for s in clean]},
         })
