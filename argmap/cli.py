@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
 import typer
 
 if TYPE_CHECKING:  # for annotations only: importing these at start-up would slow down --help
-    from rich.console import Console, Group
+    from rich.console import Console
 
-    from .critique.review import Pending
     from .errors import MapError
     from .model import ArgumentMap
 
@@ -761,7 +760,7 @@ def review(
     when); rejected ones stay in the file, never drawn, evaluated or exported, so later
     critiques do not propose them again.
     """
-    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending, undo
+    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending, pending_list, undo
     from .critique.review import review as review_interactively
     from .model import reject_reason
 
@@ -778,9 +777,9 @@ def review(
     if list_:
         items = pending(argmap)
         if as_json:
-            typer.echo(json.dumps([_pending_data(item) for item in items], indent=2, ensure_ascii=False))
+            typer.echo(json.dumps([item.to_data() for item in items], indent=2, ensure_ascii=False))
         elif items:
-            _console().print(_pending_list(items))
+            _console().print(pending_list(items))
         else:
             typer.echo(f"{map_file}: no pending proposals", err=True)
         return
@@ -824,37 +823,6 @@ def review(
     edited = f" ({summary.edited} edited)" if summary.edited else ""
     typer.echo(f"{map_file}: {summary.accepted} accepted{edited}, {summary.rejected} rejected, "
                f"{summary.skipped} skipped; {summary.left} still pending")
-
-
-def _pending_data(item: "Pending") -> dict:
-    return item.to_data()
-
-
-def _pending_list(items: list) -> "Group":
-    """One block per proposal: its id and what it attacks on one line, its text indented below.
-
-    A table squeezed the text into a narrow column on an 80-column terminal; blocks give the
-    text the whole width, which is what a reviewer reads.
-    """
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-
-    blocks = []
-    for item in items:
-        proposal = item.node.proposal
-        head = Text()
-        head.append(str(item.id), style="bold")
-        head.append(f"  {item.node.kind} against ", style="dim")
-        head.append(str(item.target.id))
-        if proposal is not None and proposal.scheme:
-            head.append(f"  ({proposal.scheme})", style="dim")
-        body = Text(item.node.text)
-        if item.similar_to:
-            body.append(f"\nrepeats {item.similar_to}: link instead? (--reject {item.id} --duplicate-of "
-                        f"{item.similar_to})", style="magenta")
-        blocks += [head, Padding(body, (0, 0, 1, 4))]
-    return Group(*blocks)
 
 
 # -- merge: a three-way merge of two versions of a map, for git (argmap/merge.py) ------------------

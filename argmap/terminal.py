@@ -154,6 +154,34 @@ class SafeConsole(Console):
             for segment in buffer)
 
 
+class Trimmed:
+    """A renderable drawn without the spaces rich pads its lines with up to the console's width.
+
+    Padding, tables and groups fill every line to the full width; on a terminal that is
+    invisible, but it is copied with the text and left at the end of every line of a
+    redirected listing.
+    """
+
+    def __init__(self, renderable: Any):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterable[Segment]:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield from _rstrip(line)
+            yield Segment.line()
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """``line`` without its trailing blanks (control segments are kept)."""
+    end = len(line)
+    while end and not line[end - 1].control and not line[end - 1].text.strip():
+        end -= 1
+    kept = line[:end]
+    if kept and not kept[-1].control:
+        kept[-1] = Segment(kept[-1].text.rstrip(), kept[-1].style)
+    return kept + [segment for segment in line[end:] if segment.control]
+
+
 def console(stderr: bool = False, **options: Any) -> Console:
     """The console every command prints through."""
     return SafeConsole(stderr=stderr, highlight=False, **options)

@@ -94,6 +94,24 @@ def test_list_gives_the_text_the_width_of_a_narrow_terminal(map_file):
     assert "Cats show loyalty in quieter ways." in lines  # whole, on one line, not folded into a column
 
 
+def test_list_lines_carry_no_trailing_spaces_and_wrapped_text_stays_indented(map_file):
+    long = "Cats show loyalty in quieter ways, such as following their owners from room to room all day."
+    map_file.write_text(map_file.read_text().replace("Cats show loyalty in quieter ways.", long))
+    for columns in ("40", "80", "200"):
+        result = CliRunner().invoke(app, ["review", str(map_file), "--list"], env={"COLUMNS": columns})
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert [line for line in lines if line != line.rstrip()] == []
+        assert "" in lines  # the blank line between blocks is kept, empty
+    body = [line for line in lines if "quieter ways" in line]
+    assert body == ["    " + long]
+    narrow = CliRunner().invoke(app, ["review", str(map_file), "--list"], env={"COLUMNS": "40"}).stdout.splitlines()
+    start = next(i for i, line in enumerate(narrow) if line.startswith("    Cats show loyalty"))
+    wrapped = narrow[start:narrow.index("", start)]
+    assert len(wrapped) > 1 and all(line.startswith("    ") for line in wrapped)
+    assert " ".join(line.strip() for line in wrapped) == long
+
+
 def test_list_as_json(map_file):
     result = run("review", str(map_file), "--list", "--json")
     data = json.loads(result.stdout)

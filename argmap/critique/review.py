@@ -556,6 +556,35 @@ def proposal_view(item: Pending, index: int, total: int, argmap: Optional[Argume
     return Group(*lines)
 
 
+def pending_list(items: Sequence[Pending]) -> Any:
+    """``review --list`` for the terminal: one block per proposal, its id and what it answers on
+    one line, its text indented below, and the node it seems to repeat.
+
+    A table squeezed the text into a narrow column on an 80-column terminal; blocks give the
+    text the whole width, which is what a reviewer reads. Lines carry no trailing spaces.
+    """
+    from rich.console import Group
+    from rich.padding import Padding
+
+    from ..terminal import Trimmed
+
+    blocks: list[Any] = []
+    for item in items:
+        proposal = item.node.proposal
+        head = Text()
+        head.append(str(item.id), style="bold")
+        head.append(f"  {item.node.kind} against ", style="dim")
+        head.append(str(item.target.id))
+        if proposal is not None and proposal.scheme:
+            head.append(f"  ({proposal.scheme})", style="dim")
+        body = Text(item.node.text)
+        if item.similar_to:
+            body.append(f"\nrepeats {item.similar_to}: link instead? (--reject {item.id} --duplicate-of "
+                        f"{item.similar_to})", style="magenta")
+        blocks += [head, Padding(body, (0, 0, 1, 4))]
+    return Trimmed(Group(*blocks))
+
+
 def _hanging(indent: int, head: Text, body: Text) -> Any:
     """``head body`` with ``body`` wrapped under itself, not under ``head`` or the margin, so that
     a long text stays readable as one block on a narrow terminal."""
