@@ -453,36 +453,25 @@ def render(
     Uses the system Graphviz when it is installed, else the embedded one that pip
     installs; maps larger than a few thousand nodes use argmap's fast tidy-tree layout.
     """
-    from .render import FORMATS, RenderError, RenderOptions, render_map, write_bytes
-    from .render.names import default_name
+    from .render import RenderError, RenderOptions, render_map, write_bytes
+    from .render.names import Destination, DestinationError
 
-    if fmt is not None and fmt.lower() not in FORMATS:
-        _fail(f"--format: unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
-    to_stdout = output == "-"
-    to_folder = output is not None and not to_stdout and (
-        output.endswith(("/", os.sep)) or Path(output).is_dir())
-    if len(map_files) > 1 and output is not None and not to_folder:
-        _fail("-o: give a folder (ending in /) to render several maps", 2)
-    if output is not None and not to_stdout and not to_folder and fmt is None:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        suffix = "html" if suffix == "htm" else suffix
-        if suffix not in FORMATS:
-            _fail(f"{output}: cannot tell the format from the extension; use --format", 2)
-        fmt = suffix
-    fmt = (fmt or "svg").lower()
     try:
+        destination = Destination.choose(output, fmt, len(map_files))
         options = RenderOptions(direction=direction, depth=depth, focus=focus, tag=tag, theme=theme,
                                 legend=legend, accepted_only=accepted_only, layout=layout, engine=engine,
                                 max_nodes=max_nodes or None)
+    except DestinationError as exc:
+        _fail(str(exc), 2)
     except ValueError as exc:
         _fail(f"argmap render: {exc}", 2)
     maps = [(path, _load(path)) for path in map_files]
-    names = [default_name(path, fmt, options) for path, _ in maps]
-    if not to_stdout and (output is None or to_folder) and len(set(names)) < len(names):
-        twice = next(name for name in names if names.count(name) > 1)
-        _fail(f"two maps would both be written to {twice!r}; render them into different folders", 2)
-    if to_folder:
-        Path(output).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+    try:
+        destination.check_names(map_files, options)
+    except DestinationError as exc:
+        _fail(str(exc), 2)
+    if destination.folder is not None:
+        destination.folder.mkdir(parents=True, exist_ok=True)
     for path, argmap in maps:
         if evaluate or explain:
             from .evaluation import evaluate as compute
@@ -494,18 +483,16 @@ def render(
 
             options.explanation = explain_verdict(options.evaluation)
         try:
-            result = render_map(argmap, fmt, options)
+            result = render_map(argmap, destination.format, options)
         except RenderError as exc:
             _fail(f"{path}: {exc}")
-        if to_stdout:
+        out_path = destination.path(path, options)
+        if out_path is None:
             sys.stdout.buffer.write(result.data)
             sys.stdout.flush()
             target = "stdout"
         else:
-            name = default_name(path, fmt, options)
-            out_path = (Path(output) / name if to_folder  # type: ignore[arg-type]
-                        else Path(output) if output is not None else Path(name))
-            _check_output(out_path, map_files, force or output is None or to_folder)
+            _check_output(out_path, map_files, force or destination.named_after_maps)
             try:
                 write_bytes(out_path, result.data)
             except OSError as exc:
@@ -514,7 +501,7 @@ def render(
         if verbose:
             typer.echo(f"{path} -> {target}: {result.nodes} node{'' if result.nodes == 1 else 's'}, {result.format.upper()}, "
                        f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
-        elif not quiet and not to_stdout:
+        elif not quiet and not destination.stdout:
             typer.echo(f"wrote {target}", err=True)
         if result.note:
             typer.echo(f"{path}: {result.note}", err=True)

@@ -369,3 +369,28 @@ def test_default_names_are_safe_file_names() -> None:
     assert default_name(Path("maps/cars.yml"), "png", RenderOptions(tag="Road safety / Ürban")) == \
         "cars.tag-road-safety-urban.png"
     assert default_name(Path("notes.txt"), "svg", RenderOptions(depth=0)) == "notes.txt.depth-0.svg"
+
+
+def test_the_destination_of_o_and_format(tmp_path: Path) -> None:
+    from argmap.render.names import Destination, DestinationError
+
+    whole, part = RenderOptions(), RenderOptions(focus="tolls", depth=2)
+    beside = Destination.choose(None, None, 2)
+    assert beside.format == "svg" and beside.named_after_maps
+    assert beside.path(Path("maps/cars.yaml"), part) == Path("cars.focus-tolls.depth-2.svg")
+    folder = Destination.choose(str(tmp_path), "PNG", 2)  # an existing folder needs no slash
+    assert folder.folder == tmp_path and folder.path(Path("cars.yaml"), whole) == tmp_path / "cars.png"
+    one = Destination.choose("out/picture.HTM", None, 1)
+    assert one.format == "html" and one.path(Path("cars.yaml"), whole) == Path("out/picture.HTM")
+    assert not one.named_after_maps
+    stdout = Destination.choose("-", "dot", 1)
+    assert stdout.stdout and stdout.path(Path("cars.yaml"), whole) is None and not stdout.named_after_maps
+    with pytest.raises(DestinationError, match="cannot tell the format from the extension; use --format"):
+        Destination.choose("picture.jpeg", None, 1)
+    with pytest.raises(DestinationError, match=r"^-o: give a folder \(ending in /\) to render several maps$"):
+        Destination.choose("picture.svg", None, 2)
+    with pytest.raises(DestinationError, match="--format: unknown format 'gif'"):
+        Destination.choose(None, "gif", 1)
+    with pytest.raises(DestinationError, match="two maps would both be written to 'cars.svg'"):
+        beside.check_names([Path("a/cars.yaml"), Path("b/cars.yml")], whole)
+    Destination.choose("-", None, 1).check_names([Path("a/cars.yaml"), Path("b/cars.yml")], whole)
