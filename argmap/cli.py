@@ -665,10 +665,7 @@ def critique(
         if dry_run:
             prompts = prompts_for(_load(map_file), node or None, scope, count)  # type: ignore[arg-type]
             for i, prompt in enumerate(prompts, 1):
-                typer.echo(f"=== prompt {i} of {len(prompts)}: {prompt.kind}s against {prompt.target!r} ===")
-                for message in prompt.messages:
-                    typer.echo(visible(f"--- {message['role']} ---\n{message['content'].rstrip()}"))
-                typer.echo()
+                typer.echo(visible(prompt.text(i, len(prompts))) + "\n")
             typer.echo(f"{len(prompts)} prompt{'s' if len(prompts) != 1 else ''}; nothing was sent", err=True)
             return
         if not map_file.exists():
@@ -747,7 +744,7 @@ def review(
     when); rejected ones stay in the file, never drawn, evaluated or exported, so later
     critiques do not propose them again.
     """
-    from .critique.review import ConsoleTerminal, ReviewError, decide_both, pending, pending_list, undo
+    from .critique.review import ConsoleTerminal, ReviewError, decide_both, decision_lines, pending, pending_list, undo
     from .critique.review import review as review_interactively
     from .model import reject_reason
 
@@ -784,11 +781,8 @@ def review(
                                              cite=cite, reviewer=reviewer, duplicate_of=duplicate_of)
         except ReviewError as exc:
             _fail(f"argmap review: {map_file}: {exc}", 2)
-        for node in accepted:
-            typer.echo(f"accepted {node.id}")
-        for node in rejected:
-            typer.echo(f"rejected {node.id} ({'duplicate' if duplicate_of else reason})"
-                       + (f"; {duplicate_of} now attacks its target" if duplicate_of else ""))
+        for line in decision_lines(accepted, rejected, reason, duplicate_of):
+            typer.echo(line)
         left = len(pending(_load(map_file)))
         typer.echo(f"{map_file}: {len(accepted)} accepted, {len(rejected)} rejected, {left} still pending", err=True)
         return
@@ -807,9 +801,7 @@ def review(
     except MapError as exc:  # the file was broken by an edit made during the review
         _print_problems(exc)
         _fail(f"argmap review: stopped; the decisions made so far are saved in {map_file}", 1)
-    edited = f" ({summary.edited} edited)" if summary.edited else ""
-    typer.echo(f"{map_file}: {summary.accepted} accepted{edited}, {summary.rejected} rejected, "
-               f"{summary.skipped} skipped; {summary.left} still pending")
+    typer.echo(f"{map_file}: {summary}")
 
 
 # -- merge: a three-way merge of two versions of a map, for git (argmap/merge.py) ------------------

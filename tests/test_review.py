@@ -254,6 +254,7 @@ def test_interactive_edit_then_accept(map_file):
     script = Script(map_file, "se" + "q", edits=["Cats ignore their owners\nfor most of the day."])
     summary = review(map_file, script)
     assert summary.accepted == 1 and summary.edited == 1 and summary.quit and summary.left == 2
+    assert str(summary) == f"1 accepted (1 edited), {summary.rejected} rejected, {summary.skipped} skipped; 2 still pending"
     assert script.edited == ["Cats ignore their owners."]
     m = argmap.load(map_file)
     node = next(n for n in m.objections if n.text.startswith("Cats ignore"))

@@ -97,6 +97,12 @@ class Prompt:
                 {"role": "user", "content": _fill("repair.txt", problem=problem,
                                                   count=count or self.candidates or self.count)}]
 
+    def text(self, number: int, total: int) -> str:
+        """The prompt for people (``critique --dry-run``): a heading, then each message under its role."""
+        parts = [f"=== prompt {number} of {total}: {self.kind}s against {self.target!r} ==="]
+        parts += [f"--- {message['role']} ---\n{message['content'].rstrip()}" for message in self.messages]
+        return "\n".join(parts)
+
 
 def proposal_kind(node: Any) -> str:
     """What attacks ``node``: rebuttals answer objections, objections attack everything else."""

@@ -213,6 +213,15 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
     return _save(path, change, "decided")
 
 
+def decision_lines(accepted: Sequence[Node], rejected: Sequence[Node], reason: str,
+                   duplicate_of: Optional[str] = None) -> list[str]:
+    """A line per decision of :func:`decide_both`, for people: ``accepted ID``, ``rejected ID (reason)``."""
+    lines = [f"accepted {node.id}" for node in accepted]
+    lines += [f"rejected {node.id} ({'duplicate' if duplicate_of else reason})"
+              + (f"; {duplicate_of} now attacks its target" if duplicate_of else "") for node in rejected]
+    return lines
+
+
 def _link_duplicate(argmap: ArgumentMap, node_id: str, other_id: str) -> None:
     """Record that proposal ``node_id`` repeats ``other_id``, and link ``other_id`` to the proposal's target."""
     other = argmap.find(other_id)
@@ -332,6 +341,11 @@ class ReviewSummary:
     left: int = 0
     """Proposals still pending when the review ended."""
     quit: bool = False
+
+    def __str__(self) -> str:
+        edited = f" ({self.edited} edited)" if self.edited else ""
+        return (f"{self.accepted} accepted{edited}, {self.rejected} rejected, {self.skipped} skipped; "
+                f"{self.left} still pending")
 
 
 _ACTIONS = "[a]ccept  [w]eight/by/source, then accept  [e]dit  [r]eject  [d]uplicate of...  [u]ndo last  [s]kip  [q]uit"
