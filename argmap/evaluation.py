@@ -389,5 +389,14 @@ def evaluation_document(argmap: "ArgumentMap", *, semantics: str = "grounded", g
     return document
 
 
-# Display moved to evaluation_text.py; these names stay importable from here for existing callers.
-from .evaluation_text import LABEL_STYLES, evaluation_table, verdict_line  # noqa: E402,F401
+_MOVED_TO_EVALUATION_TEXT = ("LABEL_STYLES", "evaluation_table", "verdict_line")
+
+
+def __getattr__(name: str) -> Any:
+    # The display of an evaluation lives in evaluation_text; these names, once defined here, are
+    # still found here, without this module importing the display code.
+    if name in _MOVED_TO_EVALUATION_TEXT:
+        from . import evaluation_text
+
+        return getattr(evaluation_text, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -100,7 +100,7 @@ def ranking_table(argmap: "ArgumentMap", evaluation: "Evaluation",
     from rich.console import Group
     from rich.text import Text
 
-    from .evaluation import evaluation_table
+    from .evaluation_text import evaluation_table
 
     lines = ranking_lines(argmap, evaluation)
     parts: list[Any] = [evaluation_table(argmap, evaluation, depth=depth), Text(lines[0], style="bold")]

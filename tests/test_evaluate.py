@@ -464,3 +464,12 @@ def test_repr_is_one_short_line() -> None:
     assert repr(result) == ("Evaluation(claim='chain', verdict=('out', 0.312), nodes=4, in=2, out=2, undec=0, "
                             "acyclic=True, converged=True)")
     assert str(evaluate_graph({"a": 0.5})).startswith("Evaluation(nodes=1, in=1")
+
+
+def test_computing_an_evaluation_loads_no_display_code() -> None:
+    code = ("import sys, argmap\nfrom argmap.evaluation import evaluate\n"
+            "evaluate(argmap.loads('argmap: 1\\nid: c\\nclaim: C.\\nobjections:\\n  - text: O.\\n'))\n"
+            "print(sorted(m for m in sys.modules if m.startswith('rich') or m == 'argmap.evaluation_text'))\n"
+            "from argmap.evaluation import evaluation_table, verdict_line  # still importable from here\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
