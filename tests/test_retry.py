@@ -54,3 +54,19 @@ def test_another_save_error_is_not_retried(monkeypatch):
         save_with_retry(lambda: (calls.append(1) or "map", None))
     assert not failed.value.kept_changing and len(calls) == 1
     assert "write-protected" in str(failed.value.cause)
+
+
+def test_every_read_modify_write_goes_through_save_with_retry():
+    # A clash caught anywhere else would be a second retry loop; `argmap merge` reports a clash, it does not retry.
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "argmap"
+    catching = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and "ConflictError" in ast.unparse(node.type or ast.Tuple([])):
+                catching.add(path.relative_to(package).as_posix())
+    assert catching == {"store/retry.py", "cli.py"}
+    for user in ("critique/review.py", "critique/run.py", "agents/tools.py"):
+        assert "save_with_retry(" in (package / user).read_text(encoding="utf-8"), user

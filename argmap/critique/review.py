@@ -298,7 +298,7 @@ def _load(path: PathLike) -> ArgumentMap:
 
 
 def _save(path: PathLike, change: Callable[[], tuple[Optional[ArgumentMap], T]], done: str) -> T:
-    """:func:`~argmap.retry.save_with_retry`, with a failed save told as a :class:`ReviewError`."""
+    """:func:`~argmap.store.retry.save_with_retry`, with a failed save told as a :class:`ReviewError`."""
     from ..store.retry import SaveFailed, save_with_retry
 
     try:
