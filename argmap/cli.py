@@ -453,7 +453,7 @@ def render(
     Uses the system Graphviz when it is installed, else the embedded one that pip
     installs; maps larger than a few thousand nodes use argmap's fast tidy-tree layout.
     """
-    from .render import RenderError, RenderOptions, render_map, write_bytes
+    from .render import RenderError, RenderOptions, render_map, with_verdicts, write_bytes
     from .render.names import Destination, DestinationError
 
     try:
@@ -473,17 +473,9 @@ def render(
     if destination.folder is not None:
         destination.folder.mkdir(parents=True, exist_ok=True)
     for path, argmap in maps:
-        if evaluate or explain:
-            from .evaluation import evaluate as compute
-            from .positions import evaluate_map
-
-            options.evaluation = evaluate_map(argmap, compute)
-        if explain and options.evaluation is not None and options.evaluation.claim is not None:
-            from .explain import explain as explain_verdict
-
-            options.explanation = explain_verdict(options.evaluation)
+        drawn = with_verdicts(argmap, options, explain) if evaluate or explain else options
         try:
-            result = render_map(argmap, destination.format, options)
+            result = render_map(argmap, destination.format, drawn)
         except RenderError as exc:
             _fail(f"{path}: {exc}")
         out_path = destination.path(path, options)

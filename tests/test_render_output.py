@@ -394,3 +394,16 @@ def test_the_destination_of_o_and_format(tmp_path: Path) -> None:
     with pytest.raises(DestinationError, match="two maps would both be written to 'cars.svg'"):
         beside.check_names([Path("a/cars.yaml"), Path("b/cars.yml")], whole)
     Destination.choose("-", None, 1).check_names([Path("a/cars.yaml"), Path("b/cars.yml")], whole)
+
+
+def test_with_verdicts_fills_a_copy_of_the_options_per_map() -> None:
+    from argmap.render import with_verdicts
+    from tests.test_formats_question import QUESTION
+
+    options = RenderOptions(depth=1)
+    claim = with_verdicts(argmap.load(FIXTURE), options, explain=True)
+    assert claim.evaluation is not None and claim.explanation is not None and claim.depth == 1
+    assert options.evaluation is None and options.explanation is None  # the caller's options are left alone
+    question = with_verdicts(argmap.loads(QUESTION), claim, explain=True)
+    # A question has no verdict to explain: nothing of the previous map's explanation is carried over.
+    assert question.evaluation.claim is None and question.explanation is None

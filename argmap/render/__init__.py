@@ -25,7 +25,8 @@ from typing import Any, Iterator, Optional, Union
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 
-__all__ = ["FORMATS", "RenderError", "RenderOptions", "RenderWarning", "Rendered", "notebook_svg", "render", "render_map", "to_dot", "write_bytes"]
+__all__ = ["FORMATS", "RenderError", "RenderOptions", "RenderWarning", "Rendered", "notebook_svg", "render", "render_map", "to_dot",
+           "with_verdicts", "write_bytes"]
 
 TEXT_FORMATS = ("svg", "dot", "html")
 #: Formats drawn as one fixed picture, which a big map would make unreadable (see RenderOptions.max_nodes).
@@ -81,6 +82,21 @@ def notebook_svg(argmap: Any) -> str:
         return render_map(argmap, "svg").text
     except RenderError:
         return render_map(argmap, "svg", RenderOptions(layout="tree")).text
+
+
+def with_verdicts(argmap: Any, options: RenderOptions, explain: bool = False) -> RenderOptions:
+    """``options`` with ``argmap`` evaluated (a question-rooted map position by position), so the
+    picture marks each node in, out or undecided; with ``explain``, also what decides the verdict
+    of a map with a central claim (``render --evaluate``, ``--explain``)."""
+    from ..positions import evaluate_map
+
+    evaluation = evaluate_map(argmap)
+    explanation = None
+    if explain and evaluation.claim is not None:
+        from ..explain import explain as explain_verdict
+
+        explanation = explain_verdict(evaluation)
+    return replace(options, evaluation=evaluation, explanation=explanation)
 
 
 def render_map(argmap: Any, format: str = "svg", options: Optional[RenderOptions] = None) -> Rendered:
