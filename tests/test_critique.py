@@ -7,6 +7,7 @@ is a made-up value that the tests check never leaks.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib.util
 import json
 import os
@@ -624,7 +625,7 @@ def test_library_critique_file_and_errors(map_file):
 def test_critique_options_are_one_object_and_the_keywords_still_work(map_file, tmp_path):
     options = CritiqueOptions(model=MODEL, count=1, api_key="sk-secret-never-shown", cache_dir=tmp_path / "c")
     assert "sk-secret" not in repr(options) and "count=1" in repr(options)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         options.count = 2  # type: ignore[misc]  # frozen: one run cannot change another's options
     with FakeLLM() as server:
         report = critique_file(map_file, ["quiet"], options=options, api_base=server.base)  # a keyword adds to it
