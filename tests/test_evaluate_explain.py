@@ -531,3 +531,12 @@ def test_many_standing_objections_need_all_of_them_answered() -> None:
     result = explain(evaluate(argmap.loads(text)))
     assert result.flips == () and result.complete
     assert explain(evaluate(argmap.loads(text)), flip_size=1).flips == ()
+
+
+def test_the_flip_size_suggested_is_the_one_the_command_takes(tmp_path: Path) -> None:
+    from argmap.explain import MAX_FLIP_SIZE
+
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_STANDING, encoding="utf-8")
+    assert run("evaluate", str(path), "--explain", "--flip-size", str(MAX_FLIP_SIZE)).returncode == 0
+    assert run("evaluate", str(path), "--explain", "--flip-size", str(MAX_FLIP_SIZE + 1)).returncode == 2
