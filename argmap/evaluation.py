@@ -248,7 +248,8 @@ def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str
                 flags.append(attack)
                 if node.supports or node.attacks:
                     linked.append((index, node))
-            for relation, flag in _plan(type(node)):
+            # Every class is hashable, but mypy does not count type[Any] as Hashable.
+            for relation, flag in _plan(type(node)):  # type: ignore[arg-type]
                 children = getattr(node, relation)
                 if children:
                     stack.extend([(child, index, flag) for child in reversed(children)])

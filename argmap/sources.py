@@ -296,10 +296,13 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
             return 1, 1
         if positions is None:
             positions = parse_full(origin.text, map_file).positions
+            assert positions is not None  # the full reader always records them
         return positions.of(path)
 
     report = SourcesReport()
     texts: dict[str, Optional[SourceText]] = {}
+    line: Optional[int]
+    col: Optional[int]
     for key, source in argmap.sources.items():
         if source.file is None:
             texts[key] = None
@@ -333,8 +336,7 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
     for path, node_id, cite in _quoted_cites(argmap):
         assert cite.quote is not None
         text = texts.get(cite.source)
-        line: Optional[int] = None
-        col: Optional[int] = None
+        line = col = None
         if text is None:
             line, col = place(path + ("quote",))
             report.quotes.append(QuoteCheck(map_file, line, col, node_id, cite.source, cite.quote, None, False))

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Literal, Optional, Sequence, Union
 
 from ..errors import MapError
 from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
-from .answer import Answer, InvalidAnswer, Suggestion, read_answer
+from .answer import Answer, InvalidAnswer, ReadAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
 from .prompts import MapContext, Prompt, build_prompt, proposal_kind
@@ -116,7 +116,7 @@ class CritiqueReport:
         linked = [n for n in self.proposals if n.proposal is not None and n.proposal.similar_to]
         if linked:
             lines.append(f"{_plural(len(linked), 'proposal')} may repeat a node elsewhere in the map "
-                         f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked}))}): "
+                         f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked if n.proposal}))}): "
                          "review offers to link that node instead")
         if self.drops:
             groups: dict[str, list[str]] = {}
@@ -757,6 +757,7 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: _Option
             report.cost = (report.cost or 0.0) + reply.cost
 
     problems: list[str] = []
+    read: Optional[ReadAnswer]
     try:
         reply = await client.complete(prompt.messages)
         account(reply)
@@ -765,7 +766,8 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: _Option
         except InvalidAnswer as exc:
             read, whole = None, str(exc)
         if read is not None and not read.items and read.problems:
-            read, whole = None, "; ".join(read.problems[:3])
+            whole = "; ".join(read.problems[:3])
+            read = None
         if read is not None and read.problems and len(read.items) < prompt.count:
             # Some items were good, too few to choose from: keep them, and ask again for
             # replacements of the bad ones only. Whatever that answer holds is a bonus.

@@ -258,7 +258,8 @@ def build_index(text: str) -> Optional[MapIndex]:
         return scalar_span(lines, line, col, value)
 
     raw = _walk(data)
-    map_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    raw_id = data.get("id")
+    map_id = raw_id if isinstance(raw_id, str) else ""
     entries = []
     for path, kind, node, parent in raw:
         explicit = node.get("id")

@@ -230,14 +230,14 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
     """
     if fmt == "png":
         try:
-            import resvg_py  # type: ignore[import-not-found]
+            import resvg_py
         except ImportError:
             pass
         else:
             return _png(resvg_py, svg.decode("utf-8")), "resvg"
     else:
         try:
-            import fpdf  # type: ignore[import-not-found]  # noqa: F401
+            import fpdf  # noqa: F401
         except ImportError:
             pass
         else:

@@ -45,7 +45,7 @@ def to_graphviz(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **
     ``.attr()`` add to it, and ``.render()`` / ``.pipe()`` draw it with the system Graphviz.
     """
     try:
-        import graphviz  # type: ignore[import-not-found]
+        import graphviz
     except ImportError:
         from .errors import RenderError
 
@@ -77,6 +77,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     for item_look in looks(view, argmap.sources, options.evaluation, options.explanation):
         add(_node(item_look, colours))
     for item in view.items[1:]:
+        assert item.parent is not None  # every item but the first, the central claim, has one
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
         head = "normal" if item.polarity == "support" else "tee"
         if item.polarity == "answer":  # a position answers its question: neither support nor attack

@@ -314,17 +314,17 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     baseline = top + pad_y + TAG_SIZE
     parts.append(f'<text x="{tx:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{TAG_SIZE:g}" '
                  f'font-weight="bold" fill="{tag_colour}">{xml(look.tag)}{badge}</text>')
-    size = CLAIM_SIZE if kind == "claim" else TEXT_SIZE
+    font_size = CLAIM_SIZE if kind == "claim" else TEXT_SIZE
     weight = ' font-weight="bold"' if kind == "claim" else ""
-    baseline += TAG_SIZE * (LINE - 1) + size * LINE - 1
+    baseline += TAG_SIZE * (LINE - 1) + font_size * LINE - 1
     spans = []
     for number, text_line in enumerate(look.lines):
-        dy = "0" if number == 0 else f"{size * LINE:.2f}"
+        dy = "0" if number == 0 else f"{font_size * LINE:.2f}"
         spans.append(f'<tspan x="{tx:.1f}" dy="{dy}">{xml(text_line)}</tspan>')
-    parts.append(f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{size:g}"{weight} '
+    parts.append(f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{font_size:g}"{weight} '
                  f'fill="{text_colour}">{"".join(spans)}</text>')
     if look.meta:
-        meta_y = baseline + (len(look.lines) - 1) * size * LINE + META_SIZE * LINE + 1
+        meta_y = baseline + (len(look.lines) - 1) * font_size * LINE + META_SIZE * LINE + 1
         spans = [f'<tspan x="{tx:.1f}" dy="{0 if number == 0 else META_SIZE * LINE:g}">{xml(meta_line)}</tspan>'
                  for number, meta_line in enumerate(look.meta)]
         parts.append(f'<text class="meta" y="{meta_y:.1f}" text-anchor="{anchor}" font-size="{META_SIZE:g}" '
