@@ -553,7 +553,7 @@ class ArgumentMap(_Claimlike):
             raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
                             f"remove it from '{link}'")
         known = {n.id for n in self.nodes()}
-        added = [n for n in _subtree(node)]
+        added = list(_subtree(node))
         for n in added:
             if not n.derived_id:
                 if not is_slug(n.id):

@@ -30,8 +30,8 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Swaps that keep the length are done by str.translate; the rest by one regular expression,
 # whose matches are the only places where offsets in the two texts drift apart.
-_SAME_LENGTH = str.maketrans({**{c: "'" for c in _SINGLE_QUOTES}, **{c: '"' for c in _DOUBLE_QUOTES},
-                              **{c: "-" for c in _DASHES}})
+_SAME_LENGTH = str.maketrans({**dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+                              **dict.fromkeys(_DASHES, "-")})
 # A single plain space, by far the commonest case, needs no change and is not matched.
 _SHIFTING = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]|-{{2,}}|\u2026")
 _REPLACEMENT = {"\u2026": "..."}
@@ -369,10 +369,10 @@ def _quoted_cites(argmap: ArgumentMap) -> Iterator[tuple[tuple, str, Cite]]:
     stack: list[tuple[object, tuple]] = [(argmap, ())]
     while stack:
         node, path = stack.pop()
-        cite = getattr(node, "cite")
+        cite = node.cite
         if cite is not None and cite.quote is not None:
             yield path + ("cite",), node.id, cite  # type: ignore[attr-defined]
-        for i, extra in enumerate(getattr(node, "cites")):
+        for i, extra in enumerate(node.cites):
             if extra.quote is not None:
                 yield path + ("cites", i), node.id, extra  # type: ignore[attr-defined]
         children = []

@@ -632,7 +632,7 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         except KeyboardInterrupt:
             report.interrupted = True
         if report.interrupted:
-            raise CritiqueInterrupted(report)
+            raise CritiqueInterrupted(report) from None  # not "during handling of" no running loop
         return
     holder: dict[str, Any] = {}
 

@@ -976,6 +976,4 @@ def _shortcode_like(inner: str) -> bool:
     """Whether ``.inner.`` or ``:inner:`` might be one of Argdown's shortcodes (``:heart:``, ``.A.``)."""
     if inner.isdigit() or len(inner) > 14:
         return False
-    if len(inner) == 1 and inner.islower() and inner != "v":
-        return False
-    return True
+    return not (len(inner) == 1 and inner.islower() and inner != "v")

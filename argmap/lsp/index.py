@@ -261,7 +261,7 @@ def build_index(text: str) -> Optional[MapIndex]:
     raw_id = data.get("id")
     map_id = raw_id if isinstance(raw_id, str) else ""
     entries = []
-    for path, kind, node, parent in raw:
+    for _, _, node, parent in raw:
         explicit = node.get("id")
         text_value = node.get("text")
         entries.append((explicit if is_slug(explicit) else None, text_value if type(text_value) is str else "",

@@ -39,7 +39,8 @@ class Rendered:
     data: bytes
     format: str
     layout: str
-    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text; ``page`` for HTML (laid out in the browser)."""
+    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text; ``page`` for HTML
+    (laid out in the browser)."""
     engine: str
     """Which program drew it, for humans."""
     nodes: int

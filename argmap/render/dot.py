@@ -155,7 +155,8 @@ _STYLES = {"claim": "rounded,filled", "premise": "rounded,filled", "objection": 
 def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) -> str:
     def swatch(kind: str, name: str, style: str = "") -> str:
         return (f'<TR><TD BGCOLOR="{colours[kind + "_fill"]}" COLOR="{colours[kind + "_line"]}" BORDER="2"'
-                f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
+                f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" '
+                f'COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
                 f'<B>{KIND_TAGS[kind]}</B></FONT></TD><TD ALIGN="LEFT">{name}</TD></TR>')
 
     muted = colours["muted"]
@@ -164,9 +165,12 @@ def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) 
         swatch("premise", "supports the node it points to"),
         swatch("objection", "attacks the node it points to"),
         swatch("rebuttal", "answers an objection"),
-        f'<TR><TD><FONT COLOR="{colours["support"]}"><B>\u2014\u2014\u25b6</B></FONT></TD><TD ALIGN="LEFT">supports</TD></TR>',
-        f'<TR><TD><FONT COLOR="{colours["attack"]}"><B>\u2014\u2014\u2503</B></FONT></TD><TD ALIGN="LEFT">attacks</TD></TR>',
-        f'<TR><TD><FONT COLOR="{muted}"><B>\u00b7\u00b7\u00b7\u00b7\u25b6</B></FONT></TD><TD ALIGN="LEFT">cross-link</TD></TR>',
+        f'<TR><TD><FONT COLOR="{colours["support"]}"><B>\u2014\u2014\u25b6</B></FONT></TD>'
+        '<TD ALIGN="LEFT">supports</TD></TR>',
+        f'<TR><TD><FONT COLOR="{colours["attack"]}"><B>\u2014\u2014\u2503</B></FONT></TD>'
+        '<TD ALIGN="LEFT">attacks</TD></TR>',
+        f'<TR><TD><FONT COLOR="{muted}"><B>\u00b7\u00b7\u00b7\u00b7\u25b6</B></FONT></TD>'
+        '<TD ALIGN="LEFT">cross-link</TD></TR>',
         f'<TR><TD BORDER="1" STYLE="dashed" COLOR="{muted}"><FONT POINT-SIZE="8" COLOR="{muted}">PROPOSED</FONT></TD>'
         f'<TD ALIGN="LEFT">proposed by an LLM, not yet reviewed</TD></TR>',
     ]

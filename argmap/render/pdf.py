@@ -23,7 +23,7 @@ from typing import Optional
 from .errors import RenderError
 
 SVG_NS = "http://www.w3.org/2000/svg"
-_Q = "{%s}" % SVG_NS
+_Q = f"{{{SVG_NS}}}"
 _FAMILY = "argmapsans"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
