@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from .errors import MapError, Problem
-from .model import ArgumentMap, Cite
+from .model import AnyNode, ArgumentMap, Cite
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -366,17 +366,17 @@ def _missing_line(folder: str, group: list[MissingFile]) -> str:
 
 def _quoted_cites(argmap: ArgumentMap) -> Iterator[tuple[tuple, str, Cite]]:
     """``(data path of the cite, node id, cite)`` for every cite with a quote, in document order."""
-    stack: list[tuple[object, tuple]] = [(argmap, ())]
+    stack: list[tuple[AnyNode, tuple]] = [(argmap, ())]
     while stack:
         node, path = stack.pop()
         cite = node.cite
         if cite is not None and cite.quote is not None:
-            yield path + ("cite",), node.id, cite  # type: ignore[attr-defined]
+            yield path + ("cite",), node.id, cite
         for i, extra in enumerate(node.cites):
             if extra.quote is not None:
-                yield path + ("cites", i), node.id, extra  # type: ignore[attr-defined]
+                yield path + ("cites", i), node.id, extra
         children = []
-        for relation in node.relations:  # type: ignore[attr-defined]
+        for relation in node.relations:
             for i, child in enumerate(getattr(node, relation)):
                 children.append((child, path + (relation, i)))
         stack.extend(reversed(children))
