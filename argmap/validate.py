@@ -230,8 +230,9 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                 first_use[explicit] = (n,)  # a placeholder: turned into a path below when needed
         text = node.data.get("text")
         entries.append((explicit, text if type(text) is str else "", node.parent))
+    # A duplicate's `see` holds the placeholder (n,) from above: the index of the first use.
     issues = [issue if issue.see is None else
-              Issue(issue.path, issue.message, issue.where, _path(nodes, issue.see[0]) + ("id",))  # type: ignore
+              Issue(issue.path, issue.message, issue.where, _path(nodes, int(issue.see[0])) + ("id",))
               for issue in issues]
     ids = assign_ids(map_id or "map", entries)
     known = set(ids)

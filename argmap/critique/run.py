@@ -359,11 +359,11 @@ def _select(items: list[tuple[Suggestion, Optional[str]]], count: int) -> list[t
     if len(items) <= count:
         return list(items)
     chosen: list[int] = []
-    seen: set[Optional[str]] = set()
+    seen: set[tuple[Optional[str], Optional[str]]] = set()
     for i, (suggestion, _) in enumerate(items):
         if len(chosen) < count and (suggestion.scheme, suggestion.attack) not in seen:
             chosen.append(i)
-            seen.add((suggestion.scheme, suggestion.attack))  # type: ignore[arg-type]
+            seen.add((suggestion.scheme, suggestion.attack))
     for i in range(len(items)):
         if len(chosen) < count and i not in chosen:
             chosen.append(i)

@@ -246,7 +246,7 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
 
             return svg_to_pdf(svg.decode("utf-8"))
     try:
-        import cairosvg  # type: ignore[import-not-found]
+        import cairosvg
     except (ImportError, OSError):
         raise RenderError(f"{fmt.upper()} output needs "
                           + ("resvg: pip install resvg-py" if fmt == "png" else "fpdf2: pip install fpdf2")
