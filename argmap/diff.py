@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
+    from .evaluation import NodeResult
     from .model import ArgumentMap, Entry
 
 __all__ = ["Change", "VerdictChange", "diff", "verdict_changes", "word_diff"]
@@ -115,10 +116,11 @@ def verdict_changes(old: "ArgumentMap", new: "ArgumentMap") -> list[VerdictChang
 
     before, after = evaluate(old), evaluate(new)
     changes: list[VerdictChange] = []
+    was: Optional[NodeResult]  # the verdict, then each node's label, before the change
     if before.claim in before.nodes and after.claim in after.nodes:
         was, now = before.verdict, after.verdict
         if was.label != now.label or abs(was.strength - now.strength) > 5e-7:
-            changes.append(VerdictChange(after.claim, was.label, now.label, was.strength,  # type: ignore[arg-type]
+            changes.append(VerdictChange(after.claim, was.label, now.label, was.strength,
                                          now.strength, claim=True))
     for node_id, now in after.nodes.items():
         was = before.nodes.get(node_id)
@@ -181,14 +183,14 @@ def _pair_by_place(old_entries: dict[str, "Entry"], new_entries: dict[str, "Entr
             continue
         parent_id, relation, index = _place(entry)
         old_parent = pairs.get(parent_id)
-        old_id = old_places.get((old_parent, relation, index)) if old_parent is not None else None
-        if old_id is None:
+        same_place = old_places.get((old_parent, relation, index)) if old_parent is not None else None
+        if same_place is None:
             continue
-        before = old_entries[old_id].node
+        before = old_entries[same_place].node
         # Only ids nobody wrote follow the text; a written id that differs is another node.
         if getattr(before, "derived_id", False) and getattr(entry.node, "derived_id", False):
-            pairs[new_id] = old_id
-            paired_old.add(old_id)
+            pairs[new_id] = same_place
+            paired_old.add(same_place)
 
 
 def _place(entry: "Entry") -> tuple[str, str, int]:

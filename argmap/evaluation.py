@@ -24,7 +24,7 @@ from __future__ import annotations
 import gc
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -196,7 +196,7 @@ _ATTACK = {"premises": False, "objections": True, "rebuttals": True, "positions"
 _ACCEPTED = (None, "accepted")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(kind: type) -> tuple[tuple[str, bool], ...]:
     """A node class's child lists, last first (for a stack), each with whether it attacks."""
     return tuple((relation, _ATTACK[relation]) for relation in reversed(kind.relations))  # type: ignore[attr-defined]
@@ -248,7 +248,8 @@ def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str
                 flags.append(attack)
                 if node.supports or node.attacks:
                     linked.append((index, node))
-            for relation, flag in _plan(type(node)):
+            # Every class is hashable, but mypy does not count type[Any] as Hashable.
+            for relation, flag in _plan(type(node)):  # type: ignore[arg-type]
                 children = getattr(node, relation)
                 if children:
                     stack.extend([(child, index, flag) for child in reversed(children)])

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from .gradual import scheme, solve
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .evaluation import Evaluation, Graph
+    from .evaluation import Evaluation
     from .model import ArgumentMap
 
 __all__ = ["Explanation", "MAX_CHECKS", "explain", "impact", "flips", "node_explanations", "impact_targets",
@@ -112,7 +112,7 @@ def _reaching(start: int, edges: list[list[int]]) -> list[bool]:
 
 def impact(evaluation: "Evaluation") -> dict[str, float]:
     """Every node but the claim -> the claim's strength minus its strength without that node's subtree."""
-    graph: Graph = evaluation.graph  # type: ignore[assignment]
+    graph = evaluation.graph
     if graph is None or evaluation.claim is None:
         raise ValueError("this evaluation has no central claim to explain")
     ids, base, attackers, supporters = graph.ids, graph.base, graph.attackers, graph.supporters
@@ -197,7 +197,7 @@ def flips(evaluation: "Evaluation", size: int = 2,
 
     Sets are sorted by size, then by the document order of their members.
     """
-    graph: Graph = evaluation.graph  # type: ignore[assignment]
+    graph = evaluation.graph
     if graph is None or evaluation.claim is None:
         raise ValueError("this evaluation has no central claim to explain")
     ids, attackers = graph.ids, graph.attackers

@@ -200,9 +200,10 @@ class Proposal(_Model):
 
 # Field types shared by the central claim and the other nodes, described once.
 By = Annotated[Optional[str], Field(description="Who argues this point.")]
-Tags = Annotated[List[str], Field(default_factory=list, description="Free-form labels, used for filtering.")]
+# The empty-list defaults are given where the fields are declared, where type checkers see them.
+Tags = Annotated[List[str], Field(description="Free-form labels, used for filtering.")]
 OneCite = Annotated[Optional[Cite], Field(description="The source of this point.")]
-Cites = Annotated[List[Cite], Field(default_factory=list, description="Several sources, when one is not enough.")]
+Cites = Annotated[List[Cite], Field(description="Several sources, when one is not enough.")]
 Weight = Annotated[float, Field(ge=0, le=1, description="How strong the point is on its own, from 0 to 1 (default 0.5).")]
 Note = Annotated[Optional[str], Field(description="A comment for readers of the map.")]
 
@@ -232,9 +233,9 @@ class Node(_Claimlike):
     text: str = Text
     """The point, in one or a few sentences."""
     by: By = None
-    tags: Tags
+    tags: Tags = Field(default_factory=list)
     cite: OneCite = None
-    cites: Cites
+    cites: Cites = Field(default_factory=list)
     weight: Weight = 0.5
     note: Note = None
     status: Optional[Status] = None
@@ -341,13 +342,13 @@ class ArgumentMap(_Claimlike):
     description: Optional[str] = None
     """What the map covers, for readers."""
     by: By = None
-    tags: Tags
+    tags: Tags = Field(default_factory=list)
     weight: Weight = 0.5
     note: Note = None
     sources: dict[str, Source] = Field(default_factory=dict)
     """Documents cited in the map, by key."""
     cite: OneCite = None
-    cites: Cites
+    cites: Cites = Field(default_factory=list)
     premises: List[Premise] = Field(default_factory=list)
     """Support for the central claim."""
     objections: List[Objection] = Field(default_factory=list)
@@ -504,7 +505,7 @@ class ArgumentMap(_Claimlike):
 
         ``ids`` may give every node's id in walk order, when they are already known.
         """
-        nodes: list[Node] = [entry.node for entry in self.walk()][1:]  # type: ignore[misc]
+        nodes = [entry.node for entry in self.walk() if isinstance(entry.node, Node)]  # all but the claim
         if ids is None or len(ids) != len(nodes):
             position = {id(node): i for i, node in enumerate(nodes)}
             entries = [(None if node.derived_id else node.id, node.text,
@@ -552,7 +553,7 @@ class ArgumentMap(_Claimlike):
             raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
                             f"remove it from '{link}'")
         known = {n.id for n in self.nodes()}
-        added = [n for n in _subtree(node)]
+        added = list(_subtree(node))
         for n in added:
             if not n.derived_id:
                 if not is_slug(n.id):

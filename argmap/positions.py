@@ -45,7 +45,9 @@ def evaluate_map(argmap: "ArgumentMap", evaluate: Optional[Callable[..., "Evalua
     ``evaluate`` is the function to evaluate with (default :func:`argmap.evaluation.evaluate`).
     """
     if evaluate is None:
-        from .evaluation import evaluate
+        from .evaluation import evaluate as evaluate_tree
+
+        evaluate = evaluate_tree
     result = evaluate(argmap, **options)
     if not is_question_map(argmap):
         return result

@@ -20,8 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def llm_nodes(argmap: "ArgumentMap") -> list["Node"]:
     """The accepted nodes that an LLM proposed (they keep their ``proposal`` record), in map order."""
-    return [entry.node for entry in argmap.walk({"accepted"})  # type: ignore[misc]
-            if getattr(entry.node, "proposal", None) is not None]
+    from .model import Node
+
+    return [entry.node for entry in argmap.walk({"accepted"})
+            if isinstance(entry.node, Node) and entry.node.proposal is not None]
 
 
 @dataclass
@@ -87,8 +89,8 @@ def verdict_basis(argmap: "ArgumentMap", evaluation: Optional["Evaluation"] = No
 
     result = evaluation if evaluation is not None else evaluate(argmap)
     nodes = {node.id: node for node in llm_nodes(argmap)}
-    counted = Counter(node.proposal.model for node_id, node in nodes.items()  # type: ignore[union-attr]
-                      if node_id in result.nodes)
+    model_of = {node_id: node.proposal.model for node_id, node in nodes.items() if node.proposal is not None}
+    counted = Counter(model for node_id, model in model_of.items() if node_id in result.nodes)
     basis = VerdictBasis(evaluated=len(result.nodes), from_llm=dict(counted))
     if result.claim is None or result.claim not in result.nodes:
         return basis
@@ -98,7 +100,7 @@ def verdict_basis(argmap: "ArgumentMap", evaluation: Optional["Evaluation"] = No
     basis.deciding = standing if claim.label == "out" and standing else list(claim.attackers)
     for node_id in basis.deciding:
         if node_id in nodes:
-            basis.deciding_from_llm.setdefault(nodes[node_id].proposal.model, []).append(node_id)  # type: ignore[union-attr]
+            basis.deciding_from_llm.setdefault(model_of[node_id], []).append(node_id)
     if nodes:
         bare = argmap.model_copy(deep=True)
         for node_id in list(nodes):

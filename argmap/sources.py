@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from .errors import MapError, Problem
-from .model import ArgumentMap, Cite
+from .model import AnyNode, ArgumentMap, Cite
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -30,8 +30,8 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Swaps that keep the length are done by str.translate; the rest by one regular expression,
 # whose matches are the only places where offsets in the two texts drift apart.
-_SAME_LENGTH = str.maketrans({**{c: "'" for c in _SINGLE_QUOTES}, **{c: '"' for c in _DOUBLE_QUOTES},
-                              **{c: "-" for c in _DASHES}})
+_SAME_LENGTH = str.maketrans({**dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+                              **dict.fromkeys(_DASHES, "-")})
 # A single plain space, by far the commonest case, needs no change and is not matched.
 _SHIFTING = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]|-{{2,}}|\u2026")
 _REPLACEMENT = {"\u2026": "..."}
@@ -296,10 +296,13 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
             return 1, 1
         if positions is None:
             positions = parse_full(origin.text, map_file).positions
+            assert positions is not None  # the full reader always records them
         return positions.of(path)
 
     report = SourcesReport()
     texts: dict[str, Optional[SourceText]] = {}
+    line: Optional[int]
+    col: Optional[int]
     for key, source in argmap.sources.items():
         if source.file is None:
             texts[key] = None
@@ -333,8 +336,7 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
     for path, node_id, cite in _quoted_cites(argmap):
         assert cite.quote is not None
         text = texts.get(cite.source)
-        line: Optional[int] = None
-        col: Optional[int] = None
+        line = col = None
         if text is None:
             line, col = place(path + ("quote",))
             report.quotes.append(QuoteCheck(map_file, line, col, node_id, cite.source, cite.quote, None, False))
@@ -364,17 +366,17 @@ def _missing_line(folder: str, group: list[MissingFile]) -> str:
 
 def _quoted_cites(argmap: ArgumentMap) -> Iterator[tuple[tuple, str, Cite]]:
     """``(data path of the cite, node id, cite)`` for every cite with a quote, in document order."""
-    stack: list[tuple[object, tuple]] = [(argmap, ())]
+    stack: list[tuple[AnyNode, tuple]] = [(argmap, ())]
     while stack:
         node, path = stack.pop()
-        cite = getattr(node, "cite")
+        cite = node.cite
         if cite is not None and cite.quote is not None:
-            yield path + ("cite",), node.id, cite  # type: ignore[attr-defined]
-        for i, extra in enumerate(getattr(node, "cites")):
+            yield path + ("cite",), node.id, cite
+        for i, extra in enumerate(node.cites):
             if extra.quote is not None:
-                yield path + ("cites", i), node.id, extra  # type: ignore[attr-defined]
+                yield path + ("cites", i), node.id, extra
         children = []
-        for relation in node.relations:  # type: ignore[attr-defined]
+        for relation in node.relations:
             for i, child in enumerate(getattr(node, relation)):
                 children.append((child, path + (relation, i)))
         stack.extend(reversed(children))

@@ -38,9 +38,10 @@ MAX_NODES = 100_000
 #: No single text in a map (a node's text, a quote, a note, a key, ...) may be longer than this (characters).
 MAX_TEXT_LENGTH = 100_000
 
-_CLASS_OF_KIND = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal,
+_CLASS_OF_KIND: dict[str, type[BaseModel]] = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal,
                   "question": QuestionMap, "position": Position}
 _CHILD_KEYS = ("premises", "objections", "rebuttals", "positions")
+_ROOT_CLASS: dict[str, type[ArgumentMap]] = {"claim": ArgumentMap, "question": QuestionMap}
 
 
 def root_kind(data: Any) -> str:
@@ -90,7 +91,7 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     link_issues, ids = _check_links(data, nodes)
     argmap = None
     try:
-        argmap = _CLASS_OF_KIND[root].model_validate(data, context={"ids": ids})
+        argmap = _ROOT_CLASS[root].model_validate(data, context={"ids": ids})
     except ValidationError as exc:
         version_reported = bool(issues)
         issues.extend(issue for issue in _translate(exc, data, root)
@@ -162,7 +163,7 @@ class _RawNode(NamedTuple):
     parent: int  # index of the parent in the walk, -1 for the central claim's children
     depth: int
     key: str  # the list it sits in under its parent,
-    index: int  # and its place in that list
+    place: int  # and its index in that list
 
 
 def _path(nodes: list[_RawNode], i: int) -> Path:
@@ -170,7 +171,7 @@ def _path(nodes: list[_RawNode], i: int) -> Path:
     parts: list[Any] = []
     while i >= 0:
         node = nodes[i]
-        parts.append(node.index)
+        parts.append(node.place)
         parts.append(node.key)
         i = node.parent
     return tuple(reversed(parts))
@@ -210,7 +211,8 @@ def _walk(data: dict[str, Any], root: str = "claim") -> list[_RawNode]:
 def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issue], list[str]]:
     """Unique ids, cross-links and citations that point somewhere; also returns every node's id."""
     issues: list[Issue] = []
-    map_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    raw_id = data.get("id")
+    map_id = raw_id if isinstance(raw_id, str) else ""
     first_use: dict[str, Path] = {}
     entries = []
     for n, node in enumerate(nodes):
@@ -228,8 +230,9 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                 first_use[explicit] = (n,)  # a placeholder: turned into a path below when needed
         text = node.data.get("text")
         entries.append((explicit, text if type(text) is str else "", node.parent))
+    # A duplicate's `see` holds the placeholder (n,) from above: the index of the first use.
     issues = [issue if issue.see is None else
-              Issue(issue.path, issue.message, issue.where, _path(nodes, issue.see[0]) + ("id",))  # type: ignore
+              Issue(issue.path, issue.message, issue.where, _path(nodes, int(issue.see[0])) + ("id",))
               for issue in issues]
     ids = assign_ids(map_id or "map", entries)
     known = set(ids)
@@ -239,7 +242,7 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
 
     sources = data.get("sources")
     declared = isinstance(sources, dict)
-    source_keys = set(sources) if declared else set()
+    source_keys = set(sources) if isinstance(sources, dict) else set()
     issues.extend(_check_cites((), data, source_keys, declared))
     for n, (node, own) in enumerate(zip(nodes, ids)):
         raw = node.data
@@ -442,7 +445,7 @@ def _kind_at(path: Path) -> str:
     kind = "claim"
     for part in path:
         if part in KIND_OF_RELATION:
-            kind = KIND_OF_RELATION[part]  # type: ignore[index]
+            kind = KIND_OF_RELATION[part]
         elif part in ("cite", "cites", "sources", "proposal"):
             return "other"
     return kind

@@ -167,7 +167,7 @@ def main() -> int:
         "DOM nodes, all unfolded | browser memory, all unfolded |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, nodes, size, written, r in rows:
+    for label, _, _, _, r in rows:
         lines.append(f"| {label} | {r['heap']:.0f} MB | {r['dom']:,.0f} | {r['rss']:.0f} MB | {r['heap_all']:.0f} MB | "
                      f"{r['dom_all']:,.0f} | {r['rss_all']:.0f} MB |")
     lines += [

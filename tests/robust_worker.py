@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 import argmap
 from argmap.store.yamlio import atomic_write
@@ -41,7 +42,7 @@ def main(argv: list[str]) -> int:
             argmap.save(m)
     if command == "write-loop":
         target, file_a, file_b = args
-        texts = [open(file_a, encoding="utf-8").read(), open(file_b, encoding="utf-8").read()]
+        texts = [Path(file_a).read_text(encoding="utf-8"), Path(file_b).read_text(encoding="utf-8")]
         ready()
         i = 0
         while True:

@@ -228,7 +228,8 @@ def test_cache_round_trip_and_failures(tmp_path):
 
 
 def test_cache_keys_differ_by_every_part():
-    base = dict(model="m", api_base=None, messages=[{"role": "user", "content": "x"}], count=3, temperature=None)
+    base = {"model": "m", "api_base": None, "messages": [{"role": "user", "content": "x"}], "count": 3,
+            "temperature": None}
     keys = {cache_key(**base)}
     for change in ({"model": "n"}, {"api_base": "http://h"}, {"messages": []}, {"count": 2}, {"temperature": 0.2}):
         keys.add(cache_key(**{**base, **change}))

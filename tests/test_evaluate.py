@@ -334,7 +334,7 @@ def test_evaluate_graph_checks_its_input() -> None:
     with pytest.raises(ValueError, match="not among"):
         evaluate_graph({"a": 0.5}, claim="b")
     with pytest.raises(ValueError, match="no central claim"):
-        evaluate_graph({"a": 0.5}).verdict
+        _ = evaluate_graph({"a": 0.5}).verdict
 
 
 def _deep_map(depth: int) -> ArgumentMap:

@@ -166,10 +166,7 @@ def test_flips_are_exactly_the_minimal_sets_found_by_brute_force(data: dict[str,
 
 def _independent(data: dict[str, Any], flip: frozenset[str]) -> bool:
     """No member of the set sits under another."""
-    for a, b in itertools.permutations(flip, 2):
-        if b in _below(data, a):
-            return False
-    return True
+    return all(b not in _below(data, a) for a, b in itertools.permutations(flip, 2))
 
 
 def _below(data: dict[str, Any], node_id: str) -> set[str]:

@@ -153,7 +153,7 @@ def test_evaluation_ranks_positions_and_gives_the_question_no_verdict() -> None:
     evaluation = argmap.evaluate_map(m)
     assert evaluation.claim is None and "office" not in evaluation.nodes
     with pytest.raises(ValueError):
-        evaluation.verdict
+        _ = evaluation.verdict
     ranking = argmap.rank_positions(m, evaluation)
     assert [r.id for r in ranking][0] == "team-choice"
     assert ranking[0].strength == pytest.approx(evaluation.nodes["team-choice"].strength)

@@ -211,7 +211,7 @@ def test_render_writes_beside_the_map_and_returns_small_svgs(client, tmp_path):
     assert not error
     first, _, svg = text.partition("\n\n")
     assert first.startswith("maps/pets.svg (")
-    assert svg.startswith("<svg") or svg.startswith("<?xml")
+    assert svg.startswith(("<svg", "<?xml"))
     assert (tmp_path / "maps" / "pets.svg").read_text() == svg
     text, error = client.call("render", path="maps/pets.yaml", format="dot")
     assert not error and text.startswith("maps/pets.dot") and "\n\n" not in text

@@ -77,7 +77,7 @@ def test_concurrent_load_change_save_cycles_are_all_kept(tmp_path: Path) -> None
 
 def test_conflicting_edits_one_wins_and_the_other_is_told(tmp_path: Path) -> None:
     path = tmp_path / "contested.yaml"
-    for round_ in range(4):
+    for _ in range(4):
         path.write_text(MAP)
         go = tmp_path / "go"
         editors = [start("edit", str(path), "p1", f"Premise as editor {e} has it.", str(go)) for e in range(2)]
@@ -113,9 +113,8 @@ def test_a_writer_that_cannot_get_the_lock_in_time_says_so(tmp_path: Path) -> No
         "    print('locked', flush=True); time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        with pytest.raises(argmap.MapError) as info:
-            with locked(path, timeout=0.2):
-                pass
+        with pytest.raises(argmap.MapError) as info, locked(path, timeout=0.2):
+            pass
         assert str(info.value) == (f"{path}: another process has been writing this file for over 0.2 s; try "
                                    "again when it has finished")
     finally:

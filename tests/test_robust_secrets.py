@@ -51,7 +51,7 @@ objections:
 def fragments(key: str) -> Iterator[str]:
     """The key, and every 12-character piece of it: a partly masked key still leaks."""
     yield key
-    for start in range(0, len(key) - 11):
+    for start in range(len(key) - 11):
         yield key[start:start + 12]
 
 

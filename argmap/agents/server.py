@@ -8,7 +8,8 @@ not among them: that stays with a person.
 # No ``from __future__ import annotations`` here: the SDK reads the tools' annotations at
 # run time to find the Context parameter and to build each tool's input schema.
 
-from typing import Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -32,7 +33,7 @@ def build_server(root: str) -> MCPServer:
     workspace = Workspace(root)
     server = MCPServer(name="argmap", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
 
-    def run(function, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    def run(function: Callable[..., str], *args: Any, **kwargs: Any) -> str:
         try:
             return function(workspace, *args, **kwargs)
         except AgentError as exc:

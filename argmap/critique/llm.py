@@ -94,7 +94,7 @@ def check_reachable(api_base: Optional[str], timeout: float = CONNECT_TIMEOUT) -
         raise CritiqueError(f"could not connect to {api_base} (connection refused: is the server running?)") from None
     except socket.gaierror:
         raise CritiqueError(f"could not connect to {api_base} (unknown host {host!r})") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise CritiqueError(f"could not connect to {api_base} (no answer within {timeout:g} s)") from None
     except OSError as exc:
         raise CritiqueError(f"could not connect to {api_base} ({exc.strerror or exc})") from None

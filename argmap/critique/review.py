@@ -237,7 +237,7 @@ def _link_duplicate(argmap: ArgumentMap, node_id: str, other_id: str) -> None:
         other.attacks.append(target.id)
         other.model_fields_set.add("attacks")
     node = argmap[node_id]
-    if node.proposal is not None:
+    if isinstance(node, Node) and node.proposal is not None:
         node.proposal.duplicate_of = other_id
 
 
@@ -402,9 +402,10 @@ def review(path: PathLike, terminal: Terminal, reviewer: Optional[str] = None) -
                 if action in "aw":
                     extra: dict[str, Any] = {}
                     if action == "w":
-                        extra = _ask_details(terminal, argmap, item)
-                        if extra is None:
+                        details = _ask_details(terminal, argmap, item)
+                        if details is None:
                             continue
+                        extra = details
                     decide(path, item.id, "accept", expect_text=item.node.text, reviewer=who, **extra)
                     summary.accepted += 1
                     console.print("[green]accepted[/]")

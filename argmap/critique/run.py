@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Literal, Optional, Sequence, Union
 
 from ..errors import MapError
 from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
-from .answer import Answer, InvalidAnswer, Suggestion, read_answer
+from .answer import Answer, InvalidAnswer, ReadAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
 from .options import CritiqueOptions, check_count
@@ -117,7 +117,7 @@ class CritiqueReport:
         linked = [n for n in self.proposals if n.proposal is not None and n.proposal.similar_to]
         if linked:
             lines.append(f"{_plural(len(linked), 'proposal')} may repeat a node elsewhere in the map "
-                         f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked}))}): "
+                         f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked if n.proposal}))}): "
                          "review offers to link that node instead")
         if self.drops:
             groups: dict[str, list[str]] = {}
@@ -355,11 +355,11 @@ def _select(items: list[tuple[Suggestion, Optional[str]]], count: int) -> list[t
     if len(items) <= count:
         return list(items)
     chosen: list[int] = []
-    seen: set[Optional[str]] = set()
+    seen: set[tuple[Optional[str], Optional[str]]] = set()
     for i, (suggestion, _) in enumerate(items):
         if len(chosen) < count and (suggestion.scheme, suggestion.attack) not in seen:
             chosen.append(i)
-            seen.add((suggestion.scheme, suggestion.attack))  # type: ignore[arg-type]
+            seen.add((suggestion.scheme, suggestion.attack))
     for i in range(len(items)):
         if len(chosen) < count and i not in chosen:
             chosen.append(i)
@@ -590,7 +590,7 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         except KeyboardInterrupt:
             report.interrupted = True
         if report.interrupted:
-            raise CritiqueInterrupted(report)
+            raise CritiqueInterrupted(report) from None  # not "during handling of" no running loop
         return
     holder: dict[str, Any] = {}
 
@@ -715,6 +715,7 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: Critiqu
             report.cost = (report.cost or 0.0) + reply.cost
 
     problems: list[str] = []
+    read: Optional[ReadAnswer]
     try:
         reply = await client.complete(prompt.messages)
         account(reply)
@@ -723,7 +724,8 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: Critiqu
         except InvalidAnswer as exc:
             read, whole = None, str(exc)
         if read is not None and not read.items and read.problems:
-            read, whole = None, "; ".join(read.problems[:3])
+            whole = "; ".join(read.problems[:3])
+            read = None
         if read is not None and read.problems and len(read.items) < prompt.count:
             # Some items were good, too few to choose from: keep them, and ask again for
             # replacements of the bad ones only. Whatever that answer holds is a bonus.

@@ -94,7 +94,7 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     texts: dict[str, str] = {}
     scheme_names: dict[str, str] = {}
     order: list[str] = []
-    types = Counter()
+    types: Counter[str] = Counter()
     no_id = 0
     for raw in raw_nodes:
         if not isinstance(raw, dict) or raw.get("nodeID") is None:
@@ -107,7 +107,8 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
             raise MapError(Problem(f"node id {node_id!r} is used twice", file=file,
                                    line=line_of(text, f'"{raw["nodeID"]}"', nth=2), col=1))
         kinds[node_id] = kind
-        texts[node_id] = raw.get("text") if isinstance(raw.get("text"), str) else ""
+        raw_text = raw.get("text")
+        texts[node_id] = raw_text if isinstance(raw_text, str) else ""
         # The text names the scheme for people ("Expert Opinion"); 'scheme' sometimes for machines.
         scheme = raw.get("scheme")
         name = texts[node_id].strip()
@@ -173,19 +174,19 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
         report.drop(len(data["locutions"]), "locution records (times, speakers' ids)",
                     "the map keeps the arguments, not the dialogue")
 
-    name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
+    stem = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     question_node = None
     if question is not None:
         question_node = nodes.pop(question)
         question_node.kind = "question"
         report.note("the I-node put as a question (a YA 'Questioning' node) that nothing relates to became the "
                     "question of the map")
-    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {name or 'an AIF graph'}",
+    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {stem or 'an AIF graph'}",
                          question=question_node, forced_tops=positions)
     if SYNTHETIC_TAG in root.fields.get("tags", ()):
-        root.fields["note"] = (f"Added on import: the AIF graph{' ' + name if name else ''} has no single "
+        root.fields["note"] = (f"Added on import: the AIF graph{' ' + stem if stem else ''} has no single "
                                "conclusion that everything else leads to.")
-    data_out = tree_to_data(root, title=name if SYNTHETIC_TAG in root.fields.get("tags", ()) else None,
+    data_out = tree_to_data(root, title=stem if SYNTHETIC_TAG in root.fields.get("tags", ()) else None,
                             map_id=None)
     return finish(data_out, report, file)
 
@@ -260,7 +261,7 @@ def _question(order: list[str], kinds: dict[str, str], texts: dict[str, str], in
             continue
         for target in outgoing.get(node_id, ()):
             if target in nodes and target not in related:
-                replies = []
+                replies: list[str] = []
                 for locution in incoming.get(node_id, ()):
                     for transition in outgoing.get(locution, ()):
                         if kinds.get(transition) != "TA":
@@ -346,7 +347,7 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
         if entry.parent is None and synthetic:
             continue
         aif_id[node.id] = new_node(node.text, "I")
-    lost = Counter()
+    lost: Counter[str] = Counter()
     for entry in entries:
         node = entry.node
         if entry.parent is None:

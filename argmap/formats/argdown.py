@@ -312,7 +312,7 @@ class _Reader:
                 continue
             else:
                 items[-1][2] += "\n" + text
-        return [tuple(item) for item in items]  # type: ignore[misc]
+        return [tuple(item) for item in items]
 
     def _relations(self, head: Any, items: list[tuple[str, int, str, int]], base: int) -> None:
         """Relation lines under an element, nested by indentation as Argdown's lexer nests them."""
@@ -543,12 +543,12 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         if element.title is None and element.kind == "statement" and key not in related:
             untitled_prose += 1
             continue
-        text = element.text
-        if not text:
-            text = element.title or _conclusion_text(key, reader, elements) or "An argument"
+        statement = element.text
+        if not statement:
+            statement = element.title or _conclusion_text(key, reader, elements) or "An argument"
             no_text += 1
         hint = element.title if not (ours and element.title and not is_slug(element.title)) else None
-        node = TreeNode(text, id_hint=hint)
+        node = TreeNode(statement, id_hint=hint)
         node.fields["tags"] = [t for t in element.tags if not (key == question_key and t == QUESTION_TAG)]
         extra_fields += _data_fields(node, element.data, sources)
         nodes[key] = node
@@ -616,7 +616,8 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     if synthetic:
         root.fields["note"] = ("Added on import: the Argdown document has no single claim that everything "
                                "else supports or attacks.")
-    meta = reader.front.get("argmap") if isinstance(reader.front.get("argmap"), dict) else {}
+    meta = reader.front.get("argmap")
+    meta = meta if isinstance(meta, dict) else {}
     extra: dict[str, Any] = {}
     if isinstance(meta.get("description"), str):
         extra["description"] = meta["description"]
@@ -764,6 +765,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     depth_of = {argmap.id: 0}
     for entry in entries[1:]:
         node = entry.node
+        assert entry.parent is not None  # only the central claim, entries[0], has none
         if beside and entry.parent is argmap:
             if out and out[-1] != "":
                 out.append("")
@@ -974,6 +976,4 @@ def _shortcode_like(inner: str) -> bool:
     """Whether ``.inner.`` or ``:inner:`` might be one of Argdown's shortcodes (``:heart:``, ``.A.``)."""
     if inner.isdigit() or len(inner) > 14:
         return False
-    if len(inner) == 1 and inner.islower() and inner != "v":
-        return False
-    return True
+    return not (len(inner) == 1 and inner.islower() and inner != "v")

@@ -32,7 +32,6 @@ SYNTHETIC_TAG = "added-on-import"
 UNDERCUT_TAG = "undercut"
 #: Tag of a premise that restates its parent (AIF MA, "Default Rephrase").
 REPHRASE_TAG = "rephrase"
-
 _LIST_OF_KIND = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals", "position": "positions"}
 # The order in which the model writes a node's fields (children last).
 _FIELD_ORDER = ("by", "tags", "cite", "cites", "weight", "note", "status", "proposal")
@@ -173,7 +172,7 @@ class Relation:
     tags: tuple[str, ...] = ()
 
 
-def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], report: ImportReport,
+def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report: ImportReport,
                   synthetic_claim: str, question: Optional[TreeNode] = None,
                   forced_tops: Iterable[Hashable] = ()) -> TreeNode:
     """Arrange a graph of nodes as a tree with cross-links and return its root.
@@ -193,11 +192,11 @@ def graph_to_tree(nodes: dict[Hashable, TreeNode], relations: list[Relation], re
         if rel.child == rel.parent:
             loops += 1
             continue
-        key = (rel.child, rel.parent, rel.polarity)
-        if key in seen:
+        edge = (rel.child, rel.parent, rel.polarity)
+        if edge in seen:
             duplicates += 1
             continue
-        seen.add(key)
+        seen.add(edge)
         kept.append(rel)
         has_parent.add(rel.child)
     report.drop(loops, "relations from a node to itself", "a claim cannot support or attack itself")

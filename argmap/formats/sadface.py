@@ -71,12 +71,12 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
         raise MapError(Problem("not SADFace: expected a JSON object with 'nodes' (atoms and schemes) and 'edges' "
                                "(source_id, target_id)", file=file, line=1, col=1))
     report = ImportReport(file=file, format="SADFace", unit="nodes")
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    core = meta.get("core") if isinstance(meta.get("core"), dict) else {}
+    meta = _mapping(data.get("metadata"))
+    core = _mapping(meta.get("core"))
     if not core:  # the first version kept these at the top of the document
         core = {k: data[k] for k in ("title", "description", "notes", "analyst_name", "analyst_email", "created",
                                      "edited") if isinstance(data.get(k), str)}
-    ours = meta.get(NAMESPACE) if isinstance(meta.get(NAMESPACE), dict) else {}
+    ours = _mapping(meta.get(NAMESPACE))
     if core.get("version"):
         report.variant = f"version {core['version']}"
     raw_nodes = [n for n in data["nodes"] if isinstance(n, dict) and n.get("id") is not None]
@@ -100,14 +100,15 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
         if kind != "atom":
             other += kind not in _NODE_TYPES
             continue
-        claim = raw.get("text").strip() if isinstance(raw.get("text"), str) else ""
+        raw_text = raw.get("text")
+        claim = raw_text.strip() if isinstance(raw_text, str) else ""
         if not claim:
             empty += 1
             continue
         node = nodes[node_id] = TreeNode(claim)
-        extra = raw.get("metadata", {}).get(NAMESPACE) if isinstance(raw.get("metadata"), dict) else None
-        if isinstance(extra, dict):
-            _restore(node, extra, roles, node_id)
+        kept = _mapping(raw.get("metadata")).get(NAMESPACE)
+        if isinstance(kept, dict):
+            _restore(node, kept, roles, node_id)
         _sources(node, raw.get("sources"), sources)
     report.drop(empty, "atoms with no text", "argmap nodes need text")
     report.drop(other, "nodes of other types", "SADFace nodes are atoms and schemes")
@@ -156,10 +157,10 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     if question is not None:
         question.kind = "question"
     positions = [k for k, role in roles.items() if role == "position" and k in nodes]
-    name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
+    stem = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     title = core.get("title") if isinstance(core.get("title"), str) and core["title"].strip() else None
     root = graph_to_tree(nodes, relations, report, question=question, forced_tops=positions,
-                         synthetic_claim=f"The claims of {title or name or 'a SADFace document'}")
+                         synthetic_claim=f"The claims of {title or stem or 'a SADFace document'}")
     synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
     if synthetic:
         root.fields["note"] = "Added on import: the SADFace document has no single conclusion that everything " \
@@ -175,8 +176,13 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     report.drop(len(analyst), f"document details ({', '.join(analyst)})", "argmap maps do not record who analysed "
                                                                           "them or when")
     map_id = ours.get("id") if isinstance(ours.get("id"), str) and is_slug(ours["id"]) else None
-    data_out = tree_to_data(root, title=title or (name if synthetic else None), map_id=map_id, extra=extra)
+    data_out = tree_to_data(root, title=title or (stem if synthetic else None), map_id=map_id, extra=extra)
     return finish(data_out, report, file)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one: the document's parts are optional."""
+    return value if isinstance(value, dict) else {}
 
 
 def _restore(node: TreeNode, extra: dict[str, Any], roles: dict[str, str], key: str) -> None:
@@ -214,7 +220,8 @@ def _resources(resources: Any, ours: dict[str, Any], report: ImportReport) -> di
             continue
         meta = resource.get("metadata", {}).get("core", {}) if isinstance(resource.get("metadata"), dict) else {}
         meta = meta if isinstance(meta, dict) else {}
-        content = resource.get("content") if isinstance(resource.get("content"), str) else ""
+        content = resource.get("content")
+        content = content if isinstance(content, str) else ""
         title = meta.get("title") or meta.get("url") or " ".join(content.split()[:12]) or str(resource["id"])
         source: dict[str, Any] = {"title": str(title)}
         if isinstance(meta.get("url"), str):

@@ -49,7 +49,7 @@ def proposal_actions(text: str, index: MapIndex, line: int) -> list[Action]:
     except MapError:
         return []  # the model's accept needs a valid map; the diagnostics say what to fix
     actions = []
-    decisions = [("accept", None)]
+    decisions: list[tuple[str, Optional[str]]] = [("accept", None)]
     if node.data.get("status") == "proposed" and isinstance(node.data.get("proposal"), dict):
         decisions += [("reject", reason) for reason in REJECT_REASONS]
     for number, (decision, reason) in enumerate(decisions):

@@ -258,9 +258,10 @@ def build_index(text: str) -> Optional[MapIndex]:
         return scalar_span(lines, line, col, value)
 
     raw = _walk(data)
-    map_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    raw_id = data.get("id")
+    map_id = raw_id if isinstance(raw_id, str) else ""
     entries = []
-    for path, kind, node, parent in raw:
+    for _, _, node, parent in raw:
         explicit = node.get("id")
         text_value = node.get("text")
         entries.append((explicit if is_slug(explicit) else None, text_value if type(text_value) is str else "",

@@ -40,7 +40,8 @@ class Rendered:
     data: bytes
     format: str
     layout: str
-    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text; ``page`` for HTML (laid out in the browser)."""
+    """``dot`` (Graphviz) or ``tree`` (argmap's tidy tree); ``none`` for DOT text; ``page`` for HTML
+    (laid out in the browser)."""
     engine: str
     """Which program drew it, for humans."""
     nodes: int
@@ -246,14 +247,14 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
     """
     if fmt == "png":
         try:
-            import resvg_py  # type: ignore[import-not-found]
+            import resvg_py
         except ImportError:
             pass
         else:
             return _png(resvg_py, svg.decode("utf-8")), "resvg"
     else:
         try:
-            import fpdf  # type: ignore[import-not-found]  # noqa: F401
+            import fpdf  # noqa: F401
         except ImportError:
             pass
         else:
@@ -261,7 +262,7 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
 
             return svg_to_pdf(svg.decode("utf-8"))
     try:
-        import cairosvg  # type: ignore[import-not-found]
+        import cairosvg
     except (ImportError, OSError):
         raise RenderError(f"{fmt.upper()} output needs "
                           + ("resvg: pip install resvg-py" if fmt == "png" else "fpdf2: pip install fpdf2")

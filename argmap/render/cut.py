@@ -61,6 +61,7 @@ def readable_cut(argmap: Any, view: View, options: Any, fmt: str) -> tuple[View,
             f"directly below {what} make a picture too big to read; use --focus ID to draw one branch, "
             "or -o NAME.html to explore the whole map")
     note = (f"drew {len(cut):,} of {len(view):,} nodes, {levels} level{'s' if levels != 1 else ''} below {what}, "
-            f"as {'an' if fmt == 'svg' else 'a'} {fmt.upper()} of them all would be too big to read (cut nodes say '+N more below'); "
+            f"as {'an' if fmt == 'svg' else 'a'} {fmt.upper()} of them all would be too big to read "
+            "(cut nodes say '+N more below'); "
             "use --focus ID for one branch, or -o NAME.html to explore the whole map")
     return cut, note

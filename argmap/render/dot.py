@@ -45,7 +45,7 @@ def to_graphviz(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **
     ``.attr()`` add to it, and ``.render()`` / ``.pipe()`` draw it with the system Graphviz.
     """
     try:
-        import graphviz  # type: ignore[import-not-found]
+        import graphviz
     except ImportError:
         from .errors import RenderError
 
@@ -77,6 +77,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     for item_look in looks(view, argmap.sources, options.evaluation, options.explanation):
         add(_node(item_look, colours))
     for item in view.items[1:]:
+        assert item.parent is not None  # every item but the first, the central claim, has one
         kind_colour = colours["support"] if item.polarity == "support" else colours["attack"]
         head = "normal" if item.polarity == "support" else "tee"
         if item.polarity == "answer":  # a position answers its question: neither support nor attack
@@ -154,7 +155,8 @@ _STYLES = {"claim": "rounded,filled", "premise": "rounded,filled", "objection": 
 def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) -> str:
     def swatch(kind: str, name: str, style: str = "") -> str:
         return (f'<TR><TD BGCOLOR="{colours[kind + "_fill"]}" COLOR="{colours[kind + "_line"]}" BORDER="2"'
-                f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
+                f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" '
+                f'COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
                 f'<B>{KIND_TAGS[kind]}</B></FONT></TD><TD ALIGN="LEFT">{name}</TD></TR>')
 
     muted = colours["muted"]
@@ -163,9 +165,12 @@ def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) 
         swatch("premise", "supports the node it points to"),
         swatch("objection", "attacks the node it points to"),
         swatch("rebuttal", "answers an objection"),
-        f'<TR><TD><FONT COLOR="{colours["support"]}"><B>\u2014\u2014\u25b6</B></FONT></TD><TD ALIGN="LEFT">supports</TD></TR>',
-        f'<TR><TD><FONT COLOR="{colours["attack"]}"><B>\u2014\u2014\u2503</B></FONT></TD><TD ALIGN="LEFT">attacks</TD></TR>',
-        f'<TR><TD><FONT COLOR="{muted}"><B>\u00b7\u00b7\u00b7\u00b7\u25b6</B></FONT></TD><TD ALIGN="LEFT">cross-link</TD></TR>',
+        f'<TR><TD><FONT COLOR="{colours["support"]}"><B>\u2014\u2014\u25b6</B></FONT></TD>'
+        '<TD ALIGN="LEFT">supports</TD></TR>',
+        f'<TR><TD><FONT COLOR="{colours["attack"]}"><B>\u2014\u2014\u2503</B></FONT></TD>'
+        '<TD ALIGN="LEFT">attacks</TD></TR>',
+        f'<TR><TD><FONT COLOR="{muted}"><B>\u00b7\u00b7\u00b7\u00b7\u25b6</B></FONT></TD>'
+        '<TD ALIGN="LEFT">cross-link</TD></TR>',
         f'<TR><TD BORDER="1" STYLE="dashed" COLOR="{muted}"><FONT POINT-SIZE="8" COLOR="{muted}">PROPOSED</FONT></TD>'
         f'<TD ALIGN="LEFT">proposed by an LLM, not yet reviewed</TD></TR>',
     ]

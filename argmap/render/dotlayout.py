@@ -78,7 +78,9 @@ def _parse_plain(text: str, view: View, description: str) -> Layout:
         elif line.startswith("graph "):
             parts = line.split()
             width, height = float(parts[2]) * 72, float(parts[3]) * 72
-    if any(x is None for x in xs):
+    placed_x = [x for x in xs if x is not None]
+    placed_y = [y for y in ys if y is not None]
+    if len(placed_x) < n or len(placed_y) < n:
         raise RenderError("Graphviz returned an incomplete layout")
 
     def flip(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -95,5 +97,5 @@ def _parse_plain(text: str, view: View, description: str) -> Layout:
         queue = routed.get((index[link.source], index[link.target], True))
         if queue:
             links[k] = flip(queue.pop(0))
-    return Layout(x=[float(x) for x in xs], y=[height - float(y) for y in ys],  # type: ignore[arg-type]
+    return Layout(x=placed_x, y=[height - y for y in placed_y],
                   width=width, height=height, edges=edges, links=links, engine=description)

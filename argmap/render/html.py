@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -102,7 +102,7 @@ def _json_for_html(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     """``page.js`` or ``page.css``, shipped beside this module."""
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
@@ -163,7 +163,8 @@ def page(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
         "</nav></header>\n"
         '<main id="viewport" tabindex="0" aria-label="Argument map; drag to pan, wheel to zoom, arrow keys to move">'
         f'<svg id="map" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{xml(clean(argmap.claim))}">'
-        f'{_markers()}<g id="world"><g class="lite"></g><g class="crosslinks"></g><g class="edges"></g><g class="nodes"></g></g></svg>'
+        f'{_markers()}<g id="world"><g class="lite"></g><g class="crosslinks"></g>'
+        '<g class="edges"></g><g class="nodes"></g></g></svg>'
         "</main>\n"
         '<div id="overview"><canvas id="minimap" role="img" aria-label="Overview of the whole map; click to go there">'
         f"</canvas>{legend}</div>\n"

@@ -23,7 +23,7 @@ from typing import Optional
 from .errors import RenderError
 
 SVG_NS = "http://www.w3.org/2000/svg"
-_Q = "{%s}" % SVG_NS
+_Q = f"{{{SVG_NS}}}"
 _FAMILY = "argmapsans"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -48,6 +48,8 @@ def svg_to_pdf(svg: str) -> tuple[bytes, str]:
     logger.setLevel(logging.ERROR)
     try:
         drawing = SVGObject(prepared)
+        if drawing.width is None or drawing.height is None:  # argmap's SVG always gives both
+            raise RenderError("could not write the PDF: the drawing has no width or height")
         pdf = FPDF(unit="pt", format=(drawing.width, drawing.height))
         pdf.set_margin(0)
         pdf.set_auto_page_break(False)

@@ -260,9 +260,11 @@ def _defs(colours: dict[str, str]) -> str:
     return (
         "<defs>\n"
         f'<marker id="support" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colours["support"]}" stroke="none"/></marker>\n'
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colours["support"]}" '
+        'stroke="none"/></marker>\n'
         f'<marker id="attack" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="9" '
-        f'orient="auto-start-reverse"><path d="M7,0 L7,10" stroke="{colours["attack"]}" stroke-width="3.5" stroke-dasharray="none"/></marker>\n'
+        f'orient="auto-start-reverse"><path d="M7,0 L7,10" stroke="{colours["attack"]}" stroke-width="3.5" '
+        'stroke-dasharray="none"/></marker>\n'
         "</defs>\n"
     )
 
@@ -280,7 +282,8 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     if look.verdict is not None:
         label = look.verdict[0]
         badge_colour = muted if kind == "claim" else colours.get(label, muted)
-        badge = f'<tspan fill="{badge_colour}"> \u00b7 {xml(verdict_text(look.verdict, look.impact, look.deciding))}</tspan>'
+        verdict = xml(verdict_text(look.verdict, look.impact, look.deciding))
+        badge = f'<tspan fill="{badge_colour}"> \u00b7 {verdict}</tspan>'
         if label == "out" and kind != "claim":
             fill, text_colour = colours["out_fill"], colours["muted"]
     if look.proposed:
@@ -314,17 +317,17 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     baseline = top + pad_y + TAG_SIZE
     parts.append(f'<text x="{tx:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{TAG_SIZE:g}" '
                  f'font-weight="bold" fill="{tag_colour}">{xml(look.tag)}{badge}</text>')
-    size = CLAIM_SIZE if kind == "claim" else TEXT_SIZE
+    font_size = CLAIM_SIZE if kind == "claim" else TEXT_SIZE
     weight = ' font-weight="bold"' if kind == "claim" else ""
-    baseline += TAG_SIZE * (LINE - 1) + size * LINE - 1
+    baseline += TAG_SIZE * (LINE - 1) + font_size * LINE - 1
     spans = []
     for number, text_line in enumerate(look.lines):
-        dy = "0" if number == 0 else f"{size * LINE:.2f}"
+        dy = "0" if number == 0 else f"{font_size * LINE:.2f}"
         spans.append(f'<tspan x="{tx:.1f}" dy="{dy}">{xml(text_line)}</tspan>')
-    parts.append(f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{size:g}"{weight} '
+    parts.append(f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{font_size:g}"{weight} '
                  f'fill="{text_colour}">{"".join(spans)}</text>')
     if look.meta:
-        meta_y = baseline + (len(look.lines) - 1) * size * LINE + META_SIZE * LINE + 1
+        meta_y = baseline + (len(look.lines) - 1) * font_size * LINE + META_SIZE * LINE + 1
         spans = [f'<tspan x="{tx:.1f}" dy="{0 if number == 0 else META_SIZE * LINE:g}">{xml(meta_line)}</tspan>'
                  for number, meta_line in enumerate(look.meta)]
         parts.append(f'<text class="meta" y="{meta_y:.1f}" text-anchor="{anchor}" font-size="{META_SIZE:g}" '
@@ -332,7 +335,8 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     if look.impact_share:  # a bar along the bottom, as long as the impact is large, coloured by its sign
         bar = (w - 12) * abs(look.impact_share)
         colour = colours["support"] if look.impact_share > 0 else colours["attack"]
-        parts.append(f'<rect class="impact" x="{left + 6:.1f}" y="{top + h - 7 - (3 if kind == "rebuttal" else 0):.1f}" width="{max(bar, 1.5):.1f}" '
+        bar_y = top + h - 7 - (3 if kind == "rebuttal" else 0)
+        parts.append(f'<rect class="impact" x="{left + 6:.1f}" y="{bar_y:.1f}" width="{max(bar, 1.5):.1f}" '
                      f'height="3.5" fill="{colour}"/>')
     if look.url:
         parts.append("</a>")
@@ -359,7 +363,8 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
     out = [f'<g id="legend" class="legend"><title>How to read this map</title>'
            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colours["legend_fill"]}" '
            f'stroke="{colours["legend_line"]}"/>'
-           f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-size="9" font-weight="bold" fill="{colours["text"]}">Legend</text>']
+           f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-size="9" font-weight="bold" '
+           f'fill="{colours["text"]}">Legend</text>']
     sample_x, label_x = x + 8, x + 86
     for number, (key, label) in enumerate(rows):
         row_y = y + 22 + number * 16

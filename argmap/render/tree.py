@@ -170,6 +170,7 @@ def _rows(parents: list[int], sizes: list[tuple[float, float]], margin: float, r
     xs = [0.0] * n
     ys = [0.0] * n
     routes: dict[int, list[Point]] = {}
+    to_root: list[int] = []  # lines of the lower rows, which end on the root's left side
     root_w, root_h = sizes[0]
     top = margin + root_h + LEVEL_GAP
     left0 = margin + BUS
@@ -190,7 +191,8 @@ def _rows(parents: list[int], sizes: list[tuple[float, float]], margin: float, r
                 bend = top - LEVEL_GAP / 2
                 lane = trunk + _lane(lanes, kid)
                 routes[kid] = [(xs[kid], ys[kid] - sizes[kid][1] / 2), (xs[kid], bend), (lane, bend),
-                               (lane, root_y + _lane(lanes, kid)), (None, root_y + _lane(lanes, kid))]  # type: ignore[list-item]
+                               (lane, root_y + _lane(lanes, kid))]
+                to_root.append(kid)
             left += sub.width + SUBTREE_GAP
             row_height = max(row_height, sub.height)
         right = max(right, left - SUBTREE_GAP)
@@ -200,9 +202,8 @@ def _rows(parents: list[int], sizes: list[tuple[float, float]], margin: float, r
         top += row_height + LEVEL_GAP
     ys[0] = root_y
     root_left = xs[0] - root_w / 2 - 2
-    for points in routes.values():  # the lower rows' lines end on the root's left side
-        if points[-1][0] is None:
-            points[-1] = (root_left, points[-1][1])
+    for kid in to_root:  # once the root is placed
+        routes[kid].append((root_left, routes[kid][-1][1]))
     width = max(right, xs[0] + root_w / 2) + margin
     return Placement(x=xs, y=ys, width=width, height=top - LEVEL_GAP + margin, routes=routes)
 

@@ -77,8 +77,8 @@ def select(
 
     Rejected nodes are never drawn; proposed ones are unless ``accepted_only``.
     ``depth`` keeps nodes at most that many steps below the central claim (below the
-    focused node, with ``focus``); ``focus`` keeps one node, its ancestors and its subtree; ``tag`` keeps the nodes with that
-    tag and their ancestors. Options combine: a node is drawn when every one keeps it.
+    focused node, with ``focus``); ``focus`` keeps one node, its ancestors and its subtree;
+    ``tag`` keeps the nodes with that tag and their ancestors. Options combine: a node is drawn when every one keeps it.
     Raises :class:`ViewError` when ``focus`` is not a node of the map (or is hidden).
     """
     statuses = {"accepted"} if accepted_only else {"accepted", "proposed"}

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 
 class Unsupported(Exception):
@@ -198,10 +199,11 @@ def _parse_lines(lines: list[str]) -> dict[str, Any]:
     pending slot that the next line fills: with a nested block when that line is more
     indented (or is a "-" at the key's own indentation), with null otherwise.
     """
-    match_line = _LINE.match
+    match_line = cast("Callable[[str], re.Match[str]]", _LINE.match)  # _LINE matches every line
     plain_start = _PLAIN_TEXT_START
     root: dict[str, Any] = {}
     stack: list[tuple[int, Any]] = [(0, root)]
+    top: Any  # the dict or list that the current lines fill
     top_indent, top = 0, root
     top_is_list = False
     pending: Any = None  # (container, key or None, indent) awaiting a nested block

@@ -182,6 +182,7 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
             return frame.path + (frame.key,) if frame.index == 1 and frame.key_ok else frame.path + ("<key>",)
         return frame.path + (frame.index,)
 
+    event: Any  # told apart by its class name below, which is quicker than isinstance and opaque to mypy
     try:
         for event in yaml.parse(text, Loader=_loader()):
             kind = type(event).__name__

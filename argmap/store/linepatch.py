@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Optional
+from collections.abc import Callable
+from typing import Any, Optional, cast
 
 from . import fast as fastyaml
 
@@ -97,7 +98,7 @@ def _index(lines: list[str]) -> _Block:
     Mirrors :func:`argmap.fastyaml._parse_lines`; raises :class:`GiveUp` on anything
     it does not follow (the caller has checked that the fast reader accepts the text).
     """
-    match_line = _LINE.match
+    match_line = cast("Callable[[str], re.Match[str]]", _LINE.match)  # _LINE matches every line
     root = _Block(False, 0, -1)
     stack: list[_Block] = [root]
     last = -1  # the last line holding content

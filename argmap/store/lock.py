@@ -17,6 +17,7 @@ import contextlib
 import errno
 import os
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Iterator, Union
@@ -98,7 +99,7 @@ def remove_stale_temps(path: PathLike) -> list[Path]:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     pattern = temp_pattern(target)
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(directory)
     except OSError:
@@ -128,7 +129,7 @@ def _still_linked(fd: int, lock: Path) -> bool:
     return False
 
 
-try:
+if sys.platform != "win32":
     import fcntl
 
     def _try_lock(fd: int) -> bool:
@@ -146,7 +147,7 @@ try:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
 
-except ImportError:  # pragma: no cover - Windows
+else:  # pragma: no cover - Windows
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

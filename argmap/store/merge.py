@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Hashable, Optional
+from typing import TYPE_CHECKING, Any, Hashable, Optional, Sequence
 
 from ..errors import ConflictError, MapError, Path as DataPath, Problem
 
@@ -256,7 +256,7 @@ def _merged_order(first: list[Any], second: list[Any]) -> list[Any]:
     return order
 
 
-def _key(item: Any) -> Hashable:
+def _key(item: Any) -> tuple[str, Hashable]:
     if isinstance(item, dict):
         node_id = item.get("id")
         if isinstance(node_id, str):
@@ -268,9 +268,9 @@ def _key(item: Any) -> Hashable:
     return ("value", _fingerprint(item))
 
 
-def _keys(items: list[Any]) -> list[Hashable]:
+def _keys(items: list[Any]) -> list[tuple[tuple[str, Hashable], int]]:
     """A key per element; repeated keys get a running count so that every key is unique."""
-    seen: dict[Hashable, int] = {}
+    seen: dict[tuple[str, Hashable], int] = {}
     keys = []
     for item in items:
         key = _key(item)
@@ -280,7 +280,7 @@ def _keys(items: list[Any]) -> list[Hashable]:
     return keys
 
 
-def _match(base: list[Any], bkeys: list[Hashable], side: list[Any], skeys: list[Hashable]) -> dict[int, int]:
+def _match(base: list[Any], bkeys: Sequence[Hashable], side: list[Any], skeys: Sequence[Hashable]) -> dict[int, int]:
     """Which element of ``side`` each element of ``base`` became: same key, else same place."""
     position = {key: j for j, key in enumerate(skeys)}
     matched = {i: position[key] for i, key in enumerate(bkeys) if key in position}

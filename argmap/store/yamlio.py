@@ -572,7 +572,7 @@ def without_loose_tabs(text: str) -> str:
     scalars = [
         (e.start_mark.index, e.end_mark.index, e)
         for e in events
-        if isinstance(e, yaml.ScalarEvent) and e.end_mark.index > e.start_mark.index
+        if isinstance(e, yaml.ScalarEvent) and e.start_mark and e.end_mark and e.end_mark.index > e.start_mark.index
     ]
     out: list[str] = []
     at = 0
