@@ -11,6 +11,8 @@ from typing import Iterable, Sequence
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _WORD = re.compile(r"[a-z0-9]+")
+# Every ASCII character that is not a lowercase letter or a digit, to a space.
+_ASCII_WORDS = str.maketrans({chr(c): " " for c in range(128) if _WORD.fullmatch(chr(c)) is None})
 
 #: Derived ids keep at most this many characters, cut at a word boundary.
 MAX_DERIVED_LENGTH = 40
@@ -26,11 +28,16 @@ def slugify(text: str, max_length: int = MAX_DERIVED_LENGTH) -> str:
 
     Text with no ASCII letters or digits (a claim in Greek, say) gets ``n-`` and a hash.
     """
-    if not text.isascii():
-        text_ascii = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if text.isascii():
+        # The slug of a prefix is a prefix of the slug: when one is long enough to be cut,
+        # the rest of the text cannot change the result (loading derives thousands of ids).
+        head = text[: 2 * max_length + 24]
+        slug = "-".join(head.lower().translate(_ASCII_WORDS).split())
+        if len(slug) <= max_length + 1 and len(head) < len(text):
+            slug = "-".join(text.lower().translate(_ASCII_WORDS).split())
     else:
-        text_ascii = text
-    slug = "-".join(_WORD.findall(text_ascii.lower()))
+        text_ascii = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        slug = "-".join(_WORD.findall(text_ascii.lower()))
     if len(slug) > max_length:
         cut = slug.rfind("-", 0, max_length + 1)
         slug = slug[:cut] if cut > 0 else slug[:max_length]
