@@ -11,8 +11,9 @@ from typing import Iterable, Sequence
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _WORD = re.compile(r"[a-z0-9]+")
-# Every ASCII character that is not a lowercase letter or a digit, to a space.
-_ASCII_WORDS = str.maketrans({chr(c): " " for c in range(128) if _WORD.fullmatch(chr(c)) is None})
+# A byte table: ASCII letters to lowercase, digits kept, every other byte to a space.
+_ASCII_WORDS = bytes(c if _WORD.fullmatch(chr(c)) else ord(chr(c).lower()) if chr(c).isascii() and
+                     _WORD.fullmatch(chr(c).lower()) else 32 for c in range(256))
 
 #: Derived ids keep at most this many characters, cut at a word boundary.
 MAX_DERIVED_LENGTH = 40
@@ -32,9 +33,9 @@ def slugify(text: str, max_length: int = MAX_DERIVED_LENGTH) -> str:
         # The slug of a prefix is a prefix of the slug: when one is long enough to be cut,
         # the rest of the text cannot change the result (loading derives thousands of ids).
         head = text[: 2 * max_length + 24]
-        slug = "-".join(head.lower().translate(_ASCII_WORDS).split())
+        slug = b"-".join(head.encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
         if len(slug) <= max_length + 1 and len(head) < len(text):
-            slug = "-".join(text.lower().translate(_ASCII_WORDS).split())
+            slug = b"-".join(text.encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
     else:
         text_ascii = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
         slug = "-".join(_WORD.findall(text_ascii.lower()))
