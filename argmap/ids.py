@@ -11,6 +11,9 @@ from typing import Iterable, Sequence
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _WORD = re.compile(r"[a-z0-9]+")
+# A byte table: ASCII letters to lowercase, digits kept, every other byte to a space.
+_ASCII_WORDS = bytes(c if _WORD.fullmatch(chr(c)) else ord(chr(c).lower()) if chr(c).isascii() and
+                     _WORD.fullmatch(chr(c).lower()) else 32 for c in range(256))
 
 #: Derived ids keep at most this many characters, cut at a word boundary.
 MAX_DERIVED_LENGTH = 40
@@ -26,11 +29,16 @@ def slugify(text: str, max_length: int = MAX_DERIVED_LENGTH) -> str:
 
     Text with no ASCII letters or digits (a claim in Greek, say) gets ``n-`` and a hash.
     """
-    if not text.isascii():
-        text_ascii = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if text.isascii():
+        # The slug of a prefix is a prefix of the slug: when one is long enough to be cut,
+        # the rest of the text cannot change the result (loading derives thousands of ids).
+        head = text[: 2 * max_length + 24]
+        slug = b"-".join(head.encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
+        if len(slug) <= max_length + 1 and len(head) < len(text):
+            slug = b"-".join(text.encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
     else:
-        text_ascii = text
-    slug = "-".join(_WORD.findall(text_ascii.lower()))
+        text_ascii = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        slug = "-".join(_WORD.findall(text_ascii.lower()))
     if len(slug) > max_length:
         cut = slug.rfind("-", 0, max_length + 1)
         slug = slug[:cut] if cut > 0 else slug[:max_length]

@@ -505,7 +505,7 @@ class ArgumentMap(_Claimlike):
 
         ``ids`` may give every node's id in walk order, when they are already known.
         """
-        nodes = [entry.node for entry in self.walk() if isinstance(entry.node, Node)]  # all but the claim
+        nodes = self._descendants()
         if ids is None or len(ids) != len(nodes):
             position = {id(node): i for i, node in enumerate(nodes)}
             entries = [(None if node.derived_id else node.id, node.text,
@@ -516,6 +516,19 @@ class ArgumentMap(_Claimlike):
             if "id" not in node.__pydantic_fields_set__:
                 node.__dict__["id"] = node_id  # not through setattr: it must not count as set
         self._index = None
+
+    def _descendants(self) -> list[Node]:
+        # The nodes of walk() without its Entry records: loading calls this for every node.
+        out: list[Any] = []
+        stack: list[Any] = [self]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            for relation in reversed(node.relations):
+                children = getattr(node, relation)
+                if children:
+                    stack.extend(reversed(children))
+        return out[1:]
 
     def add(self, parent_id: str, node: Union[Node, str], kind: Optional[str] = None, **fields: Any) -> Node:
         """Attach a node under ``parent_id`` and return it with its id.

@@ -10,7 +10,7 @@ paths into lines and columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
@@ -63,8 +63,9 @@ class Issue:
 def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[ArgumentMap], list[Issue]]:
     """Validate parsed data; return the map and no issues, or None and every issue found.
 
-    ``text_length`` is the length of the YAML text the data was read from, when known: no
-    string in it can be longer, so short documents skip the check for overlong text.
+    ``text_length`` is the length of the YAML text the data was read from (or any smaller
+    bound on the length of its strings), when known: when it is within MAX_TEXT_LENGTH,
+    the walk looking for overlong text is skipped.
     """
     if data is None:
         return None, [Issue((), "the file is empty: a map needs at least 'argmap: 1', 'id' and 'claim'")]
@@ -79,7 +80,7 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     if root_issues:
         return None, issues + root_issues
     nodes = _walk(data, root)
-    if nodes and nodes[-1].depth > MAX_DEPTH:
+    if nodes and nodes[-1][3] > MAX_DEPTH:
         return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
     if len(nodes) >= MAX_NODES:
         return None, [Issue(_path(nodes, MAX_NODES - 1), f"the map has {len(nodes) + 1:,} nodes; "
@@ -157,23 +158,26 @@ def _check_lengths(data: Any) -> Iterator[Issue]:
 # -- walking raw data ---------------------------------------------------------------------------
 
 
-class _RawNode(NamedTuple):
-    data: dict[str, Any]
-    kind: str
-    parent: int  # index of the parent in the walk, -1 for the central claim's children
-    depth: int
-    key: str  # the list it sits in under its parent,
-    place: int  # and its index in that list
+# A node met while walking the raw data: (its mapping, its kind, the index of its parent in
+# the walk or -1 under the central claim, its depth, the list it sits in under its parent,
+# its place in that list). Plain tuples: a map has tens of thousands of them.
+_RawNode = tuple[dict[str, Any], str, int, int, str, int]
+
+# For each kind, the child lists the walk visits, last first (the walk pushes them on a stack):
+# the legal relations in model order, then any illegal ones (which pydantic reports).
+_PUSH_ORDER = {kind: tuple((key, KIND_OF_RELATION[key]) for key in
+                           reversed(legal + tuple(k for k in _CHILD_KEYS if k not in legal)))
+               for kind, legal in RELATIONS.items()}
 
 
 def _path(nodes: list[_RawNode], i: int) -> Path:
     """The data path of the i-th node of a walk (worked out only when a problem needs it)."""
     parts: list[Any] = []
     while i >= 0:
-        node = nodes[i]
-        parts.append(node.place)
-        parts.append(node.key)
-        i = node.parent
+        _, _, parent, _, key, index = nodes[i]
+        parts.append(index)
+        parts.append(key)
+        i = parent
     return tuple(reversed(parts))
 
 
@@ -184,39 +188,40 @@ def _walk(data: dict[str, Any], root: str = "claim") -> list[_RawNode]:
     """
     result: list[_RawNode] = []
     stack: list[_RawNode] = []
-    node = _RawNode(data, root, -1, 0, "", 0)
-    index = -1
+    push = stack.append
+    raw, kind, depth, index = data, root, 0, -1
     while True:
-        # Legal relations first, in model order, then any illegal ones (which pydantic reports).
-        legal = RELATIONS[node.kind]
-        pending = []
-        for key in legal + tuple(k for k in _CHILD_KEYS if k not in legal):
-            children = node.data.get(key)
+        for key, child_kind in _PUSH_ORDER[kind]:
+            children = raw.get(key)
             if type(children) is list:
-                kind = KIND_OF_RELATION[key]
-                depth = node.depth + 1
-                for i, child in enumerate(children):
+                for i in range(len(children) - 1, -1, -1):
+                    child = children[i]
                     if type(child) is dict:
-                        pending.append(_RawNode(child, kind, index, depth, key, i))
-        stack.extend(reversed(pending))
+                        push((child, child_kind, index, depth + 1, key, i))
         if not stack:
             return result
         node = stack.pop()
         result.append(node)
         index += 1
-        if node.depth > MAX_DEPTH:
+        raw, kind, _, depth, _, _ = node
+        if depth > MAX_DEPTH:
             return result
 
 
 def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issue], list[str]]:
     """Unique ids, cross-links and citations that point somewhere; also returns every node's id."""
     issues: list[Issue] = []
-    raw_id = data.get("id")
-    map_id = raw_id if isinstance(raw_id, str) else ""
+    map_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    sources = data.get("sources")
+    declared = isinstance(sources, dict)
+    source_keys = set(sources) if declared else set()
     first_use: dict[str, Path] = {}
     entries = []
-    for n, node in enumerate(nodes):
-        explicit = node.data.get("id")
+    # Nodes with cross-links or citations to look at once every id is known; a node whose one
+    # cite names a declared source (the usual case) is settled here without building a path.
+    to_check = []
+    for n, (raw, _, parent, _, _, _) in enumerate(nodes):
+        explicit = raw.get("id")
         if explicit is not None:
             if not is_slug(explicit):
                 explicit = None
@@ -228,9 +233,14 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                                                                 "line {see})", see=first_use[explicit]))
             else:
                 first_use[explicit] = (n,)  # a placeholder: turned into a path below when needed
-        text = node.data.get("text")
-        entries.append((explicit, text if type(text) is str else "", node.parent))
-    # A duplicate's `see` holds the placeholder (n,) from above: the index of the first use.
+        text = raw.get("text")
+        entries.append((explicit, text if type(text) is str else "", parent))
+        if "supports" in raw or "attacks" in raw or "cites" in raw:
+            to_check.append(n)
+        elif "cite" in raw:
+            cite = raw["cite"]
+            if not (type(cite) is dict and cite.get("source") in source_keys):
+                to_check.append(n)
     issues = [issue if issue.see is None else
               Issue(issue.path, issue.message, issue.where, _path(nodes, int(issue.see[0])) + ("id",))
               for issue in issues]
@@ -240,38 +250,32 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
     if not question:
         known.add(map_id)
 
-    sources = data.get("sources")
-    declared = isinstance(sources, dict)
-    source_keys = set(sources) if isinstance(sources, dict) else set()
     issues.extend(_check_cites((), data, source_keys, declared))
-    for n, (node, own) in enumerate(zip(nodes, ids)):
-        raw = node.data
-        if "supports" in raw or "attacks" in raw:
-            for link in ("supports", "attacks"):
-                targets = raw.get(link)
-                if not isinstance(targets, list):
+    for n in to_check:
+        raw, kind, parent, _, _, _ = nodes[n]
+        own = ids[n]
+        for link in ("supports", "attacks"):
+            targets = raw.get(link)
+            if not isinstance(targets, list):
+                continue
+            for i, target in enumerate(targets):
+                if not isinstance(target, str):
                     continue
-                for i, target in enumerate(targets):
-                    if not isinstance(target, str):
-                        continue
-                    if target == own:
-                        issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
-                    elif question and target == map_id:
-                        issues.append(Issue(_path(nodes, n) + (link, i),
-                                            f"'{link}' names the question {target!r}: a question is answered, "
-                                            "not supported or attacked; link to one of its positions"))
-                    elif target == (ids[node.parent] if node.parent >= 0 else map_id) and (
-                            link == ("supports" if node.kind == "premise" else "attacks")):
-                        issues.append(Issue(_path(nodes, n) + (link, i),
-                                            f"a {node.kind} already {link} the node it sits under ({target!r}); "
-                                            f"remove it from '{link}'"))
-                    elif target not in known:
-                        issues.append(Issue(_path(nodes, n) + (link, i),
-                                            f"'{link}' names unknown id {target!r}{_hint(target, known)}"))
+                if target == own:
+                    issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
+                elif question and target == map_id:
+                    issues.append(Issue(_path(nodes, n) + (link, i),
+                                        f"'{link}' names the question {target!r}: a question is answered, "
+                                        "not supported or attacked; link to one of its positions"))
+                elif target == (ids[parent] if parent >= 0 else map_id) and (
+                        link == ("supports" if kind == "premise" else "attacks")):
+                    issues.append(Issue(_path(nodes, n) + (link, i),
+                                        f"a {kind} already {link} the node it sits under ({target!r}); "
+                                        f"remove it from '{link}'"))
+                elif target not in known:
+                    issues.append(Issue(_path(nodes, n) + (link, i),
+                                        f"'{link}' names unknown id {target!r}{_hint(target, known)}"))
         if "cite" in raw or "cites" in raw:
-            cite = raw.get("cite")
-            if type(cite) is dict and cite.get("source") in source_keys and "cites" not in raw:
-                continue  # the usual case, checked without building a path
             issues.extend(_check_cites(_path(nodes, n), raw, source_keys, declared))
     return issues, ids
 

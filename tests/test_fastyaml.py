@@ -110,6 +110,66 @@ def test_synthetic_maps_take_the_fast_path() -> None:
         assert agree(synthetic_yaml(n, seed=n))
 
 
+# Quoted texts alone on their line take a shortcut past the quoted-scalar patterns; each of
+# these must come out as the full parser reads it, or be left to it.
+QUOTED_ON_THEIR_LINE = [
+    "text: 'It''s over,' she said.'\n",  # a lone quote ends the scalar early: invalid YAML
+    "text: 'It''s over.'\n",
+    "text: ''''\n",
+    "text: ''\n",
+    '"text": ""\n',
+    "text: 'a'' '\n",
+    "text: 'a' # b'\n",  # a comment that ends in a quote
+    "text: 'a'' # b'\n",  # no comment: '' keeps the scalar open
+    'text: "He said \\"no\\" twice."\n',
+    'text: "a" # b"\n',
+    'text: "tab\\there \\u00e9 \\\\"\n',
+    'text: "\\x41\\"\n',  # the last quote is escaped: the scalar never closes
+    "text: '#not a comment'\n",
+    'text: "key: value # and more"\n',
+    "text: '\n",
+    'text: "\n',
+    "text: 'a' 'b'\n",
+    "text: 'first line\n  second line'\n",  # multi-line single-quoted
+    'text: "first line\n  second line"\n',  # multi-line double-quoted
+    'text: "first \\\n  second"\n',  # an escaped line break
+    "text: 'café ''crème'''\n",
+    "items:\n  - text: 'x'\n    by: \"y\"\n  - 'z'\n",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED_ON_THEIR_LINE)
+def test_quoted_texts_on_their_line_agree(text: str) -> None:
+    agree(text)
+
+
+def test_quoted_texts_read_as_written() -> None:
+    data = fastyaml.parse("a: 'It''s ''ok'''\nb: \"say \\\"hi\\\"\"\nc: ''\nd: \"\"\n")
+    assert data == {"a": "It's 'ok'", "b": 'say "hi"', "c": "", "d": ""}
+    for text in ("a: 'open\n  close'\n", 'a: "open\n  close"\n', "a: 'x' 'y'\n"):
+        with pytest.raises(fastyaml.Unsupported):
+            fastyaml.parse(text)
+
+
+@pytest.mark.parametrize("shape", ["quoted", "commented", "deep", "wide", "short", "bare"])
+def test_every_benchmark_shape_takes_the_fast_path(shape: str) -> None:
+    assert agree(synthetic_yaml(120, seed=3, shape=shape))
+
+
+def test_bound_on_string_length_covers_lines_and_blocks() -> None:
+    block = "\n".join("  " + "word " * 10 for _ in range(30))
+    data, longest = fastyaml.parse_bounded(f"a: short\nb: |\n{block}\nc: {'x' * 90}\n")
+    assert longest >= len(data["b"]) > 90 and longest >= len(data["c"])
+    assert longest >= max(len(s) for s in [*data, *data.values()])
+
+
+def test_control_characters_leave_the_ascii_shortcut_for_the_full_check() -> None:
+    for text in ("a: x\x01y\n", "a: x\x7fy\n", "a: x\ty\n", "a: 'x\ry'\n", "a: x\x85y\n"):
+        with pytest.raises(fastyaml.Unsupported):
+            fastyaml.parse(text)
+    assert fastyaml.parse("a: 1\r\nb: x\r\n") == {"a": 1, "b": "x"}
+
+
 def test_types_match_exactly() -> None:
     data = fastyaml.parse("a: 1\nb: 1.0\nc: 2025-01-02\nd: '1'\n")
     assert type(data["a"]) is int and type(data["b"]) is float and type(data["d"]) is str

@@ -105,6 +105,24 @@ def test_slugify() -> None:
     assert len(slugify("x" * 100)) == 40
 
 
+def test_slugify_of_long_text_cuts_at_the_same_word_as_reading_all_of_it() -> None:
+    # ASCII texts are slugged from a prefix; the words past it must never change the id.
+    import re
+
+    def reference(text: str, limit: int) -> str:
+        slug = "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+        if len(slug) > limit:
+            cut = slug.rfind("-", 0, limit + 1)
+            slug = slug[:cut] if cut > 0 else slug[:limit]
+        return slug
+
+    texts = ["a" * 103 + " tail", "a" * 104 + "b", "word " * 30, "ab, " * 40 + "!", "x" * 41, "x" * 39 + " y",
+             "-- " * 50 + "late words only", "A" * 20 + " B" * 12 + " " + "c" * 60, "Tab\tand\nnewline " * 9]
+    for text in texts:
+        for limit in (40, 10, 60):
+            assert slugify(text, limit) == reference(text, limit), (text, limit)
+
+
 def test_add_and_remove_keep_the_map_valid(sample: ArgumentMap) -> None:
     added = sample.add("scaling-works", "It depends on the metric.", kind="rebuttal", by="a critic")
     assert added.id == "it-depends-on-the-metric" and added.kind == "rebuttal"

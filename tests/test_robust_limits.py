@@ -140,6 +140,15 @@ def test_text_length_limit() -> None:
     assert problems(long_key)[0] == f"m.yaml:5:5: a key is {limit + 1:,} characters long; the limit is {limit:,}"
 
 
+def test_text_length_limit_holds_for_a_block_of_short_lines() -> None:
+    # Every line is short, so only the literal block's own length can reveal the overlong note.
+    limit = validate.MAX_TEXT_LENGTH
+    lines = limit // 50 + 1
+    block = "".join("  " + "n" * 49 + "\n" for _ in range(lines))
+    assert problems(HEAD + "note: |\n" + block) == [
+        f"m.yaml:4:7: 'note' is {lines * 50:,} characters long; the limit is {limit:,}"]
+
+
 def test_text_length_is_checked_when_the_length_is_not_known() -> None:
     data = {"argmap": 1, "id": "x", "claim": "c" * (validate.MAX_TEXT_LENGTH + 1)}
     _, issues = validate.build(data)

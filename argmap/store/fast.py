@@ -34,8 +34,12 @@ _NULLS = {"~": None, "null": None, "Null": None, "NULL": None}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Characters that cannot start a plain scalar in block context (or start something we leave to the full parser).
 _BAD_START = set("[]{},#&*!|>'\"%@`?:-")
-_DQ = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_SQ = re.compile(r"'((?:[^']|'')*)'")
+# Quoted scalars, written as runs of ordinary characters between escapes (or doubled
+# quotes) so that the regex engine takes a run at a time rather than one character per step.
+_DQ_BODY = r'[^"\\]*(?:\\.[^"\\]*)*'
+_SQ_BODY = r"[^']*(?:''[^']*)*"
+_DQ = re.compile(f'"({_DQ_BODY})"')
+_SQ = re.compile(f"'({_SQ_BODY})'")
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/", "r": "\r", "0": "\0", " ": " ",
             "\t": "\t", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b",
             "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
@@ -192,8 +196,9 @@ _LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
 _PLAIN_TEXT_START = frozenset("ABCDEGHIJKLMOPQRSUVWXYZabcdeghijklmopqrsuvwxyz")
 
 
-def _parse_lines(lines: list[str]) -> dict[str, Any]:
-    """Parse block structure with a stack of open collections, one line at a time.
+def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
+    """Parse block structure with a stack of open collections, one line at a time; also
+    return the length of the longest literal or folded block.
 
     Each frame is ``(indent, container)``. A key or "-" with nothing after it leaves a
     pending slot that the next line fills: with a nested block when that line is more
@@ -207,6 +212,7 @@ def _parse_lines(lines: list[str]) -> dict[str, Any]:
     top_indent, top = 0, root
     top_is_list = False
     pending: Any = None  # (container, key or None, indent) awaiting a nested block
+    longest_block = 0
     n = len(lines)
     i = 0
     while i < n:
@@ -254,6 +260,7 @@ def _parse_lines(lines: list[str]) -> dict[str, Any]:
                     raise Unsupported  # "- - x": a sequence inside a sequence item
                 if rest[0] in "|>":
                     value, i = _block_scalar(lines, i, rest, indent)
+                    longest_block = max(longest_block, len(value))
                 else:
                     value = _scalar(rest.rstrip(" "))
                 top.append(value)
@@ -286,6 +293,20 @@ def _parse_lines(lines: list[str]) -> dict[str, Any]:
                 raise Unsupported
         elif first in "|>":
             top[key], i = _block_scalar(lines, i, rest, indent)
+            longest_block = max(longest_block, len(top[key]))
+        elif (first == "'" or first == '"') and rest[-1] == first and len(rest) > 1:
+            # A quoted text alone on its line, the usual way of writing a text that needs quotes.
+            body = rest[1:-1]
+            if first == "'":
+                if "'" in body:
+                    # '' stands for one quote; a lone quote ends the scalar early (a comment may follow)
+                    unquoted = body.replace("''", "'")
+                    body = unquoted if "'" not in body.replace("''", "") else _scalar(rest)
+                top[key] = body
+            elif '"' in body or "\\" in body:
+                top[key] = _scalar(rest)  # escapes, or a quote that may end the scalar early
+            else:
+                top[key] = body
         else:
             top[key] = _scalar(rest.rstrip(" "))
 
@@ -295,14 +316,14 @@ def _parse_lines(lines: list[str]) -> dict[str, Any]:
             container.append(None)
         else:
             container[p_key] = None
-    return root
+    return root, longest_block
 
 
 # Scalars inside flow collections: quoted, or plain up to the next indicator. A plain
 # scalar may hold ":" and "#" only where they cannot be read as indicators.
 _FLOW_PLAIN = r"""(?:[^\s,\[\]{}:#&*!|>'"%@`?-]|[-?:](?=[^\s,\[\]{}]))(?:[^,\[\]{}:#]|:(?=[^\s,\[\]{}])|(?<=\S)#)*"""
 _FLOW_SCALAR = re.compile(
-    r""" *(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|(""" + _FLOW_PLAIN + r""")) *([,\]}]|$)"""
+    r""" *(?:"(""" + _DQ_BODY + r""")"|'(""" + _SQ_BODY + r""")'|(""" + _FLOW_PLAIN + r""")) *([,\]}]|$)"""
 )
 _FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_.-]*): +")
 
@@ -370,19 +391,31 @@ class _Flow:
                 raise Unsupported  # trailing comma: rare, leave it to the full parser
 
 
+# Printable ASCII and the line feed: an ASCII text made only of these needs no further character checks.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
 def parse(text: str) -> Any:
     """Parse a YAML document in the fast subset, or raise :class:`Unsupported`.
 
     The document must be a block mapping at the top (an argument map always is).
     """
+    return parse_bounded(text)[0]
+
+
+def parse_bounded(text: str) -> tuple[Any, int]:
+    """Like :func:`parse`, and also a bound on the length of every string in the result (keys
+    included): the longest line or literal block, so that a caller can skip looking for overlong text."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    if _NOT_ALLOWED.search(text):
-        raise Unsupported  # control characters and lone surrogates are errors; NEL, LS and PS break lines
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    if "\t" in text or "\r" in text:
-        raise Unsupported  # tabs and bare carriage returns have subtle YAML rules
+    # One C-speed pass settles the usual all-ASCII file; others get the full character check.
+    if not (text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII)):
+        if _NOT_ALLOWED.search(text):
+            raise Unsupported  # control characters and lone surrogates are errors; NEL, LS and PS break lines
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if "\t" in text or "\r" in text:
+            raise Unsupported  # tabs and bare carriage returns have subtle YAML rules
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if line and line[0] != "#" and line.strip():
@@ -398,4 +431,5 @@ def parse(text: str) -> Any:
     first = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
     if first[0] == " " or _KEY_LINE.match(first.rstrip(" ")) is None:
         raise Unsupported
-    return _parse_lines(lines)
+    data, longest_block = _parse_lines(lines)
+    return data, max(longest_block, max(map(len, lines)))

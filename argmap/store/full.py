@@ -55,6 +55,8 @@ class Parsed:
     data: Any
     positions: Optional[Positions] = None
     problems: tuple[Problem, ...] = ()
+    #: No string in ``data`` is longer than this, when the reader knows such a bound.
+    longest: Optional[int] = None
 
 
 @lru_cache(maxsize=4096)

@@ -82,10 +82,11 @@ def parse(text: str, file: str = "<string>") -> Parsed:
 
     Raises :class:`MapError` on a syntax error.
     """
-    if _most_values(text) > MAX_EXPANDED_NODES:
+    if 3 * len(text) + 3 > MAX_EXPANDED_NODES and _most_values(text) > MAX_EXPANDED_NODES:
         return parse_full(text, file)  # it counts values as it reads, the fast reader does not
     try:
-        return Parsed(fastyaml.parse(text))
+        data, longest = fastyaml.parse_bounded(text)
+        return Parsed(data, longest=longest)
     except (fastyaml.Unsupported, RecursionError):
         return parse_full(text, file)
 
@@ -123,7 +124,7 @@ def loads(text: str, file: str = "<string>") -> "ArgumentMap":
         except MapError:
             _raise_on_conflict_markers(text, file)
             raise
-        argmap, issues = build(parsed.data, len(text))
+        argmap, issues = build(parsed.data, len(text) if parsed.longest is None else parsed.longest)
     finally:
         if gc_was_enabled:
             gc.enable()
