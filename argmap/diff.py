@@ -14,12 +14,12 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
+from .vocabulary import CHILD_LISTS
+
 if TYPE_CHECKING:
     from .model import ArgumentMap, Entry
 
 __all__ = ["Change", "VerdictChange", "diff", "verdict_changes", "word_diff"]
-
-_CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _place(entry: "Entry") -> tuple[str, str, int]:
 
 def _own_data(node: Any) -> dict[str, Any]:
     data = node.to_data()
-    for key in (*_CHILD_LISTS, "id", "argmap"):
+    for key in (*CHILD_LISTS, "id", "argmap"):
         data.pop(key, None)
     return data
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from .gradual import SCHEMES
+from .vocabulary import ATTACK_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
@@ -96,7 +97,7 @@ def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = Non
         lines = []
         for flip, after in list(zip(explanation.flips, explanation.outcomes))[:SHOWN]:
             them = "it" if len(flip) == 1 else "both" if len(flip) == 2 else f"all {len(flip)}"
-            attacks = kinds is None or all(kinds.get(node_id) in ("objection", "rebuttal") for node_id in flip)
+            attacks = kinds is None or all(kinds.get(node_id) in ATTACK_KINDS for node_id in flip)
             change = f"answer {them}" if attacks else f"take {them} away"
             lines.append(f"The verdict rests on {_named(flip)}: {change} and {_BECOMES[after]}.")
         if len(explanation.flips) > SHOWN:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .errors import NodeError
 from .ids import SLUG_PATTERN, assign_ids, is_slug
+from .vocabulary import RELATION_OF_KIND, RELATIONS, tree_link
 
 #: Format versions this release reads and writes.
 FORMAT_VERSION = 1
@@ -25,26 +26,6 @@ FORMAT_VERSION = 1
 Status = Literal["accepted", "proposed", "rejected"]
 Kind = Literal["claim", "question", "premise", "objection", "rebuttal", "position"]
 
-#: Which child lists each kind of node may have, in the order they are written.
-RELATIONS: dict[str, tuple[str, ...]] = {
-    "claim": ("premises", "objections"),
-    "premise": ("premises", "objections"),
-    "objection": ("premises", "rebuttals"),
-    "rebuttal": ("premises", "objections"),
-    "question": ("positions",),
-    "position": ("premises", "objections"),
-}
-#: The kind of node each child list holds.
-KIND_OF_RELATION: dict[str, str] = {
-    "premises": "premise",
-    "objections": "objection",
-    "rebuttals": "rebuttal",
-    "positions": "position",
-}
-#: Whether a relation supports or attacks the parent.
-#: A position neither supports nor attacks its question: it answers it.
-POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack",
-                            "positions": "answer"}
 #: Why a reviewer may turn a proposal down; "other" may carry an explanation ("other: ...").
 REJECT_REASONS: tuple[str, ...] = ("duplicate", "unsupported", "unclear", "irrelevant", "not a claim", "other")
 
@@ -535,8 +516,7 @@ class ArgumentMap(_Claimlike):
         elif kind is not None or fields:
             raise NodeError("pass either a node, or a text with kind and fields")
         parent = self[parent_id]
-        relation = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals",
-                    "position": "positions"}[node.kind]
+        relation = RELATION_OF_KIND[node.kind]
         if relation not in parent.relations:
             if parent.kind == "question":
                 hint = "only positions answer the question"
@@ -547,7 +527,7 @@ class ArgumentMap(_Claimlike):
             else:
                 hint = "rebuttals answer objections only"
             raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); {hint}")
-        link = "supports" if node.kind == "premise" else "attacks"
+        link = tree_link(node.kind)
         if parent.id in getattr(node, link):
             raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
                             f"remove it from '{link}'")
@@ -695,7 +675,7 @@ class QuestionMap(ArgumentMap):
 
     @model_validator(mode="after")
     def _question_only(self) -> "QuestionMap":
-        for key in ("claim", "premises", "objections"):
+        for key in ("claim", *RELATIONS["claim"]):
             if key in self.model_fields_set:
                 raise ValueError(f"a question-rooted map has no '{key}' (put arguments under a position)")
         self.__dict__["claim"] = self.question
