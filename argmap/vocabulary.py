@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 #: Every kind of node: the two roots (a central claim or a question), then the kinds that sit in a list.
-KINDS: tuple[str, ...] = ("claim", "question", "premise", "objection", "rebuttal", "position")
+KINDS: tuple[str, ...] = ("claim", "question", "position", "premise", "objection", "rebuttal")
 #: The kinds a map may be rooted in.
 ROOT_KINDS: tuple[str, ...] = ("claim", "question")
 #: The kinds that sit in a list under another node.
@@ -48,6 +48,10 @@ POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebu
                             "positions": "answer"}
 #: The kinds of node that attack the node they sit under.
 ATTACK_KINDS: tuple[str, ...] = tuple(KIND_OF_RELATION[r] for r in CHILD_LISTS if POLARITY[r] == "attack")
+
+#: How each kind is named in messages, prompts and pictures.
+KIND_WORDS: dict[str, str] = {"claim": "central claim", "question": "question", "premise": "premise",
+                              "objection": "objection", "rebuttal": "rebuttal", "position": "position"}
 
 #: The cross-link keys of a node, and the polarity each carries.
 LINKS: tuple[str, ...] = ("supports", "attacks")
