@@ -158,7 +158,7 @@ def evaluation_table(argmap: "ArgumentMap", evaluation: "Evaluation", depth: Opt
     table.add_column("strength", justify="right", no_wrap=True)
     for entry in argmap.walk(statuses={"accepted"}):
         node = entry.node
-        result = evaluation.nodes.get(node.id)  # type: ignore[arg-type]
+        result = evaluation.nodes.get(node.id)
         if result is None or (depth is not None and entry.depth > depth):
             continue
         style, marker = STYLES[node.kind]

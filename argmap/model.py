@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
@@ -205,10 +205,17 @@ class _Claimlike(_Model):
             yield from getattr(self, rel, ())
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    # The empty default only stands in until an id is derived; a file never holds it.
+    schema.pop("default", None)
+
+
 class Node(_Claimlike):
     """A premise, objection or rebuttal. Use the subclass for the kind you need."""
 
-    id: Optional[str] = Field(None, pattern=SLUG_PATTERN)
+    # Always a str: derived from the text when not written (when the node joins a map, by refresh()),
+    # so that code walking a map never meets a node without an id. Empty only on a node not yet added.
+    id: str = Field("", pattern=SLUG_PATTERN, json_schema_extra=_no_default)
     """Unique slug; derived from the text when absent."""
     text: str = Text
     """The point, in one or a few sentences."""
@@ -421,7 +428,7 @@ class ArgumentMap(_Claimlike):
 
     def _entries(self) -> dict[str, Entry]:
         if self._index is None:
-            self._index = {entry.node.id: entry for entry in self.walk()}  # type: ignore[misc]
+            self._index = {entry.node.id: entry for entry in self.walk()}
         return self._index
 
     def _entry(self, node_id: str) -> Entry:
@@ -474,9 +481,9 @@ class ArgumentMap(_Claimlike):
         for node in self.nodes():
             if isinstance(node, Node):
                 for target in node.supports:
-                    yield node.id, "supports", target  # type: ignore[misc]
+                    yield node.id, "supports", target
                 for target in node.attacks:
-                    yield node.id, "attacks", target  # type: ignore[misc]
+                    yield node.id, "attacks", target
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -485,7 +492,7 @@ class ArgumentMap(_Claimlike):
 
         ``ids`` may give every node's id in walk order, when they are already known.
         """
-        nodes: list[Node] = [entry.node for entry in self.walk()][1:]  # type: ignore[misc]
+        nodes = cast("list[Node]", [entry.node for entry in self.walk()][1:])  # all but the root are Nodes
         if ids is None or len(ids) != len(nodes):
             position = {id(node): i for i, node in enumerate(nodes)}
             entries = [(None if node.derived_id else node.id, node.text,

@@ -192,7 +192,7 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
         added, _ = add_proposals(argmap, parent, [suggestion], model)
         if not added:  # pragma: no cover - the checks above refuse whatever add_proposals drops
             raise AgentError("the proposal repeats what the map says")
-        return argmap, added[0].id  # type: ignore[return-value]
+        return argmap, added[0].id
 
     try:
         return save_with_retry(change)  # the map was loaded from ``real``, so it is saved there

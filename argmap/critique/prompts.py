@@ -163,7 +163,7 @@ class MapContext:
                 self.outline.append(line)
                 size += len(line) + 1
             words = frozenset(normalise(node.text).split())
-            self.words[node.id] = words  # type: ignore[index]
+            self.words[node.id] = words
             for word in words:
                 self.postings.setdefault(word, []).append(node)
         self.fits = size <= OUTLINE_TOKENS * 4
