@@ -11,6 +11,8 @@ evaluation: the central claim's label and strength, and every node whose label f
 from __future__ import annotations
 
 import difflib
+import sys
+import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -258,3 +260,13 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``argmap.diff(old, new)`` work even after ``import argmap.diff`` has put this module there."""
+
+    def __call__(self, old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:
+        return diff(old, new)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -15,8 +15,10 @@ import datetime as _dt
 import re
 from typing import Any
 
+from ..errors import ArgmapError
 
-class Unsupported(Exception):
+
+class Unsupported(ArgmapError):
     """The document is outside the fast subset; use the full parser."""
 
 
