@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .errors import NodeError
 from .ids import SLUG_PATTERN, assign_ids, is_slug
-from .vocabulary import RELATION_OF_KIND, RELATIONS, tree_link
+from .vocabulary import LINKS, RELATION_OF_KIND, RELATIONS, tree_link
 
 #: Format versions this release reads and writes.
 FORMAT_VERSION = 1
@@ -571,7 +571,7 @@ class ArgumentMap(_Claimlike):
         gone = {n.id for n in _subtree(node)}
         for other in self.nodes():
             if isinstance(other, Node):
-                for link in ("supports", "attacks"):
+                for link in LINKS:
                     targets = getattr(other, link)
                     if any(t in gone for t in targets):
                         setattr(other, link, [t for t in targets if t not in gone])

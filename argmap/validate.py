@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Path, clip
 from .ids import assign_ids, did_you_mean, is_slug, slugify
 from .model import FORMAT_VERSION, NODE_CLASSES, ArgumentMap, Cite, Proposal, QuestionMap, Source
-from .vocabulary import ARGUMENT_LISTS, CHILD_LISTS, KIND_OF_RELATION, NODE_KINDS, RELATIONS, tree_link
+from .vocabulary import ARGUMENT_LISTS, CHILD_LISTS, KIND_OF_RELATION, LINKS, NODE_KINDS, RELATIONS, tree_link
 
 #: Nodes may sit at most this many levels below the central claim.
 MAX_DEPTH = 200
@@ -230,7 +230,7 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
     for n, (node, own) in enumerate(zip(nodes, ids)):
         raw = node.data
         if "supports" in raw or "attacks" in raw:
-            for link in ("supports", "attacks"):
+            for link in LINKS:
                 targets = raw.get(link)
                 if not isinstance(targets, list):
                     continue
@@ -375,7 +375,7 @@ def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[An
     if kind == "extra_forbidden":
         return Issue(path, _unknown_key(key, path, model), where="key")
     if kind in ("string_too_short", "string_pattern_mismatch") and key == "id" or (
-            kind == "string_pattern_mismatch" and key in ("supports", "attacks")):
+            kind == "string_pattern_mismatch" and key in LINKS):
         suggestion = slugify(str(value))
         return Issue(path, f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
                            f"(for example {suggestion!r})")

@@ -7,7 +7,7 @@ import json
 from typing import Any, Optional
 
 from ..model import ArgumentMap
-from ..vocabulary import CHILD_LISTS
+from ..vocabulary import CHILD_LISTS, LINKS
 from ._common import count_left_out, parse_json
 from .report import Exported, Imported, ImportReport
 
@@ -40,7 +40,7 @@ def _prune(data: dict[str, Any], statuses: set[str], kept: set[str]) -> dict[str
                     del node[key]
                 else:
                     stack.extend(node[key])
-        for key in ("supports", "attacks"):
+        for key in LINKS:
             if key in node:
                 node[key] = [target for target in node[key] if target in kept]
                 if not node[key]:
