@@ -11,16 +11,18 @@ evaluation: the central claim's label and strength, and every node whose label f
 from __future__ import annotations
 
 import difflib
+import sys
+import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
+
+from .vocabulary import CHILD_LISTS
 
 if TYPE_CHECKING:
     from .evaluation import NodeResult
     from .model import ArgumentMap, Entry
 
 __all__ = ["Change", "VerdictChange", "diff", "verdict_changes", "word_diff"]
-
-_CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ def _place(entry: "Entry") -> tuple[str, str, int]:
 
 def _own_data(node: Any) -> dict[str, Any]:
     data = node.to_data()
-    for key in (*_CHILD_LISTS, "id", "argmap"):
+    for key in (*CHILD_LISTS, "id", "argmap"):
         data.pop(key, None)
     return data
 
@@ -260,3 +262,13 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``argmap.diff(old, new)`` work even after ``import argmap.diff`` has put this module there."""
+
+    def __call__(self, old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:
+        return diff(old, new)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .gradual import DAMPING, MAX_ITERATIONS, TOLERANCE, Scheme, dfquad_combine, scheme, solve
 from .semantics import SEMANTICS, Label, acceptance, grounded_labels
+from .vocabulary import is_attack
 
 __all__ = ["DAMPING", "MAX_ITERATIONS", "TOLERANCE", "Evaluation", "Graph", "NodeResult", "SEMANTICS",
            "combine", "evaluate", "evaluate_graph", "evaluation_document", "grounded_labels"]
@@ -190,16 +191,15 @@ class Graph(NamedTuple):
 
 # -- the map as a graph -------------------------------------------------------------------------
 
-# Positions count as supports of their question only so that the walk stays uniform;
-# argmap.positions removes the question's own result (a question has no verdict).
-_ATTACK = {"premises": False, "objections": True, "rebuttals": True, "positions": False}
+# Positions (which answer their question) count as supports of it only so that the walk stays
+# uniform; argmap.positions removes the question's own result (a question has no verdict).
 _ACCEPTED = (None, "accepted")
 
 
 @cache
 def _plan(kind: type) -> tuple[tuple[str, bool], ...]:
     """A node class's child lists, last first (for a stack), each with whether it attacks."""
-    return tuple((relation, _ATTACK[relation]) for relation in reversed(kind.relations))  # type: ignore[attr-defined]
+    return tuple((relation, is_attack(relation)) for relation in reversed(kind.relations))  # type: ignore[attr-defined]
 
 
 def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str = "dfquad",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from .gradual import SCHEMES
+from .vocabulary import ATTACK_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
@@ -94,7 +95,7 @@ def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = Non
         lines = []
         for flip, after in list(zip(explanation.flips, explanation.outcomes))[:SHOWN]:
             them = "it" if len(flip) == 1 else "both" if len(flip) == 2 else f"all {len(flip)}"
-            attacks = kinds is None or all(kinds.get(node_id) in ("objection", "rebuttal") for node_id in flip)
+            attacks = kinds is None or all(kinds.get(node_id) in ATTACK_KINDS for node_id in flip)
             change = f"answer {them}" if attacks else f"take {them} away"
             lines.append(f"The verdict rests on {_named(flip)}: {change} and {_BECOMES[after]}.")
         if len(explanation.flips) > SHOWN:
@@ -168,7 +169,7 @@ def evaluation_table(argmap: "ArgumentMap", evaluation: "Evaluation", depth: Opt
     table.add_column("strength", justify="right", no_wrap=True)
     for entry in argmap.walk(statuses={"accepted"}):
         node = entry.node
-        result = evaluation.nodes.get(node.id)  # type: ignore[arg-type]
+        result = evaluation.nodes.get(node.id)
         if result is None or (depth is not None and entry.depth > depth):
             continue
         style, marker = STYLES[node.kind]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from .model import ArgumentMap, QuestionMap
+from .vocabulary import RELATIONS
 
 SCHEMA_ID = "https://argmap.dev/schema/argmap-1.schema.json"
 
 # A question-rooted map inherits these from the claim map in the model but never writes them.
-_NOT_IN_QUESTION_MAPS = ("claim", "premises", "objections")
+_NOT_IN_QUESTION_MAPS = ("claim", *RELATIONS["claim"])
 
 
 def map_schema() -> dict[str, Any]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
 from .errors import NodeError
 from .ids import SLUG_PATTERN, assign_ids, is_slug
+from .vocabulary import LINKS, RELATION_OF_KIND, RELATIONS, tree_link
 
 #: Format versions this release reads and writes.
 FORMAT_VERSION = 1
@@ -25,26 +26,6 @@ FORMAT_VERSION = 1
 Status = Literal["accepted", "proposed", "rejected"]
 Kind = Literal["claim", "question", "premise", "objection", "rebuttal", "position"]
 
-#: Which child lists each kind of node may have, in the order they are written.
-RELATIONS: dict[str, tuple[str, ...]] = {
-    "claim": ("premises", "objections"),
-    "premise": ("premises", "objections"),
-    "objection": ("premises", "rebuttals"),
-    "rebuttal": ("premises", "objections"),
-    "question": ("positions",),
-    "position": ("premises", "objections"),
-}
-#: The kind of node each child list holds.
-KIND_OF_RELATION: dict[str, str] = {
-    "premises": "premise",
-    "objections": "objection",
-    "rebuttals": "rebuttal",
-    "positions": "position",
-}
-#: Whether a relation supports or attacks the parent.
-#: A position neither supports nor attacks its question: it answers it.
-POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack",
-                            "positions": "answer"}
 #: Why a reviewer may turn a proposal down; "other" may carry an explanation ("other: ...").
 REJECT_REASONS: tuple[str, ...] = ("duplicate", "unsupported", "unclear", "irrelevant", "not a claim", "other")
 
@@ -225,10 +206,17 @@ class _Claimlike(_Model):
             yield from getattr(self, rel, ())
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    # The empty default only stands in until an id is derived; a file never holds it.
+    schema.pop("default", None)
+
+
 class Node(_Claimlike):
     """A premise, objection or rebuttal. Use the subclass for the kind you need."""
 
-    id: Optional[str] = Field(None, pattern=SLUG_PATTERN)
+    # Always a str: derived from the text when not written (when the node joins a map, by refresh()),
+    # so that code walking a map never meets a node without an id. Empty only on a node not yet added.
+    id: str = Field("", pattern=SLUG_PATTERN, json_schema_extra=_no_default)
     """Unique slug; derived from the text when absent."""
     text: str = Text
     """The point, in one or a few sentences."""
@@ -441,7 +429,7 @@ class ArgumentMap(_Claimlike):
 
     def _entries(self) -> dict[str, Entry]:
         if self._index is None:
-            self._index = {entry.node.id: entry for entry in self.walk()}  # type: ignore[misc]
+            self._index = {entry.node.id: entry for entry in self.walk()}
         return self._index
 
     def _entry(self, node_id: str) -> Entry:
@@ -494,9 +482,9 @@ class ArgumentMap(_Claimlike):
         for node in self.nodes():
             if isinstance(node, Node):
                 for target in node.supports:
-                    yield node.id, "supports", target  # type: ignore[misc]
+                    yield node.id, "supports", target
                 for target in node.attacks:
-                    yield node.id, "attacks", target  # type: ignore[misc]
+                    yield node.id, "attacks", target
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -549,8 +537,7 @@ class ArgumentMap(_Claimlike):
         elif kind is not None or fields:
             raise NodeError("pass either a node, or a text with kind and fields")
         parent = self[parent_id]
-        relation = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals",
-                    "position": "positions"}[node.kind]
+        relation = RELATION_OF_KIND[node.kind]
         if relation not in parent.relations:
             if parent.kind == "question":
                 hint = "only positions answer the question"
@@ -561,7 +548,7 @@ class ArgumentMap(_Claimlike):
             else:
                 hint = "rebuttals answer objections only"
             raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); {hint}")
-        link = "supports" if node.kind == "premise" else "attacks"
+        link = tree_link(node.kind)
         if parent.id in getattr(node, link):
             raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
                             f"remove it from '{link}'")
@@ -598,7 +585,7 @@ class ArgumentMap(_Claimlike):
         gone = {n.id for n in _subtree(node)}
         for other in self.nodes():
             if isinstance(other, Node):
-                for link in ("supports", "attacks"):
+                for link in LINKS:
                     targets = getattr(other, link)
                     if any(t in gone for t in targets):
                         setattr(other, link, [t for t in targets if t not in gone])
@@ -709,7 +696,7 @@ class QuestionMap(ArgumentMap):
 
     @model_validator(mode="after")
     def _question_only(self) -> "QuestionMap":
-        for key in ("claim", "premises", "objections"):
+        for key in ("claim", *RELATIONS["claim"]):
             if key in self.model_fields_set:
                 raise ValueError(f"a question-rooted map has no '{key}' (put arguments under a position)")
         self.__dict__["claim"] = self.question

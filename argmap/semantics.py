@@ -27,6 +27,8 @@ from __future__ import annotations
 from itertools import islice, product
 from typing import Literal, Optional
 
+from .errors import ArgmapError
+
 Label = Literal["in", "out", "undec"]
 SEMANTICS = ("grounded", "complete", "preferred", "stable")
 
@@ -39,7 +41,7 @@ MAX_EXTENSIONS = 100
 _IN, _OUT, _UNDEC = 0, 1, 2
 
 
-class TooManyExtensions(ValueError):
+class TooManyExtensions(ArgmapError, ValueError):
     """The map's cycles need more search than :data:`MAX_STEPS` to find their extensions."""
 
 

@@ -15,6 +15,7 @@ from rich.tree import Tree
 from .invisible import INVISIBLE, mark_invisible
 from .model import ArgumentMap, AnyNode
 from .summary import Stats
+from .vocabulary import CLAIM_LIKE, LINKS
 
 #: Colour and marker of each kind of node (markers keep kinds apart without colour).
 STYLES = {
@@ -33,7 +34,7 @@ def _label(node: AnyNode, relation: Optional[str], show_ids: bool) -> Text:
     label.append(f"{marker} ", style=style)
     if node.kind not in ("claim", "question"):
         label.append(f"{node.kind} ", style=f"{style} dim")
-    label.append(node.text, style="bold" if node.kind in ("claim", "question", "position") else "")
+    label.append(node.text, style="bold" if node.kind in CLAIM_LIKE else "")
     if node.by:
         label.append(f" — {node.by}", style="italic dim")
     if node.status == "proposed":
@@ -42,7 +43,7 @@ def _label(node: AnyNode, relation: Optional[str], show_ids: bool) -> Text:
         label.append(" [rejected]", style="dim strike")
     if show_ids and node.id:
         label.append(f"  #{node.id}", style="cyan dim")
-    for link in ("supports", "attacks"):
+    for link in LINKS:
         targets = getattr(node, link, None)
         if targets:
             label.append(f"  {link} " + ", ".join(targets), style="magenta dim")

@@ -16,20 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Path, clip
 from .ids import assign_ids, did_you_mean, is_slug, slugify
-from .model import (
-    FORMAT_VERSION,
-    KIND_OF_RELATION,
-    RELATIONS,
-    ArgumentMap,
-    Cite,
-    Objection,
-    Position,
-    Premise,
-    Proposal,
-    QuestionMap,
-    Rebuttal,
-    Source,
-)
+from .model import FORMAT_VERSION, NODE_CLASSES, ArgumentMap, Cite, Proposal, QuestionMap, Source
+from .vocabulary import ARGUMENT_LISTS, CHILD_LISTS, KIND_OF_RELATION, LINKS, NODE_KINDS, RELATIONS, tree_link
 
 #: Nodes may sit at most this many levels below the central claim.
 MAX_DEPTH = 200
@@ -38,9 +26,7 @@ MAX_NODES = 100_000
 #: No single text in a map (a node's text, a quote, a note, a key, ...) may be longer than this (characters).
 MAX_TEXT_LENGTH = 100_000
 
-_CLASS_OF_KIND: dict[str, type[BaseModel]] = {"claim": ArgumentMap, "premise": Premise, "objection": Objection, "rebuttal": Rebuttal,
-                  "question": QuestionMap, "position": Position}
-_CHILD_KEYS = ("premises", "objections", "rebuttals", "positions")
+_CLASS_OF_KIND: dict[str, type[BaseModel]] = {"claim": ArgumentMap, "question": QuestionMap, **NODE_CLASSES}
 _ROOT_CLASS: dict[str, type[ArgumentMap]] = {"claim": ArgumentMap, "question": QuestionMap}
 
 
@@ -125,7 +111,7 @@ def _check_root(data: dict[str, Any], root: str) -> Iterator[Issue]:
         yield Issue(("positions",), "'positions' answer a question: write the root as 'question:' instead of "
                                     "'claim:'", where="key")
     if root == "question":
-        for key in ("premises", "objections", "rebuttals"):
+        for key in ARGUMENT_LISTS:
             if key in data:
                 yield Issue((key,), f"a question-rooted map has no '{key}' of its own: put them under one of its "
                                     "'positions'", where="key")
@@ -166,7 +152,7 @@ _RawNode = tuple[dict[str, Any], str, int, int, str, int]
 # For each kind, the child lists the walk visits, last first (the walk pushes them on a stack):
 # the legal relations in model order, then any illegal ones (which pydantic reports).
 _PUSH_ORDER = {kind: tuple((key, KIND_OF_RELATION[key]) for key in
-                           reversed(legal + tuple(k for k in _CHILD_KEYS if k not in legal)))
+                           reversed(legal + tuple(k for k in CHILD_LISTS if k not in legal)))
                for kind, legal in RELATIONS.items()}
 
 
@@ -254,7 +240,7 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
     for n in to_check:
         raw, kind, parent, _, _, _ = nodes[n]
         own = ids[n]
-        for link in ("supports", "attacks"):
+        for link in LINKS:
             targets = raw.get(link)
             if not isinstance(targets, list):
                 continue
@@ -268,7 +254,7 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                                         f"'{link}' names the question {target!r}: a question is answered, "
                                         "not supported or attacked; link to one of its positions"))
                 elif target == (ids[parent] if parent >= 0 else map_id) and (
-                        link == ("supports" if kind == "premise" else "attacks")):
+                        link == tree_link(kind)):
                     issues.append(Issue(_path(nodes, n) + (link, i),
                                         f"a {kind} already {link} the node it sits under ({target!r}); "
                                         f"remove it from '{link}'"))
@@ -343,7 +329,7 @@ def _child_model(model: type[BaseModel] | None, key: Any) -> type[BaseModel] | N
         return None
     if model is _SourcesDict:
         return Source
-    if key in _CHILD_KEYS:
+    if key in CHILD_LISTS:
         return _CLASS_OF_KIND[KIND_OF_RELATION[key]] if key in model.model_fields else None
     if key in ("cite", "cites"):
         return Cite
@@ -375,10 +361,7 @@ def _describe(value: Any) -> str:
 
 
 _SHAPES: dict[Any, str] = {
-    Premise: "a mapping with at least a 'text' key",
-    Objection: "a mapping with at least a 'text' key",
-    Rebuttal: "a mapping with at least a 'text' key",
-    Position: "a mapping with at least a 'text' key",
+    **{cls: "a mapping with at least a 'text' key" for cls in NODE_CLASSES.values()},
     Cite: "a mapping such as {source: KEY, at: LOCATOR, quote: TEXT}",
     Source: "a mapping with at least a 'title' key",
     Proposal: "a mapping with at least 'model' and 'created'",
@@ -394,12 +377,12 @@ def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[An
         where_model = model.__name__.lower() if model and model not in (ArgumentMap, QuestionMap) else "map"
         hint = {"claim": " (the central claim)", "question": " (the question the positions answer)", "id": " (a slug such as 'scaling-is-over')",
                 "text": "", "title": "", "source": " (the key of one of the map's sources)"}.get(key, "")
-        what = "node" if model in (Premise, Objection, Rebuttal, Position) else where_model
+        what = "node" if model in NODE_CLASSES.values() else where_model
         return Issue(path, f"missing required key '{key}' in this {what}{hint}", where="node")
     if kind == "extra_forbidden":
         return Issue(path, _unknown_key(key, path, model), where="key")
     if kind in ("string_too_short", "string_pattern_mismatch") and key == "id" or (
-            kind == "string_pattern_mismatch" and key in ("supports", "attacks")):
+            kind == "string_pattern_mismatch" and key in LINKS):
         suggestion = slugify(str(value))
         return Issue(path, f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
                            f"(for example {suggestion!r})")
@@ -439,7 +422,7 @@ def _unknown_key(key: str, path: Path, model: type[BaseModel] | None) -> str:
         return "'objections' cannot sit under an objection: answers to an objection go in 'rebuttals'"
     if key == "text" and parent_kind == "claim" and len(path) == 1:
         return "unknown key 'text' (the central claim is written as 'claim')"
-    if key == "claim" and parent_kind in ("premise", "objection", "rebuttal", "position"):
+    if key == "claim" and parent_kind in NODE_KINDS:
         return "unknown key 'claim' (a node's statement is written as 'text')"
     options = list(model.model_fields) if model is not None and model is not _SourcesDict else []
     return f"unknown key {key!r}{_hint(key, options)}"

@@ -185,3 +185,17 @@ def test_json_schema_encodes_nesting_rules() -> None:
     assert defs["ClaimMap"]["required"] == ["argmap", "id", "claim"]
     assert defs["QuestionMap"]["required"] == ["argmap", "id", "question"]
     assert {"premises", "objections", "claim"}.isdisjoint(defs["QuestionMap"]["properties"])
+
+
+def test_every_node_has_a_str_id_once_in_a_map(sample: ArgumentMap) -> None:
+    assert all(isinstance(node.id, str) and is_slug(node.id) for node in sample.nodes())
+    added = sample.add("data-finite", "Crawls keep growing.", kind="objection")
+    assert added.id == "crawls-keep-growing" and added.derived_id
+    assert "crawls-keep-growing" not in argmap.dumps(sample)  # derived: still not written
+
+
+def test_a_null_id_is_a_located_error_not_a_node_without_id() -> None:
+    text = "argmap: 1\nid: c\nclaim: C.\npremises:\n  - text: P.\n    id: null\n"
+    with pytest.raises(argmap.MapError) as caught:
+        argmap.loads(text)
+    assert str(caught.value).startswith("<string>:6:") and "'id'" in str(caught.value)

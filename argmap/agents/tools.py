@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import MapError, Problem
+from ..vocabulary import ATTACK_KINDS
 from .clean import clean_text
 from .workspace import AgentError, Workspace
 
@@ -24,7 +25,7 @@ MAX_INLINE_SVG = 200_000
 #: Longest name of an MCP client kept in a proposal's ``model``.
 MAX_CLIENT_NAME = 100
 #: Node kinds an assistant may propose, and what each may sit under.
-PROPOSABLE = ("objection", "rebuttal")
+PROPOSABLE = ATTACK_KINDS
 
 
 def _read(workspace: Workspace, path: str) -> tuple[Path, "ArgumentMap"]:
@@ -191,7 +192,7 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
         added, _ = add_proposals(argmap, parent, [suggestion], model)
         if not added:  # pragma: no cover - the checks above refuse whatever add_proposals drops
             raise AgentError("the proposal repeats what the map says")
-        return argmap, added[0].id  # type: ignore[return-value]
+        return argmap, added[0].id
 
     try:
         return save_with_retry(change)  # the map was loaded from ``real``, so it is saved there

@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Union
 
+from ..errors import ArgmapError
 
-class AgentError(ValueError):
+
+class AgentError(ArgmapError, ValueError):
     """A request an assistant made that cannot be carried out; the message is one line, for it to read."""
 
 

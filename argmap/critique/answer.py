@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..errors import ArgmapError
 from ..invisible import one_line
 
 #: Longest text accepted for each field (characters); longer answers are asked to be fixed.
@@ -163,7 +164,7 @@ ANSWER_SCHEMA: dict[str, Any] = {
 }
 
 
-class InvalidAnswer(ValueError):
+class InvalidAnswer(ArgmapError, ValueError):
     """The answer is not JSON of the expected shape; the message says what is wrong, briefly."""
 
 

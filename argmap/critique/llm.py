@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from ..errors import ArgmapError
 from .answer import ANSWER_SCHEMA
 from .errors import CritiqueError, MissingKeyError, RequestFailed
 
@@ -263,7 +264,7 @@ def _names(exc: BaseException) -> set[str]:
     return {cls.__name__ for cls in type(exc).__mro__}
 
 
-class AnswerTooLarge(Exception):
+class AnswerTooLarge(ArgmapError):
     """The server sent more than :data:`MAX_ANSWER_BYTES`."""
 
 

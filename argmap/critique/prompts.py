@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..model import ArgumentMap, Node
+from ..vocabulary import KIND_WORDS, child_kind
 from .errors import CritiqueError
 
 #: The template files a prompt is built from.
@@ -106,11 +107,10 @@ class Prompt:
 
 def proposal_kind(node: Any) -> str:
     """What attacks ``node``: rebuttals answer objections, objections attack everything else."""
-    return "rebuttal" if node.kind == "objection" else "objection"
+    return child_kind(node.kind, "attack") or "objection"
 
 
-_KIND_NAMES = {"claim": "central claim", "premise": "premise", "objection": "objection", "rebuttal": "rebuttal",
-               "question": "question", "position": "position (one answer to the question)"}
+_KIND_NAMES = {**KIND_WORDS, "position": "position (one answer to the question)"}
 _ROLE = {"premises": "supports the node above it", "objections": "attacks the node above it",
          "rebuttals": "answers (attacks) the objection above it", "positions": "answers the question above it"}
 
@@ -169,7 +169,7 @@ class MapContext:
                 self.outline.append(line)
                 size += len(line) + 1
             words = frozenset(normalise(node.text).split())
-            self.words[node.id] = words  # type: ignore[index]
+            self.words[node.id] = words
             for word in words:
                 self.postings.setdefault(word, []).append(node)
         self.fits = size <= OUTLINE_TOKENS * 4

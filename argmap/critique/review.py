@@ -45,7 +45,7 @@ class Pending:
     @property
     def id(self) -> str:
         """The proposal's id."""
-        return self.node.id  # type: ignore[return-value]
+        return self.node.id
 
     @property
     def target(self) -> AnyNode:
@@ -102,7 +102,7 @@ def parse_cite(text: str, argmap: ArgumentMap) -> Cite:
 
 def pending(argmap: ArgumentMap) -> list[Pending]:
     """Every node with ``status: proposed``, in document order."""
-    return [Pending(entry.node, argmap.path(entry.node.id)[:-1])  # type: ignore[arg-type]
+    return [Pending(entry.node, argmap.path(entry.node.id)[:-1])
             for entry in argmap.walk() if entry.node.status == "proposed"]
 
 
@@ -269,7 +269,7 @@ def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[No
             unset(proposal, "reason")
             if proposal.duplicate_of:
                 other = argmap.find(proposal.duplicate_of)
-                target = argmap.parent(node.id)  # type: ignore[arg-type]
+                target = argmap.parent(node.id)
                 if isinstance(other, Node) and target is not None and target.id in other.attacks:
                     other.attacks = [t for t in other.attacks if t != target.id]
                     if not other.attacks:

@@ -211,7 +211,7 @@ def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None
             node = stack.pop()
             children = [c for c in node.children() if c.is_accepted]
             if scope == "all" or not children:
-                chosen.add(node.id)  # type: ignore[arg-type]
+                chosen.add(node.id)
             stack.extend(children)
     return [node_id for node_id in accepted if node_id in chosen and not (question and node_id == argmap.id)]
 

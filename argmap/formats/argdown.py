@@ -836,8 +836,8 @@ def titles(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> dict[str
     nodes = list(argmap.nodes(statuses))
     for node in nodes:
         if node is argmap or not getattr(node, "derived_id", False):
-            out[node.id] = node.id  # type: ignore[index]
-            used.add(node.id.lower())  # type: ignore[union-attr]
+            out[node.id] = node.id
+            used.add(node.id.lower())
     for node in nodes:
         if node.id in out:
             continue
@@ -857,7 +857,7 @@ def titles(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> dict[str
         while candidate.lower() in used:
             candidate, n = f"{title} {n}", n + 1
         used.add(candidate.lower())
-        out[node.id] = candidate  # type: ignore[index]
+        out[node.id] = candidate
     return out
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable, Iterator, Optional
 
 from ..ids import assign_ids, slugify
-from ..model import RELATIONS
+from ..vocabulary import RELATION_OF_KIND, RELATIONS, child_kind
 from .report import ImportReport, counted
 
 #: Tag of the nodes that sit under their parent without supporting or attacking it:
@@ -32,7 +32,7 @@ SYNTHETIC_TAG = "added-on-import"
 UNDERCUT_TAG = "undercut"
 #: Tag of a premise that restates its parent (AIF MA, "Default Rephrase").
 REPHRASE_TAG = "rephrase"
-_LIST_OF_KIND = {"premise": "premises", "objection": "objections", "rebuttal": "rebuttals", "position": "positions"}
+
 # The order in which the model writes a node's fields (children last).
 _FIELD_ORDER = ("by", "tags", "cite", "cites", "weight", "note", "status", "proposal")
 
@@ -58,10 +58,8 @@ class TreeNode:
 
     def attach(self, child: "TreeNode", polarity: str) -> None:
         """Put ``child`` under this node as a premise (support) or an objection or rebuttal (attack)."""
-        if polarity == "support":
-            child.kind = "premise"
-        else:
-            child.kind = "rebuttal" if self.kind == "objection" else "objection"
+        # A question has no supporting or attacking list: what attaches to it does so as to a claim.
+        child.kind = child_kind(self.kind, polarity) or child_kind("claim", polarity) or "premise"
         self.children.append(child)
 
     def link(self, target: "TreeNode", polarity: str) -> None:
@@ -83,7 +81,7 @@ def walk(root: TreeNode) -> Iterator[tuple[TreeNode, Optional[TreeNode]]]:
 def _ordered_children(node: TreeNode) -> list[TreeNode]:
     kind = node.kind
     order = {rel: i for i, rel in enumerate(RELATIONS[kind])}
-    return sorted(node.children, key=lambda c: order[_LIST_OF_KIND[c.kind]])
+    return sorted(node.children, key=lambda c: order[RELATION_OF_KIND[c.kind]])
 
 
 def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[str] = None,
@@ -132,7 +130,7 @@ def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[s
     made = {id(root): data}
     for node, parent in entries:
         child = made[id(node)] = node_data(node)
-        made[id(parent)].setdefault(_LIST_OF_KIND[node.kind], []).append(child)
+        made[id(parent)].setdefault(RELATION_OF_KIND[node.kind], []).append(child)
     return data
 
 

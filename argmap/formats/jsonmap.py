@@ -7,10 +7,9 @@ import json
 from typing import Any, Optional
 
 from ..model import ArgumentMap
+from ..vocabulary import CHILD_LISTS, LINKS
 from ._common import count_left_out, parse_json
 from .report import Exported, Imported, ImportReport
-
-_CHILD_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 def write_json(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
@@ -34,14 +33,14 @@ def _prune(data: dict[str, Any], statuses: set[str], kept: set[str]) -> dict[str
     stack = [data]
     while stack:
         node = stack.pop()
-        for key in _CHILD_LISTS:
+        for key in CHILD_LISTS:
             if key in node:
                 node[key] = [child for child in node[key] if (child.get("status") or "accepted") in statuses]
                 if not node[key]:
                     del node[key]
                 else:
                     stack.extend(node[key])
-        for key in ("supports", "attacks"):
+        for key in LINKS:
             if key in node:
                 node[key] = [target for target in node[key] if target in kept]
                 if not node[key]:

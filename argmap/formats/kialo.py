@@ -28,6 +28,7 @@ from typing import Any, Optional
 from ..errors import MapError, Problem
 from ..model import ArgumentMap, Node
 from ..ids import slugify
+from ..vocabulary import POLARITY
 from ._common import count_left_out, finish
 from .graph import THESIS_TAG, TreeNode, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
@@ -438,12 +439,12 @@ def write_kialo(argmap: ArgumentMap, variant: str = V2, statuses: Optional[set[s
         if extras:
             stack.append(("extras", extras, f"{path}.{len(kids) + 1}", None))
         for k, (child, rel) in reversed(list(enumerate(kids, start=1))):
-            if rel == "positions":
+            if POLARITY[rel] == "answer":
                 child_label = "Thesis" if variant == V2 else None  # as Kialo writes a multi-thesis debate
             elif node is argmap and THESIS_TAG in child.tags:
                 child_label = None
             else:
-                child_label = "Pro" if rel == "premises" else "Con"
+                child_label = "Pro" if POLARITY[rel] == "support" else "Con"
             stack.append(("node", child, f"{path}.{k}", child_label))
         lost["by"] += bool(node.by)
         lost["tags"] += len([t for t in node.tags if t != THESIS_TAG])

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
+from ..vocabulary import KINDS
+
 if TYPE_CHECKING:
     from ..model import ArgumentMap
 
@@ -89,8 +91,7 @@ class ImportReport:
         head = f"{self.file}: {self.format}"
         if self.variant:
             head += f" ({self.variant})"
-        order = ("claim", "question", "position", "premise", "objection", "rebuttal")
-        parts = [f"{self.kinds[k]:,} {k}{'' if self.kinds[k] == 1 else 's'}" for k in order if self.kinds.get(k)]
+        parts = [f"{self.kinds[k]:,} {k}{'' if self.kinds[k] == 1 else 's'}" for k in KINDS if self.kinds.get(k)]
         created = f"created {self.created:,} node{'' if self.created == 1 else 's'}"
         if parts:
             created += f" ({', '.join(parts)})"

@@ -16,9 +16,7 @@ from typing import Any, NamedTuple, Optional
 from ..errors import MapError
 from ..errors import Path as DataPath
 from ..ids import assign_ids, is_slug
-from ..model import KIND_OF_RELATION, RELATIONS
-
-_CHILD_KEYS = ("premises", "objections", "rebuttals")
+from ..vocabulary import ARGUMENT_LISTS, KIND_OF_RELATION, RELATIONS
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -337,7 +335,7 @@ def _walk(data: dict[str, Any]) -> list[tuple[DataPath, str, dict[str, Any], int
     while True:
         legal = RELATIONS[kind]
         pending = []
-        for key in legal + tuple(k for k in _CHILD_KEYS if k not in legal):
+        for key in legal + tuple(k for k in ARGUMENT_LISTS if k not in legal):
             children = node.get(key)
             if type(children) is list:
                 for i, child in enumerate(children):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..errors import ArgmapError
 from ..ids import is_slug
 from .index import MapIndex, Span
 
@@ -21,7 +22,7 @@ class TextEdit:
     text: str
 
 
-class RenameError(ValueError):
+class RenameError(ArgmapError, ValueError):
     """A rename that cannot be made; the message says why, in one line."""
 
 

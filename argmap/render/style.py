@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from ..vocabulary import CLAIM_LIKE, KIND_WORDS
 from .view import Item, View
 
 #: Characters per line of node text (the claim gets a little more room).
@@ -108,8 +109,7 @@ def attack_dash(colours: dict[str, str]) -> str:
     """The ``stroke-dasharray`` of attack edges in this theme, or "" when they are solid."""
     return colours.get("attack_dash", "")
 
-KIND_NAMES = {"claim": "CENTRAL CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL",
-              "question": "QUESTION", "position": "POSITION"}
+KIND_NAMES = {kind: word.upper() for kind, word in KIND_WORDS.items()}
 #: Kinds drawn in the look of another: a question on top and its positions, as peers, look like central claims.
 DRAWN_AS = {"question": "claim", "position": "claim"}
 
@@ -219,7 +219,7 @@ def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanatio
     elif proposal is not None:
         tag = tag + " \u00b7 LLM"  # accepted, but written by a model: a reader should see that
     text = clean(node.text)
-    lines = wrap(text, WRAP_CLAIM if item.kind in ("claim", "question", "position") else WRAP)
+    lines = wrap(text, WRAP_CLAIM if item.kind in CLAIM_LIKE else WRAP)
 
     cites = list(node.all_cites)
     meta_parts = []

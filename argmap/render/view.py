@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..model import POLARITY, ArgumentMap
+from ..model import ArgumentMap
+from ..vocabulary import POLARITY, POLARITY_OF_LINK
 from .errors import RenderError
 
 
@@ -152,7 +153,7 @@ def select(
         item.hidden = total_children.get(item.id, 0) - drawn_children[item.id]
 
     links = [
-        Link(source, "support" if how == "supports" else "attack", target)
+        Link(source, POLARITY_OF_LINK[how], target)
         for source, how, target in argmap.cross_links()
         if source in by_id and target in by_id
     ]

@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
+from ..errors import ArgmapError
 
-class Unsupported(Exception):
+
+class Unsupported(ArgmapError):
     """The document is outside the fast subset; use the full parser."""
 
 

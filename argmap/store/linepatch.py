@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Optional, cast
 
+from ..errors import ArgmapError
 from . import fast as fastyaml
 
 __all__ = ["patch", "patch_parsed"]
@@ -50,7 +51,7 @@ __all__ = ["patch", "patch_parsed"]
 _LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
 
 
-class GiveUp(Exception):
+class GiveUp(ArgmapError):
     """The fast path cannot patch this document with certainty; use the whole-file path."""
 
 

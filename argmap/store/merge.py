@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Hashable, Optional, Sequence
 
 from ..errors import ConflictError, MapError, Path as DataPath, Problem
+from ..vocabulary import CHILD_LISTS
 
 if TYPE_CHECKING:
     from ..model import ArgumentMap
@@ -46,7 +47,6 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-_NODE_LISTS = ("premises", "objections", "rebuttals", "positions")
 
 
 @dataclass(frozen=True)
@@ -363,7 +363,7 @@ def _what(root: Any, path: DataPath) -> str:
         except (KeyError, IndexError, TypeError):
             break
         parent_key = path[i - 1] if i > 0 else None
-        if isinstance(part, int) and parent_key in _NODE_LISTS and isinstance(current, dict):
+        if isinstance(part, int) and parent_key in CHILD_LISTS and isinstance(current, dict):
             node = current
             node_name = _node_name(current)
             field = ""

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
 
-from ..errors import ConflictError, MapError
+from ..errors import ArgmapError, ConflictError, MapError
 
 if TYPE_CHECKING:
     from ..model import ArgumentMap
@@ -23,7 +23,7 @@ T = TypeVar("T")
 SAVE_ATTEMPTS = 5
 
 
-class SaveFailed(Exception):
+class SaveFailed(ArgmapError):
     """Saving the changed map failed; ``kept_changing`` when every attempt met another writer's
     change, else ``cause`` is the error the save raised."""
 
