@@ -324,8 +324,8 @@ def sources_check(
         if unchecked:
             summary += f", {len(unchecked)} not checked (no source file)"
         if report.missing:
-            files = len({(m.folder, m.file) for m in report.missing})
-            summary += f"; {files} source file{'s' if files != 1 else ''} missing"
+            absent = len({(m.folder, m.file) for m in report.missing})
+            summary += f"; {absent} source file{'s' if absent != 1 else ''} missing"
         other = len(report.problems) - missing - len(report.missing)
         if other:
             summary += f"; {other} other problem{'s' if other != 1 else ''}"
@@ -882,7 +882,8 @@ def diff(
     changes = diff_maps(old_map, new_map)
     moved = verdict_changes(old_map, new_map)
     if as_json:
-        typer.echo(json.dumps([change.to_data() for change in [*changes, *moved]], indent=2, ensure_ascii=False))
+        data = [change.to_data() for change in changes] + [change.to_data() for change in moved]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         console = _console()
         for change in [*changes, *moved]:

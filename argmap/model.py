@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union, cast
+from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 

@@ -197,10 +197,11 @@ def _walk(data: dict[str, Any], root: str = "claim") -> list[_RawNode]:
 def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issue], list[str]]:
     """Unique ids, cross-links and citations that point somewhere; also returns every node's id."""
     issues: list[Issue] = []
-    map_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    raw_id = data.get("id")
+    map_id = raw_id if isinstance(raw_id, str) else ""
     sources = data.get("sources")
     declared = isinstance(sources, dict)
-    source_keys = set(sources) if declared else set()
+    source_keys = set(sources) if isinstance(sources, dict) else set()
     first_use: dict[str, Path] = {}
     entries = []
     # Nodes with cross-links or citations to look at once every id is known; a node whose one

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from ..errors import ArgmapError
 from ..ids import slugify
 
 
@@ -29,7 +30,7 @@ def default_name(source: Path, fmt: str, options: Any) -> str:
     return ".".join(parts) + f".{fmt}"
 
 
-class DestinationError(ValueError):
+class DestinationError(ArgmapError, ValueError):
     """``-o`` and ``--format`` do not say where or how to write (a usage error on the command line)."""
 
 
