@@ -85,7 +85,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
     from .render import RenderError, RenderOptions, render
     from .summary import Stats, stats
-    from .store.yamlio import dumps, load, loads, save
+    from .store import dumps, load, loads, save
 
 
 def __getattr__(name: str) -> Any:

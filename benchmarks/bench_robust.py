@@ -79,12 +79,12 @@ def limits() -> None:
 
 def writes(count: int = 300) -> None:
     """atomic_write (lock, clean-up, temp file, fsync, rename) against a bare write."""
-    from argmap.store.yamlio import _write, atomic_write
+    from argmap.store.files import atomic_write, write_locked
 
     folder = Path(tempfile.mkdtemp())
     target = folder / "m.yaml"
     text = "argmap: 1\nid: w\nclaim: A claim.\n" * 30
-    for label, write in (("bare temp+fsync+rename", lambda: _write(target, text)),
+    for label, write in (("bare temp+fsync+rename", lambda: write_locked(target, text)),
                          ("atomic_write (adds lock and clean-up)", lambda: atomic_write(target, text))):
         start = time.perf_counter()
         for _ in range(count):
@@ -122,7 +122,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
 
 def crash(runs: int = 200, nodes: int = 20000) -> None:
     """Kill writers with SIGKILL at random moments; count what the file and the folder looked like."""
-    from argmap.store.yamlio import atomic_write
+    from argmap.store import atomic_write
     from benchmarks.synth import synthetic_yaml
 
     folder = Path(tempfile.mkdtemp())

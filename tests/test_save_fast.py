@@ -25,7 +25,8 @@ import argmap
 from argmap import MapError
 from argmap.store import fast as fastyaml, linepatch as textpatch
 from argmap.model import Proposal, unset
-from argmap.store.yamlio import _same, dump_data, parse, patch_text, patch_whole
+from argmap.store.data import same
+from argmap.store.yamlio import dump_data, parse, patch_text, patch_whole
 
 from benchmarks.synth import synthetic_yaml, to_yaml
 from tests.conftest import examples
@@ -56,7 +57,7 @@ def fast_subset(text: str) -> bool:
 
 def reads_as(text: str, data: Any) -> bool:
     parsed = parse(text)
-    return not parsed.problems and _same(parsed.data, data)
+    return not parsed.problems and same(parsed.data, data)
 
 
 # -- random maps, comments and edits ---------------------------------------------------------------
@@ -201,7 +202,7 @@ def test_fast_path_agrees_with_the_whole_file_path(data: dict[str, Any], draw: s
                if edit(m, a, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x")]
     assume(applied)
     new = m.to_data()
-    assume(valid(new) and not _same(old, new))
+    assume(valid(new) and not same(old, new))
 
     whole = patch_whole(text, old, new)
     try:
@@ -228,7 +229,7 @@ def test_common_edits_write_what_the_whole_file_path_writes(data: dict[str, Any]
     action = draw.draw(st.sampled_from(COMMON))
     assume(edit(m, action, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x"))
     new = m.to_data()
-    assume(valid(new) and not _same(old, new))
+    assume(valid(new) and not same(old, new))
     quick = fast(text, old, new)
     assert quick == patch_whole(text, old, new)
 
@@ -533,7 +534,7 @@ def test_a_large_map_is_saved_without_the_whole_file_round_trip(tmp_path: Path,
         assert len(text) < 1000, "the whole file went through ruamel.yaml"
         return patch_whole(text, *args, **kwargs)
 
-    monkeypatch.setattr("argmap.store.yamlio.patch_whole", one_entry_only)
+    monkeypatch.setattr("argmap.store.wholefile.patch_whole", one_entry_only)
     deep = max(m.walk(), key=lambda e: e.depth).node
     m.add(deep.id, "An objection added deep down.", kind="rebuttal" if deep.kind == "objection" else "objection",
           status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z"))

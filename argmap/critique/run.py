@@ -455,7 +455,7 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
     atomic), so edits made to the file during the run are kept too. Raises
     :class:`~argmap.MapError` when the file is not a valid map to begin with.
     """
-    from ..store.yamlio import load
+    from ..store import load
 
     options = _options(model, count, api_base, api_key, concurrency, cache, temperature, timeout, retries,
                        backoff, cache_dir)
@@ -471,7 +471,7 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
 def _save_outcomes(path: str, outcomes: list[_Outcome], options: _Options, report: CritiqueReport) -> None:
     """Load the file afresh, add the proposals that arrived, save; again if the file changed meanwhile."""
     from ..store.retry import SaveFailed, save_with_retry
-    from ..store.yamlio import load
+    from ..store import load
 
     good = [outcome for outcome in outcomes if outcome.suggestions is not None]
     if not good:

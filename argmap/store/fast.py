@@ -397,3 +397,9 @@ def parse(text: str) -> Any:
     if first[0] == " " or _KEY_LINE.match(first.rstrip(" ")) is None:
         raise Unsupported
     return _parse_lines(lines)
+
+
+# The writer and the line patcher read single values exactly as this reader does.
+read_plain = _plain
+read_scalar = _scalar
+read_block_scalar = _block_scalar
