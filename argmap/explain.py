@@ -24,7 +24,6 @@ from .gradual import scheme, solve
 
 if TYPE_CHECKING:  # pragma: no cover
     from .evaluation import Evaluation, Graph
-    from .model import ArgumentMap
 
 __all__ = ["Explanation", "MAX_CHECKS", "explain", "impact", "flips", "node_explanations", "impact_targets",
            "subtree_sizes"]

@@ -96,6 +96,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
     """A save that finds the file changed: merge_data alone, and the whole save."""
     import argmap
     from argmap.store.merge import merge_data
+    from argmap.store.origin import loaded_data
     from benchmarks.synth import synthetic_yaml
 
     print("| nodes | merge_data | save, file unchanged on disk | save that merges |")
@@ -108,7 +109,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
         mine.add(mine.id, "Mine.", kind="objection")
         other.add(other.id, "The other writer's.", kind="objection")
         start = time.perf_counter()
-        merge_data(mine._origin.data, mine.to_data(), other.to_data())
+        merge_data(loaded_data(mine), mine.to_data(), other.to_data())
         data_seconds = time.perf_counter() - start
         start = time.perf_counter()
         argmap.save(other)

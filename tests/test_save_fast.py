@@ -26,6 +26,7 @@ from argmap import MapError
 from argmap.store import fast as fastyaml, linepatch as textpatch
 from argmap.model import Proposal, unset
 from argmap.store.data import same
+from argmap.store.origin import loaded_data
 from argmap.store.yamlio import dump_data, parse, patch_text, patch_whole
 
 from benchmarks.synth import synthetic_yaml, to_yaml
@@ -196,7 +197,7 @@ def test_fast_path_agrees_with_the_whole_file_path(data: dict[str, Any], draw: s
     rng = random.Random(draw.draw(st.integers(0, 2**32)))
     text = sprinkle(text, rng, draw.draw(st.integers(0, 8)))
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     actions = draw.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
     applied = [a for a in actions
                if edit(m, a, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x")]
@@ -225,7 +226,7 @@ def test_common_edits_write_what_the_whole_file_path_writes(data: dict[str, Any]
     text = draw.draw(layouts(data))
     assume(fast_subset(text))
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     action = draw.draw(st.sampled_from(COMMON))
     assume(edit(m, action, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x"))
     new = m.to_data()
@@ -242,7 +243,7 @@ def test_common_edits_of_synthetic_maps_are_byte_identical() -> None:
         text = synthetic_yaml(120, seed=seed)
         for _ in range(12):
             m = argmap.loads(text)
-            old = m._origin.data
+            old = loaded_data(m)
             action = rng.choice(COMMON)
             if not edit(m, action, rng.choice, f"An edit number {rng.randint(0, 999)}."):
                 continue
@@ -299,7 +300,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def saved(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
     """What the fast path writes after ``change``; it must not give up and must read back right."""
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     change(m)
     new = m.to_data()
     result = fast(text, old, new)
@@ -309,7 +310,7 @@ def saved(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
 
 def whole(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     change(m)
     return patch_whole(text, old, m.to_data())
 
