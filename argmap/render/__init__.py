@@ -196,7 +196,7 @@ class RenderWarning(UserWarning):
 
 
 def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
-    """Write ``data`` atomically with :func:`argmap.yamlio.atomic_write` (which also takes the
+    """Write ``data`` atomically with :func:`argmap.store.atomic_write` (which also takes the
     file's write lock and removes temporary files a killed writer left); OSError when it cannot."""
     from ..errors import MapError
     from ..store import atomic_write

@@ -40,7 +40,7 @@ import os
 import re
 from typing import Any, Optional
 
-from . import fast as fastyaml
+from . import fast
 from . import wholefile
 from .data import is_scalar, list_edits, same
 from .parsing import parse
@@ -187,7 +187,7 @@ def _value(lines: list[str], i: int, rest: str, indent: int, entry: _Entry) -> t
         raise GiveUp("anchors, aliases and tags")  # an edit to one value could change others
     if rest[0] in "|>":
         entry.kind = "block_scalar"
-        _, after = fastyaml.read_block_scalar(lines, i + 1, rest, indent)
+        _, after = fast.read_block_scalar(lines, i + 1, rest, indent)
         if rest[1:2] == "+":
             return after, after - 1  # kept trailing blank lines belong to the value
         last = after - 1
@@ -471,8 +471,8 @@ def _split_comment(rest: str) -> Optional[tuple[Any, str]]:
     while at > 0:
         written = rest[:at].rstrip(" ")
         try:
-            return fastyaml.read_scalar(written), rest[len(written):]
-        except (fastyaml.Unsupported, IndexError):
+            return fast.read_scalar(written), rest[len(written):]
+        except (fast.Unsupported, IndexError):
             at = rest.find(" #", at + 1)
     return None
 
@@ -541,7 +541,7 @@ def patch_or_give_up(text: str, old: Any, new: Any) -> tuple[str, Any]:
     patcher = _Patcher(lines, detect_indent(text))
     try:
         root = _index(lines)
-    except fastyaml.Unsupported:
+    except fast.Unsupported:
         raise GiveUp("a block scalar the fast reader does not take") from None
     if not patcher.mapping(root, old, new):
         raise GiveUp("every key changed")
