@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import wholefile
-from .linepatch import patch_parsed
+from . import linepatch, wholefile
 
 
 def patch_text(text: str, old: Any, new: Any) -> str:
@@ -22,5 +21,5 @@ def patch_text(text: str, old: Any, new: Any) -> str:
 def patch_text_parsed(text: str, old: Any, new: Any) -> tuple[str, Any]:
     """:func:`patch_text`, and the data of the result when the line patcher read it back (else None)."""
     text = wholefile.without_loose_tabs(text)
-    fast = patch_parsed(text, old, new)
+    fast = linepatch.patch_parsed(text, old, new)
     return fast if fast is not None else (wholefile.patch_whole(text, old, new), None)
