@@ -49,7 +49,7 @@ def _print_problems(error: "MapError") -> None:
 def _load(path: Path) -> "ArgumentMap":
     """Load a map for a command, or print its problems and exit 1 (2 when the file is missing)."""
     from .errors import MapError
-    from .store.yamlio import load
+    from .store import load
 
     if not path.exists():
         _fail(f"{path}: no such file", 2)
@@ -89,7 +89,7 @@ def _check_output(target: "Path | str", inputs: "List[Path]", force: bool,
 def _write(target: Path, text: "str | bytes") -> None:
     """Write a file atomically, or exit 1 with one line (read-only folder, full disk, ...)."""
     from .errors import MapError
-    from .store.yamlio import atomic_write
+    from .store import atomic_write
 
     try:
         atomic_write(target, text)
@@ -136,7 +136,7 @@ def validate(
     Exit status: 0 when every map is valid, 1 when any is invalid, 2 for usage errors.
     """
     from .errors import MapError
-    from .store.yamlio import load
+    from .store import load
 
     files = _map_files(paths)
     if not files:
@@ -245,7 +245,7 @@ def stats(
     from .errors import MapError
     from .summary import stats as compute
     from .terminal import stats_view
-    from .store.yamlio import is_map_file, load
+    from .store import is_map_file, load
 
     rows, failed = [], False
     for path in _map_files(map_files):
@@ -525,7 +525,7 @@ def import_(
     """
     from .errors import MapError
     from .formats import IMPORT_FORMATS, decode, import_file, import_text
-    from .store.yamlio import atomic_write
+    from .store import atomic_write
 
     if from_ is not None and from_.lower() not in IMPORT_FORMATS:
         _fail(f"--from: unknown format {from_!r}; choose one of: {', '.join(IMPORT_FORMATS)}", 2)
@@ -649,7 +649,7 @@ def critique(
             _fail(f"argmap critique: unknown --target {target!r}; the only one is 'impact'", 2)
         if node or all_nodes or leaves:
             _fail("argmap critique: --target impact chooses the nodes itself; drop --node, --all and --leaves", 2)
-        from .explain import targets_by_impact
+        from .evaluation import targets_by_impact
 
         node = targets_by_impact(_load(map_file), top)
     scope = "all" if all_nodes else "leaves" if leaves else None
@@ -825,7 +825,7 @@ def merge(
     """
     from .errors import ConflictError, MapError
     from .store.merge import merge_texts
-    from .store.yamlio import read_text
+    from .store import read_text
 
     if output is not None:
         _check_output(output, [base, theirs], force, replaces=ours)

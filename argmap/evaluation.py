@@ -21,7 +21,6 @@ See docs/evaluation.md for the definitions and worked examples.
 
 from __future__ import annotations
 
-import gc
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,12 +29,14 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ArgumentMap
 
+from .gcpause import gc_paused
 from .gradual import DAMPING, MAX_ITERATIONS, TOLERANCE, Scheme, dfquad_combine, scheme, solve
 from .semantics import SEMANTICS, Label, acceptance, grounded_labels
 from .vocabulary import is_attack
 
 __all__ = ["DAMPING", "MAX_ITERATIONS", "TOLERANCE", "Evaluation", "Graph", "NodeResult", "SEMANTICS",
-           "combine", "evaluate", "evaluate_graph", "evaluation_document", "grounded_labels"]
+           "combine", "evaluate", "evaluate_graph", "evaluation_document", "grounded_labels",
+           "targets_by_impact"]
 
 #: DF-QuAD's combination of a base score with aggregated attack and support (kept under its old name).
 combine = dfquad_combine
@@ -219,7 +220,7 @@ def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str
     how = scheme(gradual)
     if semantics not in SEMANTICS:
         raise ValueError(f"unknown semantics {semantics!r}; choose one of: {', '.join(SEMANTICS)}")
-    with _no_gc():
+    with gc_paused():  # many small objects and no cycles: collections would cost more than the work
         ids: list[str] = [argmap.id]
         base: list[float] = [float(argmap.weight)]
         attackers: list[list[int]] = [[]]
@@ -308,23 +309,10 @@ def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, st
             if edge not in seen:
                 seen.add(edge)
                 lists[attack][edge[1]].append(edge[0])
-    with _no_gc():
+    with gc_paused():
         graph = Graph(ids, base, lists[True], lists[False], [-1] * len(ids))
         return _evaluate(graph, claim=claim, ignored=(), tolerance=tolerance, max_iterations=max_iterations,
                          how=how, semantics=semantics)
-
-
-class _no_gc:
-    """Pause the cyclic garbage collector: evaluation makes many small objects and no cycles,
-    and on a large map collections would otherwise cost more than the evaluation itself."""
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
 
 
 def _evaluate(graph: Graph, *, claim: Optional[str], ignored: tuple[str, ...], tolerance: float,
@@ -388,6 +376,16 @@ def evaluation_document(argmap: "ArgumentMap", *, semantics: str = "grounded", g
         document["semantics"]["flip_size"] = flip_size
         document["semantics"]["flips_complete"] = explanation.complete
     return document
+
+
+def targets_by_impact(argmap: "ArgumentMap", top: int) -> list[str]:
+    """For ``argmap critique --target impact``: :func:`impact_targets` of a loaded map (DF-QuAD
+    impact), or the central claim alone when no node moves its strength."""
+    from .explain import explain, impact_targets
+
+    evaluation = evaluate(argmap)
+    return impact_targets(evaluation, explain(evaluation, flip_size=1), top) or [argmap.id]
+
 
 
 _MOVED_TO_EVALUATION_TEXT = ("LABEL_STYLES", "evaluation_table", "verdict_line")

@@ -24,10 +24,9 @@ from .gradual import scheme, solve
 
 if TYPE_CHECKING:  # pragma: no cover
     from .evaluation import Evaluation
-    from .model import ArgumentMap
 
 __all__ = ["Explanation", "MAX_CHECKS", "explain", "impact", "flips", "node_explanations", "impact_targets",
-           "subtree_sizes", "targets_by_impact"]
+           "subtree_sizes"]
 
 #: The most candidate sets whose removal is tried when looking for flips; past it the
 #: search stops and :attr:`Explanation.complete` is False.
@@ -375,12 +374,3 @@ def impact_targets(evaluation: "Evaluation", explanation: Explanation, top: int)
     worst = sorted((node_id for _, node_id in sorted(hurts, key=lambda item: (item[0], order[item[1]]))[:top]),
                    key=order.__getitem__)
     return best + worst
-
-
-def targets_by_impact(argmap: "ArgumentMap", top: int) -> list[str]:
-    """For ``argmap critique --target impact``: :func:`impact_targets` of a loaded map (DF-QuAD
-    impact), or the central claim alone when no node moves its strength."""
-    from .evaluation import evaluate
-
-    evaluation = evaluate(argmap)
-    return impact_targets(evaluation, explain(evaluation, flip_size=1), top) or [argmap.id]

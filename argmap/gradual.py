@@ -128,7 +128,7 @@ def solve(base: list[float], attackers: list[list[int]], supporters: list[list[i
         return solved
     # Some nodes sit on cycles or depend on them: take the cycles in dependency order.
     solved.acyclic = False
-    for component in _components(depends, done):
+    for component in strongly_connected(depends, done):
         if done[component[0]]:
             continue  # settled as a consequence of an earlier cycle
         if len(component) == 1 and component[0] not in depends[component[0]]:
@@ -268,7 +268,7 @@ def _iterate(component: list[int], base: list[float], attackers: list[list[int]]
     solved.iterations = max(solved.iterations, used)
 
 
-def _components(depends: list[list[int]], done: list[bool]) -> list[list[int]]:
+def strongly_connected(depends: list[list[int]], done: list[bool]) -> list[list[int]]:
     """Strongly connected components of "depends on" (a node on its attackers and supporters,
     listed in ``depends``), among the nodes not ``done``.
 

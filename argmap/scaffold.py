@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .ids import is_slug, slugify
-from .store.yamlio import dump_data, loads
+from .store import dump, loads
 
 _EXAMPLES = """\
 # Sources are declared once and cited from any node:
@@ -88,7 +88,7 @@ def scaffold(claim: Optional[str] = None, title: Optional[str] = None, by: Optio
         if any(not p or not p.strip() for p in positions):
             raise ValueError("a position must not be empty")
         data["positions"] = [{"text": p} for p in positions]
-    text = dump_data(data) + "\n" + (_EXAMPLES if claim is not None else _QUESTION_EXAMPLES)
+    text = dump(data) + "\n" + (_EXAMPLES if claim is not None else _QUESTION_EXAMPLES)
     if schema:
         text = f"# yaml-language-server: $schema={schema}\n" + text
     loads(text)  # the scaffold must always be a valid map

@@ -158,7 +158,7 @@ def _component_extensions(attackers: list[list[int]], semantics: str, budget: li
     for node, sources in enumerate(attackers):
         for source in sources:
             targets[source].append(node)
-    from .gradual import _components as strongly_connected
+    from .gradual import strongly_connected
 
     order = strongly_connected(attackers, [False] * m)  # attackers' components before their targets'
     feeds = [False] * m  # on an attack cycle, or attacks something that leads to one

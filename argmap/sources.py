@@ -275,14 +275,16 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
     read relative to ``sources_dir`` (by default the folder of the map file). A map
     that does not load is reported as its problems rather than raised.
     """
-    from .store.yamlio import load, parse_full
+    from .store import load
+    from .store.full import parse_full
+    from .store.origin import origin_of
 
     if not isinstance(argmap, ArgumentMap):
         try:
             argmap = load(argmap)
         except MapError as exc:
             return SourcesReport(problems=list(exc.problems))
-    origin = argmap._origin
+    origin = origin_of(argmap)
     map_file = origin.path if origin is not None and origin.path else "<string>"
     if sources_dir is None:
         sources_dir = Path(map_file).parent if origin is not None and origin.path else Path(".")

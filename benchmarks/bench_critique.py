@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
-from argmap.store import yamlio  # noqa: E402
+from argmap.store import saving  # noqa: E402
 from argmap.critique import CritiqueOptions, critique_file, select_targets  # noqa: E402
 from benchmarks.synth import synthetic_yaml  # noqa: E402
 from tests.critique_server import FakeLLM, Reply, default_reply  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
     print(f"importing LiteLLM: {import_time():.2f} s (best of 3, fresh processes)")
 
-    yamlio.save = _counting_save(yamlio.save)
+    saving.save = _counting_save(saving.save)
     print(f"\n{'map':>12} {'targets':>8} {'first run':>10} {'per node':>9} {'proposals':>10} "
           f"{'saves':>6} {'in saves':>9} {'cached run':>11} {'file':>8}")
     with FakeLLM() as server:

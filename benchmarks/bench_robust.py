@@ -79,12 +79,12 @@ def limits() -> None:
 
 def writes(count: int = 300) -> None:
     """atomic_write (lock, clean-up, temp file, fsync, rename) against a bare write."""
-    from argmap.store.yamlio import _write, atomic_write
+    from argmap.store.files import atomic_write, write_locked
 
     folder = Path(tempfile.mkdtemp())
     target = folder / "m.yaml"
     text = "argmap: 1\nid: w\nclaim: A claim.\n" * 30
-    for label, write in (("bare temp+fsync+rename", lambda: _write(target, text)),
+    for label, write in (("bare temp+fsync+rename", lambda: write_locked(target, text)),
                          ("atomic_write (adds lock and clean-up)", lambda: atomic_write(target, text))):
         start = time.perf_counter()
         for _ in range(count):
@@ -96,6 +96,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
     """A save that finds the file changed: merge_data alone, and the whole save."""
     import argmap
     from argmap.store.merge import merge_data
+    from argmap.store.origin import loaded_data
     from benchmarks.synth import synthetic_yaml
 
     print("| nodes | merge_data | save, file unchanged on disk | save that merges |")
@@ -108,7 +109,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
         mine.add(mine.id, "Mine.", kind="objection")
         other.add(other.id, "The other writer's.", kind="objection")
         start = time.perf_counter()
-        merge_data(mine._origin.data, mine.to_data(), other.to_data())
+        merge_data(loaded_data(mine), mine.to_data(), other.to_data())
         data_seconds = time.perf_counter() - start
         start = time.perf_counter()
         argmap.save(other)
@@ -122,7 +123,7 @@ def merge(sizes: tuple[int, ...] = (1000, 10000)) -> None:
 
 def crash(runs: int = 200, nodes: int = 20000) -> None:
     """Kill writers with SIGKILL at random moments; count what the file and the folder looked like."""
-    from argmap.store.yamlio import atomic_write
+    from argmap.store import atomic_write
     from benchmarks.synth import synthetic_yaml
 
     folder = Path(tempfile.mkdtemp())

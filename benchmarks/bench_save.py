@@ -7,7 +7,7 @@ For each size and each edit (append one objection under the central claim; rejec
 proposal that sits deep in the tree; change the text of the deepest node) it loads the
 map from a file, makes the edit and times argmap.save(): once through the whole-file
 path (ruamel.yaml's round trip of the whole document, which every save took before) and
-as saves now run (argmap/textpatch.py: only the changed lines, falling back to the
+as saves now run (argmap/store/linepatch.py: only the changed lines, falling back to the
 whole-file path when unsure). It also says whether the two wrote the same bytes, and how
 long loading takes, for scale.
 """

@@ -543,9 +543,9 @@ def test_an_edit_during_the_critique_is_kept(map_file):
 
 
 def test_a_save_conflict_is_retried_with_a_fresh_load(map_file, monkeypatch):
-    import argmap.store.yamlio as yamlio
+    from argmap.store import saving
 
-    real_save = yamlio.save
+    real_save = saving.save
     calls = {"n": 0}
 
     def flaky_save(m, path=None):
@@ -554,7 +554,7 @@ def test_a_save_conflict_is_retried_with_a_fresh_load(map_file, monkeypatch):
             raise argmap.ConflictError("changed on disk", file=str(map_file))
         return real_save(m, path)
 
-    monkeypatch.setattr(yamlio, "save", flaky_save)
+    monkeypatch.setattr(saving, "save", flaky_save)
     with FakeLLM() as server:
         result = critique_cli(server, map_file)
     assert result.exit_code == 0, result.output

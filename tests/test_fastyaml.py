@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from argmap.store import fast as fastyaml
 from argmap.errors import MapError
-from argmap.store.yamlio import _same, parse_full
+from argmap.store.data import same
+from argmap.store.full import parse_full
 
 from benchmarks.synth import synthetic_yaml, to_yaml
 
@@ -40,7 +41,7 @@ def agree(text: str) -> bool:
     except MapError as exc:  # pragma: no cover - a failure message
         pytest.fail(f"fast reader accepted invalid YAML {text!r}: {exc}")
     assert not parsed.problems, f"fast reader accepted {text!r} despite {parsed.problems}"
-    assert _same(fast, parsed.data), f"{text!r}: fast {fast!r} != full {parsed.data!r}"
+    assert same(fast, parsed.data), f"{text!r}: fast {fast!r} != full {parsed.data!r}"
     return True
 
 
@@ -268,7 +269,7 @@ def test_arbitrary_text_never_misreads(text: str) -> None:
     except fastyaml.Unsupported:
         return
     parsed = parse_full(text)
-    assert not parsed.problems and _same(fast, parsed.data), text
+    assert not parsed.problems and same(fast, parsed.data), text
 
 
 def ruamel_safe_load(text: str) -> Any:
@@ -291,4 +292,4 @@ def test_full_reader_agrees_with_ruamel(data: dict[str, Any], choices: list[int]
     except MapError as exc:  # pragma: no cover - a failure message
         pytest.fail(f"full reader refused {text!r}: {exc}")
     if not parsed.problems:
-        assert _same(parsed.data, expected), text
+        assert same(parsed.data, expected), text

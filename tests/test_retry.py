@@ -2,7 +2,7 @@
 
 import pytest
 
-from argmap.store import yamlio
+from argmap.store import saving
 from argmap.errors import ConflictError, MapError
 from argmap.store.retry import SAVE_ATTEMPTS, SaveFailed, save_with_retry
 
@@ -16,7 +16,7 @@ def saver(monkeypatch, failures):
             raise failures.pop(0)
         saved.append(argmap)
 
-    monkeypatch.setattr(yamlio, "save", save)
+    monkeypatch.setattr(saving, "save", save)
     monkeypatch.setattr("time.sleep", lambda seconds: None)
     return saved
 

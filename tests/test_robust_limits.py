@@ -9,7 +9,7 @@ import pytest
 
 import argmap
 from argmap import MapError, validate
-from argmap.store import full as fullyaml, yamlio
+from argmap.store import files, full as fullyaml, parsing
 from argmap.ids import _short_hash, assign_ids, slugify
 
 HEAD = "argmap: 1\nid: limits\nclaim: A claim.\n"
@@ -24,23 +24,23 @@ def problems(text: str) -> list[str]:
 def test_file_size_limit_refuses_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:  # sparse: costs no disk space and no time
-        handle.truncate(yamlio.MAX_FILE_SIZE + 1)
+        handle.truncate(files.MAX_FILE_SIZE + 1)
     with pytest.raises(MapError) as info:
         argmap.load(path)
-    assert str(info.value) == (f"{path}: file is too large ({yamlio.MAX_FILE_SIZE + 1:,} bytes; "
-                               f"the limit is {yamlio.MAX_FILE_SIZE:,})")
+    assert str(info.value) == (f"{path}: file is too large ({files.MAX_FILE_SIZE + 1:,} bytes; "
+                               f"the limit is {files.MAX_FILE_SIZE:,})")
 
 
 def test_a_file_at_the_size_limit_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "m.yaml"
     path.write_text(HEAD)
-    monkeypatch.setattr(yamlio, "MAX_FILE_SIZE", len(HEAD))
+    monkeypatch.setattr(files, "MAX_FILE_SIZE", len(HEAD))
     assert argmap.load(path).claim == "A claim."
 
 
 def _set_value_limit(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     monkeypatch.setattr(fullyaml, "MAX_EXPANDED_NODES", limit)
-    monkeypatch.setattr(yamlio, "MAX_EXPANDED_NODES", limit)
+    monkeypatch.setattr(parsing, "MAX_EXPANDED_NODES", limit)
 
 
 @pytest.mark.parametrize("body", [
@@ -69,8 +69,8 @@ def test_fast_reader_bound_is_an_upper_bound() -> None:
     from benchmarks.synth import synthetic_yaml
 
     for text in (synthetic_yaml(300), HEAD + "tags: [[a, [b]], {c: d}]\n", HEAD + "x: [[[[[]]]]]\n"):
-        data = yamlio.parse(text).data
-        assert _count(data) <= yamlio._most_values(text)
+        data = parsing.parse(text).data
+        assert _count(data) <= parsing.most_values(text)
 
 
 def _count(value: object) -> int:

@@ -25,7 +25,9 @@ import argmap
 from argmap import MapError
 from argmap.store import fast as fastyaml, linepatch as textpatch
 from argmap.model import Proposal, unset
-from argmap.store.yamlio import _same, dump_data, parse, patch_text, patch_whole
+from argmap.store.data import same
+from argmap.store.origin import loaded_data
+from argmap.store.yamlio import dump_data, parse, patch_text, patch_whole
 
 from benchmarks.synth import synthetic_yaml, to_yaml
 from tests.conftest import examples
@@ -56,7 +58,7 @@ def fast_subset(text: str) -> bool:
 
 def reads_as(text: str, data: Any) -> bool:
     parsed = parse(text)
-    return not parsed.problems and _same(parsed.data, data)
+    return not parsed.problems and same(parsed.data, data)
 
 
 # -- random maps, comments and edits ---------------------------------------------------------------
@@ -195,13 +197,13 @@ def test_fast_path_agrees_with_the_whole_file_path(data: dict[str, Any], draw: s
     rng = random.Random(draw.draw(st.integers(0, 2**32)))
     text = sprinkle(text, rng, draw.draw(st.integers(0, 8)))
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     actions = draw.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
     applied = [a for a in actions
                if edit(m, a, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x")]
     assume(applied)
     new = m.to_data()
-    assume(valid(new) and not _same(old, new))
+    assume(valid(new) and not same(old, new))
 
     whole = patch_whole(text, old, new)
     try:
@@ -224,11 +226,11 @@ def test_common_edits_write_what_the_whole_file_path_writes(data: dict[str, Any]
     text = draw.draw(layouts(data))
     assume(fast_subset(text))
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     action = draw.draw(st.sampled_from(COMMON))
     assume(edit(m, action, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x"))
     new = m.to_data()
-    assume(valid(new) and not _same(old, new))
+    assume(valid(new) and not same(old, new))
     quick = fast(text, old, new)
     assert quick == patch_whole(text, old, new)
 
@@ -241,7 +243,7 @@ def test_common_edits_of_synthetic_maps_are_byte_identical() -> None:
         text = synthetic_yaml(120, seed=seed)
         for _ in range(12):
             m = argmap.loads(text)
-            old = m._origin.data
+            old = loaded_data(m)
             action = rng.choice(COMMON)
             if not edit(m, action, rng.choice, f"An edit number {rng.randint(0, 999)}."):
                 continue
@@ -298,7 +300,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def saved(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
     """What the fast path writes after ``change``; it must not give up and must read back right."""
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     change(m)
     new = m.to_data()
     result = fast(text, old, new)
@@ -308,7 +310,7 @@ def saved(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
 
 def whole(text: str, change: Callable[[argmap.ArgumentMap], Any]) -> str:
     m = argmap.loads(text)
-    old = copy.deepcopy(m._origin.data)
+    old = copy.deepcopy(loaded_data(m))
     change(m)
     return patch_whole(text, old, m.to_data())
 
@@ -533,7 +535,7 @@ def test_a_large_map_is_saved_without_the_whole_file_round_trip(tmp_path: Path,
         assert len(text) < 1000, "the whole file went through ruamel.yaml"
         return patch_whole(text, *args, **kwargs)
 
-    monkeypatch.setattr("argmap.store.yamlio.patch_whole", one_entry_only)
+    monkeypatch.setattr("argmap.store.wholefile.patch_whole", one_entry_only)
     deep = max(m.walk(), key=lambda e: e.depth).node
     m.add(deep.id, "An objection added deep down.", kind="rebuttal" if deep.kind == "objection" else "objection",
           status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z"))

@@ -34,7 +34,7 @@ def _read(workspace: Workspace, path: str) -> tuple[Path, "ArgumentMap"]:
     The map is loaded under its real path, so that saving it writes that file (whatever the
     server's working folder) and merges with edits made to it meanwhile.
     """
-    from ..store.yamlio import load
+    from ..store import load
 
     real = workspace.resolve(path)
     try:

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..cachedir import cache_dir
 from ..errors import MapError
-from ..store.yamlio import atomic_write
+from ..store import atomic_write
 
 #: Bump when the stored format or the meaning of a key changes, so old entries are ignored.
 FORMAT = 2

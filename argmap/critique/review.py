@@ -288,7 +288,7 @@ def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[No
 def _load(path: PathLike) -> ArgumentMap:
     """The map in ``path``, loaded afresh; a map that does not load is a :class:`ReviewError`."""
     from ..errors import MapError
-    from ..store.yamlio import load
+    from ..store import load
 
     try:
         return load(path)
@@ -358,7 +358,7 @@ def review(path: PathLike, terminal: Terminal, reviewer: Optional[str] = None) -
     The file is read again before each proposal, so proposals that a critique adds
     meanwhile are reviewed too. ``u`` undoes the last decision and shows that proposal again.
     """
-    from ..store.yamlio import load
+    from ..store import load
 
     summary = ReviewSummary()
     who = reviewer or reviewer_name()

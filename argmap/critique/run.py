@@ -430,7 +430,7 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
     atomic), so edits made to the file during the run are kept too. Raises
     :class:`~argmap.MapError` when the file is not a valid map to begin with.
     """
-    from ..store.yamlio import load
+    from ..store import load
 
     run = CritiqueOptions.merge(options, **settings).resolved()
     path = str(path)
@@ -445,7 +445,7 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
 def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions, report: CritiqueReport) -> None:
     """Load the file afresh, add the proposals that arrived, save; again if the file changed meanwhile."""
     from ..store.retry import SaveFailed, save_with_retry
-    from ..store.yamlio import load
+    from ..store import load
 
     good = [outcome for outcome in outcomes if outcome.suggestions is not None]
     if not good:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..errors import MapError, Problem
-from ..store.yamlio import decode_utf8, read_bytes
+from ..store.files import decode_utf8, read_bytes
 from .report import Dropped, Exported, Imported, ImportReport
 
 if TYPE_CHECKING:

@@ -56,12 +56,13 @@ def _plain(value: Any) -> Any:
 
 def read_json(text: str, file: str = "<string>") -> Imported:
     """Read a map written as JSON; problems are reported like those of a YAML map, with lines."""
-    from ..store.yamlio import loads
+    from ..store import loads
+    from ..store.origin import forget_origin
 
     parse_json(text, file)  # the JSON's own errors first, each on its line
     # JSON is YAML (1.2), so the map loader reads it and places problems on their lines.
     argmap = loads(text, file)
-    argmap._origin = None  # it is new: saving it must write YAML, not patch the JSON text
+    forget_origin(argmap)  # it is new: saving it must write YAML, not patch the JSON text
     report = ImportReport(file=file, format="JSON", variant="argmap map", unit="nodes")
     report.count_nodes(argmap)
     report.read = report.created

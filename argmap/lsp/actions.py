@@ -42,7 +42,7 @@ def proposal_actions(text: str, index: MapIndex, line: int) -> list[Action]:
     node = index.node_at(line, len(index.lines[line]) if line < len(index.lines) else 0)
     if node is None or node.kind == "claim" or node.data.get("status") not in ("proposed", "rejected"):
         return []
-    from ..store.yamlio import dumps, loads
+    from ..store import dumps, loads
 
     try:
         first = loads(text)

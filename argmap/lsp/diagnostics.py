@@ -32,7 +32,7 @@ class Diagnostic:
 
 def check(text: str, file: str = "<string>") -> list[Diagnostic]:
     """Every problem in a map's text, as ``argmap validate`` finds them, each with its span."""
-    from ..store.yamlio import loads
+    from ..store import loads
 
     try:
         loads(text, file)

@@ -90,7 +90,7 @@ class MapLanguageServer(LanguageServer):
         analysis = self.analysis(document)
         if not analysis.evaluated:
             from ..evaluation import evaluate
-            from ..store.yamlio import loads
+            from ..store import loads
 
             try:
                 analysis.evaluation = evaluate(loads(analysis.text))
@@ -330,7 +330,7 @@ def on_code_action(ls: MapLanguageServer, params: types.CodeActionParams) -> lis
 async def write_schema(ls: MapLanguageServer, uri: str) -> None:
     """Write argmap.schema.json beside the map (unless it is there) and add the schema line."""
     from ..jsonschema import map_schema
-    from ..store.yamlio import atomic_write
+    from ..store import atomic_write
 
     path = to_fs_path(uri)
     document = _document(ls, uri)

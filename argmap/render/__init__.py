@@ -12,16 +12,15 @@ tidy-tree layout, which writes SVG directly. See docs/rendering.md.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
 import time
 import types
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Optional, Union
 
+from ..gcpause import gc_paused
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 
@@ -60,21 +59,8 @@ def to_dot(argmap: Any, options: Optional[RenderOptions] = None, **kwargs: Any) 
     """The map as Graphviz DOT text in argmap's visual language (see :class:`RenderOptions`)."""
     from .dot import to_dot as build
 
-    with _paused_gc():
+    with gc_paused():
         return build(argmap, options, **kwargs)
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    # Rendering makes many small objects and no reference cycles; on a large map the cyclic
-    # garbage collector would otherwise run dozens of times for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def notebook_svg(argmap: Any) -> str:
@@ -102,7 +88,7 @@ def with_verdicts(argmap: Any, options: RenderOptions, explain: bool = False) ->
 
 def render_map(argmap: Any, format: str = "svg", options: Optional[RenderOptions] = None) -> Rendered:
     """Render a loaded map as ``format`` (svg, png, pdf, dot or html) and say how it was done."""
-    with _paused_gc():
+    with gc_paused():
         return _render_map(argmap, format, options)
 
 
@@ -189,7 +175,7 @@ def render(
     from ..model import ArgumentMap
 
     if not isinstance(argmap, ArgumentMap):
-        from ..store.yamlio import load
+        from ..store import load
 
         argmap = load(argmap)
     try:
@@ -227,10 +213,10 @@ class RenderWarning(UserWarning):
 
 
 def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
-    """Write ``data`` atomically with :func:`argmap.yamlio.atomic_write` (which also takes the
+    """Write ``data`` atomically with :func:`argmap.store.atomic_write` (which also takes the
     file's write lock and removes temporary files a killed writer left); OSError when it cannot."""
     from ..errors import MapError
-    from ..store.yamlio import atomic_write
+    from ..store import atomic_write
 
     try:
         atomic_write(path, data)

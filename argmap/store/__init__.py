@@ -1,10 +1,24 @@
 """Storage: the only code that reads and writes map files and YAML.
 
-Reading (bytes and UTF-8, the fast subset reader, the full position-aware reader), the one
-writer of fresh documents, line and whole-file patching, merging with another writer's save,
-and locking. The rest of argmap goes through the functions re-exported here.
+Imports flow one way inside the package (see docs/architecture.md)::
+
+    files, lock, data, origin        bytes and text, locking, comparing data, a map's origin
+      <- fast, full, writer          the two readers, the one writer of fresh documents
+      <- parsing                     which reader reads a text
+      <- wholefile, linepatch        patching an existing text: ruamel round trip, changed lines only
+      <- patching                    the line patcher when it is sure, the whole file otherwise
+      <- loading                     load and validate, remembering the text
+      <- merge                       three-way merge with another writer's save
+      <- saving, retry               dumps and save; a change made again when a save clashes
+
+The rest of argmap goes through the functions re-exported here.
 """
 
-from .yamlio import atomic_write, dumps, is_map_file, load, loads, read_text, save
+from .files import atomic_write, read_text
+from .loading import load, load_many, loads
+from .parsing import is_map_file, parse
+from .saving import dumps, save
+from .writer import dump
 
-__all__ = ["atomic_write", "dumps", "is_map_file", "load", "loads", "read_text", "save"]
+__all__ = ["atomic_write", "dump", "dumps", "is_map_file", "load", "load_many", "loads", "parse", "read_text",
+           "save"]

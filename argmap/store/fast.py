@@ -435,3 +435,9 @@ def parse_bounded(text: str) -> tuple[Any, int]:
         raise Unsupported
     data, longest_block = _parse_lines(lines)
     return data, max(longest_block, max(map(len, lines)))
+
+
+# The writer and the line patcher read single values exactly as this reader does.
+read_plain = _plain
+read_scalar = _scalar
+read_block_scalar = _block_scalar

@@ -1,6 +1,6 @@
 """Saving a changed map by patching only the lines that changed.
 
-:func:`argmap.yamlio.patch_text` used to load the whole file with ruamel.yaml's
+:func:`argmap.store.patching.patch_text` used to load the whole file with ruamel.yaml's
 round-trip loader, change the data and dump the whole document again: seconds for a
 map of a few thousand nodes, even when one ``status:`` line changed. :func:`patch`
 does the same job at about the cost of reading the file: it finds the lines that hold
@@ -42,7 +42,11 @@ from collections.abc import Callable
 from typing import Any, Optional, cast
 
 from ..errors import ArgmapError
-from . import fast as fastyaml
+from . import fast
+from . import wholefile
+from .data import is_scalar, list_edits, same
+from .parsing import parse
+from .wholefile import detect_indent, emit, round_trip_yaml, to_yaml_value
 
 __all__ = ["patch", "patch_parsed"]
 
@@ -96,7 +100,7 @@ class _Entry:
 def _index(lines: list[str]) -> _Block:
     """The block structure of a document the fast reader accepts, with line ranges.
 
-    Mirrors :func:`argmap.fastyaml._parse_lines`; raises :class:`GiveUp` on anything
+    Mirrors the block reading of :mod:`argmap.store.fast`; raises :class:`GiveUp` on anything
     it does not follow (the caller has checked that the fast reader accepts the text).
     """
     match_line = cast("Callable[[str], re.Match[str]]", _LINE.match)  # _LINE matches every line
@@ -185,7 +189,7 @@ def _value(lines: list[str], i: int, rest: str, indent: int, entry: _Entry) -> t
         raise GiveUp("anchors, aliases and tags")  # an edit to one value could change others
     if rest[0] in "|>":
         entry.kind = "block_scalar"
-        _, after = fastyaml._block_scalar(lines, i + 1, rest, indent)
+        _, after = fast.read_block_scalar(lines, i + 1, rest, indent)
         if rest[1:2] == "+":
             return after, after - 1  # kept trailing blank lines belong to the value
         last = after - 1
@@ -203,11 +207,9 @@ class _Patcher:
     """Walks old and new data over the old text's blocks, collecting line edits."""
 
     def __init__(self, lines: list[str], indent: tuple[int, int, int]):
-        from .yamlio import _yaml
-
         self.lines = lines
         self.indent = indent
-        self.yaml = _yaml(indent=indent)
+        self.yaml = round_trip_yaml(indent=indent)
         self.edits: list[tuple[int, int, int, list[str]]] = []  # (start, end, order, new lines)
 
     def edit(self, start: int, end: int, new_lines: list[str]) -> None:
@@ -256,7 +258,7 @@ class _Patcher:
         previous: Optional[str] = None
         for key, value in new.items():
             if key in old:
-                # == (C speed) rather than yamlio._same: a change it misses (True for 1) makes
+                # == (C speed) rather than data.same: a change it misses (True for 1) makes
                 # the final check fail, and the whole-file path, which tells them apart, runs.
                 if old[key] != value:
                     self.value(by_key[key], old[key], value)
@@ -272,8 +274,6 @@ class _Patcher:
 
     def sequence(self, block: _Block, old: list[Any], new: list[Any]) -> bool:
         """Patch a block sequence in place; False when its owner must be rewritten instead."""
-        from .yamlio import list_edits
-
         entries = block.entries
         if len(entries) != len(old):
             raise GiveUp("the text does not match the old data")
@@ -283,7 +283,7 @@ class _Patcher:
             at = self.after(entries[-1])
             self.edit(at, at, self.emit_items(new[len(old):], block.indent))
             return True
-        # The same edit script as the whole-file path (yamlio._patch), so the same items change.
+        # The same edit script as the whole-file path (wholefile.patch_whole), so the same items change.
         for tag, i1, i2, j1, j2 in list_edits(old, new):
             if tag == "equal":
                 continue
@@ -409,13 +409,11 @@ class _Patcher:
     def keep_comment(self, entry: _Entry, old: Any, new: Any) -> Optional[str]:
         """The trailing comment (with the spaces before it) of a one-line scalar entry, when a
         new one-line scalar can take the old one's place in front of it."""
-        from .yamlio import _is_scalar, _same
-
         if (entry.kind != "inline" or entry.end != entry.start + 1 or self.is_flow(entry)
-                or not _is_scalar(old) or not _is_scalar(new)):
+                or not is_scalar(old) or not is_scalar(new)):
             return None
         split = _split_comment(self.lines[entry.start][entry.vcol:])
-        if split is None or not _same(split[0], old) or len(self.emit_key("k", new, 0, like=entry)) != 1:
+        if split is None or not same(split[0], old) or len(self.emit_key("k", new, 0, like=entry)) != 1:
             return None
         return split[1]
 
@@ -426,21 +424,17 @@ class _Patcher:
         the entry whose value it replaces."""
         from ruamel.yaml.comments import CommentedMap
 
-        from .yamlio import _emit
-
         doc = CommentedMap()
         doc[key] = self.styled(value, like)
-        return _shift(_emit(self.yaml, doc).split("\n")[:-1], col)
+        return _shift(emit(self.yaml, doc).split("\n")[:-1], col)
 
     def emit_items(self, values: list[Any], dash_col: int, like: Optional[_Entry] = None) -> list[str]:
         """List items as the whole-file path writes them, the dash at ``dash_col``."""
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-        from .yamlio import _emit
-
         doc = CommentedMap()
         doc["x"] = CommentedSeq(self.styled(v, like) for v in values)
-        body = _emit(self.yaml, doc).split("\n")[1:-1]
+        body = emit(self.yaml, doc).split("\n")[1:-1]
         first = body[0]
         return _shift(body, dash_col - (len(first) - len(first.lstrip(" "))))
 
@@ -448,8 +442,6 @@ class _Patcher:
         """``value`` for ruamel.yaml to write. A plain string that replaces a quoted or block
         one takes on its style, as ruamel.yaml's mappings and lists do on assignment."""
         from ruamel.yaml.scalarstring import ScalarString
-
-        from .yamlio import to_yaml_value
 
         result = to_yaml_value(value)
         if like is None or not isinstance(result, str) or isinstance(result, ScalarString):
@@ -459,9 +451,7 @@ class _Patcher:
         return result if kind is None else _string_class(kind)(result)
 
     def whole(self, doc_lines: list[str], old: Any, new: Any) -> list[str]:
-        from .yamlio import patch_whole
-
-        text = patch_whole("\n".join(doc_lines) + "\n", old, new, indent=self.indent)
+        text = wholefile.patch_whole("\n".join(doc_lines) + "\n", old, new, indent=self.indent)
         return text.split("\n")[:-1]
 
 
@@ -483,8 +473,8 @@ def _split_comment(rest: str) -> Optional[tuple[Any, str]]:
     while at > 0:
         written = rest[:at].rstrip(" ")
         try:
-            return fastyaml._scalar(written), rest[len(written):]
-        except (fastyaml.Unsupported, IndexError):
+            return fast.read_scalar(written), rest[len(written):]
+        except (fast.Unsupported, IndexError):
             at = rest.find(" #", at + 1)
     return None
 
@@ -533,8 +523,6 @@ def patch_parsed(text: str, old: Any, new: Any) -> Optional[tuple[str, Any]]:
 
 def patch_or_give_up(text: str, old: Any, new: Any) -> tuple[str, Any]:
     """Like :func:`patch_parsed`, but raises :class:`GiveUp` instead of returning ``None``."""
-    from .yamlio import _detect_indent, _same, parse
-
     if not isinstance(old, dict) or not isinstance(new, dict):
         raise GiveUp("not a mapping")
     bom = ""
@@ -552,10 +540,10 @@ def patch_or_give_up(text: str, old: Any, new: Any) -> tuple[str, Any]:
     # not take, every block the walk visits is checked against ``old``, and the result is
     # read back and compared with ``new``.
     lines = text.split("\n")
-    patcher = _Patcher(lines, _detect_indent(text))
+    patcher = _Patcher(lines, detect_indent(text))
     try:
         root = _index(lines)
-    except fastyaml.Unsupported:
+    except fast.Unsupported:
         raise GiveUp("a block scalar the fast reader does not take") from None
     if not patcher.mapping(root, old, new):
         raise GiveUp("every key changed")
@@ -564,7 +552,7 @@ def patch_or_give_up(text: str, old: Any, new: Any) -> tuple[str, Any]:
         parsed = parse(result)
     except Exception:
         raise GiveUp("the result does not read") from None
-    if parsed.problems or not _same(parsed.data, new):
+    if parsed.problems or not same(parsed.data, new):
         raise GiveUp("the result does not read back as the new data")
     if crlf:
         result = result.replace("\n", "\r\n")

@@ -41,7 +41,7 @@ def lock_path(path: PathLike) -> Path:
 
 
 def temp_pattern(path: PathLike) -> "re.Pattern[str]":
-    """Names of the temporary files that writes of ``path`` create (see ``yamlio.atomic_write``)."""
+    """Names of the temporary files that writes of ``path`` create (see :func:`argmap.store.atomic_write`)."""
     return re.compile(rf"\.{re.escape(Path(path).name)}\.[A-Za-z0-9_]{{8}}\.tmp")
 
 

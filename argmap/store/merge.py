@@ -24,13 +24,18 @@ the other does not), or the merge is refused the same way.
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
+import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Hashable, Optional, Sequence
 
 from ..errors import ConflictError, MapError, Path as DataPath, Problem
 from ..vocabulary import CHILD_LISTS
+from .data import fingerprint, same
+from .full import parse_full
+from .loading import loads
+from .origin import loaded_data
+from .parsing import parse
+from .patching import patch_text
 
 if TYPE_CHECKING:
     from ..model import ArgumentMap
@@ -88,13 +93,11 @@ def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
     every clean change from both sides, and each conflicting part between
     ``<<<<<<< ours``, ``=======`` and ``>>>>>>> theirs`` lines.
     """
-    from .yamlio import loads, parse, patch_text
-
     base_data = parse(base, f"{file} (base)").data
     if base_data is None:
         base_data = MISSING  # added on both sides (git gives an empty ancestor): merge the two additions
-    ours_data = loads(ours, file)._origin.data
-    theirs_data = loads(theirs, f"{file} (theirs)")._origin.data
+    ours_data = loaded_data(loads(ours, file))
+    theirs_data = loaded_data(loads(theirs, f"{file} (theirs)"))
     merged, conflicts = merge_data(base_data, ours_data, theirs_data)
     if conflicts:
         # Located in the text written out, which is ours: swap sides so paths point into it.
@@ -105,7 +108,7 @@ def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
                                        labels)
             error.problems = _locate_markers(error.text, error.problems, labels)
         raise error
-    text = ours if _equal(merged, ours_data) else patch_text(ours, ours_data, merged)
+    text = ours if same(merged, ours_data) else patch_text(ours, ours_data, merged)
     _validate_merged(text, file, f"merging {labels[1]} into {labels[0]}")
     return text
 
@@ -116,8 +119,6 @@ def merge_saved(base: Any, ours: Any, current: str, file: str) -> tuple[str, "Ar
     Returns the text to write and the merged map. Used by :func:`argmap.save`; raises
     :class:`ConflictError` when the two sets of changes clash.
     """
-    from .yamlio import parse, patch_text
-
     labels = ("this save", "the other change on disk")
     try:
         theirs = parse(current, file).data
@@ -131,7 +132,7 @@ def merge_saved(base: Any, ours: Any, current: str, file: str) -> tuple[str, "Ar
                                    "change")]
         problems.extend(_locate(conflicts, current, file, labels))
         raise ConflictError(problems)
-    text = current if _equal(merged, theirs) else patch_text(current, theirs, merged)
+    text = current if same(merged, theirs) else patch_text(current, theirs, merged)
     merged_map = _validate_merged(text, file, "merging this save with the change made on disk since it was loaded")
     return text, merged_map
 
@@ -148,11 +149,11 @@ class _Merger:
         self.conflicts.append(Conflict(path, message))
 
     def value(self, base: Any, ours: Any, theirs: Any, path: DataPath) -> Any:
-        if _equal(ours, theirs):
+        if same(ours, theirs):
             return ours
-        if _equal(base, ours):
+        if same(base, ours):
             return theirs
-        if _equal(base, theirs):
+        if same(base, theirs):
             return ours
         if isinstance(ours, dict) and isinstance(theirs, dict) and (base is MISSING or isinstance(base, dict)):
             return self.mapping({} if base is MISSING else base, ours, theirs, path)
@@ -216,7 +217,7 @@ class _Merger:
                     anchor = other_base[j]
                 continue
             k = added_in_skeleton.get(other_keys[j])
-            if k is not None and (other_keys[j][0][0] == "id" or _equal(item, skeleton[k])):
+            if k is not None and (other_keys[j][0][0] == "id" or same(item, skeleton[k])):
                 # The same id added on both sides is one node; other lookalikes (two critique
                 # runs proposing the same sentence) are kept apart unless they are identical.
                 o, t = (item, skeleton[k]) if skeleton_is_theirs else (skeleton[k], item)
@@ -264,8 +265,8 @@ def _key(item: Any) -> tuple[str, Hashable]:
         text = item.get("text")
         if isinstance(text, str):
             return ("text", text)
-        return ("data", _fingerprint(item))
-    return ("value", _fingerprint(item))
+        return ("data", fingerprint(item))
+    return ("value", fingerprint(item))
 
 
 def _keys(items: list[Any]) -> list[tuple[tuple[str, Hashable], int]]:
@@ -324,27 +325,6 @@ def _same_order(a: dict[int, int], b: dict[int, int]) -> bool:
     return sorted(common, key=a.__getitem__) == sorted(common, key=b.__getitem__)
 
 
-def _fingerprint(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=repr)
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """Deep equality that ignores key order but tells 1 from True and a date from a string."""
-    if a is b:
-        return True
-    if type(a) is not type(b):
-        numbers = (int, float)
-        return (isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool)
-                and not isinstance(b, bool) and a == b)
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, (_dt.date, _dt.datetime)):
-        return a == b and str(a) == str(b)
-    return bool(a == b)
-
-
 # -- describing conflicts ------------------------------------------------------------------------------
 
 
@@ -387,8 +367,6 @@ def _node_name(node: dict[str, Any]) -> str:
 
 
 def _locate(conflicts: list[Conflict], text: str, file: str, labels: tuple[str, str]) -> list[Problem]:
-    from .yamlio import parse_full
-
     try:
         positions = parse_full(text, file).positions
     except MapError:
@@ -404,8 +382,6 @@ def _locate(conflicts: list[Conflict], text: str, file: str, labels: tuple[str, 
 def _with_markers(ours: str, theirs: str, labels: tuple[str, str]) -> str:
     """One text from two that differ only where the merge conflicted, each difference
     between git's conflict markers, so that any editor or ``git mergetool`` can resolve it."""
-    import difflib
-
     a, b = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -446,8 +422,6 @@ def _first(error: MapError) -> str:
 
 
 def _validate_merged(text: str, file: str, doing: str) -> "ArgumentMap":
-    from .yamlio import loads
-
     try:
         return loads(text, file)
     except MapError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
 
 from ..errors import ArgmapError, ConflictError, MapError
+from . import saving
 
 if TYPE_CHECKING:
     from ..model import ArgumentMap
@@ -42,14 +43,12 @@ def save_with_retry(change: Callable[[], tuple[Optional["ArgumentMap"], T]],
     ``change`` returns ``(map, result)``; a map of None means there is nothing to save. Errors
     ``change`` raises pass through; a failed save raises :class:`SaveFailed`.
     """
-    from .yamlio import save
-
     for attempt in range(attempts):
         argmap, result = change()
         if argmap is None:
             return result
         try:
-            save(argmap, path)
+            saving.save(argmap, path)
         except ConflictError as exc:
             if attempt + 1 < attempts:
                 time.sleep(0.05 * (attempt + 1))
