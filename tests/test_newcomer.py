@@ -330,7 +330,8 @@ def test_an_unexplained_skip_fails_the_strict_run(tmp_path: Path) -> None:
     env = dict(os.environ, ARGMAP_STRICT_SKIPS="1")
     args = [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider", "--rootdir",
             str(tmp_path), str(test)]
-    # Run in this process and, as python -m pytest does, in pytest-xdist's worker processes.
+    # Once with pytest running the tests itself, once with them in a pytest-xdist worker, as
+    # python -m pytest runs them.
     for mode in ([], ["-n", "1"]):
         done = subprocess.run(args + mode, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 1, (mode, done.stdout)
