@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,21 +60,38 @@ def respond(request):
     ]}))
 
 
-def run(*args: str, env_extra: dict) -> subprocess.CompletedProcess:
-    env = {**os.environ, **env_extra}
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=300)
+def test_the_script_runs_as_a_program(tmp_path):
+    done = subprocess.run([sys.executable, str(SCRIPT), "similarity", "--json"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["pairs"] > 0
 
 
 @pytest.fixture
-def setup(tmp_path):
+def setup(tmp_path, monkeypatch, capsys):
+    """The map, and ``run(ARGS, env_extra=...)``: the script's main() called in this process (a
+    process of its own per call would import LiteLLM again, seconds of CPU each time)."""
+    from benchmarks import critique_quality
+
     path = tmp_path / "cars.yaml"
     path.write_text(MAP)
-    return path, {"ARGMAP_CACHE_DIR": str(tmp_path / "cache"), "OPENAI_API_KEY": "sk-test-0123456789abcdef"}
+
+    def run(*args: str, env_extra: dict) -> subprocess.CompletedProcess:
+        for name, value in env_extra.items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        try:
+            code = critique_quality.main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess([str(SCRIPT), *args], code or 0, out.out, out.err)
+
+    return path, {"ARGMAP_CACHE_DIR": str(tmp_path / "cache"), "OPENAI_API_KEY": "sk-test-0123456789abcdef"}, run
 
 
 def test_recover_scores_hidden_objections_with_a_judge_and_lexically(setup):
-    path, env = setup
+    path, env, run = setup
     with FakeLLM(respond) as server:
         done = run("recover", str(path), "--model", "openai/test-model", "--api-base", server.base, "--json",
                    env_extra=env)
@@ -97,7 +113,7 @@ def test_recover_scores_hidden_objections_with_a_judge_and_lexically(setup):
 
 
 def test_acceptance_by_model_and_scheme(setup):
-    path, env = setup
+    path, env, run = setup
     done = run("acceptance", str(path), "--json", env_extra=env)
     assert done.returncode == 0, done.stderr
     table = json.loads(done.stdout)
@@ -108,7 +124,7 @@ def test_acceptance_by_model_and_scheme(setup):
 
 
 def test_similarity_precision_on_labelled_pairs(setup):
-    path, env = setup
+    path, env, run = setup
     done = run("similarity", "--json", env_extra=env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

@@ -27,7 +27,7 @@ import pytest
 
 import argmap
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, HAS_EMBEDDED, ROOT
 from .critique_server import FakeLLM, Reply, Request, answer
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -205,8 +205,41 @@ def _run(command: Command, cwd: Path, env: dict[str, str], server: Optional[Fake
     if server is not None and line.startswith("argmap critique") and "--dry-run" not in line \
             and not re.search(r"--model (?!openai/)", line):
         line += f" --api-base {server.base}"  # the local fake server instead of the provider
+    if line.startswith("argmap critique ") and not SHELL_SYNTAX.search(line):
+        return _run_in_process(shlex.split(line)[1:], cwd, env)
     done = subprocess.run(["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     return done.returncode, done.stdout + done.stderr
+
+
+#: Characters that make a command line more than a program and its words.
+SHELL_SYNTAX = re.compile(r"[|&;<>()$`*?~]")
+
+
+def _run_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """``argmap ARGS`` in this process, with ``env`` as the whole environment and ``cwd`` as the
+    working folder. Used for critique: a process of its own imports LiteLLM anew (about 5 s of
+    CPU each time); running it as a program is tested in test_robust_secrets and
+    test_critique_interrupt."""
+    import traceback
+
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, args)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    output = result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        output += "".join(traceback.format_exception(result.exception))
+    return result.exit_code, output
 
 
 DOCS_WITH_COMMANDS = [doc for doc in DOCS if doc_commands(doc)]
@@ -215,9 +248,23 @@ DOCS_WITH_COMMANDS = [doc for doc in DOCS if doc_commands(doc)]
 _PASSED: set[str] = set()
 
 
+@pytest.fixture(scope="session")
+def compiled_graphviz() -> Optional[Path]:
+    """The embedded Graphviz as compiled into argmap's cache (compiled first if need be), or None."""
+    if not HAS_EMBEDDED:
+        return None
+    from argmap.render import engines
+
+    return engines._embedded().cache_path
+
+
 @pytest.mark.parametrize("doc", DOCS_WITH_COMMANDS, ids=[d.name for d in DOCS_WITH_COMMANDS])
-def test_every_command_in_the_docs_runs(doc: Path, tmp_path: Path) -> None:
+def test_every_command_in_the_docs_runs(doc: Path, tmp_path: Path, compiled_graphviz: Optional[Path]) -> None:
     work = _copy_repo(tmp_path / "repo")
+    if compiled_graphviz is not None:
+        # Each page gets a cache of its own, but not a compile of its own (a second or two of CPU).
+        (tmp_path / "cache").mkdir()
+        shutil.copy(compiled_graphviz, tmp_path / "cache" / compiled_graphviz.name)
     bin_dir = Path(sys.executable).parent
     env = {key: value for key, value in os.environ.items() if not key.endswith(("_API_KEY", "_API_BASE"))}
     env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", COLUMNS="100", OPENAI_API_KEY="sk-test-not-a-key",

@@ -22,6 +22,7 @@ from argmap.store.data import same
 from argmap.store.full import parse_full
 
 from benchmarks.synth import synthetic_yaml, to_yaml
+from tests.conftest import examples
 
 
 def full(text: str) -> Any:
@@ -239,13 +240,13 @@ def mangle(text: str, choices: list[int]) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.sampled_from([(2, 2, 0), (2, 4, 2), (4, 4, 2), (3, 5, 2)]), st.booleans())
 def test_generated_documents_agree(data: dict[str, Any], indents: tuple[int, int, int], flow: bool) -> None:
     agree(ruamel_dump(data, *indents, flow=flow))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(documents)
 def test_house_style_documents_agree(data: dict[str, Any]) -> None:
     try:
@@ -255,7 +256,7 @@ def test_house_style_documents_agree(data: dict[str, Any]) -> None:
     agree(text)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.lists(st.integers(min_value=0, max_value=10_000), max_size=6))
 def test_mangled_documents_agree(data: dict[str, Any], choices: list[int]) -> None:
     agree(mangle(ruamel_dump(data, 2, 4, 2, flow=False), choices))
@@ -278,7 +279,7 @@ def ruamel_safe_load(text: str) -> Any:
     return YAML(typ="safe", pure=True).load(text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.lists(st.integers(min_value=0, max_value=10_000), max_size=4))
 def test_full_reader_agrees_with_ruamel(data: dict[str, Any], choices: list[int]) -> None:
     """The full reader (libyaml events, YAML 1.2 scalars) reads what the round-trip writer reads."""

@@ -330,8 +330,11 @@ def test_an_unexplained_skip_fails_the_strict_run(tmp_path: Path) -> None:
     env = dict(os.environ, ARGMAP_STRICT_SKIPS="1")
     args = [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider", "--rootdir",
             str(tmp_path), str(test)]
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 1, done.stdout
-    assert "test_not_allowed: Chromium is missing" in done.stdout and "test_allowed:" not in done.stdout
+    # Once with pytest running the tests itself, once with them in a pytest-xdist worker, as
+    # python -m pytest runs them.
+    for mode in ([], ["-n", "1"]):
+        done = subprocess.run(args + mode, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, (mode, done.stdout)
+        assert "test_not_allowed: Chromium is missing" in done.stdout and "test_allowed:" not in done.stdout, mode
     test.write_text("import pytest\n\ndef test_allowed():\n    pytest.skip('the system Graphviz (dot) is not installed')\n")
     assert subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120).returncode == 0

@@ -245,7 +245,7 @@ CLI_COMMANDS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(st.one_of(documents, mangled_maps(), valid_maps().map(dump_data)))
 def test_cli_never_prints_a_traceback(tmp_path: Path, text: str) -> None:

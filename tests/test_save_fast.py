@@ -240,7 +240,7 @@ def test_common_edits_of_synthetic_maps_are_byte_identical() -> None:
     rng = random.Random(7)
     counts = {"identical": 0, "differs": 0}
     for seed in range(6):
-        text = synthetic_yaml(120, seed=seed)
+        text = synthetic_yaml(60, seed=seed)  # the layout matters here, not the size
         for _ in range(12):
             m = argmap.loads(text)
             old = loaded_data(m)
