@@ -132,10 +132,10 @@ def test_relation_nesting_follows_indentation() -> None:
 
 def relations(m: argmap.ArgumentMap) -> set[tuple[str, str, str]]:
     """Every relation as (child text, support or attack, parent text), tree and cross-links alike,
-    leaving out the links to an added central claim."""
+    leaving out positions (they answer a question: no relation in Argdown)."""
     text = {n.id: n.text for n in m.nodes()}
     out = {(e.node.text, "support" if e.relation == "premises" else "attack", e.parent.text)
-           for e in m.walk() if e.parent is not None and not (e.parent is m and "added-on-import" in m.tags)}
+           for e in m.walk() if e.parent is not None and e.relation != "positions"}
     return out | {(text[s], "support" if link == "supports" else "attack", text[t]) for s, link, t in m.cross_links()}
 
 
@@ -235,7 +235,8 @@ def test_corpus_files_are_read_in_full(corpus: Path, name: str) -> None:
     imported = import_file(corpus / "argdown" / name)
     assert imported.report.read == sum(CORPUS_ELEMENTS[name])
     prose = sum(d.count for d in imported.report.dropped if d.what.startswith("untitled statements"))
-    added = 1 if "added-on-import" in imported.map.tags else 0
+    m = imported.map
+    added = 1 if m.kind == "question" and (m.note or "").startswith("Written on import") else 0
     assert imported.report.created == imported.report.read - prose + added
     assert argmap.loads(imported.yaml()).to_data() == imported.map.to_data()
 
@@ -254,8 +255,7 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
     for path, result in zip(paths, parse(paths)):
         m = maps[path.stem]
         assert result["errors"] == [], path.stem
-        synthetic = "added-on-import" in m.tags and any(True for _ in m.children())
-        nodes = {n.id: n for n in m.nodes({"accepted"}) if not (synthetic and n is m)}
+        nodes = {n.id: n for n in m.nodes({"accepted"})}
         # Titles are ids where the map writes the id, short phrases elsewhere.
         node_of = {title: node_id for node_id, title in titles(m, {"accepted"}).items()}
         elements = {node_of[e["title"]]: e for e in result["statements"] + result["arguments"]}
@@ -268,14 +268,13 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
             shown = re.sub(r"(?:(?<=\s)|^)\[([^\[\]{}\\\n]+)\]\(([^\s\[\](){}<>\\]+)\)(?!\s\s)", r"\1",
                            one_paragraph(node.text))
             assert got == shown or got == one_paragraph(node.text), node_id
-            tags = list(node.tags if node is not m else [t for t in node.tags if t != "added-on-import"])
+            tags = list(node.tags)
             if node is m and m.kind == "question":
                 tags.insert(0, "question")  # the question is the statement tagged #question
             assert element["tags"] == tags, node_id
             assert (element["data"] or {}).get("by") == node.by, node_id
         expected = {(e.node.id, e.parent.id, "support" if e.relation == "premises" else "attack")
-                    for e in m.walk({"accepted"}) if e.parent is not None and not (synthetic and e.parent is m)
-                    and e.relation != "positions"}  # a position answers its question: no Argdown relation
+                    for e in m.walk({"accepted"}) if e.parent is not None and e.relation != "positions"}  # a position answers its question: no Argdown relation
         expected |= {(s, t, "support" if link == "supports" else "attack") for s, link, t in m.cross_links()
                      if s in nodes and t in nodes}
         got_relations = {(node_of[r["from"]], node_of[r["to"]], "support" if r["type"] == "support" else "attack")

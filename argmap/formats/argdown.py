@@ -35,7 +35,7 @@ from ..model import ArgumentMap
 from ._common import count_left_out, finish
 from ._argdown_text import blank_comments, link_spans, next_index, strip_trailing_tags, unwrap
 from ._argdown_text import tags as find_tags
-from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
+from .graph import UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, made_question, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
 # -- lexing ------------------------------------------------------------------------------------------
@@ -610,12 +610,8 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     # The positions of a question are the statements defined at the head of a paragraph; their
     # relations to each other are cross-links.
     positions = list(dict.fromkeys(k for k in reader.defined_at_top if k in nodes)) if question else []
-    root = graph_to_tree(nodes, relations, report, question=question, forced_tops=positions,
-                         synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
-    synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
-    if synthetic:
-        root.fields["note"] = ("Added on import: the Argdown document has no single claim that everything "
-                               "else supports or attacks.")
+    made = made_question("Argdown document", title, file)
+    root = graph_to_tree(nodes, relations, report, made, question=question, forced_tops=positions)
     meta = reader.front.get("argmap") if isinstance(reader.front.get("argmap"), dict) else {}
     extra: dict[str, Any] = {}
     if isinstance(meta.get("description"), str):
@@ -626,7 +622,7 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         else None
     if root.id_hint and map_id is None:
         map_id = slugify(root.id_hint, max_length=60)
-    data = tree_to_data(root, title=title or (name if synthetic else None), map_id=map_id, extra=extra)
+    data = tree_to_data(root, title=title or (name if root is made else None), map_id=map_id, extra=extra)
     return finish(data, report, file)
 
 
@@ -715,8 +711,6 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     result = Exported("", "Argdown")
     count_left_out(argmap, statuses, result)
     question = argmap.kind == "question"
-    # An added central claim is left out when theses stand in for it (as in the source).
-    synthetic = SYNTHETIC_TAG in argmap.tags and any(True for _ in argmap.children())
     title_of = titles(argmap, statuses)
     out: list[str] = []
     meta: dict[str, Any] = {"id": argmap.id}
@@ -743,7 +737,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         text = _escape(one_paragraph(node.text))
         title = title_of[node.id]
         head = f"[{title}]: {text}" if is_statement else f"<{title}>: {text}"
-        tags = [t for t in node.tags if not (node is argmap and t == SYNTHETIC_TAG)]
+        tags = list(node.tags)
         if node is argmap and question:
             tags = [QUESTION_TAG] + [t for t in tags if t != QUESTION_TAG]
         for tag in tags:
@@ -755,16 +749,14 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         return head
 
     entries = list(argmap.walk(statuses))
-    if not synthetic:
-        out.append(element(argmap, True))
-    # Statements: the central claim (or the question), and the theses or positions standing
-    # beside it. The rest are arguments, each on a relation line under its parent, depth first.
-    beside = question or synthetic
-    statements = {argmap.id} | {e.node.id for e in entries[1:] if beside and e.parent is argmap}
+    out.append(element(argmap, True))
+    # Statements: the central claim (or the question), and the positions standing beside it.
+    # The rest are arguments, each on a relation line under its parent, depth first.
+    statements = {argmap.id} | {e.node.id for e in entries[1:] if question and e.parent is argmap}
     depth_of = {argmap.id: 0}
     for entry in entries[1:]:
         node = entry.node
-        if beside and entry.parent is argmap:
+        if question and entry.parent is argmap:
             if out and out[-1] != "":
                 out.append("")
             out.append(element(node, True))
@@ -784,7 +776,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     links: dict[str, list[tuple[str, str]]] = {}
     dropped_links = 0
     for source_id, link, target_id in argmap.cross_links():
-        if source_id in kept and target_id in kept and not (synthetic and target_id == argmap.id):
+        if source_id in kept and target_id in kept:
             links.setdefault(source_id, []).append((link, target_id))
         else:
             dropped_links += 1
@@ -804,9 +796,6 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     if multiline:
         result.converted.append(f"line breaks inside {counted(multiline, 'text')} became spaces (an Argdown "
                                 "statement is one paragraph)")
-    if synthetic:
-        result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out: its theses are "
-                                "top-level statements, as in the source")
     if question:
         result.converted.append(f"the question is a statement tagged #{QUESTION_TAG}; its positions are statements "
                                 "beside it (Argdown has no questions of its own)")
