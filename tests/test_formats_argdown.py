@@ -273,8 +273,9 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
                 tags.insert(0, "question")  # the question is the statement tagged #question
             assert element["tags"] == tags, node_id
             assert (element["data"] or {}).get("by") == node.by, node_id
+        # A position answers its question: no Argdown relation joins them.
         expected = {(e.node.id, e.parent.id, "support" if e.relation == "premises" else "attack")
-                    for e in m.walk({"accepted"}) if e.parent is not None and e.relation != "positions"}  # a position answers its question: no Argdown relation
+                    for e in m.walk({"accepted"}) if e.parent is not None and e.relation != "positions"}
         expected |= {(s, t, "support" if link == "supports" else "attack") for s, link, t in m.cross_links()
                      if s in nodes and t in nodes}
         got_relations = {(node_of[r["from"]], node_of[r["to"]], "support" if r["type"] == "support" else "attack")
