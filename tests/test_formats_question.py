@@ -310,9 +310,9 @@ def test_maps_from_earlier_versions_still_load_and_evaluate_as_they_are() -> Non
 @pytest.mark.parametrize("fmt", ["json", "argdown", "aif", "sadface", "kialo", "markdown"])
 def test_maps_from_earlier_versions_export_as_questions(fmt: str) -> None:
     exported = export_map(argmap.loads(LEGACY), fmt)
-    assert exported.converted[0] == ("the central claim an earlier version added on import (tagged 'added-on-import') "
-                                     "written as the question “Which claims of School uniforms hold?”, its theses as "
-                                     "positions")
+    assert exported.converted[0] == ("the central claim an earlier version added on import (tagged "
+                                     "'added-on-import') written as the question “Which claims of School uniforms "
+                                     "hold?”, its theses as positions")
     assert [(d.count, d.what) for d in exported.dropped if "added claim" in d.what] == \
         [(1, "cross-links to that added claim")]
     assert "added-on-import" not in exported.text and "The claims of" not in exported.text
@@ -322,7 +322,8 @@ def test_maps_from_earlier_versions_export_as_questions(fmt: str) -> None:
         return
     back = import_text(exported.text, fmt, f"uniforms.{fmt}").map
     assert back.kind == "question" and back.question == "Which claims of School uniforms hold?"
-    assert [p.text for p in back.positions] == ["Schools should require uniforms.", "Pupils should choose what to wear."]
+    assert [p.text for p in back.positions] == ["Schools should require uniforms.",
+                                                "Pupils should choose what to wear."]
     assert not any("thesis" in n.tags for n in back.nodes())
     assert any(link[1] == "attacks" for link in back.cross_links())
 
