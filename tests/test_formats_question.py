@@ -341,3 +341,15 @@ def test_argdown_written_by_earlier_versions_reads_as_a_question() -> None:
     assert m["uniforms"].tags == ["policy"] and m["free-dress"].tags == []
     assert "the tag 'thesis' that earlier argmap exports put on top claims was dropped from 2 positions" in \
         imported.report.converted
+
+
+def test_a_real_argdown_file_with_two_top_claims() -> None:
+    # Argdown's own editor tests (MIT; see fixtures/formats/SOURCES.md).
+    imported = import_file(FORMATS / "argdown_vscode_test.argdown")
+    m = imported.map
+    assert m.question == "Which claims of argdown_vscode_test.argdown hold?"
+    assert [p.id for p in m.positions] == ["argument-1", "classical-syllogism"]
+    assert m["statement-2"].text == "Another statement."  # the last definition, as in Argdown
+    assert any("defined more than once with different texts" in line for line in imported.report.converted)
+    back = import_text(export_map(m, "argdown").text, "argdown", "again.argdown").map
+    assert structure(back) == structure(m)
