@@ -341,7 +341,7 @@ REJECTED_CASES = {
     "relation_dedent.argdown": ("3:3", "indented less than the first relation under its element", 3),
     "relation_dedent_tab.argdown": ("3:2", "indented less than the first relation under its element", 3),
     "pcs_no_inference.argdown": ("4:1", "a premise-conclusion structure with no inference", 4),
-    "pcs_no_conclusion.argdown": ("4:1", "an inference ('--') must be followed by its conclusion", 4),
+    "pcs_no_conclusion.argdown": ("4:1", "an inference ('----') must be followed by its conclusion", 4),
     "pcs_after_conclusion.argdown": ("6:1", "a numbered statement after the conclusion", 6),
     # argmap names the line that opens the rule, where the fix goes; Argdown the line where it gave up.
     "pcs_unclosed_rule.argdown": ("4:1", "the inference rule opened with '--' here is not closed", 6),

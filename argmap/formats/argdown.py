@@ -401,7 +401,7 @@ class _Reader:
         last = inferences[-1] if inferences else -1
         after = [item for n, item in numbers if n > last]
         if not after:
-            self._problem(items[last][3], items[last][1] + 1, "an inference ('--') must be followed by its "
+            self._problem(items[last][3], items[last][1] + 1, "an inference ('----') must be followed by its "
                           "conclusion, a numbered statement", "the last numbered statement read as the conclusion")
         elif last < 0:
             self._problem(after[-1][3], after[-1][1] + 1, "a premise-conclusion structure with no inference ('----'): "
