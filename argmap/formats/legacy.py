@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Optional
 
+from ..model import RELATIONS
 from .graph import SYNTHETIC_TAG, THESIS_TAG
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def as_question(argmap: "ArgumentMap") -> tuple[Optional["ArgumentMap"], int]:
                     node[link] = kept
                 else:
                     del node[link]
-        for key in ("premises", "objections", "rebuttals"):
+        for key in dict.fromkeys(RELATIONS["premise"] + RELATIONS["objection"]):  # every list a node may hold
             stack.extend(child for child in node.get(key, ()) if isinstance(child, dict))
     upgraded, _issues = build(data)
     if upgraded is None:
