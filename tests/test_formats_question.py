@@ -315,6 +315,8 @@ def test_maps_from_earlier_versions_export_as_questions(fmt: str) -> None:
                                      "hold?”, its theses as positions")
     assert [(d.count, d.what) for d in exported.dropped if "added claim" in d.what] == \
         [(1, "cross-links to that added claim")]
+    assert "  dropped 1 cross-link to that added claim: a question is answered, not supported or attacked" in \
+        exported.lines()
     assert "added-on-import" not in exported.text and "The claims of" not in exported.text
     if fmt == "markdown":
         assert "- **Question:** Which claims of School uniforms hold?" in exported.text
