@@ -301,10 +301,21 @@ premises:
 """
 
 
-def test_maps_from_earlier_versions_still_load_and_evaluate_as_they_are() -> None:
+def test_maps_from_earlier_versions_still_load_as_they_are() -> None:
     m = argmap.loads(LEGACY)
     assert m.kind == "claim" and m.tags == ["added-on-import"]
-    assert argmap.evaluate_map(m).claim is not None
+    assert argmap.evaluate_map(m).claim is not None  # the library evaluates what the file holds
+
+
+def test_evaluate_gives_no_verdict_on_a_claim_an_earlier_import_added(tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(LEGACY, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"note: {path}: its central claim was added on import by an earlier version; "
+                                  "evaluated as the question “Which claims of School uniforms hold?”")
+    assert "no verdict on a question" in done.stdout and "central claim" not in done.stdout
+    assert path.read_text(encoding="utf-8") == LEGACY  # the file is not changed
 
 
 @pytest.mark.parametrize("fmt", ["json", "argdown", "aif", "sadface", "kialo", "markdown"])
