@@ -360,7 +360,8 @@ def evaluate(
     Objections and rebuttals attack the node they sit under, premises support it, and
     cross-links add attacks and supports. Proposed and rejected nodes are left out.
     The table ends with a verdict on the central claim; a map rooted in a question gets
-    no verdict but a ranking of its positions. See docs/evaluation.md.
+    no verdict but a ranking of its positions (so does a map whose central claim an earlier
+    version added on import, tagged added-on-import). See docs/evaluation.md.
 
     Exit status: 0, or 1 when the map is invalid or the verdict differs from --expect;
     2 for usage errors.
@@ -375,6 +376,13 @@ def evaluate(
     if expect is not None and expect not in VERDICTS.values():
         _fail(f"--expect: unknown verdict {expect!r}; choose one of: {', '.join(VERDICTS.values())}", 2)
     argmap = _load(map_file)
+    from .formats.legacy import as_question
+
+    upgraded, _ = as_question(argmap)
+    if upgraded is not None:  # an earlier import invented the central claim: no verdict on it
+        typer.echo(f"note: {map_file}: its central claim was added on import by an earlier version; evaluated as "
+                   f"the question “{upgraded.text}”, its theses as positions", err=True)
+        argmap = upgraded
     if is_question_map(argmap):
         if expect is not None:
             _fail(f"{map_file}: a map rooted in a question has no verdict to expect; evaluate its positions", 2)

@@ -93,15 +93,17 @@ def speed() -> None:
 
 
 def fidelity() -> None:
-    print("| file | read | nodes out | cross-links | added central claim | dropped |")
+    print("| file | read | nodes out | cross-links | root | dropped |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
     for path in corpus_files():
         imported = import_text(path.read_text(encoding="utf-8"), None, path.name)
         report, m = imported.report, imported.map
         links = sum(1 for _ in m.cross_links())
-        added = "added-on-import" in m.tags
-        theses = sum(1 for n in m.children() if "thesis" in n.tags)
-        claim = f"yes, over {counted(theses, 'top claim')}" if added else "no"
+        # A question the import wrote (several top claims, no question in the source) or the source's own.
+        made = m.kind == "question" and (m.note or "").startswith("Written on import")
+        positions = counted(sum(1 for _ in m.children()), "position")
+        claim = f"question written on import, {positions}" if made else \
+            f"the source's question, {positions}" if m.kind == "question" else "claim"
         dropped = "; ".join(str(d).split(": ")[0].removeprefix("dropped ") for d in report.dropped) or "nothing"
         print(f"| {path.parent.name}/{path.name} | {report.read:,} {report.unit} | {report.created:,} | "
               f"{links:,} | {claim} | {dropped} |")

@@ -17,7 +17,7 @@ import pytest
 
 import argmap
 from argmap.errors import MapError
-from argmap.formats import export_map, import_file
+from argmap.formats import export_map, import_file, import_text
 from argmap.formats.argdown import one_paragraph, read_argdown, titles, write_argdown
 from argmap.ids import slugify
 from benchmarks.synth import synthetic_data
@@ -132,10 +132,10 @@ def test_relation_nesting_follows_indentation() -> None:
 
 def relations(m: argmap.ArgumentMap) -> set[tuple[str, str, str]]:
     """Every relation as (child text, support or attack, parent text), tree and cross-links alike,
-    leaving out the links to an added central claim."""
+    leaving out positions (they answer a question: no relation in Argdown)."""
     text = {n.id: n.text for n in m.nodes()}
     out = {(e.node.text, "support" if e.relation == "premises" else "attack", e.parent.text)
-           for e in m.walk() if e.parent is not None and not (e.parent is m and "added-on-import" in m.tags)}
+           for e in m.walk() if e.parent is not None and e.relation != "positions"}
     return out | {(text[s], "support" if link == "supports" else "attack", text[t]) for s, link, t in m.cross_links()}
 
 
@@ -235,7 +235,8 @@ def test_corpus_files_are_read_in_full(corpus: Path, name: str) -> None:
     imported = import_file(corpus / "argdown" / name)
     assert imported.report.read == sum(CORPUS_ELEMENTS[name])
     prose = sum(d.count for d in imported.report.dropped if d.what.startswith("untitled statements"))
-    added = 1 if "added-on-import" in imported.map.tags else 0
+    m = imported.map
+    added = 1 if m.kind == "question" and (m.note or "").startswith("Written on import") else 0
     assert imported.report.created == imported.report.read - prose + added
     assert argmap.loads(imported.yaml()).to_data() == imported.map.to_data()
 
@@ -254,8 +255,7 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
     for path, result in zip(paths, parse(paths)):
         m = maps[path.stem]
         assert result["errors"] == [], path.stem
-        synthetic = "added-on-import" in m.tags and any(True for _ in m.children())
-        nodes = {n.id: n for n in m.nodes({"accepted"}) if not (synthetic and n is m)}
+        nodes = {n.id: n for n in m.nodes({"accepted"})}
         # Titles are ids where the map writes the id, short phrases elsewhere.
         node_of = {title: node_id for node_id, title in titles(m, {"accepted"}).items()}
         elements = {node_of[e["title"]]: e for e in result["statements"] + result["arguments"]}
@@ -268,14 +268,14 @@ def check_with_argdown(parse: Callable[[list[Path]], list[dict[str, Any]]], maps
             shown = re.sub(r"(?:(?<=\s)|^)\[([^\[\]{}\\\n]+)\]\(([^\s\[\](){}<>\\]+)\)(?!\s\s)", r"\1",
                            one_paragraph(node.text))
             assert got == shown or got == one_paragraph(node.text), node_id
-            tags = list(node.tags if node is not m else [t for t in node.tags if t != "added-on-import"])
+            tags = list(node.tags)
             if node is m and m.kind == "question":
                 tags.insert(0, "question")  # the question is the statement tagged #question
             assert element["tags"] == tags, node_id
             assert (element["data"] or {}).get("by") == node.by, node_id
+        # A position answers its question: no Argdown relation joins them.
         expected = {(e.node.id, e.parent.id, "support" if e.relation == "premises" else "attack")
-                    for e in m.walk({"accepted"}) if e.parent is not None and not (synthetic and e.parent is m)
-                    and e.relation != "positions"}  # a position answers its question: no Argdown relation
+                    for e in m.walk({"accepted"}) if e.parent is not None and e.relation != "positions"}
         expected |= {(s, t, "support" if link == "supports" else "attack") for s, link, t in m.cross_links()
                      if s in nodes and t in nodes}
         got_relations = {(node_of[r["from"]], node_of[r["to"]], "support" if r["type"] == "support" else "attack")
@@ -331,3 +331,62 @@ def test_import_agrees_with_argdowns_parser(argdown_parser: Any, corpus: Path) -
             edge = (slugify(r["from"], 60), slugify(r["to"], 60), kind)
             assert edge in relations or (r["type"] == "contradictory" and (edge[1], edge[0], kind) in relations), \
                 (path.name, r)
+
+
+# -- what Argdown's parser rejects, rarer constructs ----------------------------------------------------
+
+REJECTED = FORMATS / "argdown_rejected"
+#: Each fixture: where argmap places the fault, a phrase of its message, and the line Argdown's parser names.
+REJECTED_CASES = {
+    "relation_dedent.argdown": ("3:3", "indented less than the first relation under its element", 3),
+    "relation_dedent_tab.argdown": ("3:2", "indented less than the first relation under its element", 3),
+    "pcs_no_inference.argdown": ("4:1", "a premise-conclusion structure with no inference", 4),
+    "pcs_no_conclusion.argdown": ("4:1", "an inference ('----') must be followed by its conclusion", 4),
+    "pcs_after_conclusion.argdown": ("6:1", "a numbered statement after the conclusion", 6),
+    # argmap names the line that opens the rule, where the fix goes; Argdown the line where it gave up.
+    "pcs_unclosed_rule.argdown": ("4:1", "the inference rule opened with '--' here is not closed", 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REJECTED_CASES))
+def test_rarer_constructs_argdown_rejects_are_located_errors(name: str) -> None:
+    place, phrase, _ = REJECTED_CASES[name]
+    path = REJECTED / name
+    with pytest.raises(MapError) as info:
+        import_file(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{place}: ") and phrase in message
+    assert message.endswith("Argdown's parser rejects this (--lenient reads past it)")
+    imported = import_file(path, lenient=True)
+    assert len(imported.report.warnings) == 1 and imported.report.warnings[0].startswith(f"{path}:{place}: ")
+    assert len(list(imported.map.nodes())) >= 2  # the rest is read
+
+
+def test_argdowns_own_parser_rejects_the_same_fixtures(argdown_parser: Any) -> None:
+    names = sorted(REJECTED_CASES)
+    for name, result in zip(names, argdown_parser([REJECTED / n for n in names])):
+        assert any(e.startswith(f"line {REJECTED_CASES[name][2]}:") for e in result["errors"]), (name, result["errors"])
+
+
+def test_lenient_reading_of_the_rarer_constructs() -> None:
+    m = import_file(REJECTED / "relation_dedent.argdown", lenient=True).map
+    assert [p.text for p in m.premises] == ["Fewer people would drive.", "Poorer riders pay the most now."]
+    m = import_file(REJECTED / "pcs_unclosed_rule.argdown", lenient=True).map
+    assert "Free fares cut emissions." in {n.text for n in m.nodes()}  # not swallowed by the open rule
+
+
+@pytest.mark.parametrize("text", [
+    "[A]: a\n  + [B]: b\n      + [C]: c\n    + [D]: d\n",  # back to a level between two others
+    "(1) a\n(2) b\n----\n(3) c\n----\n(4) d\n",  # an intermediate conclusion
+    "(1) a\n--\nModus ponens\n--\n(2) c\n",  # an inference rule over several lines
+    "[A]: a\n\t+ [B]: b\n\t\t+ [C]: c\n\t+ [D]: d\n",  # tabs throughout
+])
+def test_what_argdown_accepts_is_read_without_a_word(text: str) -> None:
+    assert import_text(text, "argdown").report.warnings == []
+
+
+def test_accepted_oddities_are_reported() -> None:
+    report = import_text("[A]: a\n  +\n  - [B]: b\n\n[B]: b2\n\n[B]: b\n", "argdown", "odd.argdown").report
+    assert "1 statement or argument defined more than once with different texts: the last text kept, as Argdown " \
+           "does (line 7)" in report.converted
+    assert [(d.count, d.what) for d in report.dropped] == [(1, "relations with nothing after the symbol")]

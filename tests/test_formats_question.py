@@ -208,3 +208,161 @@ def test_critique_of_a_question_map_targets_its_positions() -> None:
         select_targets(m, [m.id])
     prompt = prompts_for(m, ["office-days"])[0]
     assert "position (one answer to the question)" in str(prompt)
+
+
+# -- graphs with several top claims ------------------------------------------------------------------------
+
+FORMATS = Path(__file__).parent / "fixtures" / "formats"
+#: Fixtures whose graph has several top claims and no question: (file, question asked, positions).
+MULTI_TOP = {
+    "multi_top.argdown": ("Which claims of “School uniforms” hold?",
+                          ["Schools should require uniforms.", "Pupils should choose what to wear."]),
+    "small_aif.json": ("Which claims of small_aif.json hold?",
+                       ["Taxes on sugar cut consumption.", "A claim nobody links to."]),
+    "sadface_multi_top.json": ("Which claims of “Night trains” hold?",
+                               ["Night trains should be subsidised.", "Money is better spent on day trains."]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_TOP))
+def test_several_top_claims_import_as_a_question(name: str) -> None:
+    imported = import_file(FORMATS / name)
+    m = imported.map
+    question, positions = MULTI_TOP[name]
+    assert (m.kind, m.question, m.tags) == ("question", question, [])
+    assert [p.text for p in m.positions] == positions
+    assert m.note.startswith("Written on import:")
+    assert not any("thesis" in n.tags or "added-on-import" in n.tags for n in m.nodes())
+    assert any(line.startswith("2 top claims became the positions of a question written on import")
+               and line.endswith(question) for line in imported.report.converted)
+    evaluation = argmap.evaluate_map(m)
+    assert evaluation.claim is None and m.id not in evaluation.nodes
+    ranking = argmap.rank_positions(m, evaluation)
+    assert sorted(r.text for r in ranking) == sorted(positions)
+
+
+def test_several_top_claims_on_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "uniforms.yaml"
+    done = subprocess.run([sys.executable, "-m", "argmap", "import", str(FORMATS / "multi_top.argdown"), "-o",
+                           str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "2 top claims became the positions of a question written on import" in done.stderr
+    assert out.read_text().splitlines()[3] == "question: Which claims of “School uniforms” hold?"
+    done = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "no verdict on a question" in done.stdout and "central claim" not in done.stdout
+
+
+@pytest.mark.parametrize("name", ["small.argdown", "sadface_small.json", "ova_wrapper.json"])
+def test_one_top_claim_still_gives_a_claim_map(name: str) -> None:
+    m = import_file(FORMATS / name).map
+    assert m.kind == "claim" and "question" not in m.to_data() and not m.note
+
+
+def test_a_file_with_no_name_or_title_asks_about_the_document() -> None:
+    m = import_text("[A]: One.\n\n[B]: Two.\n", "argdown").map
+    assert m.question == "Which claims of this Argdown document hold?"
+
+
+@pytest.mark.parametrize("fmt, variant", [("json", None), ("argdown", None), ("aif", None), ("sadface", None),
+                                          ("kialo", "v2"), ("kialo", "v1")])
+@pytest.mark.parametrize("name", sorted(MULTI_TOP))
+def test_several_top_claims_round_trip_through_every_format(name: str, fmt: str, variant: str) -> None:
+    m = import_file(FORMATS / name).map
+    assert any(True for _ in m.cross_links()) or name == "small_aif.json"  # cross-links to keep
+    back = import_text(export_map(m, fmt, kialo_variant=variant or "v2").text, fmt, f"again.{fmt}").map
+    assert back.kind == "question" and back.question == m.question
+    assert [p.text for p in back.positions] == [p.text for p in m.positions]
+    assert structure(back) == structure(m)
+
+
+# -- maps written by earlier versions -----------------------------------------------------------------------
+
+LEGACY = """\
+argmap: 1
+id: school-uniforms
+title: School uniforms
+claim: The claims of School uniforms
+tags: [added-on-import]
+note: 'Added on import: the Argdown document has no single claim that everything else supports or attacks.'
+premises:
+  - id: uniforms
+    text: Schools should require uniforms.
+    tags: [thesis, policy]
+    premises:
+      - text: Uniforms cost families less.
+        attacks: [free-dress]
+  - id: free-dress
+    text: Pupils should choose what to wear.
+    tags: [thesis]
+    objections:
+      - text: Brands invite bullying.
+        supports: [school-uniforms]
+"""
+
+
+def test_maps_from_earlier_versions_still_load_as_they_are() -> None:
+    m = argmap.loads(LEGACY)
+    assert m.kind == "claim" and m.tags == ["added-on-import"]
+    assert argmap.evaluate_map(m).claim is not None  # the library evaluates what the file holds
+
+
+def test_evaluate_gives_no_verdict_on_a_claim_an_earlier_import_added(tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(LEGACY, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"note: {path}: its central claim was added on import by an earlier version; "
+                                  "evaluated as the question “Which claims of School uniforms hold?”")
+    assert "no verdict on a question" in done.stdout and "central claim" not in done.stdout
+    assert path.read_text(encoding="utf-8") == LEGACY  # the file is not changed
+
+
+@pytest.mark.parametrize("fmt", ["json", "argdown", "aif", "sadface", "kialo", "markdown"])
+def test_maps_from_earlier_versions_export_as_questions(fmt: str) -> None:
+    exported = export_map(argmap.loads(LEGACY), fmt)
+    assert exported.converted[0] == ("the central claim an earlier version added on import (tagged "
+                                     "'added-on-import') written as the question “Which claims of School uniforms "
+                                     "hold?”, its theses as positions")
+    assert [(d.count, d.what) for d in exported.dropped if "added claim" in d.what] == \
+        [(1, "cross-links to that added claim")]
+    assert "  dropped 1 cross-link to that added claim: a question is answered, not supported or attacked" in \
+        exported.lines()
+    assert "added-on-import" not in exported.text and "The claims of" not in exported.text
+    if fmt == "markdown":
+        assert "- **Question:** Which claims of School uniforms hold?" in exported.text
+        assert "  - **Position:** Schools should require uniforms." in exported.text
+        return
+    back = import_text(exported.text, fmt, f"uniforms.{fmt}").map
+    assert back.kind == "question" and back.question == "Which claims of School uniforms hold?"
+    assert [p.text for p in back.positions] == ["Schools should require uniforms.",
+                                                "Pupils should choose what to wear."]
+    assert not any("thesis" in n.tags for n in back.nodes())
+    assert any(link[1] == "attacks" for link in back.cross_links())
+
+
+def test_argdown_written_by_earlier_versions_reads_as_a_question() -> None:
+    # What an earlier export wrote for LEGACY: the added claim left out, its theses tagged.
+    text = ("===\ntitle: School uniforms\nargmap:\n  id: school-uniforms\n===\n\n"
+            "[uniforms]: Schools should require uniforms. #(thesis) #(policy)\n"
+            "  + <Uniforms cost families less>: Uniforms cost families less.\n\n"
+            "[free-dress]: Pupils should choose what to wear. #(thesis)\n"
+            "  - <Brands invite bullying>: Brands invite bullying.\n")
+    imported = import_text(text, "argdown", "old.argdown")
+    m = imported.map
+    assert m.kind == "question" and [p.id for p in m.positions] == ["uniforms", "free-dress"]
+    assert m["uniforms"].tags == ["policy"] and m["free-dress"].tags == []
+    assert "the tag 'thesis' that earlier argmap exports put on top claims was dropped from 2 positions" in \
+        imported.report.converted
+
+
+def test_a_real_argdown_file_with_two_top_claims() -> None:
+    # Argdown's own editor tests (MIT; see fixtures/formats/SOURCES.md).
+    imported = import_file(FORMATS / "argdown_vscode_test.argdown")
+    m = imported.map
+    assert m.question == "Which claims of argdown_vscode_test.argdown hold?"
+    assert [p.id for p in m.positions] == ["argument-1", "classical-syllogism"]
+    assert m["statement-2"].text == "Another statement."  # the last definition, as in Argdown
+    assert any("defined more than once with different texts" in line for line in imported.report.converted)
+    back = import_text(export_map(m, "argdown").text, "argdown", "again.argdown").map
+    assert structure(back) == structure(m)

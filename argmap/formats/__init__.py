@@ -122,8 +122,27 @@ def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
 
     Proposed nodes are left out unless ``include_proposed``; rejected ones always are.
     ``kialo_variant`` is "v2" (the current Kialo export, with sources) or "v1" (the older one).
+    A map whose central claim an earlier version added on import is written as the
+    question-rooted map an import makes today (see :mod:`argmap.formats.legacy`).
     """
     statuses = {"accepted", "proposed"} if include_proposed else {"accepted"}
+    from .graph import SYNTHETIC_TAG
+
+    if SYNTHETIC_TAG in argmap.tags:
+        from .legacy import as_question
+
+        upgraded, links = as_question(argmap)
+        if upgraded is not None:
+            result = _export(upgraded, fmt, statuses, kialo_variant)
+            result.converted.insert(0, f"the central claim an earlier version added on import (tagged "
+                                       f"'{SYNTHETIC_TAG}') written as the question “{upgraded.text}”, its "
+                                       "theses as positions")
+            result.drop(links, "cross-links to that added claim", "a question is answered, not supported or attacked")
+            return result
+    return _export(argmap, fmt, statuses, kialo_variant)
+
+
+def _export(argmap: "ArgumentMap", fmt: str, statuses: set[str], kialo_variant: str) -> Exported:
     if fmt == "argdown":
         from .argdown import write_argdown
 

@@ -29,7 +29,7 @@ from typing import Any, Optional
 from ..errors import MapError, Problem
 from ..model import ArgumentMap
 from ._common import count_left_out, finish, line_of, parse_json
-from .graph import REPHRASE_TAG, SYNTHETIC_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, \
+from .graph import REPHRASE_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, made_question, \
     tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
@@ -152,8 +152,7 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     relations = _relations(order, kinds, scheme_names, incoming, outgoing, nodes, report)
     question, positions = _question(order, kinds, texts, incoming, outgoing, nodes, relations)
     has_parent = {r.child for r in relations}
-    if question is not None and (not positions or not {n for n in nodes if n not in has_parent and n != question}
-                                 <= set(positions)):
+    if question is not None and not {n for n in nodes if n not in has_parent and n != question} <= set(positions):
         # A question asked somewhere in a dialogue is not the root of the whole graph unless its
         # replies are all the graph's top claims.
         question, positions = None, []
@@ -181,13 +180,9 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
         question_node.kind = "question"
         report.note("the I-node put as a question (a YA 'Questioning' node) that nothing relates to became the "
                     "question of the map")
-    root = graph_to_tree(nodes, relations, report, synthetic_claim=f"The claims of {stem or 'an AIF graph'}",
-                         question=question_node, forced_tops=positions)
-    if SYNTHETIC_TAG in root.fields.get("tags", ()):
-        root.fields["note"] = (f"Added on import: the AIF graph{' ' + stem if stem else ''} has no single "
-                               "conclusion that everything else leads to.")
-    data_out = tree_to_data(root, title=stem if SYNTHETIC_TAG in root.fields.get("tags", ()) else None,
-                            map_id=None)
+    made = made_question("AIF graph", None, file)
+    root = graph_to_tree(nodes, relations, report, made, question=question_node, forced_tops=positions)
+    data_out = tree_to_data(root, title=stem if root is made else None, map_id=None)
     return finish(data_out, report, file)
 
 
@@ -340,22 +335,16 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     def edge(source: str, target: str) -> None:
         edges.append({"edgeID": str(len(edges) + 1), "fromID": source, "toID": target})
 
-    synthetic = SYNTHETIC_TAG in argmap.tags
     entries = list(argmap.walk(statuses))
     for entry in entries:
-        node = entry.node
-        if entry.parent is None and synthetic:
-            continue
-        aif_id[node.id] = new_node(node.text, "I")
+        aif_id[entry.node.id] = new_node(entry.node.text, "I")
     lost: Counter[str] = Counter()
     for entry in entries:
         node = entry.node
         if entry.parent is None:
-            lost["notes"] += bool(node.note) and not synthetic
+            lost["notes"] += bool(node.note)
             continue
         tags = list(node.tags)
-        if entry.parent.id not in aif_id:
-            continue  # under an added central claim, which is not written: no relation to write
         source, target = aif_id[node.id], aif_id[entry.parent.id]
         scheme = next((t[len(SCHEME_TAG_PREFIX):] for t in tags if t.startswith(SCHEME_TAG_PREFIX)), None)
         if entry.relation == "positions":
@@ -442,7 +431,5 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     result.drop(lost["undercuts"], "'undercut' tags on attacks on the central claim (or a position)",
                 "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts")
     result.drop(1 if argmap.title else 0, "map title", why)
-    result.drop(0 if synthetic else 1, "map id", "AIF names nodes by number; the id comes back from the text")
-    if synthetic:
-        result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out, as in the source")
+    result.drop(1, "map id", "AIF names nodes by number; the id comes back from the text")
     return result

@@ -35,7 +35,7 @@ from ..model import ArgumentMap
 from ._common import count_left_out, finish
 from ._argdown_text import blank_comments, link_spans, next_index, strip_trailing_tags, unwrap
 from ._argdown_text import tags as find_tags
-from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
+from .graph import UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, made_question, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
 # -- lexing ------------------------------------------------------------------------------------------
@@ -277,20 +277,28 @@ class _Reader:
         self._relations(key, items[1:], base=0)
         self.last_argument = key if self.elements[key].kind == "argument" else None
 
-    def _items(self, lines: list[_Line]) -> list[tuple[str, int, str, int]]:
+    def _items(self, lines: list[_Line], pcs: bool = False) -> list[tuple[str, int, str, int]]:
         """Group lines into (what, indent, content, line number): what is "head", "item", a relation
-        symbol, "number" or "inference"; continuation lines are joined to the item above."""
+        symbol, "number" or "inference"; continuation lines are joined to the item above. In a
+        premise-conclusion structure (``pcs``), an inference rule opened with "--" must be closed."""
         items: list[list[Any]] = []
         in_inference = False
+        opened = 0
         for line in lines:
             text = line.text
             if in_inference:
                 if "--" in text:
                     in_inference = False
-                continue
+                    continue
+                if not (pcs and _PCS_NUMBER.match(text)):
+                    continue
+                self._problem(opened, 1, "the inference rule opened with '--' here is not closed with '--' before "
+                              f"the numbered statement on line {line.number}", "read as closed before it")
+                in_inference = False
             if text.startswith("--"):
                 rest = text[2:].strip()
                 in_inference = not re.search(r"-{2,}", rest)
+                opened = line.number
                 items.append(["inference", line.indent, rest, line.number])
                 continue
             if items:
@@ -312,6 +320,9 @@ class _Reader:
                 continue
             else:
                 items[-1][2] += "\n" + text
+        if in_inference and pcs:
+            self._problem(opened, 1, "the inference rule opened with '--' here is not closed with '--'",
+                          "read as closed at the end of the structure")
         return [tuple(item) for item in items]
 
     def _relations(self, head: Any, items: list[tuple[str, int, str, int]], base: int) -> None:
@@ -320,6 +331,12 @@ class _Reader:
         for what, indent, content, line in items:
             if what not in RELATION_KINDS:
                 continue
+            if len(stack) > 1 and indent < stack[1][0]:
+                # Argdown's lexer has no level to return to between the element and its first relation.
+                self._problem(line, indent + 1, f"a relation ('{what}') indented less than the first relation "
+                              f"under its element (column {indent + 1}, the first at column {stack[1][0] + 1})",
+                              "read as a relation of that element")
+                indent = stack[1][0]
             if indent > stack[-1][0] or len(stack) == 1:
                 parent = stack[-1][1]
                 child = self._element(content, line)
@@ -347,7 +364,8 @@ class _Reader:
             argument = ("argument", None, self.untitled)
             self.elements[argument] = _Element("argument", None, [_Member(None, [], {}, lines[0].number)])
         self.elements[argument].pcs = True
-        items = self._items(lines)
+        items = self._items(lines, pcs=True)
+        self._check_pcs(items)
         # Intermediary conclusions are kept as premises of the argument: argmap has no inner structure.
         statements: list[Any] = []
         i = 0
@@ -373,6 +391,26 @@ class _Reader:
         self.conclusion[argument] = statements[-1]
         for key in statements[:-1]:
             self.relations.append((key, argument, "support"))
+
+    def _check_pcs(self, items: list[tuple[str, int, str, int]]) -> None:
+        """Argdown's grammar ends a premise-conclusion structure with an inference and one conclusion."""
+        numbers = [(n, item) for n, item in enumerate(items) if item[0] == "number"]
+        inferences = [n for n, item in enumerate(items) if item[0] == "inference"]
+        if not numbers:
+            return
+        last = inferences[-1] if inferences else -1
+        after = [item for n, item in numbers if n > last]
+        if not after:
+            self._problem(items[last][3], items[last][1] + 1, "an inference ('----') must be followed by its "
+                          "conclusion, a numbered statement", "the last numbered statement read as the conclusion")
+        elif last < 0:
+            self._problem(after[-1][3], after[-1][1] + 1, "a premise-conclusion structure with no inference ('----'): "
+                          "it needs premises, an inference and a conclusion after it", "the last numbered statement "
+                          "read as the conclusion")
+        elif len(after) > 1:
+            self._problem(after[-1][3], after[-1][1] + 1, "a numbered statement after the conclusion with no inference "
+                          "('----') above it: a premise-conclusion structure ends with an inference and one conclusion",
+                          "read as the conclusion")
 
     # -- elements -------------------------------------------------------------------------------
 
@@ -539,11 +577,15 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     ours = isinstance(reader.front.get("argmap"), dict)
     question_key = next((key for key, element in elements.items() if element.kind == "statement"
                          and QUESTION_TAG in element.tags and key not in related and element.text), None)
+    empty_targets = 0
     for key, element in elements.items():
         if element.title is None and element.kind == "statement" and key not in related:
             untitled_prose += 1
             continue
         statement = element.text
+        if element.title is None and element.kind == "statement" and not statement:
+            empty_targets += 1  # "+" with nothing after it: Argdown makes an empty statement of it
+            continue
         if not statement:
             statement = element.title or _conclusion_text(key, reader, elements) or "An argument"
             no_text += 1
@@ -588,6 +630,14 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     if no_text:
         report.note(f"{counted(no_text, 'statement or argument', 'statements or arguments')} with no text of "
                     "its own got its title (or its conclusion) as text")
+    report.drop(empty_targets, "relations with nothing after the symbol",
+                "Argdown reads an empty statement there, and an argmap node needs text")
+    redefined = [e for e in elements.values() if len({m.text for m in e.members if m.text}) > 1]
+    if redefined:
+        last = [next(m.line for m in reversed(e.members) if m.text) for e in redefined]
+        lines = ", ".join(map(str, last[:5])) + (", ..." if len(last) > 5 else "")
+        report.note(f"{counted(len(redefined), 'statement or argument', 'statements or arguments')} defined more "
+                    f"than once with different texts: the last text kept, as Argdown does (line {lines})")
     report.drop(untitled_prose, "untitled statements that nothing relates to",
                 "they are prose between the arguments (Argdown leaves them out of its maps too)")
     report.drop(reader.headings, "headings", "argmap maps have no sections")
@@ -610,12 +660,8 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     # The positions of a question are the statements defined at the head of a paragraph; their
     # relations to each other are cross-links.
     positions = list(dict.fromkeys(k for k in reader.defined_at_top if k in nodes)) if question else []
-    root = graph_to_tree(nodes, relations, report, question=question, forced_tops=positions,
-                         synthetic_claim=f"The claims of {title or name or 'an Argdown document'}")
-    synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
-    if synthetic:
-        root.fields["note"] = ("Added on import: the Argdown document has no single claim that everything "
-                               "else supports or attacks.")
+    made = made_question("Argdown document", title, file)
+    root = graph_to_tree(nodes, relations, report, made, question=question, forced_tops=positions)
     meta = reader.front.get("argmap")
     meta = meta if isinstance(meta, dict) else {}
     extra: dict[str, Any] = {}
@@ -627,7 +673,7 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         else None
     if root.id_hint and map_id is None:
         map_id = slugify(root.id_hint, max_length=60)
-    data = tree_to_data(root, title=title or (name if synthetic else None), map_id=map_id, extra=extra)
+    data = tree_to_data(root, title=title or (name if root is made else None), map_id=map_id, extra=extra)
     return finish(data, report, file)
 
 
@@ -716,8 +762,6 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     result = Exported("", "Argdown")
     count_left_out(argmap, statuses, result)
     question = argmap.kind == "question"
-    # An added central claim is left out when theses stand in for it (as in the source).
-    synthetic = SYNTHETIC_TAG in argmap.tags and any(True for _ in argmap.children())
     title_of = titles(argmap, statuses)
     out: list[str] = []
     meta: dict[str, Any] = {"id": argmap.id}
@@ -744,7 +788,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         text = _escape(one_paragraph(node.text))
         title = title_of[node.id]
         head = f"[{title}]: {text}" if is_statement else f"<{title}>: {text}"
-        tags = [t for t in node.tags if not (node is argmap and t == SYNTHETIC_TAG)]
+        tags = list(node.tags)
         if node is argmap and question:
             tags = [QUESTION_TAG] + [t for t in tags if t != QUESTION_TAG]
         for tag in tags:
@@ -756,17 +800,15 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         return head
 
     entries = list(argmap.walk(statuses))
-    if not synthetic:
-        out.append(element(argmap, True))
-    # Statements: the central claim (or the question), and the theses or positions standing
-    # beside it. The rest are arguments, each on a relation line under its parent, depth first.
-    beside = question or synthetic
-    statements = {argmap.id} | {e.node.id for e in entries[1:] if beside and e.parent is argmap}
+    out.append(element(argmap, True))
+    # Statements: the central claim (or the question), and the positions standing beside it.
+    # The rest are arguments, each on a relation line under its parent, depth first.
+    statements = {argmap.id} | {e.node.id for e in entries[1:] if question and e.parent is argmap}
     depth_of = {argmap.id: 0}
     for entry in entries[1:]:
         node = entry.node
         assert entry.parent is not None  # only the central claim, entries[0], has none
-        if beside and entry.parent is argmap:
+        if question and entry.parent is argmap:
             if out and out[-1] != "":
                 out.append("")
             out.append(element(node, True))
@@ -786,7 +828,7 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     links: dict[str, list[tuple[str, str]]] = {}
     dropped_links = 0
     for source_id, link, target_id in argmap.cross_links():
-        if source_id in kept and target_id in kept and not (synthetic and target_id == argmap.id):
+        if source_id in kept and target_id in kept:
             links.setdefault(source_id, []).append((link, target_id))
         else:
             dropped_links += 1
@@ -806,9 +848,6 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     if multiline:
         result.converted.append(f"line breaks inside {counted(multiline, 'text')} became spaces (an Argdown "
                                 "statement is one paragraph)")
-    if synthetic:
-        result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out: its theses are "
-                                "top-level statements, as in the source")
     if question:
         result.converted.append(f"the question is a statement tagged #{QUESTION_TAG}; its positions are statements "
                                 "beside it (Argdown has no questions of its own)")

@@ -7,8 +7,10 @@ tree: the node that supports or attacks nothing becomes the central claim; every
 node sits under the parent of the first relation the source gives it (so a map written
 out and read back keeps its shape), or under any node already in the tree when that
 parent is not; every other relation becomes a cross-link. When a graph has several top
-nodes, they sit under a central claim added for the purpose (tagged ``added-on-import``),
-each tagged ``thesis``: it neither supports nor attacks that claim.
+nodes (or its only one supports or attacks something, on a cycle), the map is rooted in a
+question instead, made by :func:`made_question` from the document's title or file name
+("Which claims of “Remote work” hold?"); each top node is one of its positions. No claim is
+invented: the question only asks which of the source's own claims hold.
 
 :func:`tree_to_data` then gives every node its id and returns plain map data.
 """
@@ -17,16 +19,19 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, Hashable, Iterable, Iterator, Optional
 
 from ..ids import assign_ids, slugify
 from ..vocabulary import RELATION_OF_KIND, RELATIONS, child_kind
 from .report import ImportReport, counted
 
-#: Tag of the nodes that sit under their parent without supporting or attacking it:
-#: the sub-theses of a multi-thesis Kialo discussion, the top claims of a graph.
+#: Tag of the nodes that sit under their parent without supporting or attacking it: the
+#: sub-theses of a multi-thesis Kialo discussion (and, in maps written by earlier versions,
+#: the top claims of a graph under an added central claim).
 THESIS_TAG = "thesis"
-#: Tag of a central claim added on import because the source had none.
+#: Tag of the central claim earlier versions added on import when a graph had several top
+#: claims; such maps are now rooted in a question (see :mod:`argmap.formats.legacy`).
 SYNTHETIC_TAG = "added-on-import"
 #: Tag of an attack on an inference (Argdown undercut; AIF conflict aimed at an RA node).
 UNDERCUT_TAG = "undercut"
@@ -170,16 +175,32 @@ class Relation:
     tags: tuple[str, ...] = ()
 
 
+def made_question(what: str, title: Optional[str], file: str) -> TreeNode:
+    """The question a graph with no single top claim is rooted in, and a note saying where it came from.
+
+    ``what`` names the kind of source ("Argdown document"); the question names the document by
+    its ``title``, else by its file name, and asks only which of its claims hold, so it adds no
+    claim of its own.
+    """
+    name = PurePath(file).name if file not in ("<string>", "<stdin>", "") else None
+    source = f"“{title}”" if title else name or f"this {what}"
+    node = TreeNode(f"Which claims of {source} hold?", kind="question")
+    node.fields["note"] = (f"Written on import: the {what} has no question and no single claim that everything "
+                           "else leads to; its top claims are the positions.")
+    return node
+
+
 def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report: ImportReport,
-                  synthetic_claim: str, question: Optional[TreeNode] = None,
+                  made: TreeNode, question: Optional[TreeNode] = None,
                   forced_tops: Iterable[Hashable] = ()) -> TreeNode:
     """Arrange a graph of nodes as a tree with cross-links and return its root.
 
-    ``nodes`` maps keys to nodes in source order; ``synthetic_claim`` is the text of the
-    central claim added when the graph has more than one top node. With ``question`` (a
-    node of kind "question", not in ``nodes``), every top node becomes one of its
-    positions and the question is the root, however many tops there are; ``forced_tops`` names
-    nodes that must be top nodes (positions) whatever relations they have.
+    ``nodes`` maps keys to nodes in source order. With ``question`` (a node of kind
+    "question", not in ``nodes``), every top node becomes one of its positions and the
+    question is the root, however many tops there are; ``forced_tops`` names nodes that must be
+    top nodes (positions) whatever relations they have. Without one, a single top node is the
+    central claim; otherwise ``made`` (see :func:`made_question`) becomes the question and the
+    top nodes its positions: the caller sees this when the root returned is ``made``.
     """
     forced = set(forced_tops)
     seen: set[tuple[Hashable, Hashable, str]] = set()
@@ -255,37 +276,41 @@ def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report:
     cross = [rel for rel in kept if id(rel) not in used]
 
     # A top node on a cycle supports or attacks something: as the central claim it could not,
-    # so it then stands under an added central claim like any other top.
-    if question is not None:
-        root = question
-        for key in tops:
-            nodes[key].kind = "position"
-            root.children.append(nodes[key])
-        if tops:
-            report.note(f"{counted(len(tops), 'top claim')} became the positions answering the question")
-    elif len(tops) == 1 and tops[0] not in has_parent:
+    # so it then answers a question like several tops do.
+    if question is None and len(tops) == 1 and tops[0] not in has_parent:
         root = nodes[tops[0]]
         root.kind = "claim"
     else:
-        root = TreeNode(synthetic_claim, kind="claim")
-        root.add_tag(SYNTHETIC_TAG)
+        root = question if question is not None else made
+        root.kind = "question"
+        legacy = 0
         for key in tops:
             node = nodes[key]
-            node.add_tag(THESIS_TAG)
-            root.attach(node, "support")
-        if not tops:
-            report.note("the graph is empty: the map holds only the central claim added for it")
+            node.kind = "position"
+            if question is None and THESIS_TAG in node.fields.get("tags", ()):
+                # Written by an earlier argmap export, which tagged the top claims under its added claim.
+                node.fields["tags"].remove(THESIS_TAG)
+                legacy += 1
+            root.children.append(node)
+        if question is not None:
+            if tops:
+                report.note(f"{counted(len(tops), 'top claim')} became the positions answering the question")
+        elif not tops:
+            report.note(f"the graph is empty: the map holds only the question written for it: {made.text}")
         else:
-            why = ("the source has no single claim that everything else leads to" if len(tops) > 1 else
-                   "it supports or attacks another claim (on a cycle), which a central claim cannot")
-            report.note(f"{counted(len(tops), 'top claim')} placed under an added central claim tagged "
-                        f"'{SYNTHETIC_TAG}', tagged '{THESIS_TAG}': {why}")
+            why = ("the source has no question and no single claim that everything else leads to" if len(tops) > 1
+                   else "it supports or attacks another claim (on a cycle), which a central claim cannot")
+            report.note(f"{counted(len(tops), 'top claim')} became the positions of a question written on import "
+                        f"({why}): {made.text}")
+        if legacy:
+            report.note(f"the tag '{THESIS_TAG}' that earlier argmap exports put on top claims was dropped from "
+                        f"{counted(legacy, 'position')}")
 
     from_claim = labelled = 0
     links = 0
     for rel in cross:
         child, parent = nodes[rel.child], nodes[rel.parent]
-        if child is root:
+        if child is root and root.kind == "claim":
             from_claim += 1
             continue
         child.link(parent, rel.polarity)

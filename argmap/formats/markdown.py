@@ -1,8 +1,8 @@
 """A map as a Markdown outline: a nested list that reads well in any Markdown viewer.
 
 Each node is a list item opening with its kind in bold (Claim, Premise, Objection,
-Rebuttal; Question and Position in a debate rooted in a question; Thesis for the
-sub-theses of a multi-thesis debate imported as a claim map), then its text, who
+Rebuttal; Question and Position in a debate rooted in a question; Thesis for a premise
+tagged ``thesis`` under the central claim), then its text, who
 argues it and where it comes from. Cross-links are listed under the node they start
 from, and the sources at the end.
 """
@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from ..model import ArgumentMap
 from ._common import count_left_out
-from .graph import SYNTHETIC_TAG, THESIS_TAG
+from .graph import THESIS_TAG
 from .report import Exported
 
 _LABEL = {"claim": "Claim", "premise": "Premise", "objection": "Objection", "rebuttal": "Rebuttal",
@@ -43,8 +43,6 @@ def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> 
         label = _LABEL[node.kind]
         if entry.depth == 1 and THESIS_TAG in node.tags:
             label = "Thesis"
-        if node.kind == "claim" and SYNTHETIC_TAG in node.tags:
-            label = "Claim (added on import)"
         head = f"{pad}- **{label}:** "
         lines = [_escape(line.strip()) for line in node.text.strip().split("\n")]
         item = [head + lines[0]] + [f"{pad}  {line}" if line.strip() else "" for line in lines[1:]]
@@ -85,7 +83,7 @@ def _details(argmap: ArgumentMap, node: Any) -> str:
         if cite.quote:
             text += f": “{_escape(_line(cite.quote))}”"
         bits.append(f"source: {text}")
-    tags = [t for t in node.tags if t not in (THESIS_TAG, SYNTHETIC_TAG)]
+    tags = [t for t in node.tags if t != THESIS_TAG]
     if tags:
         bits.append(" ".join(_code(f"#{_line(t)}") for t in tags))
     status = getattr(node, "status", None)

@@ -37,7 +37,7 @@ def add_dropped(dropped: list[Dropped], count: int, what: str, why: str) -> None
 
 
 # The first plural noun of a description ("edges from a node to itself" -> "edge ..."), for a count of one.
-_SINGULAR = re.compile(r"\b([A-Za-z][A-Za-z-]{2,}?)s\b")
+_SINGULAR = re.compile(r"\b([A-Za-z][A-Za-z-]{2,}?)s\b(?!-)")
 
 
 def counted(n: int, noun: str, plural: Optional[str] = None) -> str:

@@ -31,7 +31,7 @@ from ..errors import MapError, Problem
 from ..ids import is_slug
 from ..model import ArgumentMap
 from ._common import count_left_out, finish, line_of, parse_json
-from .graph import SYNTHETIC_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, tree_to_data
+from .graph import UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, made_question, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
 #: The SADFace version the export says it follows.
@@ -159,12 +159,8 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     positions = [k for k, role in roles.items() if role == "position" and k in nodes]
     stem = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     title = core.get("title") if isinstance(core.get("title"), str) and core["title"].strip() else None
-    root = graph_to_tree(nodes, relations, report, question=question, forced_tops=positions,
-                         synthetic_claim=f"The claims of {title or stem or 'a SADFace document'}")
-    synthetic = SYNTHETIC_TAG in root.fields.get("tags", ())
-    if synthetic:
-        root.fields["note"] = "Added on import: the SADFace document has no single conclusion that everything " \
-                              "else leads to."
+    made = made_question("SADFace document", title, file)
+    root = graph_to_tree(nodes, relations, report, made, question=question, forced_tops=positions)
     if isinstance(core.get("notes"), str) and core["notes"].strip() and "note" not in root.fields:
         root.fields["note"] = core["notes"].strip()
     extra: dict[str, Any] = {}
@@ -176,7 +172,7 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     report.drop(len(analyst), f"document details ({', '.join(analyst)})", "argmap maps do not record who analysed "
                                                                           "them or when")
     map_id = ours.get("id") if isinstance(ours.get("id"), str) and is_slug(ours["id"]) else None
-    data_out = tree_to_data(root, title=title or (stem if synthetic else None), map_id=map_id, extra=extra)
+    data_out = tree_to_data(root, title=title or (stem if root is made else None), map_id=map_id, extra=extra)
     return finish(data_out, report, file)
 
 
@@ -263,7 +259,6 @@ def write_sadface(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     statuses = statuses or {"accepted"}
     result = Exported("", "SADFace")
     count_left_out(argmap, statuses, result)
-    synthetic = SYNTHETIC_TAG in argmap.tags
     question = argmap.kind == "question"
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
@@ -275,8 +270,6 @@ def write_sadface(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     written: set[str] = set()
     for entry in entries:
         node = entry.node
-        if entry.parent is None and synthetic:
-            continue
         extra: dict[str, Any] = {}
         if not getattr(node, "derived_id", False) and node is not argmap:
             extra["id"] = node.id
@@ -348,8 +341,6 @@ def write_sadface(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     if question:
         result.converted.append(f"the question and its positions are atoms marked in metadata.{NAMESPACE}.role "
                                 "(SADFace has no questions of its own)")
-    if synthetic:
-        result.converted.append(f"the added central claim (tagged '{SYNTHETIC_TAG}') was left out, as in the source")
     result.drop(lost, "cross-links to or from nodes left out", "their other end is not written")
     result.drop(undercuts, "'undercut' tags on attacks on the central claim (or a position)",
                 "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts "
