@@ -584,6 +584,23 @@ def test_a_reworded_node_keeps_its_comment_when_a_sibling_is_added() -> None:
         assert result.endswith("  - text: Cats are clean.\n")
 
 
+def test_a_node_reworded_beyond_recognition_keeps_its_comment_when_a_sibling_is_added() -> None:
+    # Nothing of the old text is left to pair the node by, but the list only grew, so no
+    # item has to go: both paths used to write the node anew and drop its comment.
+    text = ("argmap: 1\nid: m\nclaim: C.\npremises:\n"
+            "  - text: Cats are quiet.\n    weight: 0   # from the survey\n")
+
+    def change(m: argmap.ArgumentMap) -> None:
+        m["cats-are-quiet"].text = "0"
+        m.refresh()
+        m.add("m", "Dogs bark.", kind="premise")
+
+    expected = ("argmap: 1\nid: m\nclaim: C.\npremises:\n"
+                "  - text: '0'\n    weight: 0   # from the survey\n  - text: Dogs bark.\n")
+    assert saved(text, change) == expected
+    assert whole(text, change) == expected
+
+
 def test_a_reworded_node_keeps_its_comment_when_a_different_sibling_is_removed() -> None:
     text = ("argmap: 1\nid: cats\nclaim: C.\npremises:\n"
             "  - text: Dogs bark at night.\n"
