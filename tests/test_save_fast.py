@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ from argmap.store import fast as fastyaml, linepatch as textpatch
 from argmap.model import Proposal, unset
 from argmap.store.data import same
 from argmap.store.origin import loaded_data
+from argmap.store.writer import string_style
 from argmap.store.yamlio import dump_data, parse, patch_text, patch_whole
 
 from benchmarks.synth import synthetic_yaml, to_yaml
@@ -582,6 +584,49 @@ def test_a_reworded_node_keeps_its_comment_when_a_sibling_is_added() -> None:
     for result in (saved(text, change), whole(text, change)):
         assert re.search(r"- text: Cats are quiet at night\. +# checked with Ann\n    by: Bob\n", result)
         assert result.endswith("  - text: Cats are clean.\n")
+
+
+def test_an_escape_on_a_line_no_edit_touches_is_kept_as_written() -> None:
+    # benchmarks/synth.py writes ESC as \u001b, argmap's writer as \e: both read the same. The
+    # whole-file path used to write every double-quoted string in ruamel.yaml's spelling.
+    text = 'argmap: 1\nid: "0"\nclaim: "0"\npremises:\n  - text: "0"\n    by: "\\u001b\\t"\n'
+
+    def change(m: argmap.ArgumentMap) -> None:
+        m.premises[0].status = "proposed"
+
+    expected = text + "    status: proposed\n"
+    assert saved(text, change) == expected
+    assert whole(text, change) == expected
+    assert yaml.load(expected, Loader=yaml.CSafeLoader)["premises"][0]["by"] == "\x1b\t"
+    assert argmap.loads(expected).premises[0].by == "\x1b\t"
+
+
+def test_a_changed_double_quoted_string_is_written_in_the_writers_spelling() -> None:
+    text = 'argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.\n    by: "\\u001b\\t"   # who\n'
+
+    def change(m: argmap.ArgumentMap) -> None:
+        m.premises[0].by = "\x1b\tx"
+
+    assert string_style("\x1b\tx") == '"'
+    for result in (saved(text, change), whole(text, change)):
+        assert '    by: "\\e\\tx"' in result and result.endswith("# who\n")
+
+
+def test_a_node_reworded_beyond_recognition_keeps_its_comment_when_a_sibling_is_added() -> None:
+    # Nothing of the old text is left to pair the node by, but the list only grew, so no
+    # item has to go: both paths used to write the node anew and drop its comment.
+    text = ("argmap: 1\nid: m\nclaim: C.\npremises:\n"
+            "  - text: Cats are quiet.\n    weight: 0   # from the survey\n")
+
+    def change(m: argmap.ArgumentMap) -> None:
+        m["cats-are-quiet"].text = "0"
+        m.refresh()
+        m.add("m", "Dogs bark.", kind="premise")
+
+    expected = ("argmap: 1\nid: m\nclaim: C.\npremises:\n"
+                "  - text: '0'\n    weight: 0   # from the survey\n  - text: Dogs bark.\n")
+    assert saved(text, change) == expected
+    assert whole(text, change) == expected
 
 
 def test_a_reworded_node_keeps_its_comment_when_a_different_sibling_is_removed() -> None:

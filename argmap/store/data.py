@@ -98,26 +98,40 @@ def _pair_by_similarity(
     An item whose text was reworded while a sibling was added or removed is still the same
     item: pair old and new items in order so that the pairs are as similar as possible, patch
     each pair in place (keeping its comments), and delete or insert the rest.
+
+    When the run grew (or kept its length), no old item has to go, so every one is paired,
+    however little it resembles its partner: a node reworded beyond recognition while a
+    sibling was added keeps its comments, as it does when the list keeps its length. Only
+    a run that shrank deletes items, and then the least similar ones.
     """
     m, n = a2 - a1, b2 - b1
+    keep_all = n >= m
     if m * n > _MAX_PAIRINGS:
+        if keep_all:
+            return [("patch", a1, a2, b1, b1 + m), ("insert", a2, a2, b1 + m, b2)]
         return [("delete", a1, a2, b1, b1), ("insert", a2, a2, b1, b2)]
+    # Below the bar a pair scores nothing, so that among dissimilar items the earliest pairs.
     sim = [[_similarity(old[a1 + i], new[b1 + j]) for j in range(n)] for i in range(m)]
-    # best[i][j]: the largest total similarity of an in-order pairing of old[i:] with new[j:].
+    sim = [[score if score >= _SIMILAR_ENOUGH else 0.0 for score in row] for row in sim]
+    impossible = float("-inf")
+    # best[i][j]: the largest total similarity of an in-order pairing of old[i:] with new[j:]
+    # (pairing every old item when keep_all).
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(m - 1, -1, -1):
+        best[i][n] = impossible if keep_all else 0.0
         for j in range(n - 1, -1, -1):
-            score = max(best[i + 1][j], best[i][j + 1])
-            if sim[i][j] >= _SIMILAR_ENOUGH:
+            score = max(best[i][j + 1], impossible if keep_all else best[i + 1][j])
+            if keep_all or sim[i][j]:
                 score = max(score, sim[i][j] + best[i + 1][j + 1])
             best[i][j] = score
     steps: list[tuple[str, int, int, int, int]] = []
     i = j = 0
     while i < m or j < n:
-        if i < m and j < n and sim[i][j] >= _SIMILAR_ENOUGH and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+        if (i < m and j < n and (keep_all or sim[i][j])
+                and best[i][j] == sim[i][j] + best[i + 1][j + 1]):
             steps.append(("patch", a1 + i, a1 + i + 1, b1 + j, b1 + j + 1))
             i, j = i + 1, j + 1
-        elif i < m and (j == n or best[i][j] == best[i + 1][j]):
+        elif i < m and not keep_all and (j == n or best[i][j] == best[i + 1][j]):
             steps.append(("delete", a1 + i, a1 + i + 1, b1 + j, b1 + j))
             i += 1
         else:

@@ -22,7 +22,7 @@ def round_trip_yaml(text: str = "", indent: Optional[tuple[int, int, int]] = Non
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
-    y.Representer = _representer()
+    y.Constructor, y.Representer, y.Emitter = _round_trip_classes()
     y.preserve_quotes = True
     y.width = 4096
     mapping, sequence, offset = indent if indent is not None else detect_indent(text)
@@ -30,16 +30,42 @@ def round_trip_yaml(text: str = "", indent: Optional[tuple[int, int, int]] = Non
     return y
 
 
-_REPRESENTER: Any = None
+_CLASSES: Any = None
 
 
-def _representer() -> Any:
-    """ruamel.yaml's round-trip representer, except that a number it would write back with a
-    different value (8.137135561125225e-122 came out as ...224e-122) is written exactly."""
-    global _REPRESENTER
-    if _REPRESENTER is None:
+def _round_trip_classes() -> tuple[Any, Any, Any]:
+    """ruamel.yaml's round-trip constructor, representer and emitter, changed in two ways.
+
+    - A number it would write back with a different value (8.137135561125225e-122 came out
+      as ...224e-122) is written exactly.
+    - A one-line double-quoted string the save leaves alone is written back as it was
+      spelled: ruamel.yaml keeps the quotes but writes its own escapes, so "\\u001b" became
+      "\\e" on a line no edit touched, where the line patcher keeps the bytes.
+    """
+    global _CLASSES
+    if _CLASSES is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
+        from ruamel.yaml.emitter import RoundTripEmitter
         from ruamel.yaml.representer import RoundTripRepresenter
         from ruamel.yaml.scalarfloat import ScalarFloat
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        class SpelledString(DoubleQuotedScalarString):
+            """A double-quoted string as read, with its spelling (quotes and escapes) in the text."""
+
+            __slots__ = ("spelling",)
+
+        class Constructor(RoundTripConstructor):
+            def construct_scalar(self, node: Any) -> Any:
+                value = super().construct_scalar(node)
+                if type(value) is DoubleQuotedScalarString:
+                    start, end = node.start_mark, node.end_mark
+                    spelling = getattr(start, "buffer", None)
+                    spelling = spelling[start.pointer:end.pointer] if isinstance(spelling, str) else ""
+                    if spelling.startswith('"') and spelling.endswith('"') and "\n" not in spelling:
+                        value = SpelledString(value, anchor=node.anchor)
+                        value.spelling = spelling
+                return value
 
         class Representer(RoundTripRepresenter):
             def represent_exact_float(self, data: Any) -> Any:
@@ -52,8 +78,18 @@ def _representer() -> Any:
                 return self.represent_float(float(data))
 
         Representer.add_representer(ScalarFloat, Representer.represent_exact_float)
-        _REPRESENTER = Representer
-    return _REPRESENTER
+        Representer.add_representer(SpelledString, Representer.represent_double_quoted_scalarstring)
+
+        class Emitter(RoundTripEmitter):
+            def write_double_quoted(self, text: Any, split: Any = True) -> None:
+                spelling = getattr(text, "spelling", None)
+                if spelling is None or self.root_context:
+                    super().write_double_quoted(text, split)
+                else:
+                    self.write_indicator(spelling, True)
+
+        _CLASSES = (Constructor, Representer, Emitter)
+    return _CLASSES
 
 
 def detect_indent(text: str) -> tuple[int, int, int]:
