@@ -264,6 +264,17 @@ def test_a_file_with_no_name_or_title_asks_about_the_document() -> None:
     assert m.question == "Which claims of this Argdown document hold?"
 
 
+def test_a_first_level_one_heading_names_the_question_and_the_title() -> None:
+    imported = import_text("# School uniforms\n\n[A]: Uniforms help.\n\n## Costs\n\n[B]: Uniforms cost less.\n",
+                           "argdown")
+    m = imported.map
+    assert m.question == "Which claims of “School uniforms” hold?" and m.title == "School uniforms"
+    assert "the first heading, “School uniforms”, names the question" in str(imported.report)
+    # A heading after the first statement is a section, not the document's name.
+    later = import_text("[A]: Uniforms help.\n\n# Costs\n\n[B]: Uniforms cost less.\n", "argdown").map
+    assert later.question == "Which claims of this Argdown document hold?"
+
+
 @pytest.mark.parametrize("fmt, variant", [("json", None), ("argdown", None), ("aif", None), ("sadface", None),
                                           ("kialo", "v2"), ("kialo", "v1")])
 @pytest.mark.parametrize("name", sorted(MULTI_TOP))
@@ -360,7 +371,7 @@ def test_a_real_argdown_file_with_two_top_claims() -> None:
     # Argdown's own editor tests (MIT; see fixtures/formats/SOURCES.md).
     imported = import_file(FORMATS / "argdown_vscode_test.argdown")
     m = imported.map
-    assert m.question == "Which claims of argdown_vscode_test.argdown hold?"
+    assert m.question == "Which claims of “Test Argdown Document” hold?"  # its first heading names it
     assert [p.id for p in m.positions] == ["argument-1", "classical-syllogism"]
     assert m["statement-2"].text == "Another statement."  # the last definition, as in Argdown
     assert any("defined more than once with different texts" in line for line in imported.report.converted)

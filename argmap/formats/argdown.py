@@ -130,6 +130,8 @@ class _Reader:
         self.untitled = 0
         self.front: dict[str, Any] = {}
         self.headings = 0
+        # A level-1 heading before any statement names the document, as a title would.
+        self.top_heading: Optional[str] = None
         self.inferences = 0
         self.bad_data = 0
         self.last_argument: Any = None  # the argument a following premise-conclusion structure belongs to
@@ -254,6 +256,8 @@ class _Reader:
         first = lines[0]
         if first.indent == 0 and _HEADING.match(first.text):
             self.headings += 1
+            if first.text.startswith("# ") and self.headings == 1 and not self.defined_at_top:
+                self.top_heading = " ".join(first.text[2:].split()) or None
             self.last_argument = None
             return
         if _PCS_NUMBER.match(first.text):
@@ -660,7 +664,7 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     # The positions of a question are the statements defined at the head of a paragraph; their
     # relations to each other are cross-links.
     positions = list(dict.fromkeys(k for k in reader.defined_at_top if k in nodes)) if question else []
-    made = made_question("Argdown document", title, file)
+    made = made_question("Argdown document", title or reader.top_heading, file)
     root = graph_to_tree(nodes, relations, report, made, question=question, forced_tops=positions)
     meta = reader.front.get("argmap")
     meta = meta if isinstance(meta, dict) else {}
@@ -673,7 +677,9 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         else None
     if root.id_hint and map_id is None:
         map_id = slugify(root.id_hint, max_length=60)
-    data = tree_to_data(root, title=title or (name if root is made else None), map_id=map_id, extra=extra)
+    if root is made and not title and reader.top_heading:
+        report.note(f"the first heading, “{reader.top_heading}”, names the question and is the map's title")
+    data = tree_to_data(root, title=title or ((reader.top_heading or name) if root is made else None), map_id=map_id, extra=extra)
     return finish(data, report, file)
 
 
