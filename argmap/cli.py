@@ -17,6 +17,7 @@ import typer
 if TYPE_CHECKING:  # for annotations only: importing these at start-up would slow down --help
     from rich.console import Console
 
+    from .critique.run import Scope
     from .errors import MapError
     from .model import ArgumentMap
 
@@ -660,10 +661,10 @@ def critique(
         from .evaluation import targets_by_impact
 
         node = targets_by_impact(_load(map_file), top)
-    scope = "all" if all_nodes else "leaves" if leaves else None
+    scope: Optional[Scope] = "all" if all_nodes else "leaves" if leaves else None
     try:
         if dry_run:
-            prompts = prompts_for(_load(map_file), node or None, scope, count)  # type: ignore[arg-type]
+            prompts = prompts_for(_load(map_file), node or None, scope, count)
             for i, prompt in enumerate(prompts, 1):
                 typer.echo(visible(prompt.text(i, len(prompts))) + "\n")
             typer.echo(f"{len(prompts)} prompt{'s' if len(prompts) != 1 else ''}; nothing was sent", err=True)
@@ -673,7 +674,7 @@ def critique(
         options = CritiqueOptions(model=model, count=count, api_base=api_base, concurrency=concurrency,
                                   cache=not no_cache, timeout=timeout)
         with _critique_progress() as progress:
-            report = critique_file(map_file, node or None, scope=scope, options=options,  # type: ignore[arg-type]
+            report = critique_file(map_file, node or None, scope=scope, options=options,
                                    progress=progress)
     except CritiqueInterrupted as stop:
         typer.echo(visible(stop.report.summary()))

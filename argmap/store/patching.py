@@ -1,4 +1,4 @@
-"""Saving changed data into an existing YAML text: line patching when it is sure, the whole-file round trip otherwise."""
+"""Saving changed data into an existing YAML text: line patching when it is sure, the whole file otherwise."""
 
 from __future__ import annotations
 
