@@ -8,7 +8,7 @@ import pytest
 
 import argmap
 from argmap import ArgumentMap, Objection, Premise, Rebuttal
-from argmap.ids import assign_ids, is_slug, slugify
+from argmap.ids import assign_ids, is_slug, slugify, slugify_many
 
 from .conftest import ROOT
 
@@ -121,6 +121,23 @@ def test_slugify_of_long_text_cuts_at_the_same_word_as_reading_all_of_it() -> No
     for text in texts:
         for limit in (40, 10, 60):
             assert slugify(text, limit) == reference(text, limit), (text, limit)
+
+
+def test_slugify_many_gives_what_slugify_gives_one_by_one() -> None:
+    # Loading derives ids in one batch; every text must get the id slugify gives it alone.
+    import random
+
+    rng = random.Random(7)
+    alphabet = "abcXYZ019 -_.,!?'\"\n\t\0é→" + "    ----"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 3, 40, 41, 42, 103, 104, 105, 200])))
+             for _ in range(3000)]
+    texts += ["", " ", "...", "a" * 300, "ab " * 50, "x" * 41 + " y", "\0", "Οι Έλληνες", "-" * 100,
+              " " * 200 + "late", "Cats are quiet."]
+    for limit in (40, 10):
+        assert slugify_many(texts, limit) == [slugify(text, limit) for text in texts]
+    ascii_only = [text for text in texts if text.isascii() and "\0" not in text]
+    assert slugify_many(ascii_only) == [slugify(text) for text in ascii_only]
+    assert slugify_many([]) == []
 
 
 def test_add_and_remove_keep_the_map_valid(sample: ArgumentMap) -> None:
