@@ -216,3 +216,25 @@ def test_a_null_id_is_a_located_error_not_a_node_without_id() -> None:
     with pytest.raises(argmap.MapError) as caught:
         argmap.loads(text)
     assert str(caught.value).startswith("<string>:6:") and "'id'" in str(caught.value)
+
+
+@pytest.mark.parametrize("shape", ["mixed", "short", "deep", "wide", "bare"])
+def test_ids_handed_over_by_the_loader_are_the_ids_derived_afresh(shape: str) -> None:
+    # Loading works ids out on the raw data and sets them in one walk; deriving them again
+    # from the model (what refresh() does after an edit) must give the same map.
+    from argmap.store.origin import loaded_data
+    from argmap.validate import root_kind
+    from benchmarks.synth import synthetic_yaml
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "maps").glob("*.yaml"))]
+    for text in texts + [synthetic_yaml(400, seed=3, shape=shape)]:
+        loaded = argmap.loads(text)
+        cls = argmap.QuestionMap if root_kind(loaded_data(loaded)) == "question" else ArgumentMap
+        fresh = cls.model_validate(loaded_data(loaded))  # no ids handed over: derived by the model
+        pairs = list(zip(loaded.walk(), fresh.walk(), strict=True))
+        assert [a.node.id for a, _ in pairs] == [b.node.id for _, b in pairs]
+        assert [a.node.model_fields_set for a, _ in pairs] == [b.node.model_fields_set for _, b in pairs]
+        assert loaded.to_data() == fresh.to_data() and loaded.model_dump() == fresh.model_dump()
+        before = [entry.node.id for entry in loaded.walk()]
+        loaded.refresh()
+        assert [entry.node.id for entry in loaded.walk()] == before
