@@ -45,6 +45,48 @@ def slugify(text: str, max_length: int = MAX_DERIVED_LENGTH) -> str:
     return slug or "n-" + _short_hash(text, 8)
 
 
+# The same table with hyphens for spaces and NUL kept: it separates texts when many are
+# turned into slugs at once.
+_ASCII_HYPHENS_NUL = b"\0" + _ASCII_WORDS[1:].replace(b" ", b"-")
+
+
+def slugify_many(texts: Sequence[str], max_length: int = MAX_DERIVED_LENGTH) -> list[str]:
+    """``[slugify(text) for text in texts]``, faster for many texts (loading derives thousands of ids).
+
+    The ASCII texts are done together: the starts of all of them, joined with NUL between,
+    go through one ``translate`` (everything but letters and digits to a hyphen) and a few
+    ``replace`` passes that squeeze runs of hyphens; other texts go one by one.
+    """
+    limit = 2 * max_length + 24
+    joined = "\0".join([text[:limit] for text in texts])
+    if joined.isascii() and joined.count("\0") == len(texts) - 1:
+        batch: Sequence[int] = range(len(texts))  # the usual case: every text is ASCII
+    else:
+        batch = [i for i, text in enumerate(texts) if text.isascii() and "\0" not in text]
+        joined = "\0".join([texts[i][:limit] for i in batch])
+    result = [""] * len(texts)
+    if batch:
+        hyphens = joined.encode("ascii").translate(_ASCII_HYPHENS_NUL)
+        while b"--" in hyphens:
+            hyphens = hyphens.replace(b"----", b"-").replace(b"--", b"-")
+        for i, slug in zip(batch, hyphens.decode("ascii").split("\0")):
+            text = texts[i]
+            slug = slug.strip("-")
+            if len(slug) <= max_length + 1 and len(text) > limit:
+                result[i] = slugify(text, max_length)  # the cut start was too short to decide
+                continue
+            if len(slug) > max_length:
+                cut = slug.rfind("-", 0, max_length + 1)
+                slug = slug[:cut] if cut > 0 else slug[:max_length]
+            result[i] = slug or "n-" + _short_hash(text, 8)
+    if len(batch) < len(texts):
+        done = set(batch)
+        for i, text in enumerate(texts):
+            if i not in done:
+                result[i] = slugify(text, max_length)
+    return result
+
+
 def _short_hash(text: str, length: int = 4) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
@@ -66,11 +108,12 @@ def assign_ids(
     # taken already, so many siblings with the same text cost linear, not quadratic, time.
     next_suffix: dict[str, int] = {}
     result: list[str] = []
+    slugs = iter(slugify_many([text for explicit, text, _ in entries if not explicit]))
     for explicit, text, parent in entries:
         if explicit:
             result.append(explicit)
             continue
-        candidate = slugify(text)
+        candidate = next(slugs)
         if candidate in taken:
             parent_id = root_id if parent < 0 else result[parent]
             base = f"{candidate}-{_short_hash(parent_id + chr(10) + text)}"

@@ -493,6 +493,9 @@ class ArgumentMap(_Claimlike):
 
         ``ids`` may give every node's id in walk order, when they are already known.
         """
+        if ids is not None and self._set_ids(ids):
+            self._index = None
+            return
         nodes = self._descendants()
         if ids is None or len(ids) != len(nodes):
             position = {id(node): i for i, node in enumerate(nodes)}
@@ -504,6 +507,27 @@ class ArgumentMap(_Claimlike):
             if "id" not in node.__pydantic_fields_set__:
                 node.__dict__["id"] = node_id  # not through setattr: it must not count as set
         self._index = None
+
+    def _set_ids(self, ids: list[str]) -> bool:
+        """Give each node without a written id its id from ``ids`` (every node's, in walk order) in
+        one walk; False when the tree has another number of nodes (and derived ids may then be wrong)."""
+        # Loading calls this once for every node: one walk instead of listing the nodes first.
+        count = len(ids)
+        i = 0
+        stack: list[Any] = [self]
+        while stack:
+            node = stack.pop()
+            if i:
+                if i > count:
+                    return False
+                if "id" not in node.__pydantic_fields_set__:
+                    node.__dict__["id"] = ids[i - 1]  # not through setattr: it must not count as set
+            i += 1
+            for relation in reversed(node.relations):
+                children = getattr(node, relation)
+                if children:
+                    stack.extend(reversed(children))
+        return i - 1 == count
 
     def _descendants(self) -> list[Node]:
         # The nodes of walk() without its Entry records: loading calls this for every node.

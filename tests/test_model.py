@@ -8,7 +8,7 @@ import pytest
 
 import argmap
 from argmap import ArgumentMap, Objection, Premise, Rebuttal
-from argmap.ids import assign_ids, is_slug, slugify
+from argmap.ids import assign_ids, is_slug, slugify, slugify_many
 
 from .conftest import ROOT
 
@@ -123,6 +123,23 @@ def test_slugify_of_long_text_cuts_at_the_same_word_as_reading_all_of_it() -> No
             assert slugify(text, limit) == reference(text, limit), (text, limit)
 
 
+def test_slugify_many_gives_what_slugify_gives_one_by_one() -> None:
+    # Loading derives ids in one batch; every text must get the id slugify gives it alone.
+    import random
+
+    rng = random.Random(7)
+    alphabet = "abcXYZ019 -_.,!?'\"\n\t\0é→" + "    ----"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 3, 40, 41, 42, 103, 104, 105, 200])))
+             for _ in range(3000)]
+    texts += ["", " ", "...", "a" * 300, "ab " * 50, "x" * 41 + " y", "\0", "Οι Έλληνες", "-" * 100,
+              " " * 200 + "late", "Cats are quiet."]
+    for limit in (40, 10):
+        assert slugify_many(texts, limit) == [slugify(text, limit) for text in texts]
+    ascii_only = [text for text in texts if text.isascii() and "\0" not in text]
+    assert slugify_many(ascii_only) == [slugify(text) for text in ascii_only]
+    assert slugify_many([]) == []
+
+
 def test_add_and_remove_keep_the_map_valid(sample: ArgumentMap) -> None:
     added = sample.add("scaling-works", "It depends on the metric.", kind="rebuttal", by="a critic")
     assert added.id == "it-depends-on-the-metric" and added.kind == "rebuttal"
@@ -199,3 +216,25 @@ def test_a_null_id_is_a_located_error_not_a_node_without_id() -> None:
     with pytest.raises(argmap.MapError) as caught:
         argmap.loads(text)
     assert str(caught.value).startswith("<string>:6:") and "'id'" in str(caught.value)
+
+
+@pytest.mark.parametrize("shape", ["mixed", "short", "deep", "wide", "bare"])
+def test_ids_handed_over_by_the_loader_are_the_ids_derived_afresh(shape: str) -> None:
+    # Loading works ids out on the raw data and sets them in one walk; deriving them again
+    # from the model (what refresh() does after an edit) must give the same map.
+    from argmap.store.origin import loaded_data
+    from argmap.validate import root_kind
+    from benchmarks.synth import synthetic_yaml
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "maps").glob("*.yaml"))]
+    for text in texts + [synthetic_yaml(400, seed=3, shape=shape)]:
+        loaded = argmap.loads(text)
+        cls = argmap.QuestionMap if root_kind(loaded_data(loaded)) == "question" else ArgumentMap
+        fresh = cls.model_validate(loaded_data(loaded))  # no ids handed over: derived by the model
+        pairs = list(zip(loaded.walk(), fresh.walk(), strict=True))
+        assert [a.node.id for a, _ in pairs] == [b.node.id for _, b in pairs]
+        assert [a.node.model_fields_set for a, _ in pairs] == [b.node.model_fields_set for _, b in pairs]
+        assert loaded.to_data() == fresh.to_data() and loaded.model_dump() == fresh.model_dump()
+        before = [entry.node.id for entry in loaded.walk()]
+        loaded.refresh()
+        assert [entry.node.id for entry in loaded.walk()] == before
