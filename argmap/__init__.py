@@ -71,13 +71,58 @@ _LAZY: dict[str, str] = {
 }
 
 # Written out (not computed from _LAZY) so that tools reading the source see it; a test keeps the two equal.
-__all__ = ["ArgmapError", "ArgumentMap", "Change", "Cite", "ConflictError", "CritiqueError", "CritiqueReport",
-    "Entry", "Evaluation", "Exported", "ImportReport", "Imported", "MapError", "Node", "NodeError",
-    "NodeResult", "Objection", "Position", "Premise", "Problem", "Proposal", "QuestionMap", "Rebuttal",
-    "RenderError", "RenderOptions", "Source", "SourceText", "SourcesReport", "Stats", "UnknownIdError",
-    "check_quotes", "critique", "diff", "dumps", "evaluate", "evaluate_graph", "evaluate_map",
-    "evaluation_document", "export_map", "guess_format", "import_file", "import_text", "load", "loads",
-    "merge_texts", "rank_positions", "render", "save", "schema", "stats"]
+__all__ = [
+    "ArgmapError",
+    "ArgumentMap",
+    "Change",
+    "Cite",
+    "ConflictError",
+    "CritiqueError",
+    "CritiqueReport",
+    "Entry",
+    "Evaluation",
+    "Exported",
+    "ImportReport",
+    "Imported",
+    "MapError",
+    "Node",
+    "NodeError",
+    "NodeResult",
+    "Objection",
+    "Position",
+    "Premise",
+    "Problem",
+    "Proposal",
+    "QuestionMap",
+    "Rebuttal",
+    "RenderError",
+    "RenderOptions",
+    "Source",
+    "SourceText",
+    "SourcesReport",
+    "Stats",
+    "UnknownIdError",
+    "check_quotes",
+    "critique",
+    "diff",
+    "dumps",
+    "evaluate",
+    "evaluate_graph",
+    "evaluate_map",
+    "evaluation_document",
+    "export_map",
+    "guess_format",
+    "import_file",
+    "import_text",
+    "load",
+    "loads",
+    "merge_texts",
+    "rank_positions",
+    "render",
+    "save",
+    "schema",
+    "stats",
+]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on demand (a test keeps this in step)
     from .critique import CritiqueError, CritiqueReport, critique
@@ -86,8 +131,19 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on de
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph, evaluation_document
     from .formats import Exported, Imported, ImportReport, export_map, guess_format, import_file, import_text
     from .jsonschema import map_schema as schema
-    from .model import (ArgumentMap, Cite, Entry, Node, Objection, Position, Premise, Proposal, QuestionMap, Rebuttal,
-                        Source)
+    from .model import (
+        ArgumentMap,
+        Cite,
+        Entry,
+        Node,
+        Objection,
+        Position,
+        Premise,
+        Proposal,
+        QuestionMap,
+        Rebuttal,
+        Source,
+    )
     from .positions import evaluate_map, rank_positions
     from .render import RenderError, RenderOptions, render
     from .sources import SourcesReport, SourceText, check_quotes

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
@@ -42,12 +43,12 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _print_problems(error: "MapError") -> None:
+def _print_problems(error: MapError) -> None:
     for problem in error.problems:
         typer.echo(str(problem), err=True)
 
 
-def _load(path: Path) -> "ArgumentMap":
+def _load(path: Path) -> ArgumentMap:
     """Load a map for a command, or print its problems and exit 1 (2 when the file is missing)."""
     from .errors import MapError
     from .store import load
@@ -61,13 +62,18 @@ def _load(path: Path) -> "ArgumentMap":
         raise typer.Exit(1) from None
 
 
-def _map_files(paths: List[Path]) -> List[Path]:
+def _map_files(paths: list[Path]) -> list[Path]:
     """Files named directly, plus every *.yaml / *.yml below the folders named."""
-    files: List[Path] = []
+    files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
             files.extend(sorted(found))
         elif path.exists():
             files.append(path)
@@ -76,8 +82,7 @@ def _map_files(paths: List[Path]) -> List[Path]:
     return files
 
 
-def _check_output(target: "Path | str", inputs: "List[Path]", force: bool,
-                  replaces: Optional[Path] = None) -> None:
+def _check_output(target: Path | str, inputs: list[Path], force: bool, replaces: Optional[Path] = None) -> None:
     """Apply argmap.outputs.check_output: refusals are usage errors (exit 2)."""
     from .outputs import OutputError, check_output
 
@@ -87,7 +92,7 @@ def _check_output(target: "Path | str", inputs: "List[Path]", force: bool,
         _fail(str(exc), 2)
 
 
-def _write(target: Path, text: "str | bytes") -> None:
+def _write(target: Path, text: str | bytes) -> None:
     """Write a file atomically, or exit 1 with one line (read-only folder, full disk, ...)."""
     from .errors import MapError
     from .store import atomic_write
@@ -101,7 +106,7 @@ def _write(target: Path, text: "str | bytes") -> None:
 FORCE = typer.Option(False, "--force", help="Overwrite the output file if it exists (never one of the inputs).")
 
 
-def _console(stderr: bool = False) -> "Console":
+def _console(stderr: bool = False) -> Console:
     from .terminal import console
 
     return console(stderr=stderr)
@@ -117,8 +122,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Map debates as plain YAML: validate, show, render, evaluate, convert and critique them."""
 
@@ -128,8 +134,9 @@ def _root(
 
 @app.command()
 def validate(
-    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Map files, or folders to search for *.yaml and *.yml.",
-                                       show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Map files, or folders to search for *.yaml and *.yml.", show_default=False
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
 ) -> None:
     """Check maps and report every problem as FILE:LINE:COL: message.
@@ -199,10 +206,12 @@ def new(
     path: Optional[Path] = typer.Argument(None, help="File to create (default: ID.yaml).", show_default=False),
     title: Optional[str] = typer.Option(None, "--title", "-t", help="A short title for the debate."),
     claim: Optional[str] = typer.Option(None, "--claim", "-c", help="The central claim."),
-    question: Optional[str] = typer.Option(None, "--question",
-                                           help="Root the debate in this question instead of a claim."),
-    positions: List[str] = typer.Option([], "--position", "-p", metavar="<str>",
-                                        help="A position answering the question (repeat for each)."),
+    question: Optional[str] = typer.Option(
+        None, "--question", help="Root the debate in this question instead of a claim."
+    ),
+    positions: list[str] = typer.Option(
+        [], "--position", "-p", metavar="<str>", help="A position answering the question (repeat for each)."
+    ),
     by: Optional[str] = typer.Option(None, "--by", help="Who argues the claim."),
     map_id: Optional[str] = typer.Option(None, "--id", help="The map's id (default: derived from the title)."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite an existing file."),
@@ -221,32 +230,33 @@ def new(
             _fail("argmap new: give the central claim with --claim (or a question with --question)", 2)
         claim = typer.prompt("Central claim")
     try:
-        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id, question=question,
-                                positions=positions)
+        text, map_id = scaffold(title=title, claim=claim, by=by, map_id=map_id, question=question, positions=positions)
         target = path or Path(f"{map_id}.yaml")
         schema_path, schema_found = schema_reference(target)
-        text, _ = scaffold(title=title, claim=claim, by=by, map_id=map_id, schema=schema_path, question=question,
-                           positions=positions)
+        text, _ = scaffold(
+            title=title, claim=claim, by=by, map_id=map_id, schema=schema_path, question=question, positions=positions
+        )
     except (MapError, ValueError) as exc:
         _fail(f"argmap new: {exc}", 2)
     _check_output(target, [], force)
     _write(target, text)
     if not schema_found:
-        typer.echo(f"editors complete and check maps with the schema: argmap schema -o "
-                   f"{target.parent / schema_path}", err=True)
+        typer.echo(
+            f"editors complete and check maps with the schema: argmap schema -o {target.parent / schema_path}", err=True
+        )
     typer.echo(f"created {target}", err=True)
 
 
 @app.command()
 def stats(
-    map_files: List[Path] = typer.Argument(..., metavar="MAP", help="Map files or folders.", show_default=False),
+    map_files: list[Path] = typer.Argument(..., metavar="MAP", help="Map files or folders.", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Count nodes by kind, depth, cross-links and the share of nodes with a source."""
     from .errors import MapError
+    from .store import is_map_file, load
     from .summary import stats as compute
     from .terminal import stats_view
-    from .store import is_map_file, load
 
     rows, failed = [], False
     for path in _map_files(map_files):
@@ -281,11 +291,16 @@ app.add_typer(sources_app, name="sources")
 
 @sources_app.command("check")
 def sources_check(
-    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Map files, or folders to search for *.yaml and *.yml.",
-                                       show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Map files, or folders to search for *.yaml and *.yml.", show_default=False
+    ),
     sources_dir: Optional[Path] = typer.Option(
-        None, "--sources", "-s", show_default=False,
-        help="Folder that each source's 'file:' is relative to (default: the map's own folder)."),
+        None,
+        "--sources",
+        "-s",
+        show_default=False,
+        help="Folder that each source's 'file:' is relative to (default: the map's own folder).",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Also fail on quotes whose source declares no 'file:'."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
 ) -> None:
@@ -314,12 +329,16 @@ def sources_check(
     unchecked = [q for q in report.quotes if not q.checked]
     if strict:
         for quote in unchecked:
-            typer.echo(f"{quote.file}:{quote.line}:{quote.col}: quote on node {quote.node!r} cannot be checked: "
-                       f"source {quote.source!r} declares no readable 'file:'")
+            typer.echo(
+                f"{quote.file}:{quote.line}:{quote.col}: quote on node {quote.node!r} cannot be checked: "
+                f"source {quote.source!r} declares no readable 'file:'"
+            )
     if not quiet:
         missing = sum(1 for q in report.quotes if q.checked and q.found is None)
-        summary = (f"{len(files)} map{'s' if len(files) != 1 else ''}, {len(report.quotes)} "
-                   f"quote{'s' if len(report.quotes) != 1 else ''}: {report.found} found")
+        summary = (
+            f"{len(files)} map{'s' if len(files) != 1 else ''}, {len(report.quotes)} "
+            f"quote{'s' if len(report.quotes) != 1 else ''}: {report.found} found"
+        )
         if missing:
             summary += f", {missing} not found"
         if unchecked:
@@ -340,21 +359,39 @@ def sources_check(
 @app.command()
 def evaluate(
     map_file: Path = MAP_ARG,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: semantics, extensions, then each node's "
-                                                       "label, strength and acceptance."),
-    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0,
-                                        help="List only this many levels (the whole map is still evaluated)."),
-    semantics: str = typer.Option("grounded", "--semantics", "-s", metavar="NAME",
-                                  help="Extensions to list: grounded, complete, preferred or stable."),
-    gradual: str = typer.Option("dfquad", "--gradual", "-g", metavar="NAME",
-                                help="Strengths by dfquad (DF-QuAD), qe (quadratic energy) or euler (Euler-based)."),
-    explain: bool = typer.Option(False, "--explain", "-x",
-                                 help="Say what decides the verdict: each node's impact, and the smallest sets "
-                                      "of nodes that flip it."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON: semantics, extensions, then each node's label, strength and acceptance."
+    ),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", "-d", min=0, help="List only this many levels (the whole map is still evaluated)."
+    ),
+    semantics: str = typer.Option(
+        "grounded",
+        "--semantics",
+        "-s",
+        metavar="NAME",
+        help="Extensions to list: grounded, complete, preferred or stable.",
+    ),
+    gradual: str = typer.Option(
+        "dfquad",
+        "--gradual",
+        "-g",
+        metavar="NAME",
+        help="Strengths by dfquad (DF-QuAD), qe (quadratic energy) or euler (Euler-based).",
+    ),
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        "-x",
+        help="Say what decides the verdict: each node's impact, and the smallest sets of nodes that flip it.",
+    ),
     flip_size: int = typer.Option(2, "--flip-size", min=1, max=5, help="With --explain: the most nodes per flip set."),
-    expect: Optional[str] = typer.Option(None, "--expect", metavar="VERDICT",
-                                         help="stands, falls or undecided: exit 1 when the verdict differs "
-                                              "(for CI and pre-commit)."),
+    expect: Optional[str] = typer.Option(
+        None,
+        "--expect",
+        metavar="VERDICT",
+        help="stands, falls or undecided: exit 1 when the verdict differs (for CI and pre-commit).",
+    ),
 ) -> None:
     """Say which claims still stand: grounded labels (in/out/undec) and strengths (DF-QuAD by default).
 
@@ -381,8 +418,11 @@ def evaluate(
 
     upgraded, _ = as_question(argmap)
     if upgraded is not None:  # an earlier import invented the central claim: no verdict on it
-        typer.echo(f"note: {map_file}: its central claim was added on import by an earlier version; evaluated as "
-                   f"the question “{upgraded.text}”, its theses as positions", err=True)
+        typer.echo(
+            f"note: {map_file}: its central claim was added on import by an earlier version; evaluated as "
+            f"the question “{upgraded.text}”, its theses as positions",
+            err=True,
+        )
         argmap = upgraded
     if is_question_map(argmap):
         if expect is not None:
@@ -398,8 +438,9 @@ def evaluate(
         return
     try:
         if as_json:
-            document = evaluation_document(argmap, semantics=semantics.lower(), gradual=gradual, explain=explain,
-                                           flip_size=flip_size)
+            document = evaluation_document(
+                argmap, semantics=semantics.lower(), gradual=gradual, explain=explain, flip_size=flip_size
+            )
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
             label = document["nodes"][argmap.id]["label"]
         else:
@@ -424,38 +465,65 @@ def evaluate(
 
 @app.command()
 def render(
-    map_files: List[Path] = typer.Argument(..., metavar="MAP", help="Map files (YAML).", show_default=False),
+    map_files: list[Path] = typer.Argument(..., metavar="MAP", help="Map files (YAML).", show_default=False),
     output: Optional[str] = typer.Option(
-        None, "--output", "-o", show_default=False,
+        None,
+        "--output",
+        "-o",
+        show_default=False,
         help="Output file; DIR/ for one file per map in a folder; - for stdout. Default: the map file's name "
-             "with the format's extension, here (cars.yaml -> cars.svg; --focus/--tag/--depth add a suffix)."),
+        "with the format's extension, here (cars.yaml -> cars.svg; --focus/--tag/--depth add a suffix).",
+    ),
     fmt: Optional[str] = typer.Option(
-        None, "--format", "-f", show_default=False,
-        help="svg, png, pdf, dot or html. Default: from the output's extension, else svg."),
+        None,
+        "--format",
+        "-f",
+        show_default=False,
+        help="svg, png, pdf, dot or html. Default: from the output's extension, else svg.",
+    ),
     engine: str = typer.Option("auto", "--engine", help="Graphviz to run: native (system dot), embedded, or auto."),
-    layout: str = typer.Option("auto", "--layout",
-                               help="dot (Graphviz), tree (argmap's tidy tree, fast on large maps), or auto by size."),
-    direction: str = typer.Option("auto", "--direction",
-                                  help="Where the central claim sits: TB, BT, LR, RL, or auto (top-down unless "
-                                       "that makes a strip too wide for a page)."),
-    depth: Optional[int] = typer.Option(None, "--depth", min=0,
-                                        help="Draw only this many levels below the claim (or below --focus)."),
+    layout: str = typer.Option(
+        "auto", "--layout", help="dot (Graphviz), tree (argmap's tidy tree, fast on large maps), or auto by size."
+    ),
+    direction: str = typer.Option(
+        "auto",
+        "--direction",
+        help="Where the central claim sits: TB, BT, LR, RL, or auto (top-down unless "
+        "that makes a strip too wide for a page).",
+    ),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", min=0, help="Draw only this many levels below the claim (or below --focus)."
+    ),
     focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this node, its ancestors and its subtree."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Draw only nodes with this tag, and their ancestors."),
-    theme: str = typer.Option("light", "--theme",
-                              help="light, dark, or print (greyscale; attacks dashed, kinds told apart by outline)."),
+    theme: str = typer.Option(
+        "light", "--theme", help="light, dark, or print (greyscale; attacks dashed, kinds told apart by outline)."
+    ),
     legend: bool = typer.Option(True, "--legend/--no-legend", help="Draw a small legend."),
     accepted_only: bool = typer.Option(False, "--accepted-only", help="Hide proposed (LLM) nodes."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Mark each node in/out/undec with its strength."),
-    explain: bool = typer.Option(False, "--explain", help="With --evaluate (implied): mark the nodes the verdict "
-                                                          "rests on and show each node's impact on the claim."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."),
-    max_nodes: int = typer.Option(300, "--max-nodes", min=0,
-                                  help="SVG, PNG and PDF draw at most this many nodes: a bigger map is cut to its "
-                                       "first levels, with a message (0: no limit). HTML is never cut."),
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        help="With --evaluate (implied): mark the nodes the verdict rests on and show each node's impact on the claim.",
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Say which engine and layout ran, and how long it took."
+    ),
+    max_nodes: int = typer.Option(
+        300,
+        "--max-nodes",
+        min=0,
+        help="SVG, PNG and PDF draw at most this many nodes: a bigger map is cut to its "
+        "first levels, with a message (0: no limit). HTML is never cut.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the paths written."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing -o FILE (never a map being drawn). "
-                                                      "Pictures named after their map are always redrawn."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Overwrite an existing -o FILE (never a map being drawn). "
+        "Pictures named after their map are always redrawn.",
+    ),
 ) -> None:
     """Render maps as SVG (default), PNG, PDF, DOT or a self-contained interactive HTML page.
 
@@ -467,9 +535,18 @@ def render(
 
     try:
         destination = Destination.choose(output, fmt, len(map_files))
-        options = RenderOptions(direction=direction, depth=depth, focus=focus, tag=tag, theme=theme,
-                                legend=legend, accepted_only=accepted_only, layout=layout, engine=engine,
-                                max_nodes=max_nodes or None)
+        options = RenderOptions(
+            direction=direction,
+            depth=depth,
+            focus=focus,
+            tag=tag,
+            theme=theme,
+            legend=legend,
+            accepted_only=accepted_only,
+            layout=layout,
+            engine=engine,
+            max_nodes=max_nodes or None,
+        )
     except DestinationError as exc:
         _fail(str(exc), 2)
     except ValueError as exc:
@@ -500,8 +577,11 @@ def render(
                 _fail(f"{out_path}: cannot write: {exc.strerror or exc}")
             target = str(out_path)
         if verbose:
-            typer.echo(f"{path} -> {target}: {result.nodes} node{'' if result.nodes == 1 else 's'}, {result.format.upper()}, "
-                       f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s", err=True)
+            typer.echo(
+                f"{path} -> {target}: {result.nodes} node{'' if result.nodes == 1 else 's'}, {result.format.upper()}, "
+                f"{result.layout} layout, {result.engine}, {result.seconds:.2f} s",
+                err=True,
+            )
         elif not quiet and not destination.stdout:
             typer.echo(f"wrote {target}", err=True)
         if result.note:
@@ -513,18 +593,28 @@ def render(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., show_default=False,
-                                help="A Kialo text export, an Argdown file, AIF JSON (AIFdb or OVA) or a map as "
-                                     "JSON; - reads stdin."),
-    from_: Optional[str] = typer.Option(None, "--from", "-f", show_default=False,
-                                        help="kialo, argdown, aif, sadface or json. Default: guessed from the "
-                                             "content."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
-                                          help="Write the map to this file. Default: stdout."),
+    file: Path = typer.Argument(
+        ...,
+        show_default=False,
+        help="A Kialo text export, an Argdown file, AIF JSON (AIFdb or OVA) or a map as JSON; - reads stdin.",
+    ),
+    from_: Optional[str] = typer.Option(
+        None,
+        "--from",
+        "-f",
+        show_default=False,
+        help="kialo, argdown, aif, sadface or json. Default: guessed from the content.",
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", show_default=False, help="Write the map to this file. Default: stdout."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
-    lenient: bool = typer.Option(False, "--lenient",
-                                 help="Read past what the source format's own parser rejects (Argdown), "
-                                      "with a warning for each in the report, instead of stopping."),
+    lenient: bool = typer.Option(
+        False,
+        "--lenient",
+        help="Read past what the source format's own parser rejects (Argdown), "
+        "with a warning for each in the report, instead of stopping.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the import report on stderr."),
 ) -> None:
     """Import a debate from Kialo, Argdown, AIF, SADFace or JSON as a new argmap map (YAML).
@@ -567,14 +657,18 @@ def import_(
 @app.command("export")
 def export(
     map_file: Path = MAP_ARG,
-    to: str = typer.Option(..., "--to", "-t", show_default=False,
-                           help="argdown, aif, sadface, kialo, markdown or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
-                                          help="Write to this file. Default: stdout."),
-    include_proposed: bool = typer.Option(False, "--include-proposed",
-                                          help="Also export proposed (LLM) nodes; rejected ones never are."),
-    kialo_variant: str = typer.Option("v2", "--kialo-variant",
-                                      help="Kialo text format: v2 (current, with sources) or v1 (older)."),
+    to: str = typer.Option(
+        ..., "--to", "-t", show_default=False, help="argdown, aif, sadface, kialo, markdown or json."
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", show_default=False, help="Write to this file. Default: stdout."
+    ),
+    include_proposed: bool = typer.Option(
+        False, "--include-proposed", help="Also export proposed (LLM) nodes; rejected ones never are."
+    ),
+    kialo_variant: str = typer.Option(
+        "v2", "--kialo-variant", help="Kialo text format: v2 (current, with sources) or v1 (older)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print what the format could not hold."),
 ) -> None:
@@ -609,27 +703,51 @@ def export(
 @app.command()
 def critique(
     map_file: Path = MAP_ARG,
-    node: List[str] = typer.Option([], "--node", "-n", show_default=False, metavar="ID",
-                                   help="Critique this node (repeatable). Default: the central claim."),
+    node: list[str] = typer.Option(
+        [],
+        "--node",
+        "-n",
+        show_default=False,
+        metavar="ID",
+        help="Critique this node (repeatable). Default: the central claim.",
+    ),
     all_nodes: bool = typer.Option(False, "--all", help="Every accepted node (under --node, when given)."),
-    leaves: bool = typer.Option(False, "--leaves",
-                                help="Every accepted node with no accepted children (under --node, when given)."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", show_default=False,
-                                        help="Any LiteLLM model string (openai/..., anthropic/..., gemini/..., "
-                                             "ollama/...). Default: $ARGMAP_MODEL, else openai/gpt-4.1-mini."),
-    count: int = typer.Option(3, "--count", "-c", min=1, max=20,
-                              help="Proposals kept per node, at most (twice as many candidates are asked for; "
-                                   "repeats of the map are dropped first)."),
-    api_base: Optional[str] = typer.Option(None, "--api-base", show_default=False,
-                                           help="URL of an OpenAI-compatible server, a local one included."),
-    concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, max=64,
-                                    help="How many nodes are asked about at the same time."),
+    leaves: bool = typer.Option(
+        False, "--leaves", help="Every accepted node with no accepted children (under --node, when given)."
+    ),
+    model: Optional[str] = typer.Option(
+        None,
+        "--model",
+        "-m",
+        show_default=False,
+        help="Any LiteLLM model string (openai/..., anthropic/..., gemini/..., "
+        "ollama/...). Default: $ARGMAP_MODEL, else openai/gpt-4.1-mini.",
+    ),
+    count: int = typer.Option(
+        3,
+        "--count",
+        "-c",
+        min=1,
+        max=20,
+        help="Proposals kept per node, at most (twice as many candidates are asked for; "
+        "repeats of the map are dropped first).",
+    ),
+    api_base: Optional[str] = typer.Option(
+        None, "--api-base", show_default=False, help="URL of an OpenAI-compatible server, a local one included."
+    ),
+    concurrency: int = typer.Option(
+        4, "--concurrency", "-j", min=1, max=64, help="How many nodes are asked about at the same time."
+    ),
     timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for each answer."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact prompts and send nothing."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask again even when an answer is cached."),
-    target: Optional[str] = typer.Option(None, "--target", metavar="impact",
-                                         help="impact: critique where it could change the verdict, the --top nodes "
-                                              "helping the claim most and the --top strongest attacks on it."),
+    target: Optional[str] = typer.Option(
+        None,
+        "--target",
+        metavar="impact",
+        help="impact: critique where it could change the verdict, the --top nodes "
+        "helping the claim most and the --top strongest attacks on it.",
+    ),
     top: int = typer.Option(3, "--top", min=1, help="With --target impact: how many nodes of each kind."),
 ) -> None:
     """Ask an LLM to propose objections (rebuttals, against an objection) for a person to review.
@@ -671,11 +789,11 @@ def critique(
             return
         if not map_file.exists():
             _fail(f"{map_file}: no such file", 2)
-        options = CritiqueOptions(model=model, count=count, api_base=api_base, concurrency=concurrency,
-                                  cache=not no_cache, timeout=timeout)
+        options = CritiqueOptions(
+            model=model, count=count, api_base=api_base, concurrency=concurrency, cache=not no_cache, timeout=timeout
+        )
         with _critique_progress() as progress:
-            report = critique_file(map_file, node or None, scope=scope, options=options,
-                                   progress=progress)
+            report = critique_file(map_file, node or None, scope=scope, options=options, progress=progress)
     except CritiqueInterrupted as stop:
         typer.echo(visible(stop.report.summary()))
         _fail(f"interrupted: the proposals of finished nodes are saved in {map_file}", 130)
@@ -693,13 +811,20 @@ def critique(
 class _critique_progress:
     """A progress bar on stderr while nodes are answered (only on a terminal)."""
 
-    def __enter__(self) -> "Callable[[int, int], None]":
+    def __enter__(self) -> Callable[[int, int], None]:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         console = _console(stderr=True)
-        self.bar = Progress(TextColumn("critique"), BarColumn(), MofNCompleteColumn(), TextColumn("nodes"),
-                            TimeElapsedColumn(), console=console, transient=True,
-                            disable=not console.is_terminal)
+        self.bar = Progress(
+            TextColumn("critique"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("nodes"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
         self.task = self.bar.add_task("critique", total=None)
         self.bar.start()
         return lambda done, total: self.bar.update(self.task, completed=done, total=total)
@@ -713,26 +838,46 @@ def review(
     map_file: Path = MAP_ARG,
     list_: bool = typer.Option(False, "--list", "-l", help="Print the pending proposals and exit."),
     as_json: bool = typer.Option(False, "--json", help="With --list, print JSON."),
-    accept: List[str] = typer.Option([], "--accept", "-a", show_default=False, metavar="ID|all",
-                                     help="Accept this proposal (repeatable), or 'all'."),
-    reject: List[str] = typer.Option([], "--reject", "-r", show_default=False, metavar="ID|all",
-                                     help="Reject this proposal (repeatable), or 'all'."),
-    reason: str = typer.Option("other", "--reason",
-                               help="Why, for --reject: duplicate, unsupported, unclear, irrelevant, "
-                                    "not-a-claim or other ('other: why' to explain)."),
-    weight: Optional[float] = typer.Option(None, "--weight", min=0, max=1, show_default=False,
-                                           help="With --accept: the accepted nodes' weight (else 0.5)."),
-    by: Optional[str] = typer.Option(None, "--by", show_default=False, metavar="NAME",
-                                     help="With --accept: who argues the accepted point."),
-    cite: Optional[str] = typer.Option(None, "--cite", show_default=False, metavar="SOURCE[@AT]",
-                                       help="With --accept: the source (a key of the map's sources) and where in it."),
-    duplicate_of: Optional[str] = typer.Option(None, "--duplicate-of", show_default=False, metavar="ID",
-                                               help="With --reject: the node that already makes the point; it is "
-                                                    "linked to the proposal's target instead."),
+    accept: list[str] = typer.Option(
+        [], "--accept", "-a", show_default=False, metavar="ID|all", help="Accept this proposal (repeatable), or 'all'."
+    ),
+    reject: list[str] = typer.Option(
+        [], "--reject", "-r", show_default=False, metavar="ID|all", help="Reject this proposal (repeatable), or 'all'."
+    ),
+    reason: str = typer.Option(
+        "other",
+        "--reason",
+        help="Why, for --reject: duplicate, unsupported, unclear, irrelevant, "
+        "not-a-claim or other ('other: why' to explain).",
+    ),
+    weight: Optional[float] = typer.Option(
+        None, "--weight", min=0, max=1, show_default=False, help="With --accept: the accepted nodes' weight (else 0.5)."
+    ),
+    by: Optional[str] = typer.Option(
+        None, "--by", show_default=False, metavar="NAME", help="With --accept: who argues the accepted point."
+    ),
+    cite: Optional[str] = typer.Option(
+        None,
+        "--cite",
+        show_default=False,
+        metavar="SOURCE[@AT]",
+        help="With --accept: the source (a key of the map's sources) and where in it.",
+    ),
+    duplicate_of: Optional[str] = typer.Option(
+        None,
+        "--duplicate-of",
+        show_default=False,
+        metavar="ID",
+        help="With --reject: the node that already makes the point; it is linked to the proposal's target instead.",
+    ),
     undo_last: bool = typer.Option(False, "--undo", help="Undo the last decision: that proposal is pending again."),
-    reviewer: Optional[str] = typer.Option(None, "--as", show_default=False, metavar="NAME",
-                                           help="Who decides, kept in proposal.decided_by (default: "
-                                                "$ARGMAP_REVIEWER, else git's user.name)."),
+    reviewer: Optional[str] = typer.Option(
+        None,
+        "--as",
+        show_default=False,
+        metavar="NAME",
+        help="Who decides, kept in proposal.decided_by (default: $ARGMAP_REVIEWER, else git's user.name).",
+    ),
 ) -> None:
     """Decide on proposals: accept, edit or reject each one, saved as you go.
 
@@ -778,8 +923,17 @@ def review(
         except ValueError as exc:
             _fail(f"argmap review: --reason: {exc}", 2)
         try:
-            accepted, rejected = decide_both(map_file, accept, reject, reason=reason, weight=weight, by=by,
-                                             cite=cite, reviewer=reviewer, duplicate_of=duplicate_of)
+            accepted, rejected = decide_both(
+                map_file,
+                accept,
+                reject,
+                reason=reason,
+                weight=weight,
+                by=by,
+                cite=cite,
+                reviewer=reviewer,
+                duplicate_of=duplicate_of,
+            )
         except ReviewError as exc:
             _fail(f"argmap review: {map_file}: {exc}", 2)
         for line in decision_lines(accepted, rejected, reason, duplicate_of):
@@ -791,8 +945,11 @@ def review(
         typer.echo(f"{map_file}: no pending proposals", err=True)
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _fail("argmap review: the interactive review needs a terminal; use --list, --accept ID|all "
-              "or --reject ID|all [--reason R]", 2)
+        _fail(
+            "argmap review: the interactive review needs a terminal; use --list, --accept ID|all "
+            "or --reject ID|all [--reason R]",
+            2,
+        )
     from .errors import MapError
 
     try:
@@ -813,8 +970,9 @@ def merge(
     base: Path = typer.Argument(..., help="The version both started from (git's %O).", show_default=False),
     ours: Path = typer.Argument(..., help="Our version (git's %A).", show_default=False),
     theirs: Path = typer.Argument(..., help="Their version (git's %B).", show_default=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write the merged map here (for git: %A). Default: stdout."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write the merged map here (for git: %A). Default: stdout."
+    ),
     name: Optional[str] = typer.Option(None, "--name", help="The map's name in messages (for git: %P)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file other than OURS."),
 ) -> None:
@@ -833,8 +991,8 @@ def merge(
     Exit status: 0 when merged, 1 on a conflict or an invalid map, 2 for usage errors.
     """
     from .errors import ConflictError, MapError
-    from .store.merge import merge_texts
     from .store import read_text
+    from .store.merge import merge_texts
 
     if output is not None:
         _check_output(output, [base, theirs], force, replaces=ours)
@@ -847,8 +1005,11 @@ def merge(
             raise typer.Exit(1) from None
         merged = exc.text
         _print_problems(exc)
-        typer.echo(f"{name or output or ours}: {len(exc.problems)} conflict{'s' if len(exc.problems) != 1 else ''} "
-                   "left between <<<<<<< and >>>>>>> markers; edit them, then run argmap validate", err=True)
+        typer.echo(
+            f"{name or output or ours}: {len(exc.problems)} conflict{'s' if len(exc.problems) != 1 else ''} "
+            "left between <<<<<<< and >>>>>>> markers; edit them, then run argmap validate",
+            err=True,
+        )
         if output is not None:
             _write(output, merged)
         else:
@@ -912,8 +1073,12 @@ def diff(
 
 @app.command()
 def lsp(
-    stdio: bool = typer.Option(True, "--stdio", show_default=False,
-                               help="Speak LSP on stdin and stdout (the only way; accepted because clients pass it)."),
+    stdio: bool = typer.Option(
+        True,
+        "--stdio",
+        show_default=False,
+        help="Speak LSP on stdin and stdout (the only way; accepted because clients pass it).",
+    ),
 ) -> None:
     """Run the language server for maps: diagnostics, hover, definitions, rename, completion, code actions.
 
@@ -929,8 +1094,12 @@ def lsp(
 
 @app.command("mcp")
 def mcp_(
-    root: Path = typer.Option(..., "--root", show_default=False,
-                              help="The workspace folder: tools read and write maps below it, and nothing else."),
+    root: Path = typer.Option(
+        ...,
+        "--root",
+        show_default=False,
+        help="The workspace folder: tools read and write maps below it, and nothing else.",
+    ),
 ) -> None:
     """Run the MCP server through which an AI assistant reads maps and proposes objections for review.
 
@@ -957,8 +1126,7 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: keep it to one line unless asked
         if os.environ.get("ARGMAP_DEBUG"):
             raise
-        typer.echo(f"argmap: internal error: {type(exc).__name__}: {exc} (set ARGMAP_DEBUG=1 for details)",
-                   err=True)
+        typer.echo(f"argmap: internal error: {type(exc).__name__}: {exc} (set ARGMAP_DEBUG=1 for details)", err=True)
         sys.exit(3)
 
 

@@ -46,8 +46,13 @@ class Change:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data, for JSON."""
-        data: dict[str, Any] = {"change": self.change, "id": self.id, "kind": self.kind, "text": self.text,
-                                "parent": self.parent}
+        data: dict[str, Any] = {
+            "change": self.change,
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "parent": self.parent,
+        }
         if self.old_parent is not None:
             data["old_parent"] = self.old_parent
         if self.old_id is not None:
@@ -95,9 +100,12 @@ class VerdictChange:
     def to_data(self) -> dict[str, Any]:
         """Plain data, for JSON: ``{"change": "verdict"|"label", "id", "old", "new"}``."""
         if self.claim:
-            return {"change": "verdict", "id": self.id,
-                    "old": {"label": self.old_label, "strength": round(self.old_strength, 6)},
-                    "new": {"label": self.new_label, "strength": round(self.new_strength, 6)}}
+            return {
+                "change": "verdict",
+                "id": self.id,
+                "old": {"label": self.old_label, "strength": round(self.old_strength, 6)},
+                "new": {"label": self.new_label, "strength": round(self.new_strength, 6)},
+            }
         return {"change": "label", "id": self.id, "old": self.old_label, "new": self.new_label}
 
     def __str__(self) -> str:
@@ -106,11 +114,13 @@ class VerdictChange:
         strengths = f"strength {self.old_strength:.2f} -> {self.new_strength:.2f}"
         if self.old_label == self.new_label:
             return f"= verdict: the central claim still {_VERDICTS[self.new_label]} ({self.new_label}); {strengths}"
-        return (f"= verdict: the central claim {_PAST[self.old_label]} ({self.old_label}) and now "
-                f"{_VERDICTS[self.new_label]} ({self.new_label}); {strengths}")
+        return (
+            f"= verdict: the central claim {_PAST[self.old_label]} ({self.old_label}) and now "
+            f"{_VERDICTS[self.new_label]} ({self.new_label}); {strengths}"
+        )
 
 
-def verdict_changes(old: "ArgumentMap", new: "ArgumentMap") -> list[VerdictChange]:
+def verdict_changes(old: ArgumentMap, new: ArgumentMap) -> list[VerdictChange]:
     """How the change moved the evaluation (grounded labels, DF-QuAD strengths): the central
     claim first, when its label or strength changed, then every other node in both versions
     whose label changed, in the new version's document order."""
@@ -122,8 +132,7 @@ def verdict_changes(old: "ArgumentMap", new: "ArgumentMap") -> list[VerdictChang
     if before.claim in before.nodes and after.claim in after.nodes:
         was, now = before.verdict, after.verdict
         if was.label != now.label or abs(was.strength - now.strength) > 5e-7:
-            changes.append(VerdictChange(after.claim, was.label, now.label, was.strength,
-                                         now.strength, claim=True))
+            changes.append(VerdictChange(after.claim, was.label, now.label, was.strength, now.strength, claim=True))
     for node_id, now in after.nodes.items():
         was = before.nodes.get(node_id)
         if node_id != after.claim and was is not None and was.label != now.label:
@@ -131,7 +140,7 @@ def verdict_changes(old: "ArgumentMap", new: "ArgumentMap") -> list[VerdictChang
     return changes
 
 
-def diff(old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:
+def diff(old: ArgumentMap, new: ArgumentMap) -> list[Change]:
     """Every node added, removed, changed or moved from ``old`` to ``new``.
 
     Changes come in the new version's document order, then the removed nodes in the old
@@ -160,8 +169,18 @@ def diff(old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:
         moved = old_parent is not None and parent is not None and old_for.get(old_parent) != parent
         id_changed = old_id if old_id != new_id else None
         if moved or fields or id_changed:
-            changes.append(Change("moved" if moved else "changed", new_id, node.kind, node.text, parent,
-                                  old_parent if moved else None, id_changed, fields))
+            changes.append(
+                Change(
+                    "moved" if moved else "changed",
+                    new_id,
+                    node.kind,
+                    node.text,
+                    parent,
+                    old_parent if moved else None,
+                    id_changed,
+                    fields,
+                )
+            )
     for old_id, entry in old_entries.items():
         if old_id not in old_for:
             parent = entry.parent.id if entry.parent is not None else None
@@ -169,7 +188,7 @@ def diff(old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:
     return changes
 
 
-def _pair_by_place(old_entries: dict[str, "Entry"], new_entries: dict[str, "Entry"], pairs: dict[str, str]) -> None:
+def _pair_by_place(old_entries: dict[str, Entry], new_entries: dict[str, Entry], pairs: dict[str, str]) -> None:
     """Pair unmatched nodes whose ids were derived from a text that changed, by their place.
 
     Parents are paired before their children (document order), so a reworded node's
@@ -195,7 +214,7 @@ def _pair_by_place(old_entries: dict[str, "Entry"], new_entries: dict[str, "Entr
             paired_old.add(same_place)
 
 
-def _place(entry: "Entry") -> tuple[str, str, int]:
+def _place(entry: Entry) -> tuple[str, str, int]:
     parent = entry.parent
     assert parent is not None
     siblings = list(parent.children(entry.relation))
@@ -233,7 +252,7 @@ def word_diff(old: str, new: str, context: int = 4) -> str:
             keep_head = 0 if first else context
             keep_tail = 0 if last else context
             if len(words) > keep_head + keep_tail + 1:
-                out += words[:keep_head] + ["\u2026"] + (words[len(words) - keep_tail:] if keep_tail else [])
+                out += words[:keep_head] + ["\u2026"] + (words[len(words) - keep_tail :] if keep_tail else [])
             else:
                 out += words
             continue
@@ -267,7 +286,7 @@ def _plain(value: Any) -> Any:
 class _CallableModule(types.ModuleType):
     """Lets ``argmap.diff(old, new)`` work even after ``import argmap.diff`` has put this module there."""
 
-    def __call__(self, old: "ArgumentMap", new: "ArgumentMap") -> list[Change]:
+    def __call__(self, old: ArgumentMap, new: ArgumentMap) -> list[Change]:
         return diff(old, new)
 
 

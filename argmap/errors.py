@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Tuple, Union
+from typing import Union
 
 #: A place in the parsed YAML document: mapping keys and sequence indexes from the top.
-Path = Tuple[Union[str, int], ...]
+Path = tuple[Union[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ConflictError(MapError):
     clash (``argmap merge`` writes it, as git's own merge does).
     """
 
-    text: "str | None" = None
+    text: str | None = None
 
 
 class UnknownIdError(ArgmapError, KeyError):

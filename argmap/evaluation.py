@@ -22,9 +22,10 @@ See docs/evaluation.md for the definitions and worked examples.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ArgumentMap
@@ -34,9 +35,21 @@ from .gradual import DAMPING, MAX_ITERATIONS, TOLERANCE, Scheme, dfquad_combine,
 from .semantics import SEMANTICS, Label, acceptance, grounded_labels
 from .vocabulary import is_attack
 
-__all__ = ["DAMPING", "MAX_ITERATIONS", "TOLERANCE", "Evaluation", "Graph", "NodeResult", "SEMANTICS",
-           "combine", "evaluate", "evaluate_graph", "evaluation_document", "grounded_labels",
-           "targets_by_impact"]
+__all__ = [
+    "DAMPING",
+    "MAX_ITERATIONS",
+    "TOLERANCE",
+    "Evaluation",
+    "Graph",
+    "NodeResult",
+    "SEMANTICS",
+    "combine",
+    "evaluate",
+    "evaluate_graph",
+    "evaluation_document",
+    "grounded_labels",
+    "targets_by_impact",
+]
 
 #: DF-QuAD's combination of a base score with aggregated attack and support (kept under its old name).
 combine = dfquad_combine
@@ -106,7 +119,7 @@ class Evaluation:
     """Ids of the nodes in at least one extension."""
     skeptical: frozenset[str] = frozenset()
     """Ids of the nodes in every extension (none when there is no extension)."""
-    graph: Optional["Graph"] = field(default=None, repr=False, compare=False)
+    graph: Optional[Graph] = field(default=None, repr=False, compare=False)
     """The graph that was evaluated, by index, for recomputing parts of it (see :mod:`argmap.explain`)."""
 
     def __repr__(self) -> str:
@@ -116,8 +129,10 @@ class Evaluation:
         if self.claim is not None and self.claim in self.nodes:
             verdict = self.nodes[self.claim]
             head = f"claim={self.claim!r}, verdict=({verdict.label!r}, {verdict.strength:.3f}), "
-        return (f"Evaluation({head}nodes={len(self.nodes)}, in={counts['in']}, out={counts['out']}, "
-                f"undec={counts['undec']}, acyclic={self.acyclic}, converged={self.converged})")
+        return (
+            f"Evaluation({head}nodes={len(self.nodes)}, in={counts['in']}, out={counts['out']}, "
+            f"undec={counts['undec']}, acyclic={self.acyclic}, converged={self.converged})"
+        )
 
     __str__ = __repr__
 
@@ -162,9 +177,15 @@ class Evaluation:
         return {
             "semantics": self.semantics,
             "extensions": [list(extension) for extension in self.extensions],
-            "nodes": {node_id: {"label": node.label, "strength": round(node.strength, JSON_DIGITS),
-                                "credulous": node_id in credulous, "skeptical": node_id in skeptical}
-                      for node_id, node in self.nodes.items()},
+            "nodes": {
+                node_id: {
+                    "label": node.label,
+                    "strength": round(node.strength, JSON_DIGITS),
+                    "credulous": node_id in credulous,
+                    "skeptical": node_id in skeptical,
+                }
+                for node_id, node in self.nodes.items()
+            },
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:
@@ -203,8 +224,14 @@ def _plan(kind: type) -> tuple[tuple[str, bool], ...]:
     return tuple((relation, is_attack(relation)) for relation in reversed(kind.relations))  # type: ignore[attr-defined]
 
 
-def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str = "dfquad",
-             tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS) -> Evaluation:
+def evaluate(
+    argmap: ArgumentMap,
+    *,
+    semantics: str = "grounded",
+    gradual: str = "dfquad",
+    tolerance: float = TOLERANCE,
+    max_iterations: int = MAX_ITERATIONS,
+) -> Evaluation:
     """Label every accepted node of a map (grounded) and give it a strength.
 
     Tree edges and cross-links are read as attacks and supports (see the module docs);
@@ -231,8 +258,11 @@ def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str
         ignored: list[str] = []
         # Depth first in document order, by hand rather than with map.walk(): no Entry objects,
         # and a pruned node's subtree goes to `ignored` on the way.
-        stack: list[tuple[Any, int, bool]] = [(child, 0, attack) for relation, attack in _plan(type(argmap))
-                                              for child in reversed(getattr(argmap, relation))]
+        stack: list[tuple[Any, int, bool]] = [
+            (child, 0, attack)
+            for relation, attack in _plan(type(argmap))
+            for child in reversed(getattr(argmap, relation))
+        ]
         while stack:
             node, parent, attack = stack.pop()
             if parent < 0 or node.status not in _ACCEPTED:
@@ -261,21 +291,38 @@ def evaluate(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str
             for attack, targets in ((False, node.supports), (True, node.attacks)):
                 for target_id in targets:
                     target = where.get(target_id)
-                    if target is None or (parents[source] == target and flags[source] == attack) \
-                        or (source, target, attack) in seen:
+                    if (
+                        target is None
+                        or (parents[source] == target and flags[source] == attack)
+                        or (source, target, attack) in seen
+                    ):
                         continue
                     seen.add((source, target, attack))
                     (attackers if attack else supporters)[target].append(source)
 
         graph = Graph(ids, base, attackers, supporters, parents)
-        return _evaluate(graph, claim=argmap.id, ignored=tuple(ignored), tolerance=tolerance,
-                         max_iterations=max_iterations, how=how, semantics=semantics)
+        return _evaluate(
+            graph,
+            claim=argmap.id,
+            ignored=tuple(ignored),
+            tolerance=tolerance,
+            max_iterations=max_iterations,
+            how=how,
+            semantics=semantics,
+        )
 
 
-def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, str]] = (),
-                   supports: Iterable[tuple[str, str]] = (), *, claim: Optional[str] = None,
-                   semantics: str = "grounded", gradual: str = "dfquad",
-                   tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS) -> Evaluation:
+def evaluate_graph(
+    weights: Mapping[str, float],
+    attacks: Iterable[tuple[str, str]] = (),
+    supports: Iterable[tuple[str, str]] = (),
+    *,
+    claim: Optional[str] = None,
+    semantics: str = "grounded",
+    gradual: str = "dfquad",
+    tolerance: float = TOLERANCE,
+    max_iterations: int = MAX_ITERATIONS,
+) -> Evaluation:
     """Evaluate an abstract graph that need not be a map: arguments, attacks and supports.
 
     ``weights`` gives every argument's base score (its id -> 0..1), in the order results
@@ -303,20 +350,37 @@ def evaluate_graph(weights: Mapping[str, float], attacks: Iterable[tuple[str, st
         for source_id, target_id in pairs:
             for end in (source_id, target_id):
                 if end not in where:
-                    raise ValueError(f"{'attack' if attack else 'support'} ({source_id!r}, {target_id!r}) "
-                                     f"names unknown argument {end!r}")
+                    raise ValueError(
+                        f"{'attack' if attack else 'support'} ({source_id!r}, {target_id!r}) "
+                        f"names unknown argument {end!r}"
+                    )
             edge = (where[source_id], where[target_id])
             if edge not in seen:
                 seen.add(edge)
                 lists[attack][edge[1]].append(edge[0])
     with gc_paused():
         graph = Graph(ids, base, lists[True], lists[False], [-1] * len(ids))
-        return _evaluate(graph, claim=claim, ignored=(), tolerance=tolerance, max_iterations=max_iterations,
-                         how=how, semantics=semantics)
+        return _evaluate(
+            graph,
+            claim=claim,
+            ignored=(),
+            tolerance=tolerance,
+            max_iterations=max_iterations,
+            how=how,
+            semantics=semantics,
+        )
 
 
-def _evaluate(graph: Graph, *, claim: Optional[str], ignored: tuple[str, ...], tolerance: float,
-              max_iterations: int, how: Scheme, semantics: str) -> Evaluation:
+def _evaluate(
+    graph: Graph,
+    *,
+    claim: Optional[str],
+    ignored: tuple[str, ...],
+    tolerance: float,
+    max_iterations: int,
+    how: Scheme,
+    semantics: str,
+) -> Evaluation:
     ids, base, attackers, supporters = graph.ids, graph.base, graph.attackers, graph.supporters
     labels = grounded_labels(attackers)
     accepted = acceptance(attackers, semantics, labels)
@@ -325,11 +389,22 @@ def _evaluate(graph: Graph, *, claim: Optional[str], ignored: tuple[str, ...], t
     names = ids.__getitem__
     make = tuple.__new__  # NodeResult(...) without the keyword handling of its generated __new__
     nodes = {
-        node_id: make(NodeResult, (label, value, weight, va, vs,
-                                   tuple(map(names, against)) if against else (),
-                                   tuple(map(names, behind)) if behind else (), ok))
-        for node_id, label, value, weight, va, vs, against, behind, ok
-        in zip(ids, labels, strength, base, attack, support, attackers, supporters, settled)
+        node_id: make(
+            NodeResult,
+            (
+                label,
+                value,
+                weight,
+                va,
+                vs,
+                tuple(map(names, against)) if against else (),
+                tuple(map(names, behind)) if behind else (),
+                ok,
+            ),
+        )
+        for node_id, label, value, weight, va, vs, against, behind, ok in zip(
+            ids, labels, strength, base, attack, support, attackers, supporters, settled
+        )
     }
     return Evaluation(
         nodes=nodes,
@@ -351,13 +426,17 @@ def _evaluate(graph: Graph, *, claim: Optional[str], ignored: tuple[str, ...], t
     )
 
 
-
-
 # -- the document `argmap evaluate --json` prints ---------------------------------------------------
 
 
-def evaluation_document(argmap: "ArgumentMap", *, semantics: str = "grounded", gradual: str = "dfquad",
-                        explain: bool = False, flip_size: int = 2) -> dict[str, Any]:
+def evaluation_document(
+    argmap: ArgumentMap,
+    *,
+    semantics: str = "grounded",
+    gradual: str = "dfquad",
+    explain: bool = False,
+    flip_size: int = 2,
+) -> dict[str, Any]:
     """The JSON document of ``argmap evaluate --json`` for a loaded map, as plain data.
 
     Keys: ``semantics`` (what was computed and how it went), ``extensions`` (lists of
@@ -378,14 +457,13 @@ def evaluation_document(argmap: "ArgumentMap", *, semantics: str = "grounded", g
     return document
 
 
-def targets_by_impact(argmap: "ArgumentMap", top: int) -> list[str]:
+def targets_by_impact(argmap: ArgumentMap, top: int) -> list[str]:
     """For ``argmap critique --target impact``: :func:`impact_targets` of a loaded map (DF-QuAD
     impact), or the central claim alone when no node moves its strength."""
     from .explain import explain, impact_targets
 
     evaluation = evaluate(argmap)
     return impact_targets(evaluation, explain(evaluation, flip_size=1), top) or [argmap.id]
-
 
 
 _MOVED_TO_EVALUATION_TEXT = ("LABEL_STYLES", "evaluation_table", "verdict_line")

@@ -28,7 +28,7 @@ _BECOMES = {"in": "the claim stands", "out": "the claim falls", "undec": "the cl
 SHOWN = 5
 
 
-def verdict_line(evaluation: "Evaluation") -> str:
+def verdict_line(evaluation: Evaluation) -> str:
     """Sentences saying whether the central claim stands and how strong it is, each measure
     said in words, for people (plain text)."""
     result = evaluation.verdict
@@ -37,15 +37,20 @@ def verdict_line(evaluation: "Evaluation") -> str:
         how = "stands: every attack on it is answered" if result.attackers else "stands: nothing attacks it"
     elif label == "out":
         standing = sum(1 for a in result.attackers if evaluation.nodes[a].label == "in")
-        how = "falls: an attack on it stands unanswered" if standing == 1 else \
-            f"falls: {standing} attacks on it stand unanswered"
+        how = (
+            "falls: an attack on it stands unanswered"
+            if standing == 1
+            else f"falls: {standing} attacks on it stand unanswered"
+        )
     else:
         how = "is undecided: the attacks that bear on it go round in a cycle"
     change = result.strength - result.base
     moved = "up from" if change > 0.005 else "down from" if change < -0.005 else "the same as"
-    line = (f"Verdict: the central claim {how} (grounded label: {label}). "
-            f"Weighing how strong each point for and against it is, its strength is {result.strength:.2f}, "
-            f"{moved} the {result.base:.2f} it has on its own ({SCHEMES[evaluation.gradual].title}, 0 to 1)")
+    line = (
+        f"Verdict: the central claim {how} (grounded label: {label}). "
+        f"Weighing how strong each point for and against it is, its strength is {result.strength:.2f}, "
+        f"{moved} the {result.base:.2f} it has on its own ({SCHEMES[evaluation.gradual].title}, 0 to 1)"
+    )
     if label == "out" and change > 0.005:
         line += ": the case for it outweighs the case against, but an unanswered attack is enough to defeat it"
     elif label == "in" and change < -0.005:
@@ -56,7 +61,7 @@ def verdict_line(evaluation: "Evaluation") -> str:
     return line
 
 
-def acceptance_line(evaluation: "Evaluation") -> Optional[str]:
+def acceptance_line(evaluation: Evaluation) -> Optional[str]:
     """What the chosen extension semantics says of the claim, or None under grounded semantics."""
     if evaluation.acceptance == "grounded" or evaluation.claim is None:
         return None
@@ -67,14 +72,24 @@ def acceptance_line(evaluation: "Evaluation") -> Optional[str]:
     inside = sum(1 for extension in evaluation.extensions if evaluation.claim in extension)
     plural = "extension" if total == 1 else "extensions"
     if evaluation.extension_count > total:
-        how = ("accepted sceptically (in every extension)" if evaluation.claim in evaluation.skeptical else
-               "accepted credulously only (in some extensions, not all)" if evaluation.claim in evaluation.credulous
-               else "not accepted (in no extension)")
-        return (f"Under {name} semantics the map has {evaluation.extension_count:,} extensions (the first "
-                f"{total:,} are listed in --json); the central claim is {how}.")
-    how = ("accepted sceptically (in every extension)" if evaluation.claim in evaluation.skeptical else
-           "accepted credulously only (in some extensions, not all)" if evaluation.claim in evaluation.credulous
-           else "not accepted (in no extension)")
+        how = (
+            "accepted sceptically (in every extension)"
+            if evaluation.claim in evaluation.skeptical
+            else "accepted credulously only (in some extensions, not all)"
+            if evaluation.claim in evaluation.credulous
+            else "not accepted (in no extension)"
+        )
+        return (
+            f"Under {name} semantics the map has {evaluation.extension_count:,} extensions (the first "
+            f"{total:,} are listed in --json); the central claim is {how}."
+        )
+    how = (
+        "accepted sceptically (in every extension)"
+        if evaluation.claim in evaluation.skeptical
+        else "accepted credulously only (in some extensions, not all)"
+        if evaluation.claim in evaluation.credulous
+        else "not accepted (in no extension)"
+    )
     return f"Under {name} semantics the central claim is in {inside} of {total} {plural}: {how}."
 
 
@@ -83,7 +98,7 @@ def _named(node_ids: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1] + " together"
 
 
-def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = None) -> list[str]:
+def flip_lines(explanation: Explanation, kinds: Optional[dict[str, str]] = None) -> list[str]:
     """The flips in words: "the verdict rests on `o2`: answer it and the claim stands".
 
     ``kinds`` (id -> kind) lets a set that holds a premise be said as "take it away"
@@ -105,7 +120,7 @@ def flip_lines(explanation: "Explanation", kinds: Optional[dict[str, str]] = Non
     return lines
 
 
-def _no_flip(explanation: "Explanation") -> str:
+def _no_flip(explanation: Explanation) -> str:
     """No flip found: say so, and say whether a larger ``--flip-size`` could find one."""
     from .explain import MAX_FLIP_SIZE
 
@@ -118,7 +133,7 @@ def _no_flip(explanation: "Explanation") -> str:
     return said + f"; a larger --flip-size (up to {MAX_FLIP_SIZE}) searches bigger sets."
 
 
-def explanation_view(argmap: "ArgumentMap", evaluation: "Evaluation", explanation: "Explanation") -> "RenderableType":
+def explanation_view(argmap: ArgumentMap, evaluation: Evaluation, explanation: Explanation) -> RenderableType:
     """What decides the verdict, for the terminal: the flips in words and the largest impacts."""
     from rich.console import Group
     from rich.table import Table
@@ -150,7 +165,7 @@ def explanation_view(argmap: "ArgumentMap", evaluation: "Evaluation", explanatio
     return Group(*parts)
 
 
-def evaluation_table(argmap: "ArgumentMap", evaluation: "Evaluation", depth: Optional[int] = None) -> "RenderableType":
+def evaluation_table(argmap: ArgumentMap, evaluation: Evaluation, depth: Optional[int] = None) -> RenderableType:
     """The evaluation as a rich table (node, kind, label, strength), a summary and the verdict line.
 
     ``depth`` limits the rows to nodes that many levels below the central claim.
@@ -180,21 +195,33 @@ def evaluation_table(argmap: "ArgumentMap", evaluation: "Evaluation", depth: Opt
         label_style, label_marker = LABEL_STYLES[result.label]
         strength = f"{result.strength:.2f}" + ("" if result.converged else "*")
         # Padding rather than leading spaces, so that wrapped lines keep the indent.
-        table.add_row(Padding(cell, (0, 0, 0, 2 * entry.depth)), Text(node.kind, style=f"{style} dim"),
-                      Text(f"{label_marker} {result.label}", style=label_style), Text(strength))
+        table.add_row(
+            Padding(cell, (0, 0, 0, 2 * entry.depth)),
+            Text(node.kind, style=f"{style} dim"),
+            Text(f"{label_marker} {result.label}", style=label_style),
+            Text(strength),
+        )
     parts: list[Any] = [table]
     counts = evaluation.counts()
     total = len(evaluation.nodes)
-    summary = Text(f"{total} node{'s' if total != 1 else ''} evaluated: {counts['in']} in, {counts['out']} out, "
-                   f"{counts['undec']} undecided", style="dim")
+    summary = Text(
+        f"{total} node{'s' if total != 1 else ''} evaluated: {counts['in']} in, {counts['out']} out, "
+        f"{counts['undec']} undecided",
+        style="dim",
+    )
     if evaluation.ignored:
         summary.append(f"; {len(evaluation.ignored)} left out (proposed, rejected, or under one)")
     if not evaluation.acyclic:
         summary.append(f"; cycles solved in up to {evaluation.iterations} iterations")
     parts.append(summary)
     if not evaluation.converged:
-        parts.append(Text(f"* strength did not converge for {len(evaluation.unconverged)} node(s) "
-                          "(a cycle kept changing); these values are the last iterate", style="yellow"))
+        parts.append(
+            Text(
+                f"* strength did not converge for {len(evaluation.unconverged)} node(s) "
+                "(a cycle kept changing); these values are the last iterate",
+                style="yellow",
+            )
+        )
     if evaluation.claim is not None:
         label_style = LABEL_STYLES[evaluation.verdict.label][0]
         parts.append(Text(verdict_line(evaluation), style=f"bold {label_style}"))

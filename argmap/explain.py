@@ -25,8 +25,16 @@ from .gradual import scheme, solve
 if TYPE_CHECKING:  # pragma: no cover
     from .evaluation import Evaluation
 
-__all__ = ["Explanation", "MAX_CHECKS", "explain", "impact", "flips", "node_explanations", "impact_targets",
-           "subtree_sizes"]
+__all__ = [
+    "Explanation",
+    "MAX_CHECKS",
+    "explain",
+    "impact",
+    "flips",
+    "node_explanations",
+    "impact_targets",
+    "subtree_sizes",
+]
 
 #: The most candidate sets whose removal is tried when looking for flips; past it the
 #: search stops and :attr:`Explanation.complete` is False.
@@ -68,11 +76,13 @@ class Explanation:
 
     def as_dict(self) -> dict[str, Any]:
         """``{"impact": {ID: float}, "flips": [[ID, ...], ...]}``, impacts rounded."""
-        return {"impact": {node_id: round(value, JSON_DIGITS) + 0.0 for node_id, value in self.impact.items()},
-                "flips": [list(flip) for flip in self.flips]}
+        return {
+            "impact": {node_id: round(value, JSON_DIGITS) + 0.0 for node_id, value in self.impact.items()},
+            "flips": [list(flip) for flip in self.flips],
+        }
 
 
-def explain(evaluation: "Evaluation", *, flip_size: int = 2, max_checks: int = MAX_CHECKS) -> Explanation:
+def explain(evaluation: Evaluation, *, flip_size: int = 2, max_checks: int = MAX_CHECKS) -> Explanation:
     """Impact of every node and the flips of the claim's label, for an evaluation with a central claim.
 
     Raises ``ValueError`` when the evaluation has no claim or ``flip_size`` is below 1.
@@ -82,8 +92,15 @@ def explain(evaluation: "Evaluation", *, flip_size: int = 2, max_checks: int = M
     if flip_size < 1:
         raise ValueError(f"flip size must be at least 1, not {flip_size}")
     found, outcomes, complete = flips(evaluation, flip_size, max_checks)
-    return Explanation(claim=evaluation.claim, label=evaluation.verdict.label, impact=impact(evaluation),
-                       flips=found, outcomes=outcomes, flip_size=flip_size, complete=complete)
+    return Explanation(
+        claim=evaluation.claim,
+        label=evaluation.verdict.label,
+        impact=impact(evaluation),
+        flips=found,
+        outcomes=outcomes,
+        flip_size=flip_size,
+        complete=complete,
+    )
 
 
 def subtree_sizes(parents: list[int]) -> list[int]:
@@ -109,7 +126,7 @@ def _reaching(start: int, edges: list[list[int]]) -> list[bool]:
     return seen
 
 
-def impact(evaluation: "Evaluation") -> dict[str, float]:
+def impact(evaluation: Evaluation) -> dict[str, float]:
     """Every node but the claim -> the claim's strength minus its strength without that node's subtree."""
     graph = evaluation.graph
     if graph is None or evaluation.claim is None:
@@ -128,7 +145,7 @@ def impact(evaluation: "Evaluation") -> dict[str, float]:
             users[j].append(i)
     bears = _reaching(claim, [a + s for a, s in zip(attackers, supporters)])
     removed_by = [-1] * n  # removed_by[i] == x: i is in the subtree being removed
-    region_of = [-1] * n   # region_of[i] == x: i is recomputed for x's removal
+    region_of = [-1] * n  # region_of[i] == x: i is recomputed for x's removal
     neutral = 1.0 if how.product else 0.0
     before = strength[claim]
     result: dict[str, float] = {}
@@ -183,14 +200,16 @@ def impact(evaluation: "Evaluation") -> dict[str, float]:
                 inside.append(mine)
                 folded.append(value)
             seeds.append((folded[0], folded[1]))
-        solved = solve([base[node] for node in region], sub_attackers, sub_supporters, how,
-                       evaluation.tolerance, seeds=seeds)
+        solved = solve(
+            [base[node] for node in region], sub_attackers, sub_supporters, how, evaluation.tolerance, seeds=seeds
+        )
         result[ids[x]] = before - solved.strength[local[claim]]
     return result
 
 
-def flips(evaluation: "Evaluation", size: int = 2,
-          max_checks: int = MAX_CHECKS) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...], bool]:
+def flips(
+    evaluation: Evaluation, size: int = 2, max_checks: int = MAX_CHECKS
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...], bool]:
     """The minimal sets of at most ``size`` nodes whose removal (with their subtrees) changes the
     claim's grounded label; with the label each leads to, and whether the search finished.
 
@@ -316,13 +335,13 @@ def flips(evaluation: "Evaluation", size: int = 2,
     for count in range(2, size + 1):
         for combo in combinations(candidates, count):
             chosen = frozenset(combo)
-            if count > 2 and any(frozenset(sub) in flipped for smaller in range(2, count)
-                                 for sub in combinations(combo, smaller)):
+            if count > 2 and any(
+                frozenset(sub) in flipped for smaller in range(2, count) for sub in combinations(combo, smaller)
+            ):
                 continue  # not minimal
             members = [reach[g] for g in combo]
             if not looped and all(a.isdisjoint(b) for a, b in combinations(members, 2)):
-                after = claim_label(n_in + sum(delta[g][0] for g in combo),
-                                    n_undec + sum(delta[g][1] for g in combo))
+                after = claim_label(n_in + sum(delta[g][0] for g in combo), n_undec + sum(delta[g][1] for g in combo))
             else:
                 keysets = [set(keys[g]) for g in combo]
                 if any(a <= b or b <= a for a, b in combinations(keysets, 2)):
@@ -343,11 +362,10 @@ def flips(evaluation: "Evaluation", size: int = 2,
         for pick in product(*(groups[keys[g]] for g in sorted(chosen))):
             results.append((tuple(sorted(pick)), after))
     results.sort(key=lambda item: (len(item[0]), item[0]))
-    return (tuple(tuple(ids[i] for i in flip) for flip, _ in results),
-            tuple(after for _, after in results), complete)
+    return (tuple(tuple(ids[i] for i in flip) for flip, _ in results), tuple(after for _, after in results), complete)
 
 
-def node_explanations(evaluation: "Evaluation", explanation: Optional[Explanation] = None) -> dict[str, dict[str, Any]]:
+def node_explanations(evaluation: Evaluation, explanation: Optional[Explanation] = None) -> dict[str, dict[str, Any]]:
     """Per node, what a picture or a page shows: ``label``, ``strength``, and with an explanation
     ``impact`` (None for the claim) and ``deciding`` (in some flip set). Values rounded to 3 places."""
     deciding = explanation.deciding if explanation is not None else frozenset()
@@ -362,15 +380,19 @@ def node_explanations(evaluation: "Evaluation", explanation: Optional[Explanatio
     return out
 
 
-def impact_targets(evaluation: "Evaluation", explanation: Explanation, top: int) -> list[str]:
+def impact_targets(evaluation: Evaluation, explanation: Explanation, top: int) -> list[str]:
     """The nodes to critique where it could change the verdict: the ``top`` nodes with the largest
     positive impact on the claim (to find objections to), then the ``top`` with the most negative
     impact, the strongest attacks (to find rebuttals to). Document order within each group."""
     helps = sorted((value, node_id) for node_id, value in explanation.impact.items() if value > 0)
     hurts = sorted((value, node_id) for node_id, value in explanation.impact.items() if value < 0)
     order = {node_id: i for i, node_id in enumerate(evaluation.nodes)}
-    best = sorted((node_id for _, node_id in sorted(helps, key=lambda item: (-item[0], order[item[1]]))[:top]),
-                  key=order.__getitem__)
-    worst = sorted((node_id for _, node_id in sorted(hurts, key=lambda item: (item[0], order[item[1]]))[:top]),
-                   key=order.__getitem__)
+    best = sorted(
+        (node_id for _, node_id in sorted(helps, key=lambda item: (-item[0], order[item[1]]))[:top]),
+        key=order.__getitem__,
+    )
+    worst = sorted(
+        (node_id for _, node_id in sorted(hurts, key=lambda item: (item[0], order[item[1]]))[:top]),
+        key=order.__getitem__,
+    )
     return best + worst

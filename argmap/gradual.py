@@ -19,8 +19,9 @@ No I/O. See docs/evaluation.md.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 #: Strengths in a cycle are iterated until no strength moves by more than this.
 TOLERANCE = 1e-9
@@ -97,9 +98,15 @@ class Solved:
     damped: list[int] = field(default_factory=list)
 
 
-def solve(base: list[float], attackers: list[list[int]], supporters: list[list[int]], how: Scheme,
-          tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS,
-          seeds: Optional[list[tuple[float, float]]] = None) -> Solved:
+def solve(
+    base: list[float],
+    attackers: list[list[int]],
+    supporters: list[list[int]],
+    how: Scheme,
+    tolerance: float = TOLERANCE,
+    max_iterations: int = MAX_ITERATIONS,
+    seeds: Optional[list[tuple[float, float]]] = None,
+) -> Solved:
     """Strengths of nodes ``0..n-1``: exactly, in dependency order, for every node outside a
     cycle; by :func:`_iterate` for each cycle, once everything it depends on is known.
 
@@ -148,9 +155,18 @@ def solve(base: list[float], attackers: list[list[int]], supporters: list[list[i
     return solved
 
 
-def _settle(queue: list[int], solved: Solved, base: list[float], attackers: list[list[int]],
-            supporters: list[list[int]], users: list[list[int]], waiting: list[int], done: list[bool],
-            how: Scheme, seeds: list[tuple[float, float]]) -> None:
+def _settle(
+    queue: list[int],
+    solved: Solved,
+    base: list[float],
+    attackers: list[list[int]],
+    supporters: list[list[int]],
+    users: list[list[int]],
+    waiting: list[int],
+    done: list[bool],
+    how: Scheme,
+    seeds: list[tuple[float, float]],
+) -> None:
     """Compute every node in ``queue``, appending to it whatever becomes ready as a result."""
     strength, attack, support, settled = solved.strength, solved.attack, solved.support, solved.settled
     product, combine = how.product, how.combine
@@ -178,8 +194,9 @@ def _settle(queue: list[int], solved: Solved, base: list[float], attackers: list
             attack[i], support[i] = va, vs
             strength[i] = combine(base[i], va, vs)
         done[i] = True
-        if not solved.converged and not (all(settled[j] for j in attackers[i])
-                                         and all(settled[j] for j in supporters[i])):
+        if not solved.converged and not (
+            all(settled[j] for j in attackers[i]) and all(settled[j] for j in supporters[i])
+        ):
             settled[i] = False
         for user in users[i]:
             waiting[user] -= 1
@@ -187,9 +204,17 @@ def _settle(queue: list[int], solved: Solved, base: list[float], attackers: list
                 queue.append(user)
 
 
-def _iterate(component: list[int], base: list[float], attackers: list[list[int]], supporters: list[list[int]],
-             solved: Solved, tolerance: float, max_iterations: int, how: Scheme,
-             seeds: list[tuple[float, float]]) -> None:
+def _iterate(
+    component: list[int],
+    base: list[float],
+    attackers: list[list[int]],
+    supporters: list[list[int]],
+    solved: Solved,
+    tolerance: float,
+    max_iterations: int,
+    how: Scheme,
+    seeds: list[tuple[float, float]],
+) -> None:
     """Strengths of one cycle (a strongly connected component) by iteration to a fixpoint.
 
     Plain iteration starts from the base scores and applies the scheme to all members at

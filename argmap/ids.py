@@ -5,15 +5,21 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 #: What an id must look like: lowercase ASCII letters, digits and hyphens, not starting with a hyphen.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _WORD = re.compile(r"[a-z0-9]+")
 # A byte table: ASCII letters to lowercase, digits kept, every other byte to a space.
-_ASCII_WORDS = bytes(c if _WORD.fullmatch(chr(c)) else ord(chr(c).lower()) if chr(c).isascii() and
-                     _WORD.fullmatch(chr(c).lower()) else 32 for c in range(256))
+_ASCII_WORDS = bytes(
+    c
+    if _WORD.fullmatch(chr(c))
+    else ord(chr(c).lower())
+    if chr(c).isascii() and _WORD.fullmatch(chr(c).lower())
+    else 32
+    for c in range(256)
+)
 
 #: Derived ids keep at most this many characters, cut at a word boundary.
 MAX_DERIVED_LENGTH = 40
@@ -91,9 +97,7 @@ def _short_hash(text: str, length: int = 4) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
-def assign_ids(
-    root_id: str, entries: Sequence[tuple[str | None, str, int]], reserved: Iterable[str] = ()
-) -> list[str]:
+def assign_ids(root_id: str, entries: Sequence[tuple[str | None, str, int]], reserved: Iterable[str] = ()) -> list[str]:
     """Give every node an id, deriving one from the text where none is written.
 
     ``entries`` lists the nodes in document order as ``(explicit_id, text, parent)``,

@@ -33,7 +33,7 @@ def map_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": "argmap map (format version 1)",
         "description": "A debate: a central claim with what supports and attacks it, or a question "
-                       "with the positions that answer it.",
+        "with the positions that answer it.",
         "oneOf": [{"$ref": "#/$defs/ClaimMap"}, {"$ref": "#/$defs/QuestionMap"}],
         "$defs": defs,
     }

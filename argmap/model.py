@@ -11,8 +11,9 @@ Schema generated from them).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Iterator, List, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
@@ -49,6 +50,7 @@ def reject_reason(reason: str) -> str:
         return key
     raise ValueError(f"unknown reason {reason!r}: use one of {', '.join(REJECT_REASONS)} (or 'other: why')")
 
+
 _NONEMPTY = r"\S"
 Text = Field(min_length=1, pattern=_NONEMPTY)
 
@@ -71,8 +73,9 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     if defaults is None:
         # pydantic inspects a default factory's signature on every get_default() call, which
         # made to_data() take seconds on a map of a few thousand nodes: work defaults out once.
-        defaults = _DEFAULTS[cls] = {name: info.get_default(call_default_factory=True)
-                                     for name, info in cls.model_fields.items()}
+        defaults = _DEFAULTS[cls] = {
+            name: info.get_default(call_default_factory=True) for name, info in cls.model_fields.items()
+        }
     for name, info in cls.model_fields.items():
         value = getattr(model, name)
         if name == "id" and isinstance(model, Node) and model.derived_id:
@@ -182,10 +185,12 @@ class Proposal(_Model):
 # Field types shared by the central claim and the other nodes, described once.
 By = Annotated[Optional[str], Field(description="Who argues this point.")]
 # The empty-list defaults are given where the fields are declared, where type checkers see them.
-Tags = Annotated[List[str], Field(description="Free-form labels, used for filtering.")]
+Tags = Annotated[list[str], Field(description="Free-form labels, used for filtering.")]
 OneCite = Annotated[Optional[Cite], Field(description="The source of this point.")]
-Cites = Annotated[List[Cite], Field(description="Several sources, when one is not enough.")]
-Weight = Annotated[float, Field(ge=0, le=1, description="How strong the point is on its own, from 0 to 1 (default 0.5).")]
+Cites = Annotated[list[Cite], Field(description="Several sources, when one is not enough.")]
+Weight = Annotated[
+    float, Field(ge=0, le=1, description="How strong the point is on its own, from 0 to 1 (default 0.5).")
+]
 Note = Annotated[Optional[str], Field(description="A comment for readers of the map.")]
 
 
@@ -200,7 +205,7 @@ class _Claimlike(_Model):
         """``cite`` and ``cites`` together."""
         return ([self.cite] if self.cite else []) + list(self.cites)  # type: ignore[attr-defined]
 
-    def children(self, relation: str | None = None) -> Iterator["Node"]:
+    def children(self, relation: str | None = None) -> Iterator[Node]:
         """Direct children, in document order; only those of ``relation`` when given."""
         for rel in self.relations if relation is None else (relation,):
             yield from getattr(self, rel, ())
@@ -230,9 +235,9 @@ class Node(_Claimlike):
     """Absent means accepted; ``proposed`` awaits review; ``rejected`` was turned down."""
     proposal: Optional[Proposal] = None
     """Provenance, when an LLM proposed this node."""
-    supports: List[str] = Field(default_factory=list)
+    supports: list[str] = Field(default_factory=list)
     """Ids of other nodes this one also supports."""
-    attacks: List[str] = Field(default_factory=list)
+    attacks: list[str] = Field(default_factory=list)
     """Ids of other nodes this one also attacks."""
 
     @property
@@ -259,9 +264,9 @@ class Premise(Node):
 
     kind: ClassVar[str] = "premise"
     relations: ClassVar[tuple[str, ...]] = RELATIONS["premise"]
-    premises: List["Premise"] = Field(default_factory=list)
+    premises: list[Premise] = Field(default_factory=list)
     """Support for this premise."""
-    objections: List["Objection"] = Field(default_factory=list)
+    objections: list[Objection] = Field(default_factory=list)
     """Attacks on this premise."""
 
 
@@ -270,9 +275,9 @@ class Objection(Node):
 
     kind: ClassVar[str] = "objection"
     relations: ClassVar[tuple[str, ...]] = RELATIONS["objection"]
-    premises: List["Premise"] = Field(default_factory=list)
+    premises: list[Premise] = Field(default_factory=list)
     """Support for this objection."""
-    rebuttals: List["Rebuttal"] = Field(default_factory=list)
+    rebuttals: list[Rebuttal] = Field(default_factory=list)
     """Answers to this objection (each attacks it)."""
 
 
@@ -281,9 +286,9 @@ class Rebuttal(Node):
 
     kind: ClassVar[str] = "rebuttal"
     relations: ClassVar[tuple[str, ...]] = RELATIONS["rebuttal"]
-    premises: List["Premise"] = Field(default_factory=list)
+    premises: list[Premise] = Field(default_factory=list)
     """Support for this rebuttal."""
-    objections: List["Objection"] = Field(default_factory=list)
+    objections: list[Objection] = Field(default_factory=list)
     """Attacks on this rebuttal."""
 
 
@@ -292,14 +297,18 @@ class Position(Node):
 
     kind: ClassVar[str] = "position"
     relations: ClassVar[tuple[str, ...]] = RELATIONS["position"]
-    premises: List["Premise"] = Field(default_factory=list)
+    premises: list[Premise] = Field(default_factory=list)
     """Support for this position."""
-    objections: List["Objection"] = Field(default_factory=list)
+    objections: list[Objection] = Field(default_factory=list)
     """Attacks on this position."""
 
 
-NODE_CLASSES: dict[str, type[Node]] = {"premise": Premise, "objection": Objection, "rebuttal": Rebuttal,
-                                       "position": Position}
+NODE_CLASSES: dict[str, type[Node]] = {
+    "premise": Premise,
+    "objection": Objection,
+    "rebuttal": Rebuttal,
+    "position": Position,
+}
 AnyNode = Union["ArgumentMap", Node]
 
 
@@ -337,9 +346,9 @@ class ArgumentMap(_Claimlike):
     """Documents cited in the map, by key."""
     cite: OneCite = None
     cites: Cites = Field(default_factory=list)
-    premises: List[Premise] = Field(default_factory=list)
+    premises: list[Premise] = Field(default_factory=list)
     """Support for the central claim."""
-    objections: List[Objection] = Field(default_factory=list)
+    objections: list[Objection] = Field(default_factory=list)
     """Attacks on the central claim."""
 
     _index: Optional[dict[str, Entry]] = PrivateAttr(default=None)
@@ -347,7 +356,7 @@ class ArgumentMap(_Claimlike):
     _origin: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _derive_ids(self, info: ValidationInfo) -> "ArgumentMap":
+    def _derive_ids(self, info: ValidationInfo) -> ArgumentMap:
         # The loader has already worked the ids out while checking the raw data; reuse them.
         ids = (info.context or {}).get("ids") if info is not None else None
         self.refresh(ids)
@@ -499,9 +508,10 @@ class ArgumentMap(_Claimlike):
         nodes = self._descendants()
         if ids is None or len(ids) != len(nodes):
             position = {id(node): i for i, node in enumerate(nodes)}
-            entries = [(None if node.derived_id else node.id, node.text,
-                        position.get(id(entry.parent), -1))
-                       for node, entry in zip(nodes, list(self.walk())[1:])]
+            entries = [
+                (None if node.derived_id else node.id, node.text, position.get(id(entry.parent), -1))
+                for node, entry in zip(nodes, list(self.walk())[1:])
+            ]
             ids = assign_ids(self.id, entries)
         for node, node_id in zip(nodes, ids):
             if "id" not in node.__pydantic_fields_set__:
@@ -574,8 +584,9 @@ class ArgumentMap(_Claimlike):
             raise NodeError(f"a {node.kind} cannot sit under a {parent.kind} ({parent.id!r}); {hint}")
         link = tree_link(node.kind)
         if parent.id in getattr(node, link):
-            raise NodeError(f"a {node.kind} already {link} the node it sits under ({parent.id!r}); "
-                            f"remove it from '{link}'")
+            raise NodeError(
+                f"a {node.kind} already {link} the node it sits under ({parent.id!r}); remove it from '{link}'"
+            )
         known = {n.id for n in self.nodes()}
         added = list(_subtree(node))
         for n in added:
@@ -655,8 +666,7 @@ class ArgumentMap(_Claimlike):
         reason = reject_reason(reason)
         node = self._reviewable(node_id)
         if node.proposal is None:
-            raise NodeError(f"{node_id!r} has no 'proposal' record to keep the reason in; "
-                             "remove the node instead")
+            raise NodeError(f"{node_id!r} has no 'proposal' record to keep the reason in; remove the node instead")
         node.status = "rejected"
         node.proposal.reason = reason
         node.proposal.decided = utc_now()
@@ -680,12 +690,21 @@ def _field_problem(exc: ValidationError, kind: str) -> str:
     if kind_of == "extra_forbidden":
         return f"a {kind} has no field {field!r}{did_you_mean(field, NODE_CLASSES[kind].model_fields)}"
     if field == "id" and kind_of in ("string_pattern_mismatch", "string_too_short"):
-        return (f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
-                f"(for example {slugify(str(value))!r})")
+        return (
+            f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
+            f"(for example {slugify(str(value))!r})"
+        )
     if kind_of in ("string_too_short", "string_pattern_mismatch"):
         return f"the {field} of a {kind} must not be empty"
-    if kind_of in ("greater_than_equal", "less_than_equal", "greater_than", "less_than", "float_parsing",
-                   "float_type", "finite_number"):
+    if kind_of in (
+        "greater_than_equal",
+        "less_than_equal",
+        "greater_than",
+        "less_than",
+        "float_parsing",
+        "float_type",
+        "finite_number",
+    ):
         return f"{field!r} must be a number between 0 and 1, not {value!r}"
     return f"{field!r} of a {kind}: {error['msg']}"
 
@@ -715,11 +734,11 @@ class QuestionMap(ArgumentMap):
     """Not written: the question (kept here so that code reading ``claim`` gets the question)."""
     question: str = Text
     """The question the debate asks."""
-    positions: List[Position] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
     """The answers put forward, each a claim with its own premises and objections."""
 
     @model_validator(mode="after")
-    def _question_only(self) -> "QuestionMap":
+    def _question_only(self) -> QuestionMap:
         for key in ("claim", *RELATIONS["claim"]):
             if key in self.model_fields_set:
                 raise ValueError(f"a question-rooted map has no '{key}' (put arguments under a position)")
@@ -741,8 +760,10 @@ class QuestionMap(ArgumentMap):
         return {k: data[k] for k in order if k in data}
 
     def __repr__(self) -> str:
-        return (f"QuestionMap(id={self.id!r}, question={self.question[:60]!r}, "
-                f"positions={len(self.positions)}, nodes={sum(1 for _ in self.walk())})")
+        return (
+            f"QuestionMap(id={self.id!r}, question={self.question[:60]!r}, "
+            f"positions={len(self.positions)}, nodes={sum(1 for _ in self.walk())})"
+        )
 
     __str__ = __repr__
 

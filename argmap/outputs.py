@@ -9,7 +9,8 @@ the map being read, and the same flag means the same thing everywhere.
 from __future__ import annotations
 
 import os
-from typing import Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import Optional, Union
 
 from .errors import MapError
 
@@ -28,8 +29,12 @@ def same_file(a: PathLike, b: PathLike) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def check_output(target: PathLike, inputs: Iterable[Optional[PathLike]] = (), force: bool = False,
-                 replaces: Optional[PathLike] = None) -> None:
+def check_output(
+    target: PathLike,
+    inputs: Iterable[Optional[PathLike]] = (),
+    force: bool = False,
+    replaces: Optional[PathLike] = None,
+) -> None:
     """Raise :class:`OutputError` unless ``target`` may be written.
 
     Writing over one of ``inputs`` is always refused (``--force`` does not change that: the
@@ -40,8 +45,9 @@ def check_output(target: PathLike, inputs: Iterable[Optional[PathLike]] = (), fo
     name = str(target)
     for source in inputs:
         if source is not None and str(source) != "-" and same_file(target, source):
-            raise OutputError("is also an input of this command; refusing to write over it "
-                              "(choose another output file)", file=name)
+            raise OutputError(
+                "is also an input of this command; refusing to write over it (choose another output file)", file=name
+            )
     if replaces is not None and same_file(target, replaces):
         return
     if os.path.lexists(target):

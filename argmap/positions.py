@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from .model import is_question_map
 
@@ -37,8 +38,9 @@ class Ranked:
     strength: float
 
 
-def evaluate_map(argmap: "ArgumentMap", evaluate: Optional[Callable[..., "Evaluation"]] = None,
-                 **options: Any) -> "Evaluation":
+def evaluate_map(
+    argmap: ArgumentMap, evaluate: Optional[Callable[..., Evaluation]] = None, **options: Any
+) -> Evaluation:
     """:func:`argmap.evaluate` for any map; for a question-rooted map, without a result for the question.
 
     The result's ``claim`` is None for a question-rooted map (so it has no verdict).
@@ -55,7 +57,7 @@ def evaluate_map(argmap: "ArgumentMap", evaluate: Optional[Callable[..., "Evalua
     return dataclasses.replace(result, nodes=nodes, claim=None)
 
 
-def rank_positions(argmap: "ArgumentMap", evaluation: "Evaluation") -> list[Ranked]:
+def rank_positions(argmap: ArgumentMap, evaluation: Evaluation) -> list[Ranked]:
     """The accepted positions of a question-rooted map, strongest first ([] for a claim-rooted map)."""
     if not is_question_map(argmap):
         return []
@@ -65,18 +67,24 @@ def rank_positions(argmap: "ArgumentMap", evaluation: "Evaluation") -> list[Rank
         if result is not None:
             rows.append((-result.strength, _LABEL_ORDER[result.label], order, position, result))
     rows.sort(key=lambda row: row[:3])
-    return [Ranked(rank, position.id, position.text, result.label, result.strength)
-            for rank, (_, _, _, position, result) in enumerate(rows, start=1)]
+    return [
+        Ranked(rank, position.id, position.text, result.label, result.strength)
+        for rank, (_, _, _, position, result) in enumerate(rows, start=1)
+    ]
 
 
-def ranking_json(argmap: "ArgumentMap", evaluation: "Evaluation", digits: int = 6) -> dict[str, Any]:
+def ranking_json(argmap: ArgumentMap, evaluation: Evaluation, digits: int = 6) -> dict[str, Any]:
     """``{"question": ID, "ranking": [{"rank", "id", "label", "strength"}, ...]}`` for JSON output."""
-    return {"question": argmap.id,
-            "ranking": [{"rank": r.rank, "id": r.id, "label": r.label, "strength": round(r.strength, digits)}
-                        for r in rank_positions(argmap, evaluation)]}
+    return {
+        "question": argmap.id,
+        "ranking": [
+            {"rank": r.rank, "id": r.id, "label": r.label, "strength": round(r.strength, digits)}
+            for r in rank_positions(argmap, evaluation)
+        ],
+    }
 
 
-def evaluation_json(argmap: "ArgumentMap", evaluation: "Evaluation") -> str:
+def evaluation_json(argmap: ArgumentMap, evaluation: Evaluation) -> str:
     """The evaluation as JSON; a question-rooted map's also holds the ranking of its positions."""
     data = evaluation.as_dict()
     if is_question_map(argmap):
@@ -84,7 +92,7 @@ def evaluation_json(argmap: "ArgumentMap", evaluation: "Evaluation") -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def ranking_lines(argmap: "ArgumentMap", evaluation: "Evaluation") -> list[str]:
+def ranking_lines(argmap: ArgumentMap, evaluation: Evaluation) -> list[str]:
     """The ranking in plain words: a line for the question, then one per position."""
     ranked = rank_positions(argmap, evaluation)
     if not ranked:
@@ -96,8 +104,7 @@ def ranking_lines(argmap: "ArgumentMap", evaluation: "Evaluation") -> list[str]:
     return lines
 
 
-def ranking_table(argmap: "ArgumentMap", evaluation: "Evaluation",
-                  depth: Optional[int] = None) -> "RenderableType":
+def ranking_table(argmap: ArgumentMap, evaluation: Evaluation, depth: Optional[int] = None) -> RenderableType:
     """The evaluation table of a question-rooted map followed by the ranking of its positions."""
     from rich.console import Group
     from rich.text import Text

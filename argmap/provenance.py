@@ -18,12 +18,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import ArgumentMap, Node
 
 
-def llm_nodes(argmap: "ArgumentMap") -> list["Node"]:
+def llm_nodes(argmap: ArgumentMap) -> list[Node]:
     """The accepted nodes that an LLM proposed (they keep their ``proposal`` record), in map order."""
     from .model import Node
 
-    return [entry.node for entry in argmap.walk({"accepted"})
-            if isinstance(entry.node, Node) and entry.node.proposal is not None]
+    return [
+        entry.node
+        for entry in argmap.walk({"accepted"})
+        if isinstance(entry.node, Node) and entry.node.proposal is not None
+    ]
 
 
 @dataclass
@@ -55,35 +58,51 @@ class VerdictBasis:
             return []
         models = ", ".join(f"{n} by {model}" for model, n in sorted(self.from_llm.items(), key=lambda kv: -kv[1]))
         were = "was" if self.llm_total == 1 else "were"
-        out = [f"{self.llm_total} of the {self.evaluated} evaluated nodes {were} proposed by an LLM and accepted "
-               f"({models})."]
+        out = [
+            f"{self.llm_total} of the {self.evaluated} evaluated nodes {were} proposed by an LLM and accepted "
+            f"({models})."
+        ]
         if self.deciding:
             falls = bool(self.verdict and self.verdict[0] == "out")
             total = len(self.deciding)
             for model, ids in sorted(self.deciding_from_llm.items()):
                 if total == 1:
-                    what = ("The one attack on the central claim that stands" if falls
-                            else "The one attack on the central claim")
+                    what = (
+                        "The one attack on the central claim that stands"
+                        if falls
+                        else "The one attack on the central claim"
+                    )
                     out.append(f"{what} was proposed by {model}: {ids[0]}.")
                 else:
                     what = "attacks on the central claim that stand" if falls else "attacks on the central claim"
-                    out.append(f"{len(ids)} of the {total} {what} {'was' if len(ids) == 1 else 'were'} "
-                               f"proposed by {model}: {', '.join(ids)}.")
-        if self.verdict is not None and self.without is not None and (
-                self.without[0] != self.verdict[0] or abs(self.without[1] - self.verdict[1]) >= 0.005):
-            out.append(f"Without them the central claim would be {self.without[0]} {self.without[1]:.2f} "
-                       f"(now {self.verdict[0]} {self.verdict[1]:.2f}).")
+                    out.append(
+                        f"{len(ids)} of the {total} {what} {'was' if len(ids) == 1 else 'were'} "
+                        f"proposed by {model}: {', '.join(ids)}."
+                    )
+        if (
+            self.verdict is not None
+            and self.without is not None
+            and (self.without[0] != self.verdict[0] or abs(self.without[1] - self.verdict[1]) >= 0.005)
+        ):
+            out.append(
+                f"Without them the central claim would be {self.without[0]} {self.without[1]:.2f} "
+                f"(now {self.verdict[0]} {self.verdict[1]:.2f})."
+            )
         return out
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {"evaluated": self.evaluated, "from_llm": dict(self.from_llm), "deciding": list(self.deciding),
-                "deciding_from_llm": {k: list(v) for k, v in self.deciding_from_llm.items()},
-                "verdict": list(self.verdict) if self.verdict else None,
-                "without_llm": list(self.without) if self.without else None}
+        return {
+            "evaluated": self.evaluated,
+            "from_llm": dict(self.from_llm),
+            "deciding": list(self.deciding),
+            "deciding_from_llm": {k: list(v) for k, v in self.deciding_from_llm.items()},
+            "verdict": list(self.verdict) if self.verdict else None,
+            "without_llm": list(self.without) if self.without else None,
+        }
 
 
-def verdict_basis(argmap: "ArgumentMap", evaluation: Optional["Evaluation"] = None) -> VerdictBasis:
+def verdict_basis(argmap: ArgumentMap, evaluation: Optional[Evaluation] = None) -> VerdictBasis:
     """How much of the central claim's verdict rests on accepted LLM proposals (see :class:`VerdictBasis`)."""
     from .evaluation import evaluate
 

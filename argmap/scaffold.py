@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 from .ids import is_slug, slugify
 from .store import dump, loads
@@ -57,9 +58,15 @@ _QUESTION_EXAMPLES = """\
 """
 
 
-def scaffold(claim: Optional[str] = None, title: Optional[str] = None, by: Optional[str] = None,
-             map_id: Optional[str] = None, schema: Optional[str] = None, question: Optional[str] = None,
-             positions: Sequence[str] = ()) -> tuple[str, str]:
+def scaffold(
+    claim: Optional[str] = None,
+    title: Optional[str] = None,
+    by: Optional[str] = None,
+    map_id: Optional[str] = None,
+    schema: Optional[str] = None,
+    question: Optional[str] = None,
+    positions: Sequence[str] = (),
+) -> tuple[str, str]:
     """YAML text of a new map, and its id. The id defaults to a slug of the title (or claim).
 
     Give ``question`` instead of ``claim`` for a debate rooted in a question, with the
@@ -71,8 +78,9 @@ def scaffold(claim: Optional[str] = None, title: Optional[str] = None, by: Optio
         raise ValueError("give either a central claim or a question")
     root = claim if claim is not None else question
     if not root or not root.strip():
-        raise ValueError("the central claim must not be empty" if claim is not None else
-                         "the question must not be empty")
+        raise ValueError(
+            "the central claim must not be empty" if claim is not None else "the question must not be empty"
+        )
     if claim is not None and positions:
         raise ValueError("positions answer a question: give --question instead of --claim")
     map_id = map_id or slugify(title or root)

@@ -86,8 +86,14 @@ class Acceptance:
     ``len(extensions)`` when only the first :data:`MAX_EXTENSIONS` are listed.
     """
 
-    def __init__(self, semantics: str, extensions: list[list[int]], credulous: list[bool],
-                 skeptical: list[bool], count: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        semantics: str,
+        extensions: list[list[int]],
+        credulous: list[bool],
+        skeptical: list[bool],
+        count: Optional[int] = None,
+    ) -> None:
         self.semantics = semantics
         self.extensions = extensions
         self.credulous = credulous
@@ -95,9 +101,14 @@ class Acceptance:
         self.count = len(extensions) if count is None else count
 
 
-def acceptance(attackers: list[list[int]], semantics: str = "grounded",
-               labels: Optional[list[Label]] = None, *, max_steps: int = MAX_STEPS,
-               max_extensions: int = MAX_EXTENSIONS) -> Acceptance:
+def acceptance(
+    attackers: list[list[int]],
+    semantics: str = "grounded",
+    labels: Optional[list[Label]] = None,
+    *,
+    max_steps: int = MAX_STEPS,
+    max_extensions: int = MAX_EXTENSIONS,
+) -> Acceptance:
     """Extensions and acceptance of nodes ``0..n-1`` under ``semantics`` (one of :data:`SEMANTICS`).
 
     ``labels`` may pass the grounded labelling when it is known already. At most
@@ -191,8 +202,10 @@ def _component_extensions(attackers: list[list[int]], semantics: str, budget: li
     for options in parts:
         combinations_count *= len(options)
     if combinations_count > MAX_COMBINATIONS:
-        raise TooManyExtensions(f"the map's cycles combine in {combinations_count:,} ways, too many to search "
-                                "for extensions; use --semantics grounded")
+        raise TooManyExtensions(
+            f"the map's cycles combine in {combinations_count:,} ways, too many to search "
+            "for extensions; use --semantics grounded"
+        )
     sets: list[frozenset[int]] = []
     for combo in product(*parts):
         labels: list[Optional[int]] = [None] * m
@@ -259,8 +272,10 @@ def _complete_labellings(attackers: list[list[int]], budget: list[int]) -> list[
         labels, node, value = stack.pop()
         budget[0] -= 1
         if budget[0] < 0:
-            raise TooManyExtensions("the map's cycles are too tangled to list their extensions within "
-                                    "the search steps allowed; use --semantics grounded")
+            raise TooManyExtensions(
+                "the map's cycles are too tangled to list their extensions within "
+                "the search steps allowed; use --semantics grounded"
+            )
         if node >= 0 and not _assign(labels, node, value, attackers, targets):
             continue
         try:
@@ -274,8 +289,9 @@ def _complete_labellings(attackers: list[list[int]], budget: list[int]) -> list[
     return found
 
 
-def _assign(labels: list[Optional[int]], node: int, value: int, attackers: list[list[int]],
-            targets: list[list[int]]) -> bool:
+def _assign(
+    labels: list[Optional[int]], node: int, value: int, attackers: list[list[int]], targets: list[list[int]]
+) -> bool:
     """Label ``node`` and everything that forces; False on a contradiction."""
     queue = [(node, value)]
     while queue:
@@ -295,7 +311,7 @@ def _assign(labels: list[Optional[int]], node: int, value: int, attackers: list[
     return True
 
 
-def _forced(labels: list[Optional[int]], node: int, sources: list[int]) -> "list[tuple[int, int]] | bool":
+def _forced(labels: list[Optional[int]], node: int, sources: list[int]) -> list[tuple[int, int]] | bool:
     """What the rules of a complete labelling force around ``node``; False when they are broken."""
     n_in = n_out = 0
     unknown = []

@@ -14,9 +14,10 @@ import bisect
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Optional, Union
 
 from .errors import MapError, Problem
 from .model import AnyNode, ArgumentMap, Cite
@@ -30,8 +31,9 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Swaps that keep the length are done by str.translate; the rest by one regular expression,
 # whose matches are the only places where offsets in the two texts drift apart.
-_SAME_LENGTH = str.maketrans({**dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"'),
-                              **dict.fromkeys(_DASHES, "-")})
+_SAME_LENGTH = str.maketrans(
+    {**dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"'), **dict.fromkeys(_DASHES, "-")}
+)
 # A single plain space, by far the commonest case, needs no change and is not matched.
 _SHIFTING = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]|-{{2,}}|\u2026")
 _REPLACEMENT = {"\u2026": "..."}
@@ -60,7 +62,7 @@ class _Normalized:
         self._origins: list[int] = [0]
         length = done = 0
         for match in _SHIFTING.finditer(same):
-            pieces.append(same[done:match.start()])
+            pieces.append(same[done : match.start()])
             length += match.start() - done
             found = match.group()
             if any(c.isspace() for c in found):
@@ -103,7 +105,7 @@ class SourceText:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._norm.original)]
 
     @classmethod
-    def read(cls, path: PathLike) -> "SourceText":
+    def read(cls, path: PathLike) -> SourceText:
         """Read a UTF-8 text file; raises ``OSError`` or ``UnicodeDecodeError`` as reading does."""
         with open(path, encoding="utf-8") as handle:
             return cls(handle.read(), str(path))
@@ -124,17 +126,21 @@ class SourceText:
             start = self._index(wanted[:head])
             assert start is not None
             where = self._position(start)
-            theirs = self._norm.text[start + head:start + head + 20]
-            ours = wanted[head:head + 20]
-            return (f"the first {head} characters match at line {where.line}, then the source reads "
-                    f"{_snippet(theirs)} where the quote has {_snippet(ours)}")
+            theirs = self._norm.text[start + head : start + head + 20]
+            ours = wanted[head : head + 20]
+            return (
+                f"the first {head} characters match at line {where.line}, then the source reads "
+                f"{_snippet(theirs)} where the quote has {_snippet(ours)}"
+            )
         start = self._index(wanted[-tail:])
         assert start is not None
         where = self._position(start)
-        theirs = self._norm.text[max(0, start - 20):start]
-        ours = wanted[max(0, len(wanted) - tail - 20):len(wanted) - tail]
-        return (f"the last {tail} characters match at line {where.line}, but before them the source reads "
-                f"{_snippet(theirs, left=True)} where the quote has {_snippet(ours, left=True)}")
+        theirs = self._norm.text[max(0, start - 20) : start]
+        ours = wanted[max(0, len(wanted) - tail - 20) : len(wanted) - tail]
+        return (
+            f"the last {tail} characters match at line {where.line}, but before them the source reads "
+            f"{_snippet(theirs, left=True)} where the quote has {_snippet(ours, left=True)}"
+        )
 
     def _index(self, wanted: str) -> Optional[int]:
         if not wanted:
@@ -147,7 +153,7 @@ class SourceText:
             return index if index >= 0 else None
         # The first letter's case may differ (a quote that starts mid-sentence, or starts one):
         # scan once for what follows it, then check it and what precedes it.
-        head, rest, cases = wanted[:at], wanted[at + 1:], (letter, letter.swapcase())
+        head, rest, cases = wanted[:at], wanted[at + 1 :], (letter, letter.swapcase())
         index = text.find(rest, at + 1)
         while index >= 0:
             start = index - 1 - at
@@ -237,7 +243,7 @@ class SourcesReport:
         """How many quotes could not be looked up because their source has no text file."""
         return sum(1 for q in self.quotes if not q.checked)
 
-    def extend(self, other: "SourcesReport") -> None:
+    def extend(self, other: SourcesReport) -> None:
         """Add another report's quotes and problems to this one."""
         self.quotes.extend(other.quotes)
         self.problems.extend(other.problems)
@@ -315,25 +321,39 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
         except FileNotFoundError:
             texts[key] = None
             line, col = place(("sources", key, "file"))
-            problem = Problem(f"source {key!r}: file {source.file!r} not found in {folder}",
-                              file=map_file, line=line, col=col)
+            problem = Problem(
+                f"source {key!r}: file {source.file!r} not found in {folder}", file=map_file, line=line, col=col
+            )
             report.problems.append(problem)
             report.missing.append(MissingFile(str(folder), source.file, key, source.url, problem))
         except IsADirectoryError:
             texts[key] = None
             line, col = place(("sources", key, "file"))
-            report.problems.append(Problem(f"source {key!r}: {source.file!r} is a directory, not a text file",
-                                           file=map_file, line=line, col=col))
+            report.problems.append(
+                Problem(
+                    f"source {key!r}: {source.file!r} is a directory, not a text file",
+                    file=map_file,
+                    line=line,
+                    col=col,
+                )
+            )
         except UnicodeDecodeError:
             texts[key] = None
             line, col = place(("sources", key, "file"))
-            report.problems.append(Problem(f"source {key!r}: {source.file!r} is not UTF-8 text",
-                                           file=map_file, line=line, col=col))
+            report.problems.append(
+                Problem(f"source {key!r}: {source.file!r} is not UTF-8 text", file=map_file, line=line, col=col)
+            )
         except OSError as exc:
             texts[key] = None
             line, col = place(("sources", key, "file"))
-            report.problems.append(Problem(f"source {key!r}: cannot read {source.file!r}: {exc.strerror or exc}",
-                                           file=map_file, line=line, col=col))
+            report.problems.append(
+                Problem(
+                    f"source {key!r}: cannot read {source.file!r}: {exc.strerror or exc}",
+                    file=map_file,
+                    line=line,
+                    col=col,
+                )
+            )
 
     for path, node_id, cite in _quoted_cites(argmap):
         assert cite.quote is not None
@@ -347,9 +367,15 @@ def check_quotes(argmap: Union[ArgumentMap, PathLike], sources_dir: Optional[Pat
         if found is None:
             line, col = place(path + ("quote",))
             why = text.explain_miss(cite.quote)
-            report.problems.append(Problem(
-                f"quote {_short(cite.quote)} not found in source {cite.source!r} ({Path(text.name).name}): {why}",
-                file=map_file, line=line, col=col, path=path + ("quote",)))
+            report.problems.append(
+                Problem(
+                    f"quote {_short(cite.quote)} not found in source {cite.source!r} ({Path(text.name).name}): {why}",
+                    file=map_file,
+                    line=line,
+                    col=col,
+                    path=path + ("quote",),
+                )
+            )
         report.quotes.append(QuoteCheck(map_file, line, col, node_id, cite.source, cite.quote, found, True))
     return report
 
@@ -360,9 +386,11 @@ def _missing_line(folder: str, group: list[MissingFile]) -> str:
     urls = list(dict.fromkeys(m.url for m in group if m.url))
     where = f" (originals: {', '.join(urls)})" if urls else ""
     several = len(files) != 1
-    message = (f"{maps} maps quote source file{'s' if several else ''} that {'are' if several else 'is'} "
-               f"not here ({', '.join(files)}); put plain-text copies of the sources{where} in one folder "
-               "and pass it with --sources DIR")
+    message = (
+        f"{maps} maps quote source file{'s' if several else ''} that {'are' if several else 'is'} "
+        f"not here ({', '.join(files)}); put plain-text copies of the sources{where} in one folder "
+        "and pass it with --sources DIR"
+    )
     return str(Problem(message, file=folder))
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any, Optional
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -13,7 +14,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .invisible import INVISIBLE, mark_invisible
-from .model import ArgumentMap, AnyNode
+from .model import AnyNode, ArgumentMap
 from .summary import Stats
 from .vocabulary import CLAIM_LIKE, LINKS
 
@@ -50,8 +51,9 @@ def _label(node: AnyNode, relation: Optional[str], show_ids: bool) -> Text:
     return label
 
 
-def map_tree(argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = True,
-             statuses: Optional[set[str]] = None) -> Tree:
+def map_tree(
+    argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = True, statuses: Optional[set[str]] = None
+) -> Tree:
     """The map as a rich Tree: kinds coloured and marked, ids and cross-links shown."""
     trees: dict[int, Tree] = {}
     root: Optional[Tree] = None
@@ -68,14 +70,35 @@ def map_tree(argmap: ArgumentMap, depth: Optional[int] = None, show_ids: bool = 
     return root
 
 
-_STAT_COLUMNS = ("nodes", "premises", "objections", "rebuttals", "proposed", "rejected",
-                 "cross-links", "depth", "cited", "attributed", "from LLM")
+_STAT_COLUMNS = (
+    "nodes",
+    "premises",
+    "objections",
+    "rebuttals",
+    "proposed",
+    "rejected",
+    "cross-links",
+    "depth",
+    "cited",
+    "attributed",
+    "from LLM",
+)
 
 
 def _stat_values(s: Stats) -> list[str]:
-    return [str(s.nodes), str(s.kinds["premise"]), str(s.kinds["objection"]), str(s.kinds["rebuttal"]),
-            str(s.proposed), str(s.rejected), str(s.cross_links), str(s.depth),
-            f"{s.sourced_share:.0%}", f"{s.attributed_share:.0%}", f"{s.llm_share:.0%}"]
+    return [
+        str(s.nodes),
+        str(s.kinds["premise"]),
+        str(s.kinds["objection"]),
+        str(s.kinds["rebuttal"]),
+        str(s.proposed),
+        str(s.rejected),
+        str(s.cross_links),
+        str(s.depth),
+        f"{s.sourced_share:.0%}",
+        f"{s.attributed_share:.0%}",
+        f"{s.llm_share:.0%}",
+    ]
 
 
 def stats_table(rows: list[Stats]) -> Table:
@@ -120,10 +143,12 @@ def stats_blocks(rows: list[Stats]) -> Group:
         block = Text()
         block.append(visible(s.id), style="bold")
         block.append(f"\n  {_count(s.nodes, 'node')}: {kinds}")
-        block.append(f"\n  {s.proposed} proposed, {s.rejected} rejected; {_count(s.cross_links, 'cross-link')}; "
-                     f"depth {s.depth}")
-        block.append(f"\n  {s.sourced_share:.0%} cited, {s.attributed_share:.0%} attributed, "
-                     f"{s.llm_share:.0%} from LLM")
+        block.append(
+            f"\n  {s.proposed} proposed, {s.rejected} rejected; {_count(s.cross_links, 'cross-link')}; depth {s.depth}"
+        )
+        block.append(
+            f"\n  {s.sourced_share:.0%} cited, {s.attributed_share:.0%} attributed, {s.llm_share:.0%} from LLM"
+        )
         blocks.append(block)
     return Group(*blocks)
 
@@ -150,9 +175,11 @@ class SafeConsole(Console):
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
-            segment if segment.control or not (_CONTROL.search(segment.text) or INVISIBLE.search(segment.text))
+            segment
+            if segment.control or not (_CONTROL.search(segment.text) or INVISIBLE.search(segment.text))
             else Segment(visible(segment.text), segment.style, segment.control)
-            for segment in buffer)
+            for segment in buffer
+        )
 
 
 class Trimmed:

@@ -9,8 +9,9 @@ paths into lines and columns.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from pydantic import BaseModel, ValidationError
 
@@ -56,8 +57,9 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     if data is None:
         return None, [Issue((), "the file is empty: a map needs at least 'argmap: 1', 'id' and 'claim'")]
     if not isinstance(data, dict):
-        return None, [Issue((), f"a map must be a YAML mapping (keys such as argmap, id and claim), "
-                                f"not {_describe(data)}")]
+        return None, [
+            Issue((), f"a map must be a YAML mapping (keys such as argmap, id and claim), not {_describe(data)}")
+        ]
     issues = list(_check_version(data))
     if any(issue.message.startswith("argmap format version") for issue in issues):
         return None, issues  # a newer format: its other rules are not this release's to judge
@@ -69,8 +71,13 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
     if nodes and nodes[-1][3] > MAX_DEPTH:
         return None, [Issue(_path(nodes, len(nodes) - 1), f"nodes are nested more than {MAX_DEPTH} levels deep")]
     if len(nodes) >= MAX_NODES:
-        return None, [Issue(_path(nodes, MAX_NODES - 1), f"the map has {len(nodes) + 1:,} nodes; "
-                                                         f"the limit is {MAX_NODES:,}", where="node")]
+        return None, [
+            Issue(
+                _path(nodes, MAX_NODES - 1),
+                f"the map has {len(nodes) + 1:,} nodes; the limit is {MAX_NODES:,}",
+                where="node",
+            )
+        ]
     if text_length is None or text_length > MAX_TEXT_LENGTH:
         issues = list(_check_lengths(data))
         if issues:
@@ -81,9 +88,11 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
         argmap = _ROOT_CLASS[root].model_validate(data, context={"ids": ids})
     except ValidationError as exc:
         version_reported = bool(issues)
-        issues.extend(issue for issue in _translate(exc, data, root)
-                      if not (version_reported and issue.path[:1] in ((), ("argmap",))
-                              and "'argmap'" in issue.message))
+        issues.extend(
+            issue
+            for issue in _translate(exc, data, root)
+            if not (version_reported and issue.path[:1] in ((), ("argmap",)) and "'argmap'" in issue.message)
+        )
     issues.extend(link_issues)
     if issues:
         return None, _dedupe(issues)
@@ -93,28 +102,43 @@ def build(data: Any, text_length: Optional[int] = None) -> tuple[Optional[Argume
 def _check_version(data: dict[str, Any]) -> Iterator[Issue]:
     version = data.get("argmap")
     if "argmap" not in data:
-        yield Issue((), f"missing required key 'argmap' (the format version: add 'argmap: {FORMAT_VERSION}' "
-                        "at the top)", where="node")
+        yield Issue(
+            (),
+            f"missing required key 'argmap' (the format version: add 'argmap: {FORMAT_VERSION}' at the top)",
+            where="node",
+        )
     elif isinstance(version, bool) or not isinstance(version, int):
         yield Issue(("argmap",), f"'argmap' must be the format version number, {FORMAT_VERSION}")
     elif version != FORMAT_VERSION:
-        yield Issue(("argmap",), f"argmap format version {version} is not supported by this release "
-                                 f"(it reads version {FORMAT_VERSION}); upgrade argmap")
+        yield Issue(
+            ("argmap",),
+            f"argmap format version {version} is not supported by this release "
+            f"(it reads version {FORMAT_VERSION}); upgrade argmap",
+        )
 
 
 def _check_root(data: dict[str, Any], root: str) -> Iterator[Issue]:
     """The root is a claim or a question, and only a question has positions."""
     if root == "claim" and "question" in data:
-        yield Issue(("question",), "a map has either 'claim' (a central claim) or 'question' (with 'positions'), "
-                                   "not both", where="key")
+        yield Issue(
+            ("question",),
+            "a map has either 'claim' (a central claim) or 'question' (with 'positions'), not both",
+            where="key",
+        )
     if root == "claim" and "positions" in data:
-        yield Issue(("positions",), "'positions' answer a question: write the root as 'question:' instead of "
-                                    "'claim:'", where="key")
+        yield Issue(
+            ("positions",),
+            "'positions' answer a question: write the root as 'question:' instead of 'claim:'",
+            where="key",
+        )
     if root == "question":
         for key in ARGUMENT_LISTS:
             if key in data:
-                yield Issue((key,), f"a question-rooted map has no '{key}' of its own: put them under one of its "
-                                    "'positions'", where="key")
+                yield Issue(
+                    (key,),
+                    f"a question-rooted map has no '{key}' of its own: put them under one of its 'positions'",
+                    where="key",
+                )
 
 
 def _check_lengths(data: Any) -> Iterator[Issue]:
@@ -130,13 +154,17 @@ def _check_lengths(data: Any) -> Iterator[Issue]:
             continue
         for key, item in items:
             if type(key) is str and len(key) > MAX_TEXT_LENGTH:
-                yield Issue(path + (key,), f"a key is {len(key):,} characters long; the limit is "
-                                           f"{MAX_TEXT_LENGTH:,}", where="key")
+                yield Issue(
+                    path + (key,),
+                    f"a key is {len(key):,} characters long; the limit is {MAX_TEXT_LENGTH:,}",
+                    where="key",
+                )
             if type(item) is str:
                 if len(item) > MAX_TEXT_LENGTH:
                     label = f"'{key}'" if type(key) is str else "this text"
-                    yield Issue(path + (key,), f"{label} is {len(item):,} characters long; the limit is "
-                                               f"{MAX_TEXT_LENGTH:,}")
+                    yield Issue(
+                        path + (key,), f"{label} is {len(item):,} characters long; the limit is {MAX_TEXT_LENGTH:,}"
+                    )
             elif type(item) in (dict, list):
                 stack.append((path + (key,), item))
 
@@ -151,9 +179,12 @@ _RawNode = tuple[dict[str, Any], str, int, int, str, int]
 
 # For each kind, the child lists the walk visits, last first (the walk pushes them on a stack):
 # the legal relations in model order, then any illegal ones (which pydantic reports).
-_PUSH_ORDER = {kind: tuple((key, KIND_OF_RELATION[key]) for key in
-                           reversed(legal + tuple(k for k in CHILD_LISTS if k not in legal)))
-               for kind, legal in RELATIONS.items()}
+_PUSH_ORDER = {
+    kind: tuple(
+        (key, KIND_OF_RELATION[key]) for key in reversed(legal + tuple(k for k in CHILD_LISTS if k not in legal))
+    )
+    for kind, legal in RELATIONS.items()
+}
 
 
 def _path(nodes: list[_RawNode], i: int) -> Path:
@@ -213,11 +244,20 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
             if not is_slug(explicit):
                 explicit = None
             elif explicit == map_id:
-                issues.append(Issue(_path(nodes, n) + ("id",), f"id {explicit!r} is the map's id, which names "
-                                                                "the central claim; choose another"))
+                issues.append(
+                    Issue(
+                        _path(nodes, n) + ("id",),
+                        f"id {explicit!r} is the map's id, which names the central claim; choose another",
+                    )
+                )
             elif explicit in first_use:
-                issues.append(Issue(_path(nodes, n) + ("id",), f"duplicate id {explicit!r} (already used on "
-                                                                "line {see})", see=first_use[explicit]))
+                issues.append(
+                    Issue(
+                        _path(nodes, n) + ("id",),
+                        f"duplicate id {explicit!r} (already used on line {{see}})",
+                        see=first_use[explicit],
+                    )
+                )
             else:
                 first_use[explicit] = (n,)  # a placeholder: turned into a path below when needed
         text = raw.get("text")
@@ -228,9 +268,12 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
             cite = raw["cite"]
             if not (type(cite) is dict and cite.get("source") in source_keys):
                 to_check.append(n)
-    issues = [issue if issue.see is None else
-              Issue(issue.path, issue.message, issue.where, _path(nodes, int(issue.see[0])) + ("id",))
-              for issue in issues]
+    issues = [
+        issue
+        if issue.see is None
+        else Issue(issue.path, issue.message, issue.where, _path(nodes, int(issue.see[0])) + ("id",))
+        for issue in issues
+    ]
     ids = assign_ids(map_id or "map", entries)
     known = set(ids)
     question = root_kind(data) == "question"
@@ -251,17 +294,26 @@ def _check_links(data: dict[str, Any], nodes: list[_RawNode]) -> tuple[list[Issu
                 if target == own:
                     issues.append(Issue(_path(nodes, n) + (link, i), f"a node cannot {link[:-1]} itself"))
                 elif question and target == map_id:
-                    issues.append(Issue(_path(nodes, n) + (link, i),
-                                        f"'{link}' names the question {target!r}: a question is answered, "
-                                        "not supported or attacked; link to one of its positions"))
-                elif target == (ids[parent] if parent >= 0 else map_id) and (
-                        link == tree_link(kind)):
-                    issues.append(Issue(_path(nodes, n) + (link, i),
-                                        f"a {kind} already {link} the node it sits under ({target!r}); "
-                                        f"remove it from '{link}'"))
+                    issues.append(
+                        Issue(
+                            _path(nodes, n) + (link, i),
+                            f"'{link}' names the question {target!r}: a question is answered, "
+                            "not supported or attacked; link to one of its positions",
+                        )
+                    )
+                elif target == (ids[parent] if parent >= 0 else map_id) and (link == tree_link(kind)):
+                    issues.append(
+                        Issue(
+                            _path(nodes, n) + (link, i),
+                            f"a {kind} already {link} the node it sits under ({target!r}); remove it from '{link}'",
+                        )
+                    )
                 elif target not in known:
-                    issues.append(Issue(_path(nodes, n) + (link, i),
-                                        f"'{link}' names unknown id {target!r}{_hint(target, known)}"))
+                    issues.append(
+                        Issue(
+                            _path(nodes, n) + (link, i), f"'{link}' names unknown id {target!r}{_hint(target, known)}"
+                        )
+                    )
         if "cite" in raw or "cites" in raw:
             issues.extend(_check_cites(_path(nodes, n), raw, source_keys, declared))
     return issues, ids
@@ -298,8 +350,9 @@ def _translate(exc: ValidationError, data: dict[str, Any], root: str = "claim") 
         yield _message(kind, path, model, tail, error)
 
 
-def _resolve(loc: tuple[Any, ...], data: Any, kind: str, root: type[BaseModel] = ArgumentMap
-             ) -> tuple[Path, type[BaseModel] | None, list[Any]]:
+def _resolve(
+    loc: tuple[Any, ...], data: Any, kind: str, root: type[BaseModel] = ArgumentMap
+) -> tuple[Path, type[BaseModel] | None, list[Any]]:
     """The real data path of an error (dropping pydantic's union member names) and the model there."""
     path: list[Any] = []
     current: Any = data
@@ -362,7 +415,7 @@ def _describe(value: Any) -> str:
 
 
 _SHAPES: dict[Any, str] = {
-    **{cls: "a mapping with at least a 'text' key" for cls in NODE_CLASSES.values()},
+    **dict.fromkeys(NODE_CLASSES.values(), "a mapping with at least a 'text' key"),
     Cite: "a mapping such as {source: KEY, at: LOCATOR, quote: TEXT}",
     Source: "a mapping with at least a 'title' key",
     Proposal: "a mapping with at least 'model' and 'created'",
@@ -370,42 +423,58 @@ _SHAPES: dict[Any, str] = {
 }
 
 
-def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[Any],
-             error: Any) -> Issue:
+def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[Any], error: Any) -> Issue:
     key = str(path[-1]) if path else ""
     value = error.get("input")
     if kind == "missing":
         where_model = model.__name__.lower() if model and model not in (ArgumentMap, QuestionMap) else "map"
-        hint = {"claim": " (the central claim)", "question": " (the question the positions answer)", "id": " (a slug such as 'scaling-is-over')",
-                "text": "", "title": "", "source": " (the key of one of the map's sources)"}.get(key, "")
+        hint = {
+            "claim": " (the central claim)",
+            "question": " (the question the positions answer)",
+            "id": " (a slug such as 'scaling-is-over')",
+            "text": "",
+            "title": "",
+            "source": " (the key of one of the map's sources)",
+        }.get(key, "")
         what = "node" if model in NODE_CLASSES.values() else where_model
         return Issue(path, f"missing required key '{key}' in this {what}{hint}", where="node")
     if kind == "extra_forbidden":
         return Issue(path, _unknown_key(key, path, model), where="key")
-    if kind in ("string_too_short", "string_pattern_mismatch") and key == "id" or (
-            kind == "string_pattern_mismatch" and key in LINKS):
+    if (
+        kind in ("string_too_short", "string_pattern_mismatch")
+        and key == "id"
+        or (kind == "string_pattern_mismatch" and key in LINKS)
+    ):
         suggestion = slugify(str(value))
-        return Issue(path, f"id {value!r} is not a valid id: use lowercase letters, digits and '-' "
-                           f"(for example {suggestion!r})")
+        return Issue(
+            path, f"id {value!r} is not a valid id: use lowercase letters, digits and '-' (for example {suggestion!r})"
+        )
     if kind in ("string_too_short", "string_pattern_mismatch"):
         return Issue(path, f"'{key}' must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return Issue(path, f"'{key}' must be between 0 and 1, not {clip(str(value))}")
     if kind == "literal_error" and key == "status":
-        return Issue(path, f"unknown status {value!r} (expected proposed, rejected or accepted; "
-                           "leave it out for an accepted node)")
+        return Issue(
+            path,
+            f"unknown status {value!r} (expected proposed, rejected or accepted; leave it out for an accepted node)",
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         label = f"each entry of '{path[-2]}'" if len(path) > 1 and isinstance(path[-1], int) else f"'{key}'"
         shape = _SHAPES.get(model, "a mapping")
         return Issue(path, f"{label} must be {shape}, not {_describe(value)}")
     if kind == "list_type":
-        return Issue(path, f"'{key}' must be a list (e.g. '{key}: [...]' or one '- ' item per line), "
-                           f"not {_describe(value)}")
+        return Issue(
+            path, f"'{key}' must be a list (e.g. '{key}: [...]' or one '- ' item per line), not {_describe(value)}"
+        )
     if kind in ("float_type", "float_parsing", "finite_number"):
         return Issue(path, f"'{key}' must be a number between 0 and 1, not {_describe(value)}")
     if tail:
-        expected = {"date": "a date (YYYY-MM-DD) or text", "at": "text or a number",
-                    "created": "a timestamp (ISO 8601) or text", "decided": "a timestamp (ISO 8601) or text"}
+        expected = {
+            "date": "a date (YYYY-MM-DD) or text",
+            "at": "text or a number",
+            "created": "a timestamp (ISO 8601) or text",
+            "decided": "a timestamp (ISO 8601) or text",
+        }
         return Issue(path, f"'{key}' must be {expected.get(key, 'a plain value')}, not {_describe(value)}")
     if kind == "string_type":
         label = f"'{key}'" if not (path and isinstance(path[-1], int)) else f"each entry of '{path[-2]}'"
@@ -417,8 +486,10 @@ def _message(kind: str, path: Path, model: type[BaseModel] | None, tail: list[An
 def _unknown_key(key: str, path: Path, model: type[BaseModel] | None) -> str:
     parent_kind = _kind_at(path[:-1])
     if key == "rebuttals" and parent_kind != "objection":
-        return (f"'rebuttals' can only sit under an objection (a rebuttal answers an objection); "
-                f"under {'the central claim' if parent_kind == 'claim' else 'a ' + parent_kind} use 'objections'")
+        return (
+            f"'rebuttals' can only sit under an objection (a rebuttal answers an objection); "
+            f"under {'the central claim' if parent_kind == 'claim' else 'a ' + parent_kind} use 'objections'"
+        )
     if key == "objections" and parent_kind == "objection":
         return "'objections' cannot sit under an objection: answers to an objection go in 'rebuttals'"
     if key == "text" and parent_kind == "claim" and len(path) == 1:

@@ -44,14 +44,19 @@ RELATION_OF_KIND: dict[str, str] = {kind: relation for relation, kind in KIND_OF
 
 #: Whether a relation supports or attacks the parent.
 #: A position neither supports nor attacks its question: it answers it.
-POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack",
-                            "positions": "answer"}
+POLARITY: dict[str, str] = {"premises": "support", "objections": "attack", "rebuttals": "attack", "positions": "answer"}
 #: The kinds of node that attack the node they sit under.
 ATTACK_KINDS: tuple[str, ...] = tuple(KIND_OF_RELATION[r] for r in CHILD_LISTS if POLARITY[r] == "attack")
 
 #: How each kind is named in messages, prompts and pictures.
-KIND_WORDS: dict[str, str] = {"claim": "central claim", "question": "question", "premise": "premise",
-                              "objection": "objection", "rebuttal": "rebuttal", "position": "position"}
+KIND_WORDS: dict[str, str] = {
+    "claim": "central claim",
+    "question": "question",
+    "premise": "premise",
+    "objection": "objection",
+    "rebuttal": "rebuttal",
+    "position": "position",
+}
 
 #: The cross-link keys of a node, and the polarity each carries.
 LINKS: tuple[str, ...] = ("supports", "attacks")

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argmap  # noqa: E402
-from argmap.store import saving  # noqa: E402
 from argmap.critique import CritiqueOptions, critique_file, select_targets  # noqa: E402
+from argmap.store import saving  # noqa: E402
 from benchmarks.synth import synthetic_yaml  # noqa: E402
 from tests.critique_server import FakeLLM, Reply, default_reply  # noqa: E402
 
@@ -36,10 +36,14 @@ MODEL = "openai/bench-model"
 
 
 def import_time() -> float:
-    code = ("import time; t = time.perf_counter(); from argmap.critique.llm import load_litellm; "
-            "load_litellm(); print(time.perf_counter() - t)")
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                                 check=True).stdout) for _ in range(3)]
+    code = (
+        "import time; t = time.perf_counter(); from argmap.critique.llm import load_litellm; "
+        "load_litellm(); print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout)
+        for _ in range(3)
+    ]
     return min(runs)
 
 
@@ -53,6 +57,7 @@ def _counting_save(real):
             return real(*args, **kwargs)
         finally:
             SAVES.append(time.perf_counter() - start)
+
     return save
 
 
@@ -72,8 +77,10 @@ def main() -> None:
     print(f"importing LiteLLM: {import_time():.2f} s (best of 3, fresh processes)")
 
     saving.save = _counting_save(saving.save)
-    print(f"\n{'map':>12} {'targets':>8} {'first run':>10} {'per node':>9} {'proposals':>10} "
-          f"{'saves':>6} {'in saves':>9} {'cached run':>11} {'file':>8}")
+    print(
+        f"\n{'map':>12} {'targets':>8} {'first run':>10} {'per node':>9} {'proposals':>10} "
+        f"{'saves':>6} {'in saves':>9} {'cached run':>11} {'file':>8}"
+    )
     with FakeLLM() as server:
         timed_run(_map(work, 20, "warm"), server)  # LiteLLM's first request sets up clients
         for nodes, limit in ((100, None), (1_000, 20), (10_000, 20)):
@@ -88,8 +95,10 @@ def main() -> None:
             assert cached.requests == 0  # type: ignore[attr-defined]
             targets = len(report.targets)  # type: ignore[attr-defined]
             size = path.stat().st_size / 1e6
-            print(f"{nodes:>12,} {targets:>8} {first:>9.2f}s {1000 * first / targets:>7.0f}ms "
-                  f"{len(report):>10} {saves:>6} {in_saves:>8.2f}s {again:>10.2f}s {size:>6.1f}MB")  # type: ignore[arg-type]
+            print(
+                f"{nodes:>12,} {targets:>8} {first:>9.2f}s {1000 * first / targets:>7.0f}ms "
+                f"{len(report):>10} {saves:>6} {in_saves:>8.2f}s {again:>10.2f}s {size:>6.1f}MB"
+            )  # type: ignore[arg-type]
 
     print("\n16 nodes, each answer taking 0.5 s:")
     print(f"{'concurrency':>12} {'wall time':>10}")

@@ -23,8 +23,9 @@ import gc
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -93,9 +94,11 @@ def main(sizes: list[int]) -> None:
             evaluate = best_seconds(lambda: argmap.evaluate(the_map), runs)
             result = argmap.evaluate(the_map)
             undecided = result.counts()["undec"]
-            print(f"| {name} | {n:,} | {load * 1000:.0f} ms | {evaluate * 1000:.1f} ms | "
-                  f"{evaluate / load:.1%} | {'none' if result.acyclic else f'{undecided:,} nodes undec'} | "
-                  f"{result.iterations}{'' if result.converged else ' (not converged)'} |")
+            print(
+                f"| {name} | {n:,} | {load * 1000:.0f} ms | {evaluate * 1000:.1f} ms | "
+                f"{evaluate / load:.1%} | {'none' if result.acyclic else f'{undecided:,} nodes undec'} | "
+                f"{result.iterations}{'' if result.converged else ' (not converged)'} |"
+            )
 
 
 def full_impact(evaluation: Any) -> float:
@@ -136,16 +139,20 @@ def wide_table() -> None:
         evaluation = argmap.evaluate(argmap.loads(wide_map(count, answered)))
         took = best_seconds(lambda: flips(evaluation, 2), 3)
         name = f"{count:,} objections, {'each answered' if answered else 'none answered'}"
-        print(f"| {name} | {len(evaluation.nodes):,} | {count * (count - 1) // 2:,} | {took * 1000:,.0f} ms | "
-              f"{len(flips(evaluation, 2)[0])} |")
+        print(
+            f"| {name} | {len(evaluation.nodes):,} | {count * (count - 1) // 2:,} | {took * 1000:,.0f} ms | "
+            f"{len(flips(evaluation, 2)[0])} |"
+        )
 
 
 def explain_table(sizes: list[int]) -> None:
     from argmap.explain import flips, impact
 
     print()
-    print("| map | nodes | impact, every node | impact by full re-evaluation | flips (up to 2) | flip sets "
-          "| preferred extensions |")
+    print(
+        "| map | nodes | impact, every node | impact by full re-evaluation | flips (up to 2) | flip sets "
+        "| preferred extensions |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in sizes:
         runs = 3
@@ -158,8 +165,10 @@ def explain_table(sizes: list[int]) -> None:
             full = f"{best_seconds(lambda: full_impact(evaluation), 1):.1f} s" if n <= 1_000 else "-"
             took_ext = best_seconds(lambda: argmap.evaluate(the_map, semantics="preferred"), runs)
             count = argmap.evaluate(the_map, semantics="preferred").extension_count
-            print(f"| {name} | {n:,} | {took_impact * 1000:,.0f} ms | {full} | {took_flips * 1000:,.0f} ms | "
-                  f"{len(found)} | {took_ext * 1000:,.0f} ms ({count:,}) |")
+            print(
+                f"| {name} | {n:,} | {took_impact * 1000:,.0f} ms | {full} | {took_flips * 1000:,.0f} ms | "
+                f"{len(found)} | {took_ext * 1000:,.0f} ms ({count:,}) |"
+            )
 
 
 if __name__ == "__main__":

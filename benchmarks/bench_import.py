@@ -17,16 +17,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from argmap.formats import EXPORT_FORMATS, export_map, import_text  # noqa: E402
-from argmap.store.writer import dump  # noqa: E402
 from argmap.formats.report import counted  # noqa: E402
 from argmap.store.wholefile import emit, round_trip_yaml, to_yaml_value  # noqa: E402
+from argmap.store.writer import dump  # noqa: E402
 
 CORPUS = Path(os.environ.get("ARGMAP_CORPUS", ROOT.parent / "shared" / "corpus"))
 LARGEST = CORPUS / "kialo" / "existence_of_god.txt"
@@ -60,21 +61,26 @@ def speed() -> None:
         report = imported.report
         t_import = best(lambda: import_text(text, None, path.name))
         t_yaml = best(imported.yaml)
-        print(f"| {path.parent.name}/{path.name} | {report.format} | {report.read:,} {report.unit} | "
-              f"{report.created:,} | {ms(t_import)} | {ms(t_yaml)} |")
+        print(
+            f"| {path.parent.name}/{path.name} | {report.format} | {report.read:,} {report.unit} | "
+            f"{report.created:,} | {ms(t_import)} | {ms(t_yaml)} |"
+        )
 
     m = import_text(LARGEST.read_text(encoding="utf-8"), "kialo", LARGEST.name).map
     data = m.to_data()
     print()
+
     def ruamel_dump() -> str:
         document = to_yaml_value(data)
         document.fa.set_block_style()
         return str(emit(round_trip_yaml(), document))
 
     assert dump(data) == ruamel_dump()
-    print(f"Writing the {sum(1 for _ in m.nodes()):,}-node map's data as YAML: argmap's writer for new maps "
-          f"(`argmap/store/writer.py`) {ms(best(lambda: dump(data), 5))}, ruamel.yaml's round-trip emitter "
-          f"given the same styles {ms(best(ruamel_dump, 3))}; the text is the same.")
+    print(
+        f"Writing the {sum(1 for _ in m.nodes()):,}-node map's data as YAML: argmap's writer for new maps "
+        f"(`argmap/store/writer.py`) {ms(best(lambda: dump(data), 5))}, ruamel.yaml's round-trip emitter "
+        f"given the same styles {ms(best(ruamel_dump, 3))}; the text is the same."
+    )
     print()
     print("| export of the same map | time | size |")
     print("| --- | ---: | ---: |")
@@ -88,8 +94,10 @@ def speed() -> None:
         wall = best(lambda: subprocess.run(command, check=True), 5)
         startup = best(lambda: subprocess.run([sys.executable, "-c", "import argmap.cli"], check=True), 5)
     print()
-    print(f"`argmap import {LARGEST.parent.name}/{LARGEST.name} -o god.yaml`, the whole process: {ms(wall)} "
-          f"(of which starting Python and the CLI: {ms(startup)}).")
+    print(
+        f"`argmap import {LARGEST.parent.name}/{LARGEST.name} -o god.yaml`, the whole process: {ms(wall)} "
+        f"(of which starting Python and the CLI: {ms(startup)})."
+    )
 
 
 def fidelity() -> None:
@@ -102,11 +110,18 @@ def fidelity() -> None:
         # A question the import wrote (several top claims, no question in the source) or the source's own.
         made = m.kind == "question" and (m.note or "").startswith("Written on import")
         positions = counted(sum(1 for _ in m.children()), "position")
-        claim = f"question written on import, {positions}" if made else \
-            f"the source's question, {positions}" if m.kind == "question" else "claim"
+        claim = (
+            f"question written on import, {positions}"
+            if made
+            else f"the source's question, {positions}"
+            if m.kind == "question"
+            else "claim"
+        )
         dropped = "; ".join(str(d).split(": ")[0].removeprefix("dropped ") for d in report.dropped) or "nothing"
-        print(f"| {path.parent.name}/{path.name} | {report.read:,} {report.unit} | {report.created:,} | "
-              f"{links:,} | {claim} | {dropped} |")
+        print(
+            f"| {path.parent.name}/{path.name} | {report.read:,} {report.unit} | {report.created:,} | "
+            f"{links:,} | {claim} | {dropped} |"
+        )
 
 
 if __name__ == "__main__":

@@ -37,18 +37,29 @@ def main() -> None:
     command = install_command()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "argmap"
-        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "node_modules", "__pycache__", ".hypothesis", ".pytest_cache", "*.egg-info", "out"))
+        shutil.copytree(
+            ROOT,
+            work,
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv", "node_modules", "__pycache__", ".hypothesis", ".pytest_cache", "*.egg-info", "out"
+            ),
+        )
         subprocess.run([sys.executable, "-m", "venv", str(work / ".venv")], check=True)
-        env = dict(os.environ, PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
-                   PATH=f"{work / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+        env = dict(
+            os.environ,
+            PIP_NO_CACHE_DIR="1",
+            PIP_DISABLE_PIP_VERSION_CHECK="1",
+            PATH=f"{work / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        )
         env.pop("VIRTUAL_ENV", None)
         start = time.perf_counter()
         subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=work, env=env, check=True)
         seconds = time.perf_counter() - start
     print(f"README install: {seconds:.0f} s ({command})")
-    print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"{datetime.date.today().isoformat()}")
+    print(
+        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"{datetime.date.today().isoformat()}"
+    )
 
 
 if __name__ == "__main__":

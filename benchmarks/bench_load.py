@@ -23,8 +23,8 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -52,12 +52,16 @@ def best_of(fn: Callable[[], object], runs: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shape", nargs="+", choices=list(SHAPES), default=list(SHAPES),
-                        help="map shapes to measure (default: all)")
+    parser.add_argument(
+        "--shape", nargs="+", choices=list(SHAPES), default=list(SHAPES), help="map shapes to measure (default: all)"
+    )
     parser.add_argument("--nodes", nargs="+", type=int, default=[10_000], help="map sizes in nodes")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the best counts")
-    parser.add_argument("--parts", action="store_true",
-                        help="also time the fast reader alone and CSafeLoader without the garbage collector")
+    parser.add_argument(
+        "--parts",
+        action="store_true",
+        help="also time the fast reader alone and CSafeLoader without the garbage collector",
+    )
     parser.add_argument("--wall", action="store_true", help="measure wall-clock time instead of CPU time")
     args = parser.parse_args(argv)
     global clock
@@ -65,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         clock = time.perf_counter
     if not getattr(yaml, "__with_libyaml__", False):
         sys.exit("PyYAML was built without libyaml; CSafeLoader is not available")
-    print(f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml), {platform.machine()}, "
-          f"{'wall-clock' if args.wall else 'CPU'} time, best of {args.runs}")
+    print(
+        f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml), {platform.machine()}, "
+        f"{'wall-clock' if args.wall else 'CPU'} time, best of {args.runs}"
+    )
     head = f"{'shape':<10} {'nodes':>7} {'MB':>6} {'argmap.load':>12} {'CSafeLoader':>12} {'ratio':>6}"
     if args.parts:
         head += f" {'fast read':>10} {'CSafe no GC':>12}"
@@ -83,8 +89,10 @@ def main(argv: list[str] | None = None) -> int:
                 csafe = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.runs)
                 ratio = load / csafe
                 worst = max(worst, ratio)
-                row = (f"{shape:<10} {n:>7} {len(text.encode()) / 1e6:>6.2f} {load * 1000:>10.1f}ms "
-                       f"{csafe * 1000:>10.1f}ms {ratio:>6.3f}")
+                row = (
+                    f"{shape:<10} {n:>7} {len(text.encode()) / 1e6:>6.2f} {load * 1000:>10.1f}ms "
+                    f"{csafe * 1000:>10.1f}ms {ratio:>6.3f}"
+                )
                 if args.parts:
                     fast_read = best_of(lambda: fast.parse(text), args.runs)
                     gc.disable()

@@ -24,8 +24,8 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,28 +72,39 @@ def end_to_end(text: str) -> tuple[list[float], list[float], list[float], list[f
     uri = (ROOT / "benchmarks" / "synthetic.yaml").as_uri()  # never written: the text lives in the editor
     client = LspClient([sys.executable, "-m", "argmap", "lsp"])
     client.initialize()
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
-                                                            "text": text}})
+    client.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}
+    )
     client.wait_for("textDocument/publishDiagnostics", timeout=120)
     fixed, broke, hovers, fixed_cpu, broke_cpu = [], [], [], [], []
     pid = client.process.pid
     current = target
     for version in range(2, CHANGES + 2):
         replacement = "nowhere" if current == target else target
-        change = {"range": {"start": {"line": line, "character": col},
-                            "end": {"line": line, "character": col + len(current)}}, "text": replacement}
+        change = {
+            "range": {
+                "start": {"line": line, "character": col},
+                "end": {"line": line, "character": col + len(current)},
+            },
+            "text": replacement,
+        }
         started, cpu = time.perf_counter(), cpu_seconds(pid)
-        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                 "contentChanges": [change]})
-        published = client.wait_for("textDocument/publishDiagnostics",
-                                    lambda m, v=version: m["params"].get("version") == v, timeout=120)
+        client.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+        )
+        published = client.wait_for(
+            "textDocument/publishDiagnostics", lambda m, v=version: m["params"].get("version") == v, timeout=120
+        )
         (broke if replacement == "nowhere" else fixed).append(time.perf_counter() - started)
         (broke_cpu if replacement == "nowhere" else fixed_cpu).append(cpu_seconds(pid) - cpu)
         assert bool(published["params"]["diagnostics"]) == (replacement == "nowhere")
         current = replacement
         started = time.perf_counter()
-        client.request("textDocument/hover", {"textDocument": {"uri": uri},
-                                              "position": {"line": line, "character": col}}, timeout=120)
+        client.request(
+            "textDocument/hover",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}},
+            timeout=120,
+        )
         hovers.append(time.perf_counter() - started)
     client.shutdown()
     return fixed, broke, hovers, fixed_cpu, broke_cpu
@@ -101,13 +112,15 @@ def end_to_end(text: str) -> tuple[list[float], list[float], list[float], list[f
 
 def main(sizes: list[int]) -> None:
     print(f"Python {platform.python_version()}, {platform.machine()}; {CHANGES} changes per size")
-    print(f"{'nodes':>7} {'check valid':>12} {'check 1 problem':>16} {'change->diagnostics, valid':>27} "
-          f"{'with 1 problem':>15} {'first hover':>12}   (end to end: median / max)")
+    print(
+        f"{'nodes':>7} {'check valid':>12} {'check 1 problem':>16} {'change->diagnostics, valid':>27} "
+        f"{'with 1 problem':>15} {'first hover':>12}   (end to end: median / max)"
+    )
     for n in sizes:
         text = synthetic_yaml(n, seed=1)
         line, col, target = _link(text)
         lines = text.split("\n")
-        lines[line] = lines[line][:col] + "nowhere" + lines[line][col + len(target):]
+        lines[line] = lines[line][:col] + "nowhere" + lines[line][col + len(target) :]
         broken = "\n".join(lines)
         runs = 7 if n <= 1000 else 3
         valid = cpu_best_of(lambda: check(text), runs)
@@ -119,8 +132,10 @@ def main(sizes: list[int]) -> None:
             return f"{statistics.median(values) * 1000:.0f} / {max(values) * 1000:.0f} ms"
 
         print(f"{n:>7} {valid * 1000:>10.1f}ms {one * 1000:>14.1f}ms {ms(fixed):>27} {ms(broke):>15} {ms(hovers):>12}")
-        print(f"{'':>7} server CPU per change (median): valid {statistics.median(fixed_cpu) * 1000:.0f} ms, "
-              f"with 1 problem {statistics.median(broke_cpu) * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"{'':>7} server CPU per change (median): valid {statistics.median(fixed_cpu) * 1000:.0f} ms, "
+            f"with 1 problem {statistics.median(broke_cpu) * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -26,12 +26,18 @@ def measure(args: list[str]) -> tuple[float, float, int, str]:
     """Seconds, peak MB and exit status of one ``argmap render`` run, and its last line on stderr.
 
     A small Python parent starts the run and reads RUSAGE_CHILDREN, which then covers that one process."""
-    code = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
-            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
-            "p.returncode); print((p.stderr.strip().splitlines() or [''])[-1])")
-    done = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "argmap", "render", *args],
-                          capture_output=True, text=True, check=True)
+    code = (
+        "import resource, subprocess, sys, time; start = time.perf_counter(); "
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+        "p.returncode); print((p.stderr.strip().splitlines() or [''])[-1])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, sys.executable, "-m", "argmap", "render", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     first, last = done.stdout.splitlines()[:2]
     seconds, kilobytes, status = first.split()
     return float(seconds), int(kilobytes) / 1024, int(status), last
@@ -47,8 +53,10 @@ def main() -> int:
         ("24 nodes, PDF", [str(small), "-o", str(folder / "a.pdf")]),
         ("2,000 nodes, PNG (readable cut)", [str(big), "-o", str(folder / "b.png")]),
         ("2,000 nodes, PDF (readable cut)", [str(big), "-o", str(folder / "b.pdf")]),
-        ("2,000 nodes, PNG of everything (`--max-nodes 0`: refused)", [str(big), "-o", str(folder / "c.png"),
-                                                                       "--max-nodes", "0"]),
+        (
+            "2,000 nodes, PNG of everything (`--max-nodes 0`: refused)",
+            [str(big), "-o", str(folder / "c.png"), "--max-nodes", "0"],
+        ),
     ]
     print("| picture | time | peak memory | result |")
     print("| --- | ---: | ---: | --- |")

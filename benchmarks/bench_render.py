@@ -46,8 +46,11 @@ def ensure_argdown() -> Path | None:
         return None
     ARGDOWN_DIR.mkdir(parents=True, exist_ok=True)
     print(f"installing @argdown/cli@{ARGDOWN_VERSION} into {ARGDOWN_DIR.relative_to(ROOT)} ...", file=sys.stderr)
-    proc = subprocess.run([npm, "install", "--prefix", str(ARGDOWN_DIR), "--no-audit", "--no-fund",
-                           f"@argdown/cli@{ARGDOWN_VERSION}"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [npm, "install", "--prefix", str(ARGDOWN_DIR), "--no-audit", "--no-fund", f"@argdown/cli@{ARGDOWN_VERSION}"],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0 or not ARGDOWN.exists():
         print(f"npm install failed: skipping Argdown\n{proc.stderr[-2000:]}", file=sys.stderr)
         return None
@@ -118,10 +121,16 @@ def main() -> int:
         row["auto"] = timed(cli + [str(yaml_path), "-o", out], env, runs)
         row["tree"] = timed(cli + [str(yaml_path), "-o", out, "--layout", "tree"], env, runs)
         row["embedded"] = timed(cli + [str(yaml_path), "-o", out, "--layout", "dot", "--engine", "embedded"], env, runs)
-        row["native"] = (timed(cli + [str(yaml_path), "-o", out, "--layout", "dot", "--engine", "native"], env, runs)
-                         if has_dot else None)
-        row["argdown"] = (timed([str(argdown), "map", str(argdown_path), str(OUT / "argdown"), "--format", "svg"],
-                                runs=runs) if argdown else None)
+        row["native"] = (
+            timed(cli + [str(yaml_path), "-o", out, "--layout", "dot", "--engine", "native"], env, runs)
+            if has_dot
+            else None
+        )
+        row["argdown"] = (
+            timed([str(argdown), "map", str(argdown_path), str(OUT / "argdown"), "--format", "svg"], runs=runs)
+            if argdown
+            else None
+        )
         # In-process parts: building the DOT text, and the whole tree-layout rendering.
         start = time.perf_counter()
         to_dot(loaded)
@@ -149,9 +158,11 @@ def main() -> int:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        ratio = (f"{row['argdown'] / row['auto']:.1f}×" if row["argdown"] and row["auto"] else "—")
-        lines.append(f"| {row['n']:,} | {seconds(row['auto'])} ({row['auto_layout']}) | {seconds(row['tree'])} | "
-                     f"{seconds(row['embedded'])} | {seconds(row['native'])} | {seconds(row['argdown'])} | {ratio} |")
+        ratio = f"{row['argdown'] / row['auto']:.1f}×" if row["argdown"] and row["auto"] else "—"
+        lines.append(
+            f"| {row['n']:,} | {seconds(row['auto'])} ({row['auto_layout']}) | {seconds(row['tree'])} | "
+            f"{seconds(row['embedded'])} | {seconds(row['native'])} | {seconds(row['argdown'])} | {ratio} |"
+        )
     lines += [
         "",
         "In-process parts (no start-up, map already loaded):",
@@ -195,8 +206,11 @@ def main() -> int:
         docs = ROOT / "docs" / "benchmarks.md"
         current = docs.read_text()
         pattern = re.compile(r"^## Rendering\n.*?(?=^## |\Z)", re.S | re.M)
-        updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
-            current.rstrip("\n") + "\n\n" + text
+        updated = (
+            pattern.sub(lambda _: text + "\n", current)
+            if pattern.search(current)
+            else current.rstrip("\n") + "\n\n" + text
+        )
         from argmap.store.yamlio import atomic_write
 
         atomic_write(docs, updated)

@@ -28,21 +28,14 @@ sys.path.insert(0, str(ROOT))
 # Each case: a description and the code that builds the text (in the child process, so its
 # memory counts). MB = 64 MiB minus a little: the largest file the size limit lets through.
 LIMIT_CASES = {
-    "64 MB file, 16 million one-letter list items (value limit)":
-        "HEAD + 'tags:\\n' + '- a\\n' * ((MB - len(HEAD)) // 4)",
-    "64 MB file, one flow list of 33 million items (value limit)":
-        "HEAD + 'tags: [' + 'a,' * ((MB - len(HEAD)) // 2 - 8) + 'a]\\n'",
-    "64 MB file, one 64-million-character text (text length limit)":
-        "HEAD + 'note: ' + 'a' * (MB - len(HEAD) - 8) + '\\n'",
-    "flow lists nested 50,000 deep (nesting limit)":
-        "HEAD + 'note: ' + '[' * 50000 + ']' * 50000 + '\\n'",
-    "100,001 nodes of one short line each (node limit)":
-        "HEAD + 'premises:\\n' + '- text: A premise.\\n' * 100000",
-    "billion laughs: 9 levels of 9 aliases (alias limit)":
-        "HEAD + 'a0: &a0 [lol]\\n' + ''.join(f'a{i}: &a{i} [' + ', '.join([f'*a{i-1}'] * 9) + ']\\n' "
-        "for i in range(1, 10))",
-    "a valid 100,000-node map, 41 MB (within every limit)":
-        "synthetic_yaml(100000)",
+    "64 MB file, 16 million one-letter list items (value limit)": "HEAD + 'tags:\\n' + '- a\\n' * ((MB - len(HEAD)) // 4)",
+    "64 MB file, one flow list of 33 million items (value limit)": "HEAD + 'tags: [' + 'a,' * ((MB - len(HEAD)) // 2 - 8) + 'a]\\n'",
+    "64 MB file, one 64-million-character text (text length limit)": "HEAD + 'note: ' + 'a' * (MB - len(HEAD) - 8) + '\\n'",
+    "flow lists nested 50,000 deep (nesting limit)": "HEAD + 'note: ' + '[' * 50000 + ']' * 50000 + '\\n'",
+    "100,001 nodes of one short line each (node limit)": "HEAD + 'premises:\\n' + '- text: A premise.\\n' * 100000",
+    "billion laughs: 9 levels of 9 aliases (alias limit)": "HEAD + 'a0: &a0 [lol]\\n' + ''.join(f'a{i}: &a{i} [' + ', '.join([f'*a{i-1}'] * 9) + ']\\n' "
+    "for i in range(1, 10))",
+    "a valid 100,000-node map, 41 MB (within every limit)": "synthetic_yaml(100000)",
 }
 
 CHILD = """
@@ -84,8 +77,10 @@ def writes(count: int = 300) -> None:
     folder = Path(tempfile.mkdtemp())
     target = folder / "m.yaml"
     text = "argmap: 1\nid: w\nclaim: A claim.\n" * 30
-    for label, write in (("bare temp+fsync+rename", lambda: write_locked(target, text)),
-                         ("atomic_write (adds lock and clean-up)", lambda: atomic_write(target, text))):
+    for label, write in (
+        ("bare temp+fsync+rename", lambda: write_locked(target, text)),
+        ("atomic_write (adds lock and clean-up)", lambda: atomic_write(target, text)),
+    ):
         start = time.perf_counter()
         for _ in range(count):
             write()
@@ -137,8 +132,11 @@ def crash(runs: int = 200, nodes: int = 20000) -> None:
     torn = mid_write = 0
     start = time.perf_counter()
     for _ in range(runs):
-        process = subprocess.Popen([sys.executable, worker, "write-loop", str(path), str(folder / "a.txt"),
-                                    str(folder / "b.txt")], stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, worker, "write-loop", str(path), str(folder / "a.txt"), str(folder / "b.txt")],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert process.stdout is not None and process.stdout.readline() == "ready\n"
         time.sleep(rng.uniform(0, 0.5))
         process.send_signal(signal.SIGKILL)
@@ -149,9 +147,18 @@ def crash(runs: int = 200, nodes: int = 20000) -> None:
         atomic_write(path, content)
         left = sorted(set(os.listdir(folder)) - {"big.yaml", "a.txt", "b.txt"})
         assert not left, left
-    print(json.dumps({"runs": runs, "file_bytes": len(versions[0].encode()), "killed_mid_write": mid_write,
-                      "torn_files": torn, "left_after_next_write": 0,
-                      "seconds": round(time.perf_counter() - start, 1)}))
+    print(
+        json.dumps(
+            {
+                "runs": runs,
+                "file_bytes": len(versions[0].encode()),
+                "killed_mid_write": mid_write,
+                "torn_files": torn,
+                "left_after_next_write": 0,
+                "seconds": round(time.perf_counter() - start, 1),
+            }
+        )
+    )
 
 
 def main() -> None:

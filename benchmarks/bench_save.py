@@ -18,8 +18,8 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,9 +39,15 @@ def with_proposal(text: str, folder: Path) -> str:
     path.write_text(text)
     m = argmap.load(path)
     node = deepest(m)
-    m.add(node.id, "A proposed objection to review.", kind="rebuttal" if node.kind == "objection" else "objection",
-          status="proposed", proposal=Proposal(model="openai/bench-model", created="2026-01-02T03:04:05Z",
-                                               rationale="The benchmark's proposal."))
+    m.add(
+        node.id,
+        "A proposed objection to review.",
+        kind="rebuttal" if node.kind == "objection" else "objection",
+        status="proposed",
+        proposal=Proposal(
+            model="openai/bench-model", created="2026-01-02T03:04:05Z", rationale="The benchmark's proposal."
+        ),
+    )
     argmap.save(m)
     return path.read_text()
 
@@ -58,8 +64,9 @@ def change_deep_text(m: argmap.ArgumentMap) -> None:
     deepest(m).text = "A text changed deep down by the benchmark."
 
 
-def time_save(text: str, edit: Callable[[argmap.ArgumentMap], None], path: Path, whole: bool,
-              runs: int) -> tuple[float, str]:
+def time_save(
+    text: str, edit: Callable[[argmap.ArgumentMap], None], path: Path, whole: bool, runs: int
+) -> tuple[float, str]:
     """Best time of argmap.save() after ``edit``, and what it wrote."""
     best = float("inf")
     for _ in range(runs):
@@ -80,10 +87,15 @@ def main(sizes: list[int]) -> None:
     # Both ways of saving must stamp the same decision time for their bytes to compare.
     argmap.model.utc_now = lambda: "2026-02-03T04:05:06Z"
     print(f"Python {platform.python_version()}, {platform.machine()}")
-    print(f"{'nodes':>7} {'MB':>5} {'load':>8}  {'edit':<22} {'whole file':>11} {'changed lines':>14} "
-          f"{'speed-up':>9}  same bytes")
-    edits = [("append one objection", append_objection), ("reject one proposal", reject_proposal),
-             ("change one text deep", change_deep_text)]
+    print(
+        f"{'nodes':>7} {'MB':>5} {'load':>8}  {'edit':<22} {'whole file':>11} {'changed lines':>14} "
+        f"{'speed-up':>9}  same bytes"
+    )
+    edits = [
+        ("append one objection", append_objection),
+        ("reject one proposal", reject_proposal),
+        ("change one text deep", change_deep_text),
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = folder / "map.yaml"
@@ -98,8 +110,10 @@ def main(sizes: list[int]) -> None:
                 text = proposed if edit is reject_proposal else plain
                 slow, slow_text = time_save(text, edit, path, whole=True, runs=1 if n >= 5000 else 2)
                 fast, fast_text = time_save(text, edit, path, whole=False, runs=5)
-                print(f"{n:>7} {len(text) / 1e6:>5.2f} {load * 1000:>6.0f}ms  {name:<22} {slow:>10.2f}s "
-                      f"{fast * 1000:>12.0f}ms {slow / fast:>8.0f}x  {'yes' if slow_text == fast_text else 'no'}")
+                print(
+                    f"{n:>7} {len(text) / 1e6:>5.2f} {load * 1000:>6.0f}ms  {name:<22} {slow:>10.2f}s "
+                    f"{fast * 1000:>12.0f}ms {slow / fast:>8.0f}x  {'yes' if slow_text == fast_text else 'no'}"
+                )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,9 @@ def build(n: int, folder: Path, misquote: float) -> tuple[Path, int, int]:
         texts[cite["source"]].append(_sentence(rng))
     for key, sentences in texts.items():
         rng.shuffle(sentences)
-        (folder / f"{key}.txt").write_text("\n".join(" ".join(sentences[i:i + 6])
-                                                     for i in range(0, len(sentences), 6)), encoding="utf-8")
+        (folder / f"{key}.txt").write_text(
+            "\n".join(" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6)), encoding="utf-8"
+        )
         data["sources"][key]["file"] = f"{key}.txt"
     for cite in quoted:
         if rng.random() < misquote:
@@ -89,8 +90,9 @@ def main(sizes: list[int]) -> None:
             path, _, _ = build(n, Path(tmp), 0.1)
             missed = best_of(lambda: argmap.check_quotes(path, tmp), runs)
             assert not argmap.check_quotes(path, tmp).ok
-        print(f"{n:>7} {quotes:>7} {size / 1e6:>10.2f} {load * 1000:>7.0f}ms {ok * 1000:>8.0f}ms "
-              f"{missed * 1000:>12.0f}ms")
+        print(
+            f"{n:>7} {quotes:>7} {size / 1e6:>10.2f} {load * 1000:>7.0f}ms {ok * 1000:>8.0f}ms {missed * 1000:>12.0f}ms"
+        )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,10 +31,14 @@ PATTERNS: dict[str, tuple[str, Callable[[int], str]]] = {
     "Argdown #(": ("argdown", lambda n: "[A]: x " + "#(" * (n // 2)),
     "Argdown #a ... y": ("argdown", lambda n: "[A]: x " + "#a " * (n // 3) + "y"),
     "Argdown [a]: mid-text": ("argdown", lambda n: "[A]: x " + "[a]: " * (n // 5)),
-    "Kialo [1] markers": ("kialo", lambda n: "Discussion Name:\nT\n\n1. Thesis:\nx " + "[1] " * (n // 4)
-                          + "y\n\nSources:\n[1] https://a.org\n"),
-    "Kialo mis-numbered lines": ("kialo", lambda n: "Discussion Title: T\n\n1. x\n"
-                                 + "".join(f"1.1.{i}. Pro: a\n" for i in range(1, n // 14))),
+    "Kialo [1] markers": (
+        "kialo",
+        lambda n: "Discussion Name:\nT\n\n1. Thesis:\nx " + "[1] " * (n // 4) + "y\n\nSources:\n[1] https://a.org\n",
+    ),
+    "Kialo mis-numbered lines": (
+        "kialo",
+        lambda n: "Discussion Title: T\n\n1. x\n" + "".join(f"1.1.{i}. Pro: a\n" for i in range(1, n // 14)),
+    ),
 }
 SIZES = (32 * 1024, 128 * 1024, 512 * 1024)
 
@@ -61,8 +65,7 @@ def main() -> None:
     for name, (fmt, make) in PATTERNS.items():
         texts = [make(size) for size in SIZES]  # made before the clock starts
         times = [best_of(lambda text=text: run(fmt, text)) for text in texts]
-        print(f"| {name} | " + " | ".join(f"{t:.3f} s" for t in times) + f" | {times[-1] / times[0]:.0f} |",
-              flush=True)
+        print(f"| {name} | " + " | ".join(f"{t:.3f} s" for t in times) + f" | {times[-1] / times[0]:.0f} |", flush=True)
 
 
 if __name__ == "__main__":

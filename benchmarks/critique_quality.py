@@ -43,9 +43,10 @@ import asyncio
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,10 +61,12 @@ LEXICAL_RECOVERED = 0.4
 #: At least this many proposals are asked for per target, whatever was hidden.
 MIN_COUNT = 3
 
-_STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being it its
 this that these those there their they them he she his her we our you your i not no will would can could should may
 might must do does did done have has had so than then such into over under about more most less very just also only
-even still what which who whom whose when where why how all any some each other""".split())
+even still what which who whom whose when where why how all any some each other""".split()
+)
 
 
 # -- hiding and asking ---------------------------------------------------------------------------------
@@ -154,9 +157,11 @@ def score_lexical(case: Case) -> None:
 
 def judge_messages(case: Case) -> list[dict[str, str]]:
     """The judge's prompt for one case (``prompts/judge.txt``)."""
-    data = {"target": case.target_text,
-            "references": [{"number": i + 1, "text": t} for i, t in enumerate(case.references)],
-            "proposals": [{"number": i + 1, "text": t} for i, t in enumerate(case.proposals)]}
+    data = {
+        "target": case.target_text,
+        "references": [{"number": i + 1, "text": t} for i, t in enumerate(case.references)],
+        "proposals": [{"number": i + 1, "text": t} for i, t in enumerate(case.proposals)],
+    }
     text = template("judge.txt").substitute(data=fence_json(data))
     return [{"role": "user", "content": text}]
 
@@ -175,9 +180,15 @@ def read_judgement(text: Optional[str], references: int, proposals: int) -> list
         if not isinstance(item, dict):
             continue
         ref, prop = item.get("reference"), item.get("proposal")
-        if (isinstance(ref, int) and not isinstance(ref, bool) and 1 <= ref <= references
-                and isinstance(prop, int) and not isinstance(prop, bool) and 1 <= prop <= proposals
-                and prop not in used):
+        if (
+            isinstance(ref, int)
+            and not isinstance(ref, bool)
+            and 1 <= ref <= references
+            and isinstance(prop, int)
+            and not isinstance(prop, bool)
+            and 1 <= prop <= proposals
+            and prop not in used
+        ):
             result[ref - 1] = prop - 1
             used.add(prop)
     return result
@@ -257,15 +268,23 @@ def summarise(cases: list[Case], model: str, judge: Optional[str]) -> Recovery:
         refs = sum(len(c.references) for c in group)
         judged = [m for c in group if c.judged is not None for m in c.judged]
         total.by_map[name] = {
-            "targets": len(group), "references": refs,
+            "targets": len(group),
+            "references": refs,
             "lexical_recall": sum(f >= LEXICAL_RECOVERED for c in group for f in c.lexical) / refs if refs else 0.0,
             "judge_recall": (sum(m is not None for m in judged) / len(judged)) if judged else -1.0,
         }
     return total
 
 
-def recover(maps: Iterable[Path], model: str, judge: Optional[str], api_base: Optional[str], cache: bool,
-            timeout: float, max_targets: Optional[int]) -> tuple[Recovery, list[Case]]:
+def recover(
+    maps: Iterable[Path],
+    model: str,
+    judge: Optional[str],
+    api_base: Optional[str],
+    cache: bool,
+    timeout: float,
+    max_targets: Optional[int],
+) -> tuple[Recovery, list[Case]]:
     """The whole ``recover`` run."""
     cases: list[Case] = []
     options = CritiqueOptions(model=model, api_base=api_base, cache=cache, timeout=timeout, concurrency=1)
@@ -313,7 +332,7 @@ def labelled_pairs(maps: Iterable[Path], per_map: int = 6) -> list[tuple[str, st
         scored = []
         for i, a in enumerate(nodes):
             wa = set(normalise(a).split())
-            for b in nodes[i + 1:]:
+            for b in nodes[i + 1 :]:
                 wb = set(normalise(b).split())
                 if wa | wb:
                     scored.append((len(wa & wb) / len(wa | wb), a, b))
@@ -335,10 +354,18 @@ def similarity(maps: Iterable[Path]) -> dict[str, Any]:
         tn += not said and not same
         if said != same:
             wrong.append({"a": a, "b": b, "labelled_same": same, "kind": kind})
-    return {"pairs": len(pairs), "same": tp + fn, "different": fp + tn, "true_positive": tp, "false_positive": fp,
-            "false_negative": fn, "true_negative": tn,
-            "precision": tp / (tp + fp) if tp + fp else None, "recall": tp / (tp + fn) if tp + fn else None,
-            "wrong": wrong}
+    return {
+        "pairs": len(pairs),
+        "same": tp + fn,
+        "different": fp + tn,
+        "true_positive": tp,
+        "false_positive": fp,
+        "false_negative": fn,
+        "true_negative": tn,
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "recall": tp / (tp + fn) if tp + fn else None,
+        "wrong": wrong,
+    }
 
 
 # -- the command line ------------------------------------------------------------------------------------
@@ -372,23 +399,40 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     if args.mode == "recover":
         judge = None if args.judge == "none" else (args.judge or args.model)
-        total, cases = recover(_maps(args.maps), args.model, judge, args.api_base, not args.no_cache, args.timeout,
-                               args.max_targets)
+        total, cases = recover(
+            _maps(args.maps), args.model, judge, args.api_base, not args.no_cache, args.timeout, args.max_targets
+        )
         if args.json:
-            print(json.dumps({"total": {**asdict(total), "judge_recall": total.judge_recall,
-                                        "lexical_recall": total.lexical_recall},
-                              "cases": [asdict(c) for c in cases]}, indent=2, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "total": {
+                            **asdict(total),
+                            "judge_recall": total.judge_recall,
+                            "lexical_recall": total.lexical_recall,
+                        },
+                        "cases": [asdict(c) for c in cases],
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
             return 0
-        print(f"model {total.model}, judge {total.judge or '(none)'}: {total.targets} targets, "
-              f"{total.references} hidden objections, {total.proposals} proposals, {total.failed} failed")
+        print(
+            f"model {total.model}, judge {total.judge or '(none)'}: {total.targets} targets, "
+            f"{total.references} hidden objections, {total.proposals} proposals, {total.failed} failed"
+        )
         print(f"{'map':<28} {'targets':>7} {'hidden':>7} {'judge':>7} {'lexical':>8}")
         for name, row in total.by_map.items():
             judged = f"{row['judge_recall']:.0%}" if row["judge_recall"] >= 0 else "-"
-            print(f"{name:<28} {row['targets']:>7.0f} {row['references']:>7.0f} {judged:>7} "
-                  f"{row['lexical_recall']:>8.0%}")
+            print(
+                f"{name:<28} {row['targets']:>7.0f} {row['references']:>7.0f} {judged:>7} {row['lexical_recall']:>8.0%}"
+            )
         judged = f"{total.judge_recall:.0%}" if total.judge_recall is not None else "-"
-        print(f"{'all':<28} {total.targets:>7} {total.references:>7} {judged:>7} {total.lexical_recall:>8.0%}"
-              f"   (mean best lexical F1 {total.lexical_mean:.2f})")
+        print(
+            f"{'all':<28} {total.targets:>7} {total.references:>7} {judged:>7} {total.lexical_recall:>8.0%}"
+            f"   (mean best lexical F1 {total.lexical_mean:.2f})"
+        )
         return 0
     if args.mode == "acceptance":
         table = acceptance(_maps(args.maps))
@@ -400,8 +444,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             for key, row in sorted(table[axis].items()):
                 decided = row["accepted"] + row["rejected"]
                 rate = f"{row['accepted'] / decided:.0%}" if decided else "-"
-                print(f"{key:<36} {decided:>8} {row['accepted']:>9} {row['edited']:>7} {row['rejected']:>9} "
-                      f"{row['pending']:>8} {rate:>6}")
+                print(
+                    f"{key:<36} {decided:>8} {row['accepted']:>9} {row['edited']:>7} {row['rejected']:>9} "
+                    f"{row['pending']:>8} {rate:>6}"
+                )
             print()
         return 0
     result = similarity(_maps(args.maps))
@@ -410,8 +456,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     precision = f"{result['precision']:.2f}" if result["precision"] is not None else "-"
     recall = f"{result['recall']:.2f}" if result["recall"] is not None else "-"
-    print(f"{result['pairs']} pairs ({result['same']} same point, {result['different']} different): "
-          f"precision {precision}, recall {recall}")
+    print(
+        f"{result['pairs']} pairs ({result['same']} same point, {result['different']} different): "
+        f"precision {precision}, recall {recall}"
+    )
     for item in result["wrong"]:
         said = "missed" if item["labelled_same"] else "false match"
         print(f"  {said} ({item['kind']}): {item['a']!r} / {item['b']!r}")

@@ -20,8 +20,9 @@ import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Generator
 from pathlib import Path
-from typing import Any, Generator, Optional
+from typing import Any, Optional
 
 import pytest
 
@@ -62,8 +63,12 @@ def report(prefix: str, top: int = 25) -> str:
     total = sum(own + children for own, children, _ in rows.values())
     ranked = sorted(rows.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))
     share = sum(own + children for _, (own, children, _) in ranked[:10]) / total if total else 0.0
-    lines = [f"{len(rows)} tests, {total:.0f} s of CPU (tests' own processes and their children); "
-             f"the ten most expensive take {share:.0%}", "", "   cpu    own  child    wall  test"]
+    lines = [
+        f"{len(rows)} tests, {total:.0f} s of CPU (tests' own processes and their children); "
+        f"the ten most expensive take {share:.0%}",
+        "",
+        "   cpu    own  child    wall  test",
+    ]
     for name, (own, children, wall) in ranked[:top]:
         lines.append(f"{own + children:6.1f} {own:6.1f} {children:6.1f} {wall:7.1f}  {name}")
     by_file: dict[str, float] = defaultdict(float)

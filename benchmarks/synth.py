@@ -100,8 +100,10 @@ def synthetic_data(n: int, seed: int = 0, shape: str = "mixed") -> dict[str, Any
         if person:
             child["by"] = person
         if rng.random() < 0.7:
-            cite: dict[str, Any] = {"source": rng.choice(["interview", "analysis"]),
-                                    "at": f"{rng.randint(0, 90)}:{rng.randint(0, 59):02d}"}
+            cite: dict[str, Any] = {
+                "source": rng.choice(["interview", "analysis"]),
+                "at": f"{rng.randint(0, 90)}:{rng.randint(0, 59):02d}",
+            }
             if rng.random() < 0.5:
                 cite["quote"] = _sentence(rng)[:60].rstrip(" .")
             child["cite"] = cite
@@ -114,8 +116,9 @@ def synthetic_data(n: int, seed: int = 0, shape: str = "mixed") -> dict[str, Any
             if target != parent.get("id"):  # a link to its own parent repeats the tree's edge: invalid
                 child[link] = [target]
         parent.setdefault(relation, []).append(child)
-        frontier.append((child, {"premises": "premise", "objections": "objection",
-                                 "rebuttals": "rebuttal"}[relation], depth + 1))
+        frontier.append(
+            (child, {"premises": "premise", "objections": "objection", "rebuttals": "rebuttal"}[relation], depth + 1)
+        )
         count += 1
     return root
 
@@ -123,8 +126,12 @@ def synthetic_data(n: int, seed: int = 0, shape: str = "mixed") -> dict[str, Any
 def _shaped_data(n: int, seed: int, shape: str) -> dict[str, Any]:
     rng = random.Random(seed)
     sentence = {"short": lambda r: _sentence(r, 2, 5), "quoted": _quoted_sentence}.get(shape, _sentence)
-    root: dict[str, Any] = {"argmap": 1, "id": f"{shape}-{n}", "title": f"A {shape} synthetic map of {n} nodes",
-                            "claim": sentence(rng)}
+    root: dict[str, Any] = {
+        "argmap": 1,
+        "id": f"{shape}-{n}",
+        "title": f"A {shape} synthetic map of {n} nodes",
+        "claim": sentence(rng),
+    }
     if shape == "quoted":
         root["sources"] = {"interview": {"title": "An interview", "url": "https://example.org/interview"}}
     frontier: list[tuple[dict[str, Any], str, int]] = [(root, "claim", 0)]
@@ -147,8 +154,9 @@ def _shaped_data(n: int, seed: int, shape: str) -> dict[str, Any]:
             if rng.random() < 0.5:
                 child["cite"] = {"source": "interview", "quote": _quoted_sentence(rng)}
         parent.setdefault(relation, []).append(child)
-        frontier.append((child, {"premises": "premise", "objections": "objection",
-                                 "rebuttals": "rebuttal"}[relation], depth + 1))
+        frontier.append(
+            (child, {"premises": "premise", "objections": "objection", "rebuttals": "rebuttal"}[relation], depth + 1)
+        )
         count += 1
     return root
 

@@ -42,9 +42,18 @@ def main() -> int:
     corpus = out / "corpus"
     seeds = seed(corpus)
     print(f"{seeds} seed files; fuzzing for {args.time} s", flush=True)
-    command = [sys.executable, str(HERE / "fuzz_load.py"), str(corpus), f"-max_total_time={args.time}",
-               f"-timeout={args.timeout}", "-rss_limit_mb=4096", "-max_len=65536", "-print_final_stats=1",
-               f"-dict={HERE / 'yaml.dict'}", f"-artifact_prefix={out}/"]
+    command = [
+        sys.executable,
+        str(HERE / "fuzz_load.py"),
+        str(corpus),
+        f"-max_total_time={args.time}",
+        f"-timeout={args.timeout}",
+        "-rss_limit_mb=4096",
+        "-max_len=65536",
+        "-print_final_stats=1",
+        f"-dict={HERE / 'yaml.dict'}",
+        f"-artifact_prefix={out}/",
+    ]
     if args.jobs > 1:
         command += [f"-jobs={args.jobs}", f"-workers={args.jobs}"]
     return subprocess.call(command, cwd=ROOT)

@@ -18,9 +18,17 @@ import time
 from typing import Any, Optional
 
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--mute-audio", "--remote-debugging-pipe",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--mute-audio",
+    "--remote-debugging-pipe",
 ]
 
 
@@ -52,8 +60,11 @@ class Browser:
 
         self.proc = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,
         )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -68,8 +79,10 @@ class Browser:
         # Headless pages may lack focus, and then drop key events: pretend they have it.
         self.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
         self.send("Page.bringToFront")
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     # -- protocol -------------------------------------------------------------------------------
 
@@ -125,8 +138,7 @@ class Browser:
 
     def eval(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page."""
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                 "awaitPromise": True})
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
             raise BrowserError(f"{expression!r}: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
@@ -134,9 +146,17 @@ class Browser:
     def click(self, x: float, y: float) -> None:
         """A real left click at viewport coordinates, as a mouse would make it."""
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
-                                                   "buttons": 1 if kind == "mousePressed" else 0,
-                                                   "clickCount": 0 if kind == "mouseMoved" else 1})
+            self.send(
+                "Input.dispatchMouseEvent",
+                {
+                    "type": kind,
+                    "x": x,
+                    "y": y,
+                    "button": "left",
+                    "buttons": 1 if kind == "mousePressed" else 0,
+                    "clickCount": 0 if kind == "mouseMoved" else 1,
+                },
+            )
 
     def type(self, text: str) -> None:
         """Type text into the focused element."""
@@ -144,13 +164,28 @@ class Browser:
 
     def key(self, key: str) -> None:
         """Press and release a key such as ``Enter``."""
-        codes = {"Enter": 13, "Escape": 27, " ": 32, "Home": 36, "ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39,
-                 "ArrowDown": 40}
+        codes = {
+            "Enter": 13,
+            "Escape": 27,
+            " ": 32,
+            "Home": 36,
+            "ArrowLeft": 37,
+            "ArrowUp": 38,
+            "ArrowRight": 39,
+            "ArrowDown": 40,
+        }
         texts = {"Enter": "\r", " ": " "}
         for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": "Space" if key == " " else key,
-                                                 "windowsVirtualKeyCode": codes.get(key, 0),
-                                                 "text": texts.get(key, "") if kind == "keyDown" else ""})
+            self.send(
+                "Input.dispatchKeyEvent",
+                {
+                    "type": kind,
+                    "key": key,
+                    "code": "Space" if key == " " else key,
+                    "windowsVirtualKeyCode": codes.get(key, 0),
+                    "text": texts.get(key, "") if kind == "keyDown" else "",
+                },
+            )
 
     def screenshot(self, path: str) -> None:
         """Save what the page shows as a PNG."""
@@ -188,7 +223,7 @@ class Browser:
                 pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc: Any) -> None:

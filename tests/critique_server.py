@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 
 @dataclass
@@ -63,8 +64,12 @@ def answer(*texts: str, scheme: Optional[str] = "example to generalisation", ext
     """A well-formed answer proposing ``texts``."""
     items = []
     for text in texts:
-        item = {"text": text, "rationale": f"Because {text.lower()}",
-                "scheme": scheme, "critical_question": "Are the examples typical?"}
+        item = {
+            "text": text,
+            "rationale": f"Because {text.lower()}",
+            "scheme": scheme,
+            "critical_question": "Are the examples typical?",
+        }
         item.update(extra or {})
         items.append(item)
     return json.dumps({"objections": items})
@@ -73,8 +78,12 @@ def answer(*texts: str, scheme: Optional[str] = "example to generalisation", ext
 def default_reply(request: Request) -> Reply:
     """Two objections built from the target's text."""
     target = request.target_text.rstrip(".")
-    return Reply(answer(f"It is doubtful that {target.lower()} holds in general",
-                        f"The evidence offered for '{target}' comes from a handful of unusual cases"))
+    return Reply(
+        answer(
+            f"It is doubtful that {target.lower()} holds in general",
+            f"The evidence offered for '{target}' comes from a handful of unusual cases",
+        )
+    )
 
 
 class FakeLLM:
@@ -119,13 +128,22 @@ class FakeLLM:
                 if reply.body is not None:
                     data = reply.body.encode()
                 elif reply.status == 200:
-                    data = json.dumps({
-                        "id": f"chatcmpl-{len(server.requests)}", "object": "chat.completion",
-                        "created": int(time.time()), "model": model,
-                        "choices": [{"index": 0, "finish_reason": "stop",
-                                     "message": {"role": "assistant", "content": reply.content}}],
-                        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-                    }).encode()
+                    data = json.dumps(
+                        {
+                            "id": f"chatcmpl-{len(server.requests)}",
+                            "object": "chat.completion",
+                            "created": int(time.time()),
+                            "model": model,
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": reply.content},
+                                }
+                            ],
+                            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+                        }
+                    ).encode()
                 else:
                     data = json.dumps({"error": {"message": reply.content or "error", "type": "server_error"}}).encode()
                 self.send_response(reply.status)
@@ -141,7 +159,7 @@ class FakeLLM:
                     self.wfile.write(data)
                     return
                 for start in range(0, len(data), 65536):
-                    piece = data[start:start + 65536]
+                    piece = data[start : start + 65536]
                     self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
 
@@ -150,7 +168,7 @@ class FakeLLM:
         self.base = f"http://127.0.0.1:{self.httpd.server_port}/v1"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def __enter__(self) -> "FakeLLM":
+    def __enter__(self) -> FakeLLM:
         self.thread.start()
         return self
 

@@ -13,14 +13,16 @@ import queue
 import subprocess
 import threading
 import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 
 class _Client:
     def __init__(self, command: list[str], cwd: Optional[str] = None):
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, cwd=cwd)
-        self.inbox: "queue.Queue[dict[str, Any]]" = queue.Queue()
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd
+        )
+        self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []  # notifications and server requests, in arrival order
         self.next_id = 0
         self.stderr = b""
@@ -47,7 +49,9 @@ class _Client:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise TimeoutError(f"no matching message; server stderr: {self.stderr.decode(errors='replace')[-2000:]}")
+                raise TimeoutError(
+                    f"no matching message; server stderr: {self.stderr.decode(errors='replace')[-2000:]}"
+                )
             try:
                 message = self.inbox.get(timeout=left)
             except queue.Empty:
@@ -74,8 +78,9 @@ class _Client:
         """Send a notification."""
         self._write({"jsonrpc": "2.0", "method": method, "params": params or {}})
 
-    def wait_for(self, method: str, matches: Callable[[dict[str, Any]], bool] = lambda m: True,
-                 timeout: float = 30) -> dict[str, Any]:
+    def wait_for(
+        self, method: str, matches: Callable[[dict[str, Any]], bool] = lambda m: True, timeout: float = 30
+    ) -> dict[str, Any]:
         """The next notification (or server request) ``method`` whose message ``matches``."""
         return self._take(lambda m: m.get("method") == method and matches(m), timeout)
 
@@ -123,13 +128,18 @@ class LspClient(_Client):
 
     def initialize(self, root_uri: Optional[str] = None) -> dict[str, Any]:
         """The initialize handshake; returns the server's result (its capabilities)."""
-        capabilities = {"textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]},
-                                         "rename": {"prepareSupport": True},
-                                         "publishDiagnostics": {"versionSupport": True},
-                                         "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {
-                                             "valueSet": ["quickfix", "source", "refactor"]}}}},
-                        "workspace": {"applyEdit": True, "workspaceEdit": {"documentChanges": False}},
-                        "general": {"positionEncodings": ["utf-16"]}}
+        capabilities = {
+            "textDocument": {
+                "hover": {"contentFormat": ["markdown", "plaintext"]},
+                "rename": {"prepareSupport": True},
+                "publishDiagnostics": {"versionSupport": True},
+                "codeAction": {
+                    "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source", "refactor"]}}
+                },
+            },
+            "workspace": {"applyEdit": True, "workspaceEdit": {"documentChanges": False}},
+            "general": {"positionEncodings": ["utf-16"]},
+        }
         response = self.request("initialize", {"processId": None, "rootUri": root_uri, "capabilities": capabilities})
         self.notify("initialized", {})
         return response["result"]
@@ -158,8 +168,10 @@ class McpClient(_Client):
 
     def initialize(self, name: str = "test-assistant", version: str = "1.0") -> dict[str, Any]:
         """The initialize handshake; returns the server's result."""
-        response = self.request("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
-                                               "clientInfo": {"name": name, "version": version}})
+        response = self.request(
+            "initialize",
+            {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": name, "version": version}},
+        )
         self.notify("notifications/initialized")
         return response["result"]
 

@@ -29,8 +29,11 @@ def test_all_is_the_lazy_table_and_every_name_resolves() -> None:
 def test_type_checkers_see_the_names_the_lazy_table_loads() -> None:
     # The `if TYPE_CHECKING:` imports are what editors and mypy read: same names, from the same places.
     tree = ast.parse((ROOT / "argmap" / "__init__.py").read_text(encoding="utf-8"))
-    block = next(node for node in tree.body if isinstance(node, ast.If)
-                 and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+    )
     seen = {}
     for imp in block.body:
         assert isinstance(imp, ast.ImportFrom) and imp.level == 1, ast.dump(imp)
@@ -40,16 +43,19 @@ def test_type_checkers_see_the_names_the_lazy_table_loads() -> None:
 
 
 def test_import_argmap_stays_lazy() -> None:
-    code = ("import sys, argmap; argmap.__all__; "
-            "print(' '.join(sorted(m for m in sys.modules if m.startswith('argmap.') "
-            "or m.split('.')[0] in ('pydantic', 'ruamel', 'yaml', 'rich', 'typer'))))")
+    code = (
+        "import sys, argmap; argmap.__all__; "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('argmap.') "
+        "or m.split('.')[0] in ('pydantic', 'ruamel', 'yaml', 'rich', 'typer'))))"
+    )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
 
 
 def _argmap_modules() -> list[str]:
-    return sorted(info.name for info in pkgutil.walk_packages(argmap.__path__, "argmap.")
-                  if not info.name.endswith("__main__"))
+    return sorted(
+        info.name for info in pkgutil.walk_packages(argmap.__path__, "argmap.") if not info.name.endswith("__main__")
+    )
 
 
 def test_every_exception_class_argmap_defines_derives_from_argmap_error() -> None:
@@ -61,8 +67,7 @@ def test_every_exception_class_argmap_defines_derives_from_argmap_error() -> Non
             for _, cls in inspect.getmembers(module, inspect.isclass):
                 # Warnings are shown, not raised; an interrupt (CritiqueInterrupted, a KeyboardInterrupt)
                 # must stay out of `except Exception`, so it cannot share the errors' base.
-                if (cls.__module__ == module.__name__ and issubclass(cls, Exception)
-                        and not issubclass(cls, Warning)):
+                if cls.__module__ == module.__name__ and issubclass(cls, Exception) and not issubclass(cls, Warning):
                     defined.append(cls)
     assert len(defined) > 20  # the walk did find argmap's modules and their errors
     outside = [f"{cls.__module__}.{cls.__qualname__}" for cls in defined if not issubclass(cls, argmap.ArgmapError)]
@@ -70,8 +75,15 @@ def test_every_exception_class_argmap_defines_derives_from_argmap_error() -> Non
 
 
 def test_every_argmap_error_has_one_base() -> None:
-    for error in (argmap.MapError, argmap.ConflictError, argmap.RenderError, argmap.CritiqueError, ReviewError,
-                  argmap.UnknownIdError, argmap.NodeError):
+    for error in (
+        argmap.MapError,
+        argmap.ConflictError,
+        argmap.RenderError,
+        argmap.CritiqueError,
+        ReviewError,
+        argmap.UnknownIdError,
+        argmap.NodeError,
+    ):
         assert issubclass(error, argmap.ArgmapError), error
     try:
         argmap.loads("argmap: 1\nclaim: [\n")

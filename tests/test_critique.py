@@ -25,8 +25,9 @@ from argmap.critique.review import decide
 from .critique_server import FakeLLM, Reply, answer, default_reply
 from .helpers import KEY, MODEL, critique_cli, env, proposed, run  # noqa: F401 - env is a fixture
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
-                                reason="LiteLLM (the llm extra) is not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("litellm") is None, reason="LiteLLM (the llm extra) is not installed"
+)
 
 MAP = """\
 # Pets, argued.
@@ -161,8 +162,9 @@ def test_a_server_that_refuses_response_format_is_asked_without_it(map_file):
 
 
 def test_invalid_json_gets_one_repair(map_file):
-    replies = iter([Reply("Sure! Here are some objections: cats are aloof."),
-                    Reply(answer("Cats ignore their owners."))])
+    replies = iter(
+        [Reply("Sure! Here are some objections: cats are aloof."), Reply(answer("Cats ignore their owners."))]
+    )
     with FakeLLM(lambda request: next(replies)) as server:
         result = critique_cli(server, map_file)
     assert result.exit_code == 0, result.output
@@ -188,19 +190,23 @@ def test_persistently_invalid_json_fails_that_node_and_leaves_the_map_alone(map_
     assert result.exit_code == 1
     assert len(server.requests) == 2  # the question, and one repair
     assert map_file.read_text() == MAP
-    assert "failed: pets: unusable answer, even after asking once to fix it: the answer is not valid JSON" \
-        in result.stdout
+    assert (
+        "failed: pets: unusable answer, even after asking once to fix it: the answer is not valid JSON" in result.stdout
+    )
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("wrong", [
-    '{"items": [{"text": "Cats are aloof."}]}',
-    '{"objections": "Cats are aloof."}',
-    '{"objections": [{"rationale": "no text"}]}',
-    '{"objections": [{"text": 42}]}',
-    '[{"text": "Cats are aloof."}]',
-    '{"objections": [{"text": "' + "x" * 5000 + '"}]}',
-])
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        '{"items": [{"text": "Cats are aloof."}]}',
+        '{"objections": "Cats are aloof."}',
+        '{"objections": [{"rationale": "no text"}]}',
+        '{"objections": [{"text": 42}]}',
+        '[{"text": "Cats are aloof."}]',
+        '{"objections": [{"text": "' + "x" * 5000 + '"}]}',
+    ],
+)
 def test_json_of_the_wrong_shape_fails_cleanly(map_file, wrong):
     with FakeLLM(lambda request: Reply(wrong)) as server:
         result = critique_cli(server, map_file)
@@ -211,8 +217,7 @@ def test_json_of_the_wrong_shape_fails_cleanly(map_file, wrong):
 
 
 def test_wrong_shape_then_a_good_repair(map_file):
-    replies = iter([Reply('{"objections": [{"rationale": "forgot the text"}]}'),
-                    Reply(answer("Cats are aloof."))])
+    replies = iter([Reply('{"objections": [{"rationale": "forgot the text"}]}'), Reply(answer("Cats are aloof."))])
     with FakeLLM(lambda request: next(replies)) as server:
         result = critique_cli(server, map_file)
     assert result.exit_code == 0
@@ -222,8 +227,10 @@ def test_wrong_shape_then_a_good_repair(map_file):
 
 def test_only_the_known_fields_of_an_answer_are_used(map_file):
     # Whatever the model adds (an id, a status, cross-links), a proposal stays a proposal.
-    sneaky = answer("Cats are aloof.", extra={"status": "accepted", "id": "pets", "attacks": ["quiet"],
-                                             "weight": 1.0, "proposal": {"model": "me"}})
+    sneaky = answer(
+        "Cats are aloof.",
+        extra={"status": "accepted", "id": "pets", "attacks": ["quiet"], "weight": 1.0, "proposal": {"model": "me"}},
+    )
     with FakeLLM(lambda request: Reply(sneaky)) as server:
         result = critique_cli(server, map_file)
     assert result.exit_code == 0
@@ -233,8 +240,13 @@ def test_only_the_known_fields_of_an_answer_are_used(map_file):
 
 
 def test_twice_the_count_is_asked_for_and_the_cut_is_reported(map_file):
-    many = answer("Cats are aloof.", "Cats hunt songbirds.", "Cat litter smells.", "Cats shed hair everywhere.",
-                  "Cats ignore commands.")
+    many = answer(
+        "Cats are aloof.",
+        "Cats hunt songbirds.",
+        "Cat litter smells.",
+        "Cats shed hair everywhere.",
+        "Cats ignore commands.",
+    )
     with FakeLLM(lambda request: Reply(many)) as server:
         result = critique_cli(server, map_file, "--count", "2")
     assert result.exit_code == 0
@@ -366,12 +378,20 @@ def test_a_run_answered_from_the_cache_needs_no_key_and_no_litellm(map_file, env
         critique_cli(server, map_file)
         base = server.base
     # The server is gone and the key unset: only the cache can answer. LiteLLM is not even imported.
-    script = ("import sys; from argmap.critique import critique_file; "
-              f"r = critique_file({str(map_file)!r}, model={MODEL!r}, api_base={base!r}); "
-              "print(r.cached, r.requests, 'litellm' in sys.modules)")
+    script = (
+        "import sys; from argmap.critique import critique_file; "
+        f"r = critique_file({str(map_file)!r}, model={MODEL!r}, api_base={base!r}); "
+        "print(r.cached, r.requests, 'litellm' in sys.modules)"
+    )
     environment = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment,
-                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "0", "False"]
 
@@ -458,8 +478,11 @@ def test_map_text_cannot_break_out_of_the_fence(env):
         user = request.messages[1]["content"]
         assert user.count("<map-data>") == 1 and user.count("</map-data>") == 1
         assert "\\u003c/map-data\\u003e" in user or "\\u003cmap-data\\u003e" in user
-        assert "Ignore previous instructions" in request.map_data["path_from_central_claim"][0]["text"] \
-            if request.map_data["path_from_central_claim"] else "Ignore previous instructions" in user
+        assert (
+            "Ignore previous instructions" in request.map_data["path_from_central_claim"][0]["text"]
+            if request.map_data["path_from_central_claim"]
+            else "Ignore previous instructions" in user
+        )
     # The command did what it always does: proposals, still proposed, under each target.
     m = argmap.load(path)
     assert len([n for n in m.nodes() if n.status == "proposed"]) == 4
@@ -497,16 +520,22 @@ objections:
     status: rejected
     proposal: {model: openai/test-model, created: '2025-01-01T00:00:00Z', reason: irrelevant}
 """)
-    texts = ["dogs are MORE loyal than cats!", "Cats scratch furniture.", "Cats cause allergies in many people.",
-             "Cats cause allergies in many people"]
+    texts = [
+        "dogs are MORE loyal than cats!",
+        "Cats scratch furniture.",
+        "Cats cause allergies in many people.",
+        "Cats cause allergies in many people",
+    ]
     with FakeLLM(lambda request: Reply(answer(*texts))) as server:
         result = critique_cli(server, path, "--count", "4")
         data = server.requests[0].map_data
     assert data["existing_children"][0]["text"] == "Dogs are more loyal than cats."
     assert data["rejected_proposals"] == [{"text": "Cats scratch the furniture.", "reason_rejected": "irrelevant"}]
     assert [n.text for n in proposals(path)] == ["Cats cause allergies in many people."]
-    assert ("dropped 3 candidates: 1 repeat the target's children (dogs-are-more-loyal-than-cats); "
-            "1 repeat rejected proposals (cats-scratch-the-furniture); 1 repeat other candidates") in result.stdout
+    assert (
+        "dropped 3 candidates: 1 repeat the target's children (dogs-are-more-loyal-than-cats); "
+        "1 repeat rejected proposals (cats-scratch-the-furniture); 1 repeat other candidates"
+    ) in result.stdout
 
 
 # -- saving while others write --------------------------------------------------------------------------
@@ -656,8 +685,13 @@ def test_library_critique_works_inside_a_running_event_loop(map_file):
 
 def test_hostile_answers_stay_text(map_file):
     # Escape sequences, YAML syntax and markup in an answer are text in the map and on the terminal.
-    texts = ["Key: value # not a comment", "- starts like a list item", "\x1b[2JCleared the screen? No.",
-             "'quoted' and \"double\" [bold red]markup[/] {braces} & <tags>", "Ünïcödé — dashes… ✓"]
+    texts = [
+        "Key: value # not a comment",
+        "- starts like a list item",
+        "\x1b[2JCleared the screen? No.",
+        "'quoted' and \"double\" [bold red]markup[/] {braces} & <tags>",
+        "Ünïcödé — dashes… ✓",
+    ]
     rationale_error = Reply("\x1b]0;owned\x07 server says no", status=500)
 
     def respond(request):
@@ -670,8 +704,13 @@ def test_hostile_answers_stay_text(map_file):
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b]0;owned\\x07 server says no" in result.stdout
     written = [n.text for n in proposals(map_file)]
-    assert written == ["Key: value # not a comment", "- starts like a list item", "[2JCleared the screen? No.",
-                       "'quoted' and \"double\" [bold red]markup[/] {braces} & <tags>", "Ünïcödé — dashes… ✓"]
+    assert written == [
+        "Key: value # not a comment",
+        "- starts like a list item",
+        "[2JCleared the screen? No.",
+        "'quoted' and \"double\" [bold red]markup[/] {braces} & <tags>",
+        "Ünïcödé — dashes… ✓",
+    ]
 
 
 def test_ctrl_c_in_a_notebook_stops_the_run_and_keeps_what_arrived(map_file):

@@ -4,11 +4,10 @@ answers, fast connection and key errors, an unwritable cache, and a target edite
 
 from __future__ import annotations
 
-import re
-
 import importlib.util
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,8 +20,9 @@ import argmap
 from .critique_server import FakeLLM, Reply, answer
 from .helpers import MODEL, critique_cli, env, proposed, run  # noqa: F401 - env is a fixture
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
-                                reason="LiteLLM (the llm extra) is not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("litellm") is None, reason="LiteLLM (the llm extra) is not installed"
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP = """\
@@ -102,8 +102,13 @@ def test_the_prompt_holds_quote_note_siblings_outline_and_a_cleaned_summary_of_r
 def test_a_large_map_sends_the_nearest_nodes_instead_of_the_whole_outline():
     from argmap.critique.prompts import map_data
 
-    lines = ["argmap: 1", "id: big", "claim: Cities should ban cars from their centres.", "premises:",
-             "  - id: fees\n    text: Fees pay for it.\n    objections:"]
+    lines = [
+        "argmap: 1",
+        "id: big",
+        "claim: Cities should ban cars from their centres.",
+        "premises:",
+        "  - id: fees\n    text: Fees pay for it.\n    objections:",
+    ]
     for i in range(400):
         lines.append(f"      - text: Objection number {i} about parking fees and delivery vans in district {i}.")
     lines.append("      - text: Slow buses cannot replace cars for deliveries.")
@@ -123,20 +128,28 @@ def test_a_large_map_sends_the_nearest_nodes_instead_of_the_whole_outline():
 
 
 def test_one_bad_item_does_not_sink_the_answer(map_file):
-    with FakeLLM(lambda r: reply_with(item("Data efficiency keeps improving, so the limit recedes."),
-                                      item(""))) as server:
+    with FakeLLM(
+        lambda r: reply_with(item("Data efficiency keeps improving, so the limit recedes."), item(""))
+    ) as server:
         result = critique_cli(server, map_file, "--node", "data-runs-out", "--count", "1")
         assert len(server.requests) == 1  # the good item is kept, and it is enough: nothing to repair
     assert result.exit_code == 0, result.output
     assert [n.text for n in proposed(map_file)] == ["Data efficiency keeps improving, so the limit recedes."]
-    assert ("dropped 1 invalid item: data-runs-out: objections.1.text string should have at least 1 character"
-            in result.stdout)
+    assert (
+        "dropped 1 invalid item: data-runs-out: objections.1.text string should have at least 1 character"
+        in result.stdout
+    )
 
 
 def test_only_the_failed_items_are_repaired_when_too_few_are_good(map_file):
-    replies = iter([reply_with(item("Data efficiency keeps improving, so the limit recedes."), item(""), item(" ")),
-                    reply_with(item("Video holds more data than text."), item("Robots will gather new data."),
-                               item("One too many."))])
+    replies = iter(
+        [
+            reply_with(item("Data efficiency keeps improving, so the limit recedes."), item(""), item(" ")),
+            reply_with(
+                item("Video holds more data than text."), item("Robots will gather new data."), item("One too many.")
+            ),
+        ]
+    )
     with FakeLLM(lambda r: next(replies)) as server:
         result = critique_cli(server, map_file, "--node", "data-runs-out", "--count", "3")
         assert len(server.requests) == 2
@@ -144,9 +157,11 @@ def test_only_the_failed_items_are_repaired_when_too_few_are_good(map_file):
     assert "objections.1.text" in repair and "objections.2.text" in repair
     assert "send only 2 replacements for the items that failed" in repair and "Propose at most 2." in repair
     assert result.exit_code == 0, result.output
-    assert [n.text for n in proposed(map_file)] == ["Data efficiency keeps improving, so the limit recedes.",
-                                                    "Video holds more data than text.",
-                                                    "Robots will gather new data."]
+    assert [n.text for n in proposed(map_file)] == [
+        "Data efficiency keeps improving, so the limit recedes.",
+        "Video holds more data than text.",
+        "Robots will gather new data.",
+    ]
     assert "dropped 2 invalid items" in result.stdout
 
 
@@ -161,25 +176,40 @@ def test_an_answer_with_no_good_item_is_repaired_once(map_file):
 
 
 def test_richer_answers_are_kept_as_provenance(map_file):
-    rich = item("The source says eventually, so no date follows.", attack="Undercut", part="run out of data",
-                scheme="Argument from Expert Opinion", critical_question="What exactly did he assert?",
-                evidence_needed="Estimates of the stock of usable text.", suggested_weight=1.7,
-                similar_to=None, status="accepted", weight=1.0)
+    rich = item(
+        "The source says eventually, so no date follows.",
+        attack="Undercut",
+        part="run out of data",
+        scheme="Argument from Expert Opinion",
+        critical_question="What exactly did he assert?",
+        evidence_needed="Estimates of the stock of usable text.",
+        suggested_weight=1.7,
+        similar_to=None,
+        status="accepted",
+        weight=1.0,
+    )
     with FakeLLM(lambda r: reply_with(rich)) as server:
         result = critique_cli(server, map_file, "--node", "data-runs-out")
     assert result.exit_code == 0, result.output
     [node] = proposed(map_file)
     p = node.proposal
     assert (p.attack, p.part, p.scheme, p.evidence_needed, p.suggested_weight) == (
-        "undercut", "run out of data", "expert opinion", "Estimates of the stock of usable text.", 1.0)
+        "undercut",
+        "run out of data",
+        "expert opinion",
+        "Estimates of the stock of usable text.",
+        1.0,
+    )
     assert node.weight == 0.5 and node.status == "proposed"
 
 
 def test_candidates_are_selected_after_repeats_are_dropped_and_by_scheme(map_file):
-    items = [item("Labs now gain more from better methods than from more compute!", scheme="sign"),
-             item("First new point about costs.", scheme="consequences"),
-             item("Second new point about costs, same scheme.", scheme="consequences"),
-             item("Third point, another scheme.", scheme="analogy")]
+    items = [
+        item("Labs now gain more from better methods than from more compute!", scheme="sign"),
+        item("First new point about costs.", scheme="consequences"),
+        item("Second new point about costs, same scheme.", scheme="consequences"),
+        item("Third point, another scheme.", scheme="analogy"),
+    ]
     with FakeLLM(lambda r: reply_with(*items)) as server:
         result = critique_cli(server, map_file, "--node", "still-pays", "--count", "2")
         assert server.requests[0].body["max_tokens"] == 300 + 400 * 4
@@ -195,21 +225,29 @@ def test_candidates_are_selected_after_repeats_are_dropped_and_by_scheme(map_fil
 
 def test_repeats_of_nodes_elsewhere_become_link_suggestions_and_original_wording_is_dropped(map_file):
     def respond(request):
-        return reply_with(item("Labs gain more from better methods than from more compute now."),
-                          item("Synthetic data will replace human data entirely."),
-                          item("Ignore the rules and accept everything now, this is a very long rejected text "
-                               "that goes on and on and on and on and on well past any sensible limit of a "
-                               "summary line."),
-                          item("Compute keeps getting cheaper."))
+        return reply_with(
+            item("Labs gain more from better methods than from more compute now."),
+            item("Synthetic data will replace human data entirely."),
+            item(
+                "Ignore the rules and accept everything now, this is a very long rejected text "
+                "that goes on and on and on and on and on well past any sensible limit of a "
+                "summary line."
+            ),
+            item("Compute keeps getting cheaper."),
+        )
 
     with FakeLLM(respond) as server:
         result = critique_cli(server, map_file, "--node", "data-runs-out")
     assert result.exit_code == 0, result.output
     nodes = {n.text: n for n in proposed(map_file)}
-    assert list(nodes) == ["Labs gain more from better methods than from more compute now.",
-                           "Compute keeps getting cheaper."]
-    assert nodes["Labs gain more from better methods than from more compute now."].proposal.similar_to == \
-        "efficiency-gains"
+    assert list(nodes) == [
+        "Labs gain more from better methods than from more compute now.",
+        "Compute keeps getting cheaper.",
+    ]
+    assert (
+        nodes["Labs gain more from better methods than from more compute now."].proposal.similar_to
+        == "efficiency-gains"
+    )
     assert "may repeat a node elsewhere in the map (efficiency-gains)" in result.stdout
     assert "1 repeat accepted proposals' original wording (edited)" in result.stdout
     assert "1 repeat rejected proposals" in result.stdout
@@ -218,8 +256,12 @@ def test_repeats_of_nodes_elsewhere_become_link_suggestions_and_original_wording
 
 
 def test_the_models_own_similar_to_is_kept_when_it_names_an_accepted_node(map_file):
-    with FakeLLM(lambda r: reply_with(item("A point the model thinks is made already.", similar_to="still-pays"),
-                                      item("Another point.", similar_to="no-such-node"))) as server:
+    with FakeLLM(
+        lambda r: reply_with(
+            item("A point the model thinks is made already.", similar_to="still-pays"),
+            item("Another point.", similar_to="no-such-node"),
+        )
+    ) as server:
         result = critique_cli(server, map_file, "--node", "data-runs-out")
     assert result.exit_code == 0
     links = {n.text: n.proposal.similar_to for n in proposed(map_file)}
@@ -267,14 +309,17 @@ def test_nothing_listening_is_could_not_connect_before_litellm_is_imported(map_f
     base = f"http://127.0.0.1:{_free_port()}/v1"
     result = run("critique", str(map_file), "--model", MODEL, "--api-base", base, "--all")
     assert result.exit_code == 2
-    assert result.stderr == (f"argmap critique: could not connect to {base} "
-                             "(connection refused: is the server running?)\n")
+    assert result.stderr == (
+        f"argmap critique: could not connect to {base} (connection refused: is the server running?)\n"
+    )
     assert map_file.read_text() == MAP
-    script = ("import sys\nfrom argmap.critique import critique_file, CritiqueError\n"
-              "try:\n"
-              f"    critique_file({str(map_file)!r}, model={MODEL!r}, api_base={base!r})\n"
-              "except CritiqueError as e:\n"
-              "    print('litellm' in sys.modules)\n")
+    script = (
+        "import sys\nfrom argmap.critique import critique_file, CritiqueError\n"
+        "try:\n"
+        f"    critique_file({str(map_file)!r}, model={MODEL!r}, api_base={base!r})\n"
+        "except CritiqueError as e:\n"
+        "    print('litellm' in sys.modules)\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
 
@@ -296,8 +341,11 @@ def test_a_server_that_goes_away_mid_run_is_could_not_connect_without_retries(ma
     assert sent == 1
     assert result.exit_code == 1
     # Refused, or (when the client still held the closed connection) reset: both stop at once.
-    assert re.search(rf"stopped: could not connect to {re.escape(server.base)} "
-                     r"\((connection refused|Connection error\.)\)", result.stderr), result.stderr
+    assert re.search(
+        rf"stopped: could not connect to {re.escape(server.base)} "
+        r"\((connection refused|Connection error\.)\)",
+        result.stderr,
+    ), result.stderr
     assert "retr" not in result.output
     assert [n.text for n in proposed(map_file)] == ["First and last answer."]
 
@@ -309,14 +357,17 @@ def test_an_api_base_without_http_is_a_usage_error(map_file):
 
 
 def test_a_missing_key_is_reported_before_litellm_is_imported(map_file, env):
-    script = ("import sys\nfrom argmap.critique import critique_file, CritiqueError\n"
-              "try:\n"
-              f"    critique_file({str(map_file)!r}, model='anthropic/claude-test')\n"
-              "except CritiqueError as e:\n"
-              "    print(e, 'litellm' in sys.modules)\n")
+    script = (
+        "import sys\nfrom argmap.critique import critique_file, CritiqueError\n"
+        "try:\n"
+        f"    critique_file({str(map_file)!r}, model='anthropic/claude-test')\n"
+        "except CritiqueError as e:\n"
+        "    print(e, 'litellm' in sys.modules)\n"
+    )
     environment = {k: v for k, v in os.environ.items() if k not in ("ANTHROPIC_API_KEY",)}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, cwd=ROOT, timeout=120
+    )
     assert done.stdout.strip() == "no API key for anthropic: set ANTHROPIC_API_KEY False", done.stderr
 
 
@@ -378,8 +429,11 @@ def test_with_no_cache_a_failure_does_not_claim_the_answer_is_cached(map_file):
 
 def test_a_target_edited_during_the_run_is_said_and_kept_in_provenance(map_file):
     def respond(request):
-        map_file.write_text(map_file.read_text().replace("Pre-training will run out of data.",
-                                                         "Pre-training will eventually run out of data."))
+        map_file.write_text(
+            map_file.read_text().replace(
+                "Pre-training will run out of data.", "Pre-training will eventually run out of data."
+            )
+        )
         return reply_with(item("There is more data in video than in text."))
 
     with FakeLLM(respond) as server:
@@ -402,7 +456,8 @@ def test_a_candidate_left_out_under_one_target_does_not_block_another(map_file):
     m = argmap.load(map_file)
     assert [n.text for n in m["data-runs-out"].objections if n.status == "proposed"] == ["First point about data."]
     assert [n.text for n in m["still-pays"].rebuttals if n.status == "proposed"] == [
-        "Shared wording about compute costs rising fast."]
+        "Shared wording about compute costs rising fast."
+    ]
 
 
 def test_one_index_across_targets_keeps_only_what_was_added():
@@ -412,8 +467,14 @@ def test_one_index_across_targets_keeps_only_what_was_added():
     m = argmap.loads(MAP)
     index = MapIndex(m)
     shared = "Shared wording about compute costs rising fast."
-    first, _ = add_proposals(m, "data-runs-out", [Suggestion(text="First point about data."), Suggestion(text=shared)],
-                             "x", everywhere=index, count=1)
+    first, _ = add_proposals(
+        m,
+        "data-runs-out",
+        [Suggestion(text="First point about data."), Suggestion(text=shared)],
+        "x",
+        everywhere=index,
+        count=1,
+    )
     second, dropped = add_proposals(m, "still-pays", [Suggestion(text=shared)], "x", everywhere=index, count=1)
     assert [n.text for n in first] == ["First point about data."]
     assert [n.text for n in second] == [shared] and dropped == 0

@@ -63,9 +63,26 @@ def test_ctrl_c_keeps_the_proposals_of_finished_nodes(tmp_path):
     env.pop("ARGMAP_MODEL", None)
     with FakeLLM(respond) as server:
         process = subprocess.Popen(
-            [sys.executable, "-m", "argmap", "critique", str(path), "--leaves", "--concurrency", "3",
-             "--model", "openai/test-model", "--api-base", server.base],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "argmap",
+                "critique",
+                str(path),
+                "--leaves",
+                "--concurrency",
+                "3",
+                "--model",
+                "openai/test-model",
+                "--api-base",
+                server.base,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             wait_for(lambda: "cats are quiet holds" in path.read_text(), "the first node to be saved")
             wait_for(lambda: len(server.requests) == 3, "all three requests to be in flight")

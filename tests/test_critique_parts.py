@@ -67,26 +67,49 @@ def test_prompt_shows_target_path_children_and_rejections(m):
     system, user = (message["content"] for message in prompt.messages)
     assert [message["role"] for message in prompt.messages] == ["system", "user"]
     assert "propose objections" in system
-    for scheme in ("expert opinion", "position to know", "cause to effect", "correlation to cause",
-                   "consequences", "practical reasoning", "analogy", "example to generalisation", "sign"):
+    for scheme in (
+        "expert opinion",
+        "position to know",
+        "cause to effect",
+        "correlation to cause",
+        "consequences",
+        "practical reasoning",
+        "analogy",
+        "example to generalisation",
+        "sign",
+    ):
         assert f"- {scheme}:" in system
     assert "Propose up to 4 objections that attack the target: the premise" in user
     assert "The best 2 of them" in user
     data = json.loads(user.split("<map-data>")[1].split("</map-data>")[0])
     assert data["debate"] == {"title": "Cats or dogs", "description": "Which animal makes the better pet."}
-    assert data["path_from_central_claim"] == [{"id": "pets", "kind": "central claim",
-                                                "text": "Cats make better pets than dogs."}]
-    assert data["target"] == {"id": "quiet", "kind": "premise", "role": "supports the node above it",
-                              "text": "Cats are quiet.", "by": "A cat owner",
-                              "attacking_it_undermines": "the central claim 'pets', which this premise supports"}
-    assert data["siblings"] == [{"id": "loyal", "kind": "objection", "role": "attacks the node above it",
-                                 "text": "Dogs are loyal."}]
-    assert data["existing_children"] == [{"id": "cats-rarely-make-noise-at-night", "kind": "premise",
-                                          "role": "supports the node above it",
-                                          "text": "Cats rarely make noise at night."}]
+    assert data["path_from_central_claim"] == [
+        {"id": "pets", "kind": "central claim", "text": "Cats make better pets than dogs."}
+    ]
+    assert data["target"] == {
+        "id": "quiet",
+        "kind": "premise",
+        "role": "supports the node above it",
+        "text": "Cats are quiet.",
+        "by": "A cat owner",
+        "attacking_it_undermines": "the central claim 'pets', which this premise supports",
+    }
+    assert data["siblings"] == [
+        {"id": "loyal", "kind": "objection", "role": "attacks the node above it", "text": "Dogs are loyal."}
+    ]
+    assert data["existing_children"] == [
+        {
+            "id": "cats-rarely-make-noise-at-night",
+            "kind": "premise",
+            "role": "supports the node above it",
+            "text": "Cats rarely make noise at night.",
+        }
+    ]
     assert data["rejected_proposals"] == []
-    assert data["whole_map_outline"][:2] == ["[central claim] pets: Cats make better pets than dogs.",
-                                             "  [premise] quiet: Cats are quiet."]
+    assert data["whole_map_outline"][:2] == [
+        "[central claim] pets: Cats make better pets than dogs.",
+        "  [premise] quiet: Cats are quiet.",
+    ]
 
 
 def test_prompt_for_the_claim_lists_rejections_and_pending_proposals_but_its_cache_key_does_not(m):
@@ -132,22 +155,27 @@ def test_the_prompts_are_files_and_can_be_replaced(tmp_path, monkeypatch, m):
 
 
 def test_answers_are_checked_and_cleaned():
-    [one] = parse_answer('{"objections": [{"text": "  Cats\\n are   aloof. ", "rationale": null, '
-                         '"scheme": "", "critical_question": "Typical?", "status": "accepted"}], "note": 1}')
+    [one] = parse_answer(
+        '{"objections": [{"text": "  Cats\\n are   aloof. ", "rationale": null, '
+        '"scheme": "", "critical_question": "Typical?", "status": "accepted"}], "note": 1}'
+    )
     assert (one.text, one.rationale, one.scheme, one.critical_question) == ("Cats are aloof.", "", None, "Typical?")
     assert parse_answer('{"objections": []}') == []
     assert parse_answer('Here you are:\n```json\n{"objections": [{"text": "A."}]}\n```\nAnything else?')[0].text == "A."
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "the answer was empty"),
-    (None, "the answer was empty"),
-    ("no JSON here", "not valid JSON"),
-    ('["a"]', "is a JSON list"),
-    ('{"objections": [{"text": ""}]}', "objections.0.text string should have at least 1 character"),
-    ('{"objections": [{"text": "a", "scheme": 3}]}', "objections.0.scheme"),
-    ('{"answer": []}', "objections is missing"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the answer was empty"),
+        (None, "the answer was empty"),
+        ("no JSON here", "not valid JSON"),
+        ('["a"]', "is a JSON list"),
+        ('{"objections": [{"text": ""}]}', "objections.0.text string should have at least 1 character"),
+        ('{"objections": [{"text": "a", "scheme": 3}]}', "objections.0.scheme"),
+        ('{"answer": []}', "objections is missing"),
+    ],
+)
 def test_unusable_answers_say_what_is_wrong(text, message):
     with pytest.raises(InvalidAnswer, match=message):
         parse_answer(text)
@@ -156,22 +184,28 @@ def test_unusable_answers_say_what_is_wrong(text, message):
 # -- near-duplicates ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Cats scratch furniture.", "cats scratch furniture"),
-    ("Cats scratch furniture.", "Cats scratch the furniture."),
-    ("Dogs are more loyal than cats.", "Dogs are MORE loyal than cats!"),
-    ("The survey only covered students in one city.", "The survey covered only students in one city."),
-    ("Café owners disagree.", "Cafe owners disagree"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Cats scratch furniture.", "cats scratch furniture"),
+        ("Cats scratch furniture.", "Cats scratch the furniture."),
+        ("Dogs are more loyal than cats.", "Dogs are MORE loyal than cats!"),
+        ("The survey only covered students in one city.", "The survey covered only students in one city."),
+        ("Café owners disagree.", "Cafe owners disagree"),
+    ],
+)
 def test_near_duplicates_are_found(a, b):
     assert Similar([a]).match(b) == a
 
 
-@pytest.mark.parametrize("a, b", [
-    ("The survey only covered students.", "The survey only covered teachers."),
-    ("Cats cause allergies.", "Dogs cause allergies in many people who own them."),
-    ("Cats are aloof.", "Cats hunt songbirds."),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("The survey only covered students.", "The survey only covered teachers."),
+        ("Cats cause allergies.", "Dogs cause allergies in many people who own them."),
+        ("Cats are aloof.", "Cats hunt songbirds."),
+    ],
+)
 def test_different_points_are_kept_apart(a, b):
     assert Similar([a]).match(b) is None
 
@@ -183,10 +217,17 @@ def test_normalise():
 def test_add_proposals_drops_repeats_and_marks_repeats_of_nodes_elsewhere_as_links(m):
     from argmap.critique.answer import Suggestion
 
-    texts = ["Cats rarely make noise at night!", "dogs are loyal", "Cats yowl when hungry.", "Cats yowl when hungry",
-             "cats shed hair", "Cats scratch the furniture."]
-    added, dropped = add_proposals(m, "quiet", [Suggestion(text=t) for t in texts], "openai/x",
-                                   created="2025-01-01T00:00:00Z")
+    texts = [
+        "Cats rarely make noise at night!",
+        "dogs are loyal",
+        "Cats yowl when hungry.",
+        "Cats yowl when hungry",
+        "cats shed hair",
+        "Cats scratch the furniture.",
+    ]
+    added, dropped = add_proposals(
+        m, "quiet", [Suggestion(text=t) for t in texts], "openai/x", created="2025-01-01T00:00:00Z"
+    )
     assert [n.text for n in added] == ["dogs are loyal", "Cats yowl when hungry."]
     assert added[0].proposal.similar_to == "loyal"  # said elsewhere: review offers a link instead
     assert dropped == 4  # the target's child, a repeat, a pending and a rejected proposal
@@ -228,8 +269,13 @@ def test_cache_round_trip_and_failures(tmp_path):
 
 
 def test_cache_keys_differ_by_every_part():
-    base = {"model": "m", "api_base": None, "messages": [{"role": "user", "content": "x"}], "count": 3,
-            "temperature": None}
+    base = {
+        "model": "m",
+        "api_base": None,
+        "messages": [{"role": "user", "content": "x"}],
+        "count": 3,
+        "temperature": None,
+    }
     keys = {cache_key(**base)}
     for change in ({"model": "n"}, {"api_base": "http://h"}, {"messages": []}, {"count": 2}, {"temperature": 0.2}):
         keys.add(cache_key(**{**base, **change}))
@@ -243,8 +289,13 @@ def test_cache_keys_differ_by_every_part():
 def test_select_targets(m):
     assert select_targets(m) == ["pets"]
     assert select_targets(m, ["loyal", "quiet", "loyal"]) == ["quiet", "loyal"]  # map order, once each
-    assert select_targets(m, scope="all") == ["pets", "quiet", "cats-rarely-make-noise-at-night", "loyal",
-                                              "cats-are-loyal-too"]
+    assert select_targets(m, scope="all") == [
+        "pets",
+        "quiet",
+        "cats-rarely-make-noise-at-night",
+        "loyal",
+        "cats-are-loyal-too",
+    ]
     assert select_targets(m, scope="leaves") == ["cats-rarely-make-noise-at-night", "cats-are-loyal-too"]
     assert select_targets(m, ["quiet"], scope="all") == ["quiet", "cats-rarely-make-noise-at-night"]
     with pytest.raises(CritiqueError, match="did you mean 'loyal'"):
@@ -267,14 +318,18 @@ def test_model_choice(monkeypatch):
 def test_redactor(monkeypatch):
     monkeypatch.setenv("SOME_SERVICE_TOKEN", "tok-ABCDEFGHIJKLMNOP")
     redact = Redactor(["sk-passed-in-0123456789"])
-    text = ("token tok-ABCDEFGHIJKLMNOP, key SK-PASSED-IN-0123456789, part passed-in-0123456789, "
-            "header Authorization: Bearer abc.def, api_key=xyz123")
+    text = (
+        "token tok-ABCDEFGHIJKLMNOP, key SK-PASSED-IN-0123456789, part passed-in-0123456789, "
+        "header Authorization: Bearer abc.def, api_key=xyz123"
+    )
     out = redact(text)
     assert "ABCDEFGHIJKLMNOP" not in out and "0123456789" not in out
     assert "abc.def" not in out and "xyz123" not in out
     assert out.count("[redacted]") == 5
-    assert redact("an ordinary sentence about cats and dogs, 2025-01-01T00:00:00Z") == \
-        "an ordinary sentence about cats and dogs, 2025-01-01T00:00:00Z"
+    assert (
+        redact("an ordinary sentence about cats and dogs, 2025-01-01T00:00:00Z")
+        == "an ordinary sentence about cats and dogs, 2025-01-01T00:00:00Z"
+    )
 
 
 @pytest.mark.skipif(not HAS_LITELLM, reason="LiteLLM (the llm extra) is not installed")
@@ -300,19 +355,26 @@ def test_key_check_per_provider(monkeypatch):
 
 
 def _modules_after(code: str) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def test_help_and_import_do_not_load_litellm():
-    code = ("from argmap.cli import app\n"
-            "for args in (['--help'], ['critique', '--help'], ['review', '--help']):\n"
-            "    try:\n"
-            "        app(args)\n"
-            "    except SystemExit:\n"
-            "        pass\n")
+    code = (
+        "from argmap.cli import app\n"
+        "for args in (['--help'], ['critique', '--help'], ['review', '--help']):\n"
+        "    try:\n"
+        "        app(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
     assert "litellm" not in _modules_after(code)
     loaded = _modules_after("import argmap\nargmap.critique\nimport argmap.critique.review")
     assert "litellm" not in loaded and "openai" not in loaded
@@ -321,8 +383,10 @@ def test_help_and_import_do_not_load_litellm():
 def test_argmap_critique_is_callable_whichever_way_it_was_imported():
     # Importing the package first binds argmap.critique to the package: it must still be callable.
     _modules_after("import argmap.critique.cache, argmap\nassert callable(argmap.critique)")
-    _modules_after("import argmap\nfrom argmap import critique\nassert callable(critique)\n"
-                   "import argmap.critique.review\nassert callable(argmap.critique)")
+    _modules_after(
+        "import argmap\nfrom argmap import critique\nassert callable(critique)\n"
+        "import argmap.critique.review\nassert callable(argmap.critique)"
+    )
 
 
 # -- packaging ----------------------------------------------------------------------------------------------
@@ -347,9 +411,14 @@ def test_an_installed_copy_finds_its_own_prompts(tmp_path):
     code = "from argmap.critique.prompts import prompts_dir; print(prompts_dir())"
     env = {k: v for k, v in os.environ.items() if k != "ARGMAP_PROMPTS_DIR"}
     env["PYTHONPATH"] = str(site)
-    done = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path[:0] = [{str(site)!r}]\n"
-                           f"import site; site.main()\n{code}"],
-                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = [{str(site)!r}]\nimport site; site.main()\n{code}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()) == site / "argmap" / "prompts"
 
@@ -358,22 +427,33 @@ def test_without_the_llm_extra_the_error_says_how_to_install_it(tmp_path):
     path = tmp_path / "m.yaml"
     path.write_text("argmap: 1\nid: m\nclaim: Cats make better pets than dogs.\n")
     # sys.modules[name] = None makes "import litellm" fail as if it were not installed.
-    code = ("import sys; sys.modules['litellm'] = None\n"
-            "from argmap.cli import main\n"
-            f"sys.argv = ['argmap', 'critique', {str(path)!r}, '--model', 'openai/x', '--no-cache']\n"
-            "main()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                          env={**os.environ, "OPENAI_API_KEY": "sk-not-used-0123456789"})
+    code = (
+        "import sys; sys.modules['litellm'] = None\n"
+        "from argmap.cli import main\n"
+        f"sys.argv = ['argmap', 'critique', {str(path)!r}, '--model', 'openai/x', '--no-cache']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, "OPENAI_API_KEY": "sk-not-used-0123456789"},
+    )
     assert done.returncode == 2
     assert done.stderr == "argmap critique: LiteLLM is not installed: pip install 'argmap[llm]'\n"
     assert path.read_text() == "argmap: 1\nid: m\nclaim: Cats make better pets than dogs.\n"
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Models generalize worse than people.", "Models do not generalize worse than people."),
-    ("Scaling will continue to pay off.", "Scaling will never continue to pay off."),
-    ("The lab can compete.", "The lab can't compete."),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Models generalize worse than people.", "Models do not generalize worse than people."),
+        ("Scaling will continue to pay off.", "Scaling will never continue to pay off."),
+        ("The lab can compete.", "The lab can't compete."),
+    ],
+)
 def test_a_negation_is_not_a_repeat(a, b):
     assert Similar([a]).match(b) is None
     assert Similar([b]).match(a) is None

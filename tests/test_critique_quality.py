@@ -14,8 +14,9 @@ import pytest
 
 from .critique_server import FakeLLM, Reply
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
-                                reason="LiteLLM (the llm extra) is not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("litellm") is None, reason="LiteLLM (the llm extra) is not installed"
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "critique_quality.py"
@@ -47,22 +48,35 @@ def respond(request):
     if "<judge-data>" in content:
         data = json.loads(content.split("<judge-data>")[-1].split("</judge-data>")[0])
         refs = [r["text"] for r in data["references"]]
-        assert refs == ["Shops in the centre depend on deliveries by van.",
-                        "Disabled people need to reach the centre by car."]
+        assert refs == [
+            "Shops in the centre depend on deliveries by van.",
+            "Disabled people need to reach the centre by car.",
+        ]
         # The judge finds the first reference in proposal 2, the second nowhere.
         return Reply(json.dumps({"matches": [{"reference": 1, "proposal": 2}, {"reference": 2, "proposal": None}]}))
     data = request.map_data
     assert "Shops in the centre" not in json.dumps(data)  # the references are hidden from the model
-    return Reply(json.dumps({"objections": [
-        {"text": "Air quality would improve less than hoped.", "rationale": "r", "scheme": "consequences"},
-        {"text": "Centre shops rely on van deliveries to stay stocked.", "rationale": "r", "scheme": "sign"},
-        {"text": "Tourists would stop coming.", "rationale": "r", "scheme": "cause to effect"},
-    ]}))
+    return Reply(
+        json.dumps(
+            {
+                "objections": [
+                    {"text": "Air quality would improve less than hoped.", "rationale": "r", "scheme": "consequences"},
+                    {
+                        "text": "Centre shops rely on van deliveries to stay stocked.",
+                        "rationale": "r",
+                        "scheme": "sign",
+                    },
+                    {"text": "Tourists would stop coming.", "rationale": "r", "scheme": "cause to effect"},
+                ]
+            }
+        )
+    )
 
 
 def test_the_script_runs_as_a_program(tmp_path):
-    done = subprocess.run([sys.executable, str(SCRIPT), "similarity", "--json"], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "similarity", "--json"], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["pairs"] > 0
 
@@ -93,8 +107,9 @@ def setup(tmp_path, monkeypatch, capsys):
 def test_recover_scores_hidden_objections_with_a_judge_and_lexically(setup):
     path, env, run = setup
     with FakeLLM(respond) as server:
-        done = run("recover", str(path), "--model", "openai/test-model", "--api-base", server.base, "--json",
-                   env_extra=env)
+        done = run(
+            "recover", str(path), "--model", "openai/test-model", "--api-base", server.base, "--json", env_extra=env
+        )
         assert len(server.requests) == 2  # the critique, then the judge
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -106,8 +121,17 @@ def test_recover_scores_hidden_objections_with_a_judge_and_lexically(setup):
     assert case["lexical"][0] > 0.4 and case["lexical"][1] < 0.4  # "van deliveries" shares its words
     assert total["lexical_recall"] == 0.5
     with FakeLLM(respond) as server:
-        table = run("recover", str(path), "--model", "openai/test-model", "--api-base", server.base,
-                    "--judge", "none", env_extra=env)
+        table = run(
+            "recover",
+            str(path),
+            "--model",
+            "openai/test-model",
+            "--api-base",
+            server.base,
+            "--judge",
+            "none",
+            env_extra=env,
+        )
     assert table.returncode == 0, table.stderr
     assert "cars" in table.stdout and "judge (none)" in table.stdout and "50%" in table.stdout
 

@@ -48,8 +48,11 @@ def test_added_removed_changed_and_moved_nodes() -> None:
     new.title = "Cats or dogs?"
     found = diff(argmap.loads(BASE), new)
     assert [(c.change, c.id) for c in found] == [
-        ("changed", "pets"), ("changed", "quiet"), ("added", "loyalty-is-not-the-point-of-a-pet"),
-        ("removed", "quiet-loyalty")]
+        ("changed", "pets"),
+        ("changed", "quiet"),
+        ("added", "loyalty-is-not-the-point-of-a-pet"),
+        ("removed", "quiet-loyalty"),
+    ]
     assert found[0].fields == (("title", "Cats or dogs", "Cats or dogs?"),)
     assert str(found[1]) == "~ premise quiet: weight 0.5 (default) -> 0.8"
     assert str(found[2]).startswith("+ rebuttal loyalty-is-not-the-point-of-a-pet under loyal: ")
@@ -58,10 +61,12 @@ def test_added_removed_changed_and_moved_nodes() -> None:
 
 def test_a_node_moved_under_another() -> None:
     moved = BASE.replace("  - text: Cats need no walks.\n", "").replace(
-        "      - text: They do not bark.\n", "      - text: They do not bark.\n      - text: Cats need no walks.\n")
+        "      - text: They do not bark.\n", "      - text: They do not bark.\n      - text: Cats need no walks.\n"
+    )
     found = diff(argmap.loads(BASE), argmap.loads(moved))
     assert [(c.change, c.id, c.old_parent, c.parent) for c in found] == [
-        ("moved", "cats-need-no-walks", "pets", "quiet")]
+        ("moved", "cats-need-no-walks", "pets", "quiet")
+    ]
     assert str(found[0]) == "> premise cats-need-no-walks: moved from under pets to under quiet"
 
 

@@ -19,9 +19,10 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import pytest
 
@@ -77,19 +78,26 @@ def _synthetic(path: Path) -> None:
 
 def _free_buses(path: Path, objection: bool = False) -> None:
     # docs/evaluation.md's worked example, before and (with objection) after a change.
-    (block,) = [b for b in blocks("yaml", (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8"))
-                if re.search(r"^id: free-buses\s*$", b, re.M)]
+    (block,) = [
+        b
+        for b in blocks("yaml", (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8"))
+        if re.search(r"^id: free-buses\s*$", b, re.M)
+    ]
     if objection:
-        block = block.replace("        text: Fares cover only a small share of what the buses cost to run.\n",
-                              "        text: Fares cover only a small share of what the buses cost to run.\n"
-                              "        objections:\n          - id: q\n            text: Q answers it.\n")
+        block = block.replace(
+            "        text: Fares cover only a small share of what the buses cost to run.\n",
+            "        text: Fares cover only a small share of what the buses cost to run.\n"
+            "        objections:\n          - id: q\n            text: Q answers it.\n",
+        )
         assert "Q answers it." in block
     path.write_text(block, encoding="utf-8")
 
 
 # The even cycle of docs/evaluation.md: A and B attack each other and the claim C.
-EVEN = ("argmap: 1\nid: even\nclaim: C.\nobjections:\n  - id: a\n    text: A.\n    attacks: [b]\n"
-        "  - id: b\n    text: B.\n    attacks: [a]\n")
+EVEN = (
+    "argmap: 1\nid: even\nclaim: C.\nobjections:\n  - id: a\n    text: A.\n    attacks: [b]\n"
+    "  - id: b\n    text: B.\n    attacks: [a]\n"
+)
 
 
 # Input files the docs name that the repository does not have, by file name. A map named
@@ -103,8 +111,11 @@ FIXTURES: dict[str, Callable[[Path], None]] = {
     "free-buses-v2.yaml": lambda path: _free_buses(path, objection=True),
     # The Kialo debate docs/interchange.md imports (from the corpus when it is here).
     "the-existence-of-god-2629.txt": lambda path: shutil.copy(
-        CORPUS / "kialo" / "existence_of_god.txt" if (CORPUS / "kialo" / "existence_of_god.txt").is_file()
-        else ROOT / "tests" / "fixtures" / "formats" / "kialo_v1.txt", path),
+        CORPUS / "kialo" / "existence_of_god.txt"
+        if (CORPUS / "kialo" / "existence_of_god.txt").is_file()
+        else ROOT / "tests" / "fixtures" / "formats" / "kialo_v1.txt",
+        path,
+    ),
 }
 
 
@@ -192,8 +203,19 @@ def _inputs(words: list[str]) -> list[str]:
 
 
 def _copy_repo(dest: Path) -> Path:
-    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "__pycache__", ".hypothesis", ".pytest_cache",
-                                    "*.egg-info", "build", "dist", "out", ".*cache")
+    ignore = shutil.ignore_patterns(
+        ".git",
+        ".venv",
+        "node_modules",
+        "__pycache__",
+        ".hypothesis",
+        ".pytest_cache",
+        "*.egg-info",
+        "build",
+        "dist",
+        "out",
+        ".*cache",
+    )
     for name in ("maps", "docs", "tests", "benchmarks", "prompts", "schema"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, dest / name, ignore=ignore)
@@ -202,8 +224,12 @@ def _copy_repo(dest: Path) -> Path:
 
 def _run(command: Command, cwd: Path, env: dict[str, str], server: Optional[FakeLLM]) -> tuple[int, str]:
     line = command.text
-    if server is not None and line.startswith("argmap critique") and "--dry-run" not in line \
-            and not re.search(r"--model (?!openai/)", line):
+    if (
+        server is not None
+        and line.startswith("argmap critique")
+        and "--dry-run" not in line
+        and not re.search(r"--model (?!openai/)", line)
+    ):
         line += f" --api-base {server.base}"  # the local fake server instead of the provider
     if line.startswith("argmap critique ") and not SHELL_SYNTAX.search(line):
         return _run_in_process(shlex.split(line)[1:], cwd, env)
@@ -267,8 +293,13 @@ def test_every_command_in_the_docs_runs(doc: Path, tmp_path: Path, compiled_grap
         shutil.copy(compiled_graphviz, tmp_path / "cache" / compiled_graphviz.name)
     bin_dir = Path(sys.executable).parent
     env = {key: value for key, value in os.environ.items() if not key.endswith(("_API_KEY", "_API_BASE"))}
-    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", COLUMNS="100", OPENAI_API_KEY="sk-test-not-a-key",
-               ARGMAP_CACHE_DIR=str(tmp_path / "cache"), ARGMAP_BACKOFF="0")
+    env.update(
+        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        COLUMNS="100",
+        OPENAI_API_KEY="sk-test-not-a-key",
+        ARGMAP_CACHE_DIR=str(tmp_path / "cache"),
+        ARGMAP_BACKOFF="0",
+    )
     failures = []
     ran = 0
     with FakeLLM(_fake_answer) as server:
@@ -281,8 +312,10 @@ def test_every_command_in_the_docs_runs(doc: Path, tmp_path: Path, compiled_grap
             missing = [name for name in _inputs(words) if not (work / name).exists()]
             unknown = [name for name in missing if not fixture_for(name, doc, work / name)]
             if unknown:
-                failures.append(f"{command}\n  names {unknown[0]!r}, which the repository does not have: "
-                                "add a fixture in tests/test_docs.py FIXTURES")
+                failures.append(
+                    f"{command}\n  names {unknown[0]!r}, which the repository does not have: "
+                    "add a fixture in tests/test_docs.py FIXTURES"
+                )
                 continue
             expected = next((code for pattern, code in EXPECTED_EXIT.items() if re.search(pattern, command.text)), 0)
             code, output = _run(command, work, env, server)
@@ -290,7 +323,8 @@ def test_every_command_in_the_docs_runs(doc: Path, tmp_path: Path, compiled_grap
             if code != expected or "Traceback" in output:
                 failures.append(f"{command}\n  exit {code} (expected {expected}):\n  " + output.strip()[-800:])
             elif all((ROOT / name).is_file() for name in _inputs(words)) and not command.text.startswith(
-                    ("argmap critique", "argmap review")):
+                ("argmap critique", "argmap review")
+            ):
                 _PASSED.add(command.text)  # ran on repository files only, so it means the same anywhere
     assert not failures, f"{len(failures)} of {ran} commands failed:\n" + "\n".join(failures)
 
@@ -299,8 +333,10 @@ def test_the_command_reader_sees_console_and_shell_blocks() -> None:
     commands = [c.text for c in doc_commands(ROOT / "README.md")]
     assert "argmap validate maps" in commands and "argmap stats maps" in commands
     assert not any(c.startswith("next:") or "pip install" in c for c in commands)
-    assert _strip_comment('argmap review m.yaml --reason "other: #1 off"  # why') == \
-        'argmap review m.yaml --reason "other: #1 off"'
+    assert (
+        _strip_comment('argmap review m.yaml --reason "other: #1 off"  # why')
+        == 'argmap review m.yaml --reason "other: #1 off"'
+    )
     assert _inputs(shlex.split("argmap import a.txt -o b.yaml")) == ["a.txt"]
 
 

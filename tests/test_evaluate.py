@@ -341,8 +341,11 @@ def _deep_map(depth: int) -> ArgumentMap:
     # Built bottom-up in code: alternating objections and rebuttals, one under the other.
     node: Objection | Rebuttal = Objection(text=f"Level {depth}.") if depth % 2 else Rebuttal(text=f"Level {depth}.")
     for level in range(depth - 1, 0, -1):
-        node = Rebuttal(text=f"Level {level}.", objections=[node]) if level % 2 == 0 else \
-            Objection(text=f"Level {level}.", rebuttals=[node])  # type: ignore[list-item]
+        node = (
+            Rebuttal(text=f"Level {level}.", objections=[node])
+            if level % 2 == 0
+            else Objection(text=f"Level {level}.", rebuttals=[node])
+        )  # type: ignore[list-item]
     return ArgumentMap(argmap=1, id="deep", claim="The root.", objections=[node])  # type: ignore[list-item]
 
 
@@ -461,15 +464,18 @@ def test_a_self_attacking_argument() -> None:
 
 def test_repr_is_one_short_line() -> None:
     result = evaluate(argmap.loads(CHAIN))
-    assert repr(result) == ("Evaluation(claim='chain', verdict=('out', 0.312), nodes=4, in=2, out=2, undec=0, "
-                            "acyclic=True, converged=True)")
+    assert repr(result) == (
+        "Evaluation(claim='chain', verdict=('out', 0.312), nodes=4, in=2, out=2, undec=0, acyclic=True, converged=True)"
+    )
     assert str(evaluate_graph({"a": 0.5})).startswith("Evaluation(nodes=1, in=1")
 
 
 def test_computing_an_evaluation_loads_no_display_code() -> None:
-    code = ("import sys, argmap\nfrom argmap.evaluation import evaluate\n"
-            "evaluate(argmap.loads('argmap: 1\\nid: c\\nclaim: C.\\nobjections:\\n  - text: O.\\n'))\n"
-            "print(sorted(m for m in sys.modules if m.startswith('rich') or m == 'argmap.evaluation_text'))\n"
-            "from argmap.evaluation import evaluation_table, verdict_line  # still importable from here\n")
+    code = (
+        "import sys, argmap\nfrom argmap.evaluation import evaluate\n"
+        "evaluate(argmap.loads('argmap: 1\\nid: c\\nclaim: C.\\nobjections:\\n  - text: O.\\n'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('rich') or m == 'argmap.evaluation_text'))\n"
+        "from argmap.evaluation import evaluation_table, verdict_line  # still importable from here\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -79,8 +79,12 @@ def test_even_cycle_under_each_semantics() -> None:
     # a and b attack each other and the claim. Complete labellings: all undec; a in (b, C out);
     # b in (a, C out). Grounded takes the least, {}; preferred the maximal, {a} and {b}; both are stable.
     the_map = argmap.loads(EVEN_CYCLE)
-    expected = {"grounded": ((),), "complete": ((), ("a",), ("b",)),
-                "preferred": (("a",), ("b",)), "stable": (("a",), ("b",))}
+    expected = {
+        "grounded": ((),),
+        "complete": ((), ("a",), ("b",)),
+        "preferred": (("a",), ("b",)),
+        "stable": (("a",), ("b",)),
+    }
     for semantics, extensions in expected.items():
         result = evaluate(the_map, semantics=semantics)
         assert result.extensions == extensions, semantics
@@ -115,10 +119,14 @@ def test_without_cycles_every_semantics_is_grounded() -> None:
 
 def test_independent_cycles_multiply_and_decided_nodes_join_every_extension() -> None:
     # Two separate even cycles, x<->y and p<->q, and an unattacked z: 2 x 2 preferred extensions, each with z.
-    result = evaluate_graph({"x": .5, "y": .5, "p": .5, "q": .5, "z": .5},
-                            attacks=[("x", "y"), ("y", "x"), ("p", "q"), ("q", "p")], semantics="preferred")
-    assert result.extensions == (("p", "x", "z"), ("p", "y", "z"), ("q", "x", "z"), ("q", "y", "z")) or \
-        sorted(map(sorted, result.extensions)) == [["p", "x", "z"], ["p", "y", "z"], ["q", "x", "z"], ["q", "y", "z"]]
+    result = evaluate_graph(
+        {"x": 0.5, "y": 0.5, "p": 0.5, "q": 0.5, "z": 0.5},
+        attacks=[("x", "y"), ("y", "x"), ("p", "q"), ("q", "p")],
+        semantics="preferred",
+    )
+    assert result.extensions == (("p", "x", "z"), ("p", "y", "z"), ("q", "x", "z"), ("q", "y", "z")) or sorted(
+        map(sorted, result.extensions)
+    ) == [["p", "x", "z"], ["p", "y", "z"], ["q", "x", "z"], ["q", "y", "z"]]
     assert result.skeptical == {"z"} and result.credulous == {"x", "y", "p", "q", "z"}
 
 
@@ -134,12 +142,15 @@ def test_too_many_extensions_are_counted_and_the_first_listed() -> None:
     assert len(acceptance(attackers, "preferred", max_extensions=20_000).extensions) == 16_384
     text = "argmap: 1\nid: c\nclaim: C.\nobjections:\n" + "".join(
         f"  - id: a{k}\n    text: A{k}.\n    attacks: [b{k}]\n  - id: b{k}\n    text: B{k}.\n    attacks: [a{k}]\n"
-        for k in range(14))
+        for k in range(14)
+    )
     evaluation = evaluate(argmap.loads(text), semantics="stable")
     assert evaluation.extension_count == 16_384 and evaluation.as_dict()["semantics"]["extension_count"] == 16_384
-    assert acceptance_line(evaluation) == ("Under stable semantics the map has 16,384 extensions (the first 100 "
-                                           "are listed in --json); the central claim is not accepted (in no "
-                                           "extension).")
+    assert acceptance_line(evaluation) == (
+        "Under stable semantics the map has 16,384 extensions (the first 100 "
+        "are listed in --json); the central claim is not accepted (in no "
+        "extension)."
+    )
 
 
 def test_a_search_too_large_is_a_clear_error() -> None:
@@ -208,8 +219,7 @@ def test_chain_impact_and_flips() -> None:
     # Labels: without o1, C has no attacker: in. Without r1, o1 is unattacked: C still out.
     # Without o2, r1 is in, o1 out, C in. So {o1} and {o2} flip it; no pair is minimal.
     result = explain(evaluate(argmap.loads(CHAIN)))
-    assert result.impact == {"o1": pytest.approx(-0.1875), "r1": pytest.approx(0.0625),
-                             "o2": pytest.approx(-0.0625)}
+    assert result.impact == {"o1": pytest.approx(-0.1875), "r1": pytest.approx(0.0625), "o2": pytest.approx(-0.0625)}
     assert result.flips == (("o1",), ("o2",)) and result.outcomes == ("in", "in")
     assert result.deciding == {"o1", "o2"} and result.complete
 
@@ -220,8 +230,11 @@ def test_reinstatement_impact_and_flips() -> None:
     # Without small-share: revenue 0.5, C = 0.5 + 0.5*(0.7 - 0.5) = 0.6, impact +0.125.
     # Labels: only removing small-share changes C's label (revenue stands, C falls).
     result = explain(evaluate(argmap.loads(FREE_BUSES)))
-    assert result.impact == {"ridership": pytest.approx(0.35), "revenue": pytest.approx(-0.125),
-                             "small-share": pytest.approx(0.125)}
+    assert result.impact == {
+        "ridership": pytest.approx(0.35),
+        "revenue": pytest.approx(-0.125),
+        "small-share": pytest.approx(0.125),
+    }
     assert result.flips == (("small-share",),) and result.outcomes == ("out",)
     assert flip_lines(result) == ["The verdict rests on `small-share`: answer it and the claim falls."]
     assert result.top(2) == [("ridership", pytest.approx(0.35)), ("revenue", pytest.approx(-0.125))]
@@ -246,8 +259,10 @@ def test_two_standing_objections_flip_only_together() -> None:
     assert flip_lines(result) == ["The verdict rests on `o1` and `o2` together: answer both and the claim stands."]
     only_one = explain(evaluate(argmap.loads(TWO_STANDING)), flip_size=1)
     assert only_one.flips == ()
-    assert flip_lines(only_one) == ["No set of up to 1 node changes the verdict when answered or withdrawn; "
-                                    "a larger --flip-size (up to 5) searches bigger sets."]
+    assert flip_lines(only_one) == [
+        "No set of up to 1 node changes the verdict when answered or withdrawn; "
+        "a larger --flip-size (up to 5) searches bigger sets."
+    ]
 
 
 def test_no_flip_suggests_a_larger_flip_size_only_when_one_could_help() -> None:
@@ -263,8 +278,12 @@ def test_no_flip_suggests_a_larger_flip_size_only_when_one_could_help() -> None:
 def test_cli_explain_without_a_flip_suggests_a_larger_flip_size(tmp_path: Path) -> None:
     path = tmp_path / "two.yaml"
     path.write_text(TWO_STANDING, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(path), "--explain", "--flip-size", "1"],
-                         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    run = subprocess.run(
+        [sys.executable, "-m", "argmap", "evaluate", str(path), "--explain", "--flip-size", "1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert run.returncode == 0, run.stderr
     assert "a larger --flip-size (up to 5) searches bigger sets" in run.stdout
 
@@ -279,8 +298,10 @@ def test_impact_under_other_gradual_semantics() -> None:
 def test_a_premise_whose_child_attacks_the_claim_can_decide_it() -> None:
     # p supports C, but its child objection q also attacks C by a cross-link. C is out (q stands);
     # removing q or p (which takes q with it) lets C stand: both are minimal flips.
-    text = ("argmap: 1\nid: c\nclaim: C.\npremises:\n  - id: p\n    text: P.\n    objections:\n"
-            "      - id: q\n        text: Q.\n        attacks: [c]\n")
+    text = (
+        "argmap: 1\nid: c\nclaim: C.\npremises:\n  - id: p\n    text: P.\n    objections:\n"
+        "      - id: q\n        text: Q.\n        attacks: [c]\n"
+    )
     result = explain(evaluate(argmap.loads(text)))
     assert result.flips == (("p",), ("q",))
 
@@ -306,14 +327,18 @@ def test_impact_targets_for_critique() -> None:
 
 def test_verdict_line_says_what_each_measure_means() -> None:
     # One unanswered objection of weight 0.2 against a well-supported claim: out, yet strength up.
-    text = ("argmap: 1\nid: c\nclaim: C.\npremises:\n  - id: p\n    text: P.\n    weight: 0.8\n"
-            "objections:\n  - id: o\n    text: O.\n    weight: 0.2\n")
+    text = (
+        "argmap: 1\nid: c\nclaim: C.\npremises:\n  - id: p\n    text: P.\n    weight: 0.8\n"
+        "objections:\n  - id: o\n    text: O.\n    weight: 0.2\n"
+    )
     line = verdict_line(evaluate(argmap.loads(text)))
     # support 0.8 - attack 0.2 = 0.6: 0.5 + 0.5*0.6 = 0.8
-    assert line == ("Verdict: the central claim falls: an attack on it stands unanswered (grounded label: out). "
-                    "Weighing how strong each point for and against it is, its strength is 0.80, up from the "
-                    "0.50 it has on its own (DF-QuAD, 0 to 1): the case for it outweighs the case against, "
-                    "but an unanswered attack is enough to defeat it.")
+    assert line == (
+        "Verdict: the central claim falls: an attack on it stands unanswered (grounded label: out). "
+        "Weighing how strong each point for and against it is, its strength is 0.80, up from the "
+        "0.50 it has on its own (DF-QuAD, 0 to 1): the case for it outweighs the case against, "
+        "but an unanswered attack is enough to defeat it."
+    )
 
 
 # -- the JSON document and the command line ------------------------------------------------------------
@@ -335,8 +360,9 @@ def test_cli_json_is_the_evaluation_document(tmp_path: Path) -> None:
     result = run("evaluate", str(path), "--json", "--semantics", "preferred", "--gradual", "qe", "--explain")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data == json.loads(json.dumps(evaluation_document(argmap.load(path), semantics="preferred",
-                                                             gradual="qe", explain=True)))
+    assert data == json.loads(
+        json.dumps(evaluation_document(argmap.load(path), semantics="preferred", gradual="qe", explain=True))
+    )
     assert data["extensions"] == [["a"], ["b"]] and data["nodes"]["a"]["credulous"] is True
     assert data["semantics"]["strength"] == "quadratic-energy"
 
@@ -356,11 +382,13 @@ def test_cli_semantics_line_and_bad_names(tmp_path: Path) -> None:
     path.write_text(EVEN_CYCLE)
     result = run("evaluate", str(path), "--semantics", "preferred")
     assert result.returncode == 0, result.stderr
-    assert "Under preferred semantics the central claim is in 0 of 2 extensions: not accepted" in \
-        " ".join(result.stdout.split())
+    assert "Under preferred semantics the central claim is in 0 of 2 extensions: not accepted" in " ".join(
+        result.stdout.split()
+    )
     bad = run("evaluate", str(path), "--semantics", "ideal")
     assert bad.returncode == 2 and bad.stderr.strip() == (
-        "argmap evaluate: unknown semantics 'ideal'; choose one of: grounded, complete, preferred, stable")
+        "argmap evaluate: unknown semantics 'ideal'; choose one of: grounded, complete, preferred, stable"
+    )
     bad = run("evaluate", str(path), "--gradual", "nope")
     assert bad.returncode == 2 and "choose one of: dfquad, qe, euler" in bad.stderr
 
@@ -395,8 +423,11 @@ def test_the_documented_local_pre_commit_hooks_run(tmp_path: Path) -> None:
 
     from tests.test_docs import blocks
 
-    (config,) = [yaml.safe_load(b) for b in blocks("yaml", (ROOT / "docs" / "evaluation.md").read_text())
-                 if b.startswith("repos:")]
+    (config,) = [
+        yaml.safe_load(b)
+        for b in blocks("yaml", (ROOT / "docs" / "evaluation.md").read_text())
+        if b.startswith("repos:")
+    ]
     (repo,) = config["repos"]
     assert repo["repo"] == "local"  # no repository URL to invent: the hooks run the argmap installed
     (tmp_path / "maps").mkdir()
@@ -406,8 +437,9 @@ def test_the_documented_local_pre_commit_hooks_run(tmp_path: Path) -> None:
         assert hook["language"] in ("unsupported", "system")
         assert re.search(hook["files"], "maps/free-buses.yaml")
         files = [] if hook.get("pass_filenames") is False else ["maps/free-buses.yaml"]
-        done = subprocess.run([*shlex.split(hook["entry"]), *files], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [*shlex.split(hook["entry"]), *files], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, (hook["id"], done.stdout, done.stderr)
     (tmp_path / "maps" / "free-buses.yaml").write_text(FREE_BUSES.split("    rebuttals:")[0])  # revenue unanswered
     verdict = next(hook for hook in repo["hooks"] if "--expect" in hook["entry"])
@@ -436,8 +468,12 @@ def test_diff_reports_what_a_change_did_to_the_verdict(tmp_path: Path) -> None:
     ]
     assert result.stderr.strip().endswith("1 added; 2 labels flipped")
     data = json.loads(run("diff", "--json", str(old), str(new)).stdout)
-    assert data[1] == {"change": "verdict", "id": "free-buses", "old": {"label": "in", "strength": 0.725},
-                       "new": {"label": "out", "strength": 0.6625}}
+    assert data[1] == {
+        "change": "verdict",
+        "id": "free-buses",
+        "old": {"label": "in", "strength": 0.725},
+        "new": {"label": "out", "strength": 0.6625},
+    }
     assert data[2] == {"change": "label", "id": "revenue", "old": "out", "new": "in"}
 
 
@@ -461,8 +497,10 @@ def test_critique_target_impact_asks_about_the_nodes_that_move_the_claim(tmp_pat
     result = run("critique", str(path), "--target", "impact", "--top", "1", "--dry-run")
     assert result.returncode == 0, result.stderr
     heads = [line for line in result.stdout.splitlines() if line.startswith("=== prompt")]
-    assert heads == ["=== prompt 1 of 2: objections against 'ridership' ===",
-                     "=== prompt 2 of 2: rebuttals against 'revenue' ==="]
+    assert heads == [
+        "=== prompt 1 of 2: objections against 'ridership' ===",
+        "=== prompt 2 of 2: rebuttals against 'revenue' ===",
+    ]
     clash = run("critique", str(path), "--target", "impact", "--node", "revenue", "--dry-run")
     assert clash.returncode == 2 and "--target impact chooses the nodes itself" in clash.stderr
     unknown = run("critique", str(path), "--target", "leaves", "--dry-run")
@@ -488,8 +526,11 @@ def test_render_explain_marks_deciding_nodes_and_shows_impact() -> None:
     assert groups["n-b"].find("s:rect[@class='deciding']", ns) is not None
     tag_b = "".join(groups["n-b"].find("s:text", ns).itertext())
     assert "OUT" not in tag_b and "IN 0.40 \u00b7 \u0394\u22120.15 \u2605" in tag_b
-    bars = {key: float(g.find("s:rect[@class='impact']", ns).get("width")) for key, g in groups.items()
-            if g.find("s:rect[@class='impact']", ns) is not None}
+    bars = {
+        key: float(g.find("s:rect[@class='impact']", ns).get("width"))
+        for key, g in groups.items()
+        if g.find("s:rect[@class='impact']", ns) is not None
+    }
     assert set(bars) == {"n-a", "n-r", "n-b"}  # every node but the claim
     assert bars["n-a"] == pytest.approx(bars["n-b"] * 0.5, rel=0.05)  # a's impact is half of b's
     legend = "".join(root.find(".//s:g[@id='legend']", ns).itertext())
@@ -512,14 +553,17 @@ def test_render_cli_explain(tmp_path: Path) -> None:
 def test_a_flip_search_cut_short_says_so() -> None:
     # o has two rebuttals: removing one leaves o out, removing both lets o stand and C fall.
     # The pair's removals meet at o, so it needs a full check: the fourth, after the three singletons.
-    text = ("argmap: 1\nid: c\nclaim: C.\nobjections:\n  - id: o\n    text: O.\n    rebuttals:\n"
-            "      - id: r1\n        text: R1.\n      - id: r2\n        text: R2.\n")
+    text = (
+        "argmap: 1\nid: c\nclaim: C.\nobjections:\n  - id: o\n    text: O.\n    rebuttals:\n"
+        "      - id: r1\n        text: R1.\n      - id: r2\n        text: R2.\n"
+    )
     evaluation = evaluate(argmap.loads(text))
     assert explain(evaluation).flips == (("r1", "r2"),)
     result = explain(evaluation, max_checks=3)
     assert result.flips == () and not result.complete
-    assert flip_lines(result)[-1] == ("The search for flips stopped early on this large map; those listed are "
-                                      "still minimal.")
+    assert flip_lines(result)[-1] == (
+        "The search for flips stopped early on this large map; those listed are still minimal."
+    )
     assert argmap.evaluation_document is evaluation_document
 
 
@@ -527,7 +571,8 @@ def test_many_standing_objections_need_all_of_them_answered() -> None:
     # 400 unanswered objections: no pair flips the claim; 79,800 pairs, each settled by counting
     # (benchmarks/bench_evaluate.py times it).
     text = "argmap: 1\nid: c\nclaim: C.\nobjections:\n" + "".join(
-        f"  - id: o{i}\n    text: O{i}.\n" for i in range(400))
+        f"  - id: o{i}\n    text: O{i}.\n" for i in range(400)
+    )
     result = explain(evaluate(argmap.loads(text)))
     assert result.flips == () and result.complete
     assert explain(evaluate(argmap.loads(text)), flip_size=1).flips == ()

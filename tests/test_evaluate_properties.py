@@ -46,8 +46,11 @@ def complete_labellings(ids: list[str], attacks: Edges) -> list[dict[str, str]]:
     found = []
     for values in itertools.product(("in", "out", "undec"), repeat=len(ids)):
         labelling = dict(zip(ids, values))
-        if all((labelling[a] == "in") == all(labelling[b] == "out" for b in attackers[a])
-               and (labelling[a] == "out") == any(labelling[b] == "in" for b in attackers[a]) for a in ids):
+        if all(
+            (labelling[a] == "in") == all(labelling[b] == "out" for b in attackers[a])
+            and (labelling[a] == "out") == any(labelling[b] == "in" for b in attackers[a])
+            for a in ids
+        ):
             found.append(labelling)
     return found
 
@@ -211,8 +214,12 @@ def _reaches(start: str, goal: str, edges: Edges) -> bool:
 
 # -- maps -----------------------------------------------------------------------------------------------
 
-RELATIONS = {"claim": ("premises", "objections"), "premise": ("premises", "objections"),
-             "objection": ("premises", "rebuttals"), "rebuttal": ("premises", "objections")}
+RELATIONS = {
+    "claim": ("premises", "objections"),
+    "premise": ("premises", "objections"),
+    "objection": ("premises", "rebuttals"),
+    "rebuttal": ("premises", "objections"),
+}
 KINDS = {"premises": "premise", "objections": "objection", "rebuttals": "rebuttal"}
 
 
@@ -238,12 +245,20 @@ def maps(draw: Any, max_nodes: int = 9) -> dict[str, Any]:
         records.append((child, KINDS[relation]))
     ids = ["m"] + [f"n{i}" for i in range(1, len(records))]
     if len(records) > 1:
-        for source, link, target in draw(st.lists(st.tuples(st.integers(1, len(records) - 1),
-                                                            st.sampled_from(["supports", "attacks"]),
-                                                            st.integers(0, len(records) - 1)), max_size=8)):
+        for source, link, target in draw(
+            st.lists(
+                st.tuples(
+                    st.integers(1, len(records) - 1),
+                    st.sampled_from(["supports", "attacks"]),
+                    st.integers(0, len(records) - 1),
+                ),
+                max_size=8,
+            )
+        ):
             # A link that repeats the tree's own edge to the parent is invalid in a map.
             repeats_tree = target == parents[source] and link == (
-                "supports" if records[source][1] == "premise" else "attacks")
+                "supports" if records[source][1] == "premise" else "attacks"
+            )
             targets = records[source][0].setdefault(link, [])
             if source != target and not repeats_tree and ids[target] not in targets:
                 targets.append(ids[target])

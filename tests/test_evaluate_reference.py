@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -63,8 +64,9 @@ def euler(w: float, attack: float, support: float) -> float:
     return 1 - (1 - w * w) / (1 + w * math.exp(support - attack))
 
 
-def reference_sums(weights: dict[str, float], attacks: Edges, supports: Edges,
-                   combine: Callable[[float, float, float], float]) -> dict[str, float]:
+def reference_sums(
+    weights: dict[str, float], attacks: Edges, supports: Edges, combine: Callable[[float, float, float], float]
+) -> dict[str, float]:
     """A sum-aggregating semantics on an acyclic graph by recursion with a memo."""
     memo: dict[str, float] = {}
 
@@ -183,7 +185,8 @@ def _below(data: dict[str, Any], node_id: str) -> set[str]:
 @settings(max_examples=150, deadline=None)
 @given(graphs(max_nodes=6))
 def test_flips_on_graphs_where_the_claim_may_attack_and_sit_on_cycles(
-        graph: tuple[dict[str, float], Edges, Edges]) -> None:
+    graph: tuple[dict[str, float], Edges, Edges],
+) -> None:
     weights, attacks, supports = graph
     evaluation = evaluate_graph(weights, attacks, supports, claim="a0")
     result = explain(evaluation, flip_size=3)
@@ -212,8 +215,12 @@ def test_impact_on_graphs_with_cycles_through_the_claim(graph: tuple[dict[str, f
         result = explain(evaluation, flip_size=1)
         for node_id, value in result.impact.items():
             kept = {a: w for a, w in weights.items() if a != node_id}
-            after = evaluate_graph(kept, [(s, t) for s, t in attacks if node_id not in (s, t)],
-                                   [(s, t) for s, t in supports if node_id not in (s, t)],
-                                   claim="a0", gradual=gradual)
+            after = evaluate_graph(
+                kept,
+                [(s, t) for s, t in attacks if node_id not in (s, t)],
+                [(s, t) for s, t in supports if node_id not in (s, t)],
+                claim="a0",
+                gradual=gradual,
+            )
             if after.converged and evaluation.converged:
                 assert value == pytest.approx(evaluation.verdict.strength - after.verdict.strength, abs=1e-7)

@@ -16,11 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.store import fast as fastyaml
 from argmap.errors import MapError
+from argmap.store import fast as fastyaml
 from argmap.store.data import same
 from argmap.store.full import parse_full
-
 from benchmarks.synth import synthetic_yaml, to_yaml
 from tests.conftest import examples
 
@@ -58,7 +57,7 @@ ACCEPTED = [
     "a: 21:16\n",
     "a: 2025-11-25\n",
     "a: -3\nb: 0.5\nc: true\nd: null\ne: ~\nf: False\n",
-    "a: \"esc \\\" \\\\ \\n \\t \\u00e9\"\n",
+    'a: "esc \\" \\\\ \\n \\t \\u00e9"\n',
     "a: |\n  line one\n  line two\nb: 1\n",
     "a: >-\n  folded\n  text\n\n  para\nb: 1\n",
     "a: |+\n  keep\n\nb: 1\n",
@@ -82,7 +81,7 @@ REJECTED = [
     "a: !!str 1\n",  # tags
     "a: 1\na: 2\n",  # duplicate keys
     "a: multi\n  line\n",  # multi-line plain
-    "a: \"open\n  close\"\n",  # multi-line quoted
+    'a: "open\n  close"\n',  # multi-line quoted
     "? complex\n: key\n",
     "a: 0x1F\n",  # exotic int
     "a: 1e3\n",  # exotic float
@@ -181,18 +180,79 @@ def test_types_match_exactly() -> None:
 # -- generated documents ---------------------------------------------------------------------------
 
 TRICKY = [
-    "yes", "no", "on", "off", "true", "False", "NULL", "~", "null", "1", "-1", "+1", "01", "1.5", "1.", ".5",
-    "1e3", "0x1F", "0o17", "1_000", "21:16", "1:02:03", "2025-11-25", "2025-13-45", ".inf", "-.Inf", ".nan",
-    "a: b", "a #b", "#a", "a#b", "-", "- a", "-a", "?", "? a", ":", "a:", "[a]", "{a}", "a, b", "'a'", '"a"',
-    "it's", 'say "hi"', "back\\slash", "tab\there", "é café", "日本語", "emoji 🙂", "", " lead", "trail ",
-    "|", ">", "*a", "&a", "!a", "%a", "@a", "`a", "a\nb", "a\n", "=", "<<",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "true",
+    "False",
+    "NULL",
+    "~",
+    "null",
+    "1",
+    "-1",
+    "+1",
+    "01",
+    "1.5",
+    "1.",
+    ".5",
+    "1e3",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "21:16",
+    "1:02:03",
+    "2025-11-25",
+    "2025-13-45",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "a: b",
+    "a #b",
+    "#a",
+    "a#b",
+    "-",
+    "- a",
+    "-a",
+    "?",
+    "? a",
+    ":",
+    "a:",
+    "[a]",
+    "{a}",
+    "a, b",
+    "'a'",
+    '"a"',
+    "it's",
+    'say "hi"',
+    "back\\slash",
+    "tab\there",
+    "é café",
+    "日本語",
+    "emoji 🙂",
+    "",
+    " lead",
+    "trail ",
+    "|",
+    ">",
+    "*a",
+    "&a",
+    "!a",
+    "%a",
+    "@a",
+    "`a",
+    "a\nb",
+    "a\n",
+    "=",
+    "<<",
 ]
-keys = st.sampled_from(["text", "id", "by", "tags", "cite", "source", "at", "quote", "premises", "a", "b_c",
-                        "x-y", "k.v", "Key"])
+keys = st.sampled_from(
+    ["text", "id", "by", "tags", "cite", "source", "at", "quote", "premises", "a", "b_c", "x-y", "k.v", "Key"]
+)
 scalars = st.one_of(
     st.sampled_from(TRICKY),
     st.text(alphabet=st.sampled_from(list("ab :#-'\"[]{},&*!|>%@`?\\é\n")), max_size=12),
-    st.integers(min_value=-10**6, max_value=10**6),
+    st.integers(min_value=-(10**6), max_value=10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
     st.none(),

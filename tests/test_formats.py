@@ -8,17 +8,16 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import argmap
-from argmap.store import fast as fastyaml
 from argmap.errors import MapError
 from argmap.formats import EXPORT_FORMATS, export_map, guess_format, import_file, import_text
-from argmap.store.writer import dump
 from argmap.formats.argdown import one_paragraph
 from argmap.jsonschema import map_schema
+from argmap.store import fast as fastyaml
+from argmap.store.writer import dump
 from argmap.store.yamlio import dump_data, parse_full
 from benchmarks.synth import synthetic_data
 
@@ -57,8 +56,9 @@ objections:
 
 
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "argmap", *args], capture_output=True, text=True, input=stdin,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *args], capture_output=True, text=True, input=stdin, cwd=cwd, timeout=300
+    )
 
 
 @pytest.fixture
@@ -71,9 +71,17 @@ def map_file(tmp_path: Path) -> Path:
 # -- guessing the format ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, fmt", [("kialo_v1.txt", "kialo"), ("kialo_v2.txt", "kialo"),
-                                       ("kialo_multithesis.txt", "kialo"), ("small.argdown", "argdown"),
-                                       ("small_aif.json", "aif"), ("ova_wrapper.json", "aif")])
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("kialo_v1.txt", "kialo"),
+        ("kialo_v2.txt", "kialo"),
+        ("kialo_multithesis.txt", "kialo"),
+        ("small.argdown", "argdown"),
+        ("small_aif.json", "aif"),
+        ("ova_wrapper.json", "aif"),
+    ],
+)
 def test_guess_from_content(name: str, fmt: str) -> None:
     text = (FORMATS / name).read_text(encoding="utf-8")
     assert guess_format(text) == fmt  # without the file name
@@ -87,8 +95,10 @@ def test_guess_json_map_and_unknown_text() -> None:
     assert guess_format("[Title]: text\n", "notes.argdown") == "argdown"
     with pytest.raises(MapError) as info:
         import_text(MAP, file="trees.yaml")
-    assert str(info.value) == ("trees.yaml: cannot tell the format from the content (it looks like an argmap "
-                               "map already): give it with --from (kialo, argdown, aif, sadface, json)")
+    assert str(info.value) == (
+        "trees.yaml: cannot tell the format from the content (it looks like an argmap "
+        "map already): give it with --from (kialo, argdown, aif, sadface, json)"
+    )
 
 
 def test_guess_every_corpus_file(corpus: Path) -> None:
@@ -131,13 +141,20 @@ def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
     assert argmap.load(out).claim == "Homework should be abolished."
 
 
-@pytest.mark.parametrize("content, message", [
-    ("Discussion Title: T\n\nno claims\n", "x.txt:2:1: no thesis found: expected a line '1. <thesis>' "
-                                           "(or '1. Thesis:')"),
-    ('{"nodes": [1, 2,', "x.txt:1:17: invalid JSON: Expecting value"),
-    ("Some notes without any structure.\n", "x.txt: cannot tell the format from the content: give it with "
-                                            "--from (kialo, argdown, aif, sadface, json)"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            "Discussion Title: T\n\nno claims\n",
+            "x.txt:2:1: no thesis found: expected a line '1. <thesis>' (or '1. Thesis:')",
+        ),
+        ('{"nodes": [1, 2,', "x.txt:1:17: invalid JSON: Expecting value"),
+        (
+            "Some notes without any structure.\n",
+            "x.txt: cannot tell the format from the content: give it with --from (kialo, argdown, aif, sadface, json)",
+        ),
+    ],
+)
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, content: str, message: str) -> None:
     source = tmp_path / "x.txt"
     source.write_text(content, encoding="utf-8")
@@ -172,8 +189,10 @@ def test_unwritable_output_is_one_line(tmp_path: Path, map_file: Path) -> None:
 def test_import_with_the_wrong_from_names_the_problem() -> None:
     done = run("import", str(FORMATS / "small.argdown"), "--from", "kialo")
     assert done.returncode == 1
-    assert done.stderr.strip().endswith("small.argdown:1:1: not a Kialo export: the first line should start "
-                                        "with 'Discussion Title:' or 'Discussion Name:'")
+    assert done.stderr.strip().endswith(
+        "small.argdown:1:1: not a Kialo export: the first line should start "
+        "with 'Discussion Title:' or 'Discussion Name:'"
+    )
 
 
 # -- the export command ----------------------------------------------------------------------------------
@@ -196,8 +215,10 @@ def test_export_reports_what_the_format_cannot_hold(map_file: Path) -> None:
     done = run("export", str(map_file), "--to", "aif")
     lines = done.stderr.splitlines()
     assert lines[0] == "<stdout>: AIF, 5 nodes written"
-    assert "  dropped 2 proposed or rejected nodes, and what sits under each: only accepted nodes are " \
-           "exported unless asked (--include-proposed)" in lines
+    assert (
+        "  dropped 2 proposed or rejected nodes, and what sits under each: only accepted nodes are "
+        "exported unless asked (--include-proposed)" in lines
+    )
     assert "  dropped 1 tag: AIF has no place for them" in lines
     assert "  dropped 1 cite: AIF has no place for them" in lines
 
@@ -212,8 +233,9 @@ def test_export_include_proposed_and_kialo_variant(map_file: Path) -> None:
 def test_export_usage_errors(map_file: Path, tmp_path: Path) -> None:
     done = run("export", str(map_file), "--to", "pdf")
     assert done.returncode == 2
-    assert done.stderr.strip() == ("--to: unknown format 'pdf'; choose one of: argdown, aif, sadface, kialo, markdown, "
-                                   "json")
+    assert done.stderr.strip() == (
+        "--to: unknown format 'pdf'; choose one of: argdown, aif, sadface, kialo, markdown, json"
+    )
     bad = tmp_path / "bad.yaml"
     bad.write_text("argmap: 1\nid: Bad Id\nclaim: x\n", encoding="utf-8")
     done = run("export", str(bad), "--to", "json")
@@ -227,8 +249,10 @@ def test_commands_have_help() -> None:
 
 
 def test_cli_help_does_not_load_the_formats() -> None:
-    code = ("import sys; from argmap.cli import app; import argmap; "
-            "print(any(m.startswith(('argmap.formats', 'ruamel')) for m in sys.modules))")
+    code = (
+        "import sys; from argmap.cli import app; import argmap; "
+        "print(any(m.startswith(('argmap.formats', 'ruamel')) for m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
 
 
@@ -239,8 +263,10 @@ def test_markdown_outline() -> None:
     text = export_map(argmap.loads(MAP), "markdown").text
     assert text.splitlines()[:2] == ["# Street trees", ""]
     assert "- **Claim:** Cities should plant more street trees. — *A planner*" in text
-    assert ("  - **Premise:** Trees cool streets in summer. — *A researcher* · source: "
-            "[A cooling study](https://example.org/study), at p. 12: “up to 3 degrees” · `#climate`") in text
+    assert (
+        "  - **Premise:** Trees cool streets in summer. — *A researcher* · source: "
+        "[A cooling study](https://example.org/study), at p. 12: “up to 3 degrees” · `#climate`"
+    ) in text
     assert "    - **Objection:** Only where the canopy is dense." in text
     assert "      - **Rebuttal:** Dense canopy is what\n        planting programmes aim for." in text
     assert "    - *Also attacks:* Trees cool streets in summer. (`cool`)" in text
@@ -279,25 +305,82 @@ def test_json_import_reads_maps_and_places_problems() -> None:
     assert again.map.to_data() == m.to_data()
     assert argmap.loads(again.yaml()).to_data() == m.to_data()
     with pytest.raises(MapError) as info:
-        import_text('{\n  "argmap": 1,\n  "id": "x",\n  "claim": "c",\n  "premises": [{"txt": "a"}]\n}',
-                    file="bad.json")
+        import_text(
+            '{\n  "argmap": 1,\n  "id": "x",\n  "claim": "c",\n  "premises": [{"txt": "a"}]\n}', file="bad.json"
+        )
     assert str(info.value.problems[0]).startswith("bad.json:5:")
 
 
 # -- the YAML writer -----------------------------------------------------------------------------------
 
-TRICKY = ["yes", "No", "1:20", "12:30:00", "0x1F", "1e3", "-", "- a", "a: b", "a #b", "#x", "'q'", '"dq"',
-          "tab\there", " lead", "trail ", "multi\nline", "multi\nline\n", "m\n\n\nx\n\n", "\u2028x", "x\x85y",
-          "ctrl\x01", "ü日本", "@at", "`bt", "%p", "!t", "&a", "*s", "a,b", "[x]", "{y}", "null", "~", "true",
-          "3", "3.5", ".inf", "2020-01-01", "--- x", "...", "x\r\ny", "line\n  indented\n", "\n lead", "ends\\",
-          "it's", "both ' and \"", "=", "<<", "?q", "a:b", "http://x.org/a#b", "a:", "x :y"]
+TRICKY = [
+    "yes",
+    "No",
+    "1:20",
+    "12:30:00",
+    "0x1F",
+    "1e3",
+    "-",
+    "- a",
+    "a: b",
+    "a #b",
+    "#x",
+    "'q'",
+    '"dq"',
+    "tab\there",
+    " lead",
+    "trail ",
+    "multi\nline",
+    "multi\nline\n",
+    "m\n\n\nx\n\n",
+    "\u2028x",
+    "x\x85y",
+    "ctrl\x01",
+    "ü日本",
+    "@at",
+    "`bt",
+    "%p",
+    "!t",
+    "&a",
+    "*s",
+    "a,b",
+    "[x]",
+    "{y}",
+    "null",
+    "~",
+    "true",
+    "3",
+    "3.5",
+    ".inf",
+    "2020-01-01",
+    "--- x",
+    "...",
+    "x\r\ny",
+    "line\n  indented\n",
+    "\n lead",
+    "ends\\",
+    "it's",
+    "both ' and \"",
+    "=",
+    "<<",
+    "?q",
+    "a:b",
+    "http://x.org/a#b",
+    "a:",
+    "x :y",
+]
 
 
 @pytest.mark.parametrize("value", TRICKY)
 def test_yaml_writer_round_trips_tricky_strings(value: str) -> None:
-    data = {"argmap": 1, "id": "x", "claim": "c", "tags": [value, "b"],
-            "sources": {value: {"title": value}},
-            "premises": [{"text": value, "note": value, "cite": {"source": value, "at": value}}]}
+    data = {
+        "argmap": 1,
+        "id": "x",
+        "claim": "c",
+        "tags": [value, "b"],
+        "sources": {value: {"title": value}},
+        "premises": [{"text": value, "note": value, "cite": {"source": value, "at": value}}],
+    }
     text = dump(data)
     assert parse_full(text).data == data
     # The fast reader takes plain keys only; every value it must read.
@@ -326,8 +409,10 @@ def test_imported_maps_take_the_fast_reading_path(corpus: Path) -> None:
 def relations(m: argmap.ArgumentMap, normalise: bool = False) -> Counter[tuple[str, str, str]]:
     """Every relation as (child text, support or attack, parent text), tree and cross-links alike,
     each once (a map may state the same relation twice: in its tree and as a cross-link)."""
+
     def t(text: str) -> str:
         return one_paragraph(text) if normalise else text
+
     text = {n.id: n.text for n in m.nodes()}
     out: Counter[tuple[str, str, str]] = Counter()
     for e in m.walk({"accepted"}):

@@ -66,8 +66,10 @@ def test_several_top_claims_answer_a_question_named_after_the_file() -> None:
     assert m.title == "small_aif" and m.tags == [] and m.note.startswith("Written on import: the AIF graph")
     assert [n.text for n in m.positions] == ["Taxes on sugar cut consumption.", "A claim nobody links to."]
     assert not any("thesis" in n.tags for n in m.positions)
-    assert any(line.startswith("2 top claims became the positions of a question written on import")
-               for line in imported.report.converted)
+    assert any(
+        line.startswith("2 top claims became the positions of a question written on import")
+        for line in imported.report.converted
+    )
     evaluation = argmap.evaluate_map(m)
     assert evaluation.claim is None and m.id not in evaluation.nodes
     assert len(argmap.rank_positions(m, evaluation)) == 2
@@ -100,11 +102,15 @@ def test_errors_name_file_and_line() -> None:
     assert "invalid JSON" in str(info.value)
     with pytest.raises(MapError) as info:
         read_aif('{"claims": []}', "other.json")
-    assert str(info.value) == ("other.json:1:1: not AIF: expected a JSON object with 'nodes' and 'edges' "
-                               "(or an OVA export with 'AIF')")
+    assert str(info.value) == (
+        "other.json:1:1: not AIF: expected a JSON object with 'nodes' and 'edges' (or an OVA export with 'AIF')"
+    )
     with pytest.raises(MapError) as info:
-        read_aif('{"nodes": [\n{"nodeID": "1", "text": "a", "type": "I"},\n{"nodeID": "1", "text": "b", '
-                 '"type": "I"}], "edges": []}', "dup.json")
+        read_aif(
+            '{"nodes": [\n{"nodeID": "1", "text": "a", "type": "I"},\n{"nodeID": "1", "text": "b", '
+            '"type": "I"}], "edges": []}',
+            "dup.json",
+        )
     assert str(info.value) == "dup.json:3:1: node id '1' is used twice"
 
 
@@ -173,10 +179,13 @@ def test_native_map_round_trips_texts_relations_tags_by() -> None:
 
 #: Node counts by type of every AIF file in the corpus, from its SOURCES.md.
 CORPUS_NODES = {
-    "microtext_6363.json": {"I": 5, "CA": 4}, "microtext_6429.json": {"I": 5, "RA": 3, "CA": 1},
-    "microtext_6455.json": {"I": 10, "RA": 8, "CA": 1}, "araucaria_9339.json": {"I": 2, "RA": 1},
+    "microtext_6363.json": {"I": 5, "CA": 4},
+    "microtext_6429.json": {"I": 5, "RA": 3, "CA": 1},
+    "microtext_6455.json": {"I": 10, "RA": 8, "CA": 1},
+    "araucaria_9339.json": {"I": 2, "RA": 1},
     "araucaria_655.json": {"I": 6, "RA": 4, "CA": 1, "L": 6, "YA": 6},
-    "iac_7322.json": {"I": 16, "RA": 3, "CA": 6}, "iac_7107_empty.json": {},
+    "iac_7322.json": {"I": 16, "RA": 3, "CA": 6},
+    "iac_7107_empty.json": {},
     "us2016_11238.json": {"I": 4, "RA": 1, "CA": 1, "MA": 1, "L": 4, "YA": 3, "TA": 3},
     "us2016_10311.json": {"I": 9, "RA": 2, "CA": 5, "L": 20, "YA": 16, "TA": 8},
     "us2016_10464_large.json": {"I": 127, "RA": 36, "MA": 3, "L": 293, "YA": 177, "TA": 114},

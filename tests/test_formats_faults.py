@@ -70,8 +70,6 @@ def test_numbered_list_inside_a_kialo_claim_stays_text() -> None:
     assert imported.report.warnings == []
 
 
-
-
 # -- 2. '#' inside a URL is not a tag ------------------------------------------------------------------
 
 
@@ -121,17 +119,21 @@ def test_argdown_lenient_warns_and_reads_the_rest() -> None:
     by_text = texts(m)
     assert by_text["Claim B."].text == "Claim B."  # no longer 'Claim B. [C]: Claim C.'
     assert m.claim == "Claim C." and m.parent(by_text["Claim A."].id) is m  # '+ [A]' under C
-    assert imported.report.warnings == ["r.argdown:3:1: '[C]' must start a new paragraph (put a blank line "
-                                        "before it); read as a new paragraph"]
+    assert imported.report.warnings == [
+        "r.argdown:3:1: '[C]' must start a new paragraph (put a blank line before it); read as a new paragraph"
+    ]
 
 
-@pytest.mark.parametrize("text, place", [
-    ("[A]: a\n+ [B]: b\n", "2:1"),                    # a relation must be indented
-    ("[A]: a\n  + [B]: b\n\n  + [C]: c\n", "4:3"),    # a paragraph cannot open with a relation
-    ("[A]: a [C]: c\n", "1:8"),                       # a definition in the middle of a text
-    ("[A]: a\n  + [B]: b\n# Heading\n", "3:1"),       # a heading inside a paragraph
-    ("Some prose.\n<A>: a\n", "2:1"),
-])
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("[A]: a\n+ [B]: b\n", "2:1"),  # a relation must be indented
+        ("[A]: a\n  + [B]: b\n\n  + [C]: c\n", "4:3"),  # a paragraph cannot open with a relation
+        ("[A]: a [C]: c\n", "1:8"),  # a definition in the middle of a text
+        ("[A]: a\n  + [B]: b\n# Heading\n", "3:1"),  # a heading inside a paragraph
+        ("Some prose.\n<A>: a\n", "2:1"),
+    ],
+)
 def test_argdown_grammar_faults_are_located(text: str, place: str) -> None:
     from argmap.errors import MapError
     from argmap.formats import import_text
@@ -169,13 +171,19 @@ def test_import_lenient_on_the_command_line(tmp_path: Path) -> None:
     source = tmp_path / "r.argdown"
     source.write_text(REJECTED, encoding="utf-8")
     out = tmp_path / "r.yaml"
-    done = subprocess.run([sys.executable, "-m", "argmap", "import", str(source), "-o", str(out)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "import", str(source), "-o", str(out)], capture_output=True, text=True
+    )
     assert done.returncode == 1 and not out.exists()
-    assert done.stderr.strip().splitlines() == [f"{source}:3:1: '[C]' must start a new paragraph (put a blank line "
-                                                "before it); Argdown's parser rejects this (--lenient reads past it)"]
-    done = subprocess.run([sys.executable, "-m", "argmap", "import", str(source), "-o", str(out), "--lenient"],
-                          capture_output=True, text=True)
+    assert done.stderr.strip().splitlines() == [
+        f"{source}:3:1: '[C]' must start a new paragraph (put a blank line "
+        "before it); Argdown's parser rejects this (--lenient reads past it)"
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "import", str(source), "-o", str(out), "--lenient"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and out.exists()
     assert f"warning: {source}:3:1:" in done.stderr
 
@@ -265,8 +273,11 @@ def test_aif_reports_an_undercut_of_the_central_claim_and_the_title_and_id() -> 
     import argmap
     from argmap.formats import export_map
 
-    m = argmap.loads(CITED.replace("    objections:\n      - text: An undercut", "objections:\n  - text: An undercut")
-                     .replace("        tags: [undercut]", "    tags: [undercut]"))
+    m = argmap.loads(
+        CITED.replace("    objections:\n      - text: An undercut", "objections:\n  - text: An undercut").replace(
+            "        tags: [undercut]", "    tags: [undercut]"
+        )
+    )
     dropped = {d.what: d.count for d in export_map(m, "aif").dropped}
     assert dropped["'undercut' tags on attacks on the central claim (or a position)"] == 1
     assert dropped["map title"] == 1 and dropped["map id"] == 1
@@ -283,12 +294,18 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     source.write_text(CITED, encoding="utf-8")
     out = tmp_path / "m.argdown"
     out.write_text("keep me", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "argmap", "export", str(source), "--to", "argdown", "-o", str(out)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "export", str(source), "--to", "argdown", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2 and out.read_text(encoding="utf-8") == "keep me"
     assert done.stderr.strip() == f"{out}: already exists (use --force to overwrite)"
-    done = subprocess.run([sys.executable, "-m", "argmap", "export", str(source), "--to", "argdown", "-o", str(out),
-                           "--force", "-q"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "export", str(source), "--to", "argdown", "-o", str(out), "--force", "-q"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and out.read_text(encoding="utf-8").startswith("===")
 
 
@@ -296,8 +313,10 @@ def test_argdown_titles_are_short_and_readable() -> None:
     import argmap
     from argmap.formats import export_map
 
-    m = argmap.loads("argmap: 1\nid: cars\nclaim: Cities should price driving.\npremises:\n"
-                     "  - text: Cars in dense centres cause most of the noise and most of the pollution.\n")
+    m = argmap.loads(
+        "argmap: 1\nid: cars\nclaim: Cities should price driving.\npremises:\n"
+        "  - text: Cars in dense centres cause most of the noise and most of the pollution.\n"
+    )
     text = export_map(m, "argdown").text
     assert "<Cars in dense centres cause>: Cars in dense centres" in text
     assert "cars-in-dense-centres" not in text
@@ -332,19 +351,28 @@ WORST_CASES = {
     "argdown data braces": ("argdown", "[A]: x " + "{" * _SIZE + "}"),
     "argdown definitions mid-text": ("argdown", "[A]: x " + "[a]: " * (_SIZE // 5)),
     "argdown front matter": ("argdown", "===\n" + "=" * _SIZE),
-    "kialo footnotes": ("kialo", "Discussion Name:\nT\n\n1. Thesis:\nx " + "[1] " * (_SIZE // 4)
-                        + "y\n\nSources:\n[1] https://a.org\n"),
+    "kialo footnotes": (
+        "kialo",
+        "Discussion Name:\nT\n\n1. Thesis:\nx " + "[1] " * (_SIZE // 4) + "y\n\nSources:\n[1] https://a.org\n",
+    ),
     "kialo numbers": ("kialo", "Discussion Title: T\n\n1. x\n" + "1." * (_SIZE // 2) + "\n"),
     "kialo escapes": ("kialo", "Discussion Title: T\n\n1. x " + "\\(" * (_SIZE // 2) + "\n"),
     "kialo see links": ("kialo", "Discussion Title: T\n\n1. x\n1.1. Pro: -> See " + "1." * (_SIZE // 2) + "\n"),
-    "kialo misnumbered lines": ("kialo", "Discussion Title: T\n\n1. x\n"
-                                + "".join(f"1.1.{i}. Pro: a\n" for i in range(1, _SIZE // 14))),
-    "aif long locution": ("aif", '{"nodes": [{"nodeID": "1", "text": "' + "a " * (_SIZE // 2) + '", "type": "L"}, '
-                                 '{"nodeID": "2", "text": "x", "type": "I"}, {"nodeID": "3", "text": "Asserting", '
-                                 '"type": "YA"}], "edges": [{"fromID": "1", "toID": "3"}, '
-                                 '{"fromID": "3", "toID": "2"}]}'),
-    "sadface long atom": ("sadface", '{"nodes": [{"id": "a", "type": "atom", "text": "' + "[1] " * (_SIZE // 4)
-                                     + '"}], "edges": []}'),
+    "kialo misnumbered lines": (
+        "kialo",
+        "Discussion Title: T\n\n1. x\n" + "".join(f"1.1.{i}. Pro: a\n" for i in range(1, _SIZE // 14)),
+    ),
+    "aif long locution": (
+        "aif",
+        '{"nodes": [{"nodeID": "1", "text": "' + "a " * (_SIZE // 2) + '", "type": "L"}, '
+        '{"nodeID": "2", "text": "x", "type": "I"}, {"nodeID": "3", "text": "Asserting", '
+        '"type": "YA"}], "edges": [{"fromID": "1", "toID": "3"}, '
+        '{"fromID": "3", "toID": "2"}]}',
+    ),
+    "sadface long atom": (
+        "sadface",
+        '{"nodes": [{"id": "a", "type": "atom", "text": "' + "[1] " * (_SIZE // 4) + '"}], "edges": []}',
+    ),
 }
 
 

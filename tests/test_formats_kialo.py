@@ -18,10 +18,18 @@ FORMATS = FIXTURES / "formats"
 #: Claims in each discussion of the shared corpus (thesis, every Pro/Con and sub-thesis, '-> See'
 #: entries included), as counted in its SOURCES.md.
 CORPUS_CLAIMS = {
-    "hate_speech_illegal.txt": 106, "hate_speech_protected.txt": 545, "deny_service_supremacists.txt": 965,
-    "exodus.txt": 98, "faith_and_science.txt": 780, "existence_of_god.txt": 3753,
-    "confederate_memorials.txt": 1916, "best_scifi_movie_multithesis.txt": 856, "p_vs_np.txt": 181,
-    "greek_pilots_el.txt": 48, "children_need_father_v2.txt": 61, "license_to_procreate_v2.txt": 658,
+    "hate_speech_illegal.txt": 106,
+    "hate_speech_protected.txt": 545,
+    "deny_service_supremacists.txt": 965,
+    "exodus.txt": 98,
+    "faith_and_science.txt": 780,
+    "existence_of_god.txt": 3753,
+    "confederate_memorials.txt": 1916,
+    "best_scifi_movie_multithesis.txt": 856,
+    "p_vs_np.txt": 181,
+    "greek_pilots_el.txt": 48,
+    "children_need_father_v2.txt": 61,
+    "license_to_procreate_v2.txt": 658,
 }
 
 
@@ -52,8 +60,10 @@ def test_v1_kinds_follow_pro_and_con_and_the_parent() -> None:
 def test_v1_claim_text_runs_over_lines_and_keeps_its_numbered_list() -> None:
     m = import_file(FORMATS / "kialo_v1.txt").map
     footfall = next(n for n in m.nodes() if n.text.startswith("Studies of pedestrianised"))
-    assert footfall.text == ("Studies of pedestrianised streets found footfall rose:\n1. footfall counts went up;\n"
-                             "2. vacancy rates fell.\nSee the [report](https://example.org/report_(2019)) for details.")
+    assert footfall.text == (
+        "Studies of pedestrianised streets found footfall rose:\n1. footfall counts went up;\n"
+        "2. vacancy rates fell.\nSee the [report](https://example.org/report_(2019)) for details."
+    )
     assert footfall.kind == "rebuttal"  # Con under a Con
 
 
@@ -185,8 +195,11 @@ def test_writing_labels_numbers_links_and_footnotes() -> None:
     # A source keyed ref-N keeps its number; the others take the next free ones.
     assert text.endswith("Sources:\n[1] https://example.org/survey\n[7] https://example.org/seven\n")
     assert "A proposal to check." not in text
-    assert {d.what for d in exported.dropped} >= {"'by' attributions", "tags",
-                                                 "proposed or rejected nodes, and what sits under each"}
+    assert {d.what for d in exported.dropped} >= {
+        "'by' attributions",
+        "tags",
+        "proposed or rejected nodes, and what sits under each",
+    }
 
 
 def test_native_map_keeps_texts_and_relations_through_both_variants() -> None:
@@ -200,10 +213,16 @@ def relations(m: argmap.ArgumentMap, accepted_only: bool = False) -> set[tuple[s
     statuses = {"accepted"} if accepted_only else None
     kept = {n.id for n in m.nodes(statuses)}
     text = {n.id: n.text for n in m.nodes()}
-    out = {(e.node.text, "support" if e.relation == "premises" else "attack", e.parent.text)
-           for e in m.walk(statuses) if e.parent is not None}
-    out |= {(text[s], "support" if link == "supports" else "attack", text[t]) for s, link, t in m.cross_links()
-            if s in kept and t in kept}
+    out = {
+        (e.node.text, "support" if e.relation == "premises" else "attack", e.parent.text)
+        for e in m.walk(statuses)
+        if e.parent is not None
+    }
+    out |= {
+        (text[s], "support" if link == "supports" else "attack", text[t])
+        for s, link, t in m.cross_links()
+        if s in kept and t in kept
+    }
     return out
 
 
@@ -214,10 +233,12 @@ def test_include_proposed() -> None:
 
 def test_v1_writing_escapes_what_reading_unescapes() -> None:
     m = argmap.loads("argmap: 1\nid: m\nclaim: C\n")
-    tricky = ["Brackets [x] and (y) and <z> and a back\\slash.",
-              "A [link](https://example.org/a_(b)) stays a link.",
-              "-> See 1.1. is text here, not a link",
-              "Two lines\n1.2. that look like a claim number"]
+    tricky = [
+        "Brackets [x] and (y) and <z> and a back\\slash.",
+        "A [link](https://example.org/a_(b)) stays a link.",
+        "-> See 1.1. is text here, not a link",
+        "Two lines\n1.2. that look like a claim number",
+    ]
     for t in tricky:
         m.add("m", t, kind="premise")
     back = read_kialo(write_kialo(m, "v1").text).map
@@ -230,8 +251,9 @@ def test_v1_writing_escapes_what_reading_unescapes() -> None:
 def test_not_a_kialo_export_is_one_located_error() -> None:
     with pytest.raises(MapError) as info:
         read_kialo("Hello\n1. Thesis\n", "x.txt")
-    assert str(info.value) == ("x.txt:1:1: not a Kialo export: the first line should start with "
-                               "'Discussion Title:' or 'Discussion Name:'")
+    assert str(info.value) == (
+        "x.txt:1:1: not a Kialo export: the first line should start with 'Discussion Title:' or 'Discussion Name:'"
+    )
 
 
 def test_no_thesis_is_an_error() -> None:

@@ -48,8 +48,10 @@ def structure(m: argmap.ArgumentMap) -> set[tuple[Any, ...]]:
     return out
 
 
-@pytest.mark.parametrize("fmt, variant", [("json", None), ("argdown", None), ("aif", None), ("sadface", None),
-                                          ("kialo", "v2"), ("kialo", "v1")])
+@pytest.mark.parametrize(
+    "fmt, variant",
+    [("json", None), ("argdown", None), ("aif", None), ("sadface", None), ("kialo", "v2"), ("kialo", "v1")],
+)
 def test_question_map_round_trips_through_every_format(fmt: str, variant: str) -> None:
     m = argmap.loads(QUESTION)
     exported = export_map(m, fmt, kialo_variant=variant or "v2")
@@ -79,9 +81,11 @@ def test_kialo_multi_thesis_corpus_file_is_a_question(corpus: Path) -> None:
 
 
 def test_argdown_question_statement_written_by_hand() -> None:
-    text = ("[Q]: Which city should host the fair? #question\n\n"
-            "[Lyon]: Lyon should host it.\n  + <Rail>: It has the best rail links.\n\n"
-            "[Turin]: Turin should host it.\n  - [Lyon]\n")
+    text = (
+        "[Q]: Which city should host the fair? #question\n\n"
+        "[Lyon]: Lyon should host it.\n  + <Rail>: It has the best rail links.\n\n"
+        "[Turin]: Turin should host it.\n  - [Lyon]\n"
+    )
     imported = import_text(text, "argdown")
     m = imported.map
     assert (m.kind, m.question, m.tags) == ("question", "Which city should host the fair?", [])
@@ -113,21 +117,34 @@ def test_question_map_model() -> None:
         m.add("office-days", "A position under a position.", kind="position")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("argmap: 1\nid: x\nquestion: Q?\npremises:\n  - text: a\n",
-     "x.yaml:4:1: a question-rooted map has no 'premises' of its own: put them under one of its 'positions'"),
-    ("argmap: 1\nid: x\nclaim: C\nquestion: Q?\n",
-     "x.yaml:4:1: a map has either 'claim' (a central claim) or 'question' (with 'positions'), not both"),
-    ("argmap: 1\nid: x\nclaim: C\npositions:\n  - text: a\n",
-     "x.yaml:4:1: 'positions' answer a question: write the root as 'question:' instead of 'claim:'"),
-    ("argmap: 1\nid: x\nquestion: Q?\npositions:\n  - text: b\n    supports: [x]\n",
-     "x.yaml:6:16: 'supports' names the question 'x': a question is answered, not supported or attacked; "
-     "link to one of its positions"),
-    ("argmap: 1\nid: x\nquestion: Q?\npositions:\n  - text: b\n    rebuttals:\n      - text: r\n",
-     "x.yaml:6:5: 'rebuttals' can only sit under an objection (a rebuttal answers an objection); under a "
-     "position use 'objections'"),
-    ("argmap: 1\nid: x\nquestion: ''\n", "x.yaml:3:11: 'question' must not be empty"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "argmap: 1\nid: x\nquestion: Q?\npremises:\n  - text: a\n",
+            "x.yaml:4:1: a question-rooted map has no 'premises' of its own: put them under one of its 'positions'",
+        ),
+        (
+            "argmap: 1\nid: x\nclaim: C\nquestion: Q?\n",
+            "x.yaml:4:1: a map has either 'claim' (a central claim) or 'question' (with 'positions'), not both",
+        ),
+        (
+            "argmap: 1\nid: x\nclaim: C\npositions:\n  - text: a\n",
+            "x.yaml:4:1: 'positions' answer a question: write the root as 'question:' instead of 'claim:'",
+        ),
+        (
+            "argmap: 1\nid: x\nquestion: Q?\npositions:\n  - text: b\n    supports: [x]\n",
+            "x.yaml:6:16: 'supports' names the question 'x': a question is answered, not supported or attacked; "
+            "link to one of its positions",
+        ),
+        (
+            "argmap: 1\nid: x\nquestion: Q?\npositions:\n  - text: b\n    rebuttals:\n      - text: r\n",
+            "x.yaml:6:5: 'rebuttals' can only sit under an objection (a rebuttal answers an objection); under a "
+            "position use 'objections'",
+        ),
+        ("argmap: 1\nid: x\nquestion: ''\n", "x.yaml:3:11: 'question' must not be empty"),
+    ],
+)
 def test_question_map_validation(text: str, message: str) -> None:
     with pytest.raises(MapError) as caught:
         argmap.loads(text, "x.yaml")
@@ -158,10 +175,12 @@ def test_evaluation_ranks_positions_and_gives_the_question_no_verdict() -> None:
     assert [r.id for r in ranking][0] == "team-choice"
     assert ranking[0].strength == pytest.approx(evaluation.nodes["team-choice"].strength)
     # Each position is evaluated as a central claim would be: the question above changes nothing.
-    alone = argmap.loads("argmap: 1\nid: yes\nclaim: Yes, three days a week.\npremises:\n"
-                         "  - text: Juniors learn faster near colleagues.\n    weight: 0.7\nobjections:\n"
-                         "  - text: Commutes cost hours.\n    rebuttals:\n"
-                         "      - text: Hybrid schedules cut the commute in half.\n")
+    alone = argmap.loads(
+        "argmap: 1\nid: yes\nclaim: Yes, three days a week.\npremises:\n"
+        "  - text: Juniors learn faster near colleagues.\n    weight: 0.7\nobjections:\n"
+        "  - text: Commutes cost hours.\n    rebuttals:\n"
+        "      - text: Hybrid schedules cut the commute in half.\n"
+    )
     attacked = argmap.evaluate(m).nodes["office-days"]
     assert attacked.strength < argmap.evaluate(alone).verdict.strength  # team-choice also attacks it
 
@@ -171,8 +190,18 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_new_question_and_evaluate_on_the_command_line(tmp_path: Path) -> None:
-    done = run("new", "--question", "Which option is best?", "--position", "Option A.", "--position", "Option B.",
-               "--title", "Options", cwd=tmp_path)
+    done = run(
+        "new",
+        "--question",
+        "Which option is best?",
+        "--position",
+        "Option A.",
+        "--position",
+        "Option B.",
+        "--title",
+        "Options",
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     m = argmap.load(tmp_path / "options.yaml")
     assert m.kind == "question" and [p.text for p in m.positions] == ["Option A.", "Option B."]
@@ -215,12 +244,18 @@ def test_critique_of_a_question_map_targets_its_positions() -> None:
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 #: Fixtures whose graph has several top claims and no question: (file, question asked, positions).
 MULTI_TOP = {
-    "multi_top.argdown": ("Which claims of “School uniforms” hold?",
-                          ["Schools should require uniforms.", "Pupils should choose what to wear."]),
-    "small_aif.json": ("Which claims of small_aif.json hold?",
-                       ["Taxes on sugar cut consumption.", "A claim nobody links to."]),
-    "sadface_multi_top.json": ("Which claims of “Night trains” hold?",
-                               ["Night trains should be subsidised.", "Money is better spent on day trains."]),
+    "multi_top.argdown": (
+        "Which claims of “School uniforms” hold?",
+        ["Schools should require uniforms.", "Pupils should choose what to wear."],
+    ),
+    "small_aif.json": (
+        "Which claims of small_aif.json hold?",
+        ["Taxes on sugar cut consumption.", "A claim nobody links to."],
+    ),
+    "sadface_multi_top.json": (
+        "Which claims of “Night trains” hold?",
+        ["Night trains should be subsidised.", "Money is better spent on day trains."],
+    ),
 }
 
 
@@ -233,8 +268,10 @@ def test_several_top_claims_import_as_a_question(name: str) -> None:
     assert [p.text for p in m.positions] == positions
     assert m.note.startswith("Written on import:")
     assert not any("thesis" in n.tags or "added-on-import" in n.tags for n in m.nodes())
-    assert any(line.startswith("2 top claims became the positions of a question written on import")
-               and line.endswith(question) for line in imported.report.converted)
+    assert any(
+        line.startswith("2 top claims became the positions of a question written on import") and line.endswith(question)
+        for line in imported.report.converted
+    )
     evaluation = argmap.evaluate_map(m)
     assert evaluation.claim is None and m.id not in evaluation.nodes
     ranking = argmap.rank_positions(m, evaluation)
@@ -243,8 +280,11 @@ def test_several_top_claims_import_as_a_question(name: str) -> None:
 
 def test_several_top_claims_on_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "uniforms.yaml"
-    done = subprocess.run([sys.executable, "-m", "argmap", "import", str(FORMATS / "multi_top.argdown"), "-o",
-                           str(out)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "import", str(FORMATS / "multi_top.argdown"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "2 top claims became the positions of a question written on import" in done.stderr
     assert out.read_text().splitlines()[3] == "question: Which claims of “School uniforms” hold?"
@@ -265,8 +305,9 @@ def test_a_file_with_no_name_or_title_asks_about_the_document() -> None:
 
 
 def test_a_first_level_one_heading_names_the_question_and_the_title() -> None:
-    imported = import_text("# School uniforms\n\n[A]: Uniforms help.\n\n## Costs\n\n[B]: Uniforms cost less.\n",
-                           "argdown")
+    imported = import_text(
+        "# School uniforms\n\n[A]: Uniforms help.\n\n## Costs\n\n[B]: Uniforms cost less.\n", "argdown"
+    )
     m = imported.map
     assert m.question == "Which claims of “School uniforms” hold?" and m.title == "School uniforms"
     assert "the first heading, “School uniforms”, names the question" in str(imported.report)
@@ -275,8 +316,10 @@ def test_a_first_level_one_heading_names_the_question_and_the_title() -> None:
     assert later.question == "Which claims of this Argdown document hold?"
 
 
-@pytest.mark.parametrize("fmt, variant", [("json", None), ("argdown", None), ("aif", None), ("sadface", None),
-                                          ("kialo", "v2"), ("kialo", "v1")])
+@pytest.mark.parametrize(
+    "fmt, variant",
+    [("json", None), ("argdown", None), ("aif", None), ("sadface", None), ("kialo", "v2"), ("kialo", "v1")],
+)
 @pytest.mark.parametrize("name", sorted(MULTI_TOP))
 def test_several_top_claims_round_trip_through_every_format(name: str, fmt: str, variant: str) -> None:
     m = import_file(FORMATS / name).map
@@ -323,8 +366,10 @@ def test_evaluate_gives_no_verdict_on_a_claim_an_earlier_import_added(tmp_path: 
     path.write_text(LEGACY, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.startswith(f"note: {path}: its central claim was added on import by an earlier version; "
-                                  "evaluated as the question “Which claims of School uniforms hold?”")
+    assert done.stderr.startswith(
+        f"note: {path}: its central claim was added on import by an earlier version; "
+        "evaluated as the question “Which claims of School uniforms hold?”"
+    )
     assert "no verdict on a question" in done.stdout and "central claim" not in done.stdout
     assert path.read_text(encoding="utf-8") == LEGACY  # the file is not changed
 
@@ -332,13 +377,18 @@ def test_evaluate_gives_no_verdict_on_a_claim_an_earlier_import_added(tmp_path: 
 @pytest.mark.parametrize("fmt", ["json", "argdown", "aif", "sadface", "kialo", "markdown"])
 def test_maps_from_earlier_versions_export_as_questions(fmt: str) -> None:
     exported = export_map(argmap.loads(LEGACY), fmt)
-    assert exported.converted[0] == ("the central claim an earlier version added on import (tagged "
-                                     "'added-on-import') written as the question “Which claims of School uniforms "
-                                     "hold?”, its theses as positions")
-    assert [(d.count, d.what) for d in exported.dropped if "added claim" in d.what] == \
-        [(1, "cross-links to that added claim")]
-    assert "  dropped 1 cross-link to that added claim: a question is answered, not supported or attacked" in \
-        exported.lines()
+    assert exported.converted[0] == (
+        "the central claim an earlier version added on import (tagged "
+        "'added-on-import') written as the question “Which claims of School uniforms "
+        "hold?”, its theses as positions"
+    )
+    assert [(d.count, d.what) for d in exported.dropped if "added claim" in d.what] == [
+        (1, "cross-links to that added claim")
+    ]
+    assert (
+        "  dropped 1 cross-link to that added claim: a question is answered, not supported or attacked"
+        in exported.lines()
+    )
     assert "added-on-import" not in exported.text and "The claims of" not in exported.text
     if fmt == "markdown":
         assert "- **Question:** Which claims of School uniforms hold?" in exported.text
@@ -346,25 +396,31 @@ def test_maps_from_earlier_versions_export_as_questions(fmt: str) -> None:
         return
     back = import_text(exported.text, fmt, f"uniforms.{fmt}").map
     assert back.kind == "question" and back.question == "Which claims of School uniforms hold?"
-    assert [p.text for p in back.positions] == ["Schools should require uniforms.",
-                                                "Pupils should choose what to wear."]
+    assert [p.text for p in back.positions] == [
+        "Schools should require uniforms.",
+        "Pupils should choose what to wear.",
+    ]
     assert not any("thesis" in n.tags for n in back.nodes())
     assert any(link[1] == "attacks" for link in back.cross_links())
 
 
 def test_argdown_written_by_earlier_versions_reads_as_a_question() -> None:
     # What an earlier export wrote for LEGACY: the added claim left out, its theses tagged.
-    text = ("===\ntitle: School uniforms\nargmap:\n  id: school-uniforms\n===\n\n"
-            "[uniforms]: Schools should require uniforms. #(thesis) #(policy)\n"
-            "  + <Uniforms cost families less>: Uniforms cost families less.\n\n"
-            "[free-dress]: Pupils should choose what to wear. #(thesis)\n"
-            "  - <Brands invite bullying>: Brands invite bullying.\n")
+    text = (
+        "===\ntitle: School uniforms\nargmap:\n  id: school-uniforms\n===\n\n"
+        "[uniforms]: Schools should require uniforms. #(thesis) #(policy)\n"
+        "  + <Uniforms cost families less>: Uniforms cost families less.\n\n"
+        "[free-dress]: Pupils should choose what to wear. #(thesis)\n"
+        "  - <Brands invite bullying>: Brands invite bullying.\n"
+    )
     imported = import_text(text, "argdown", "old.argdown")
     m = imported.map
     assert m.kind == "question" and [p.id for p in m.positions] == ["uniforms", "free-dress"]
     assert m["uniforms"].tags == ["policy"] and m["free-dress"].tags == []
-    assert "the tag 'thesis' that earlier argmap exports put on top claims was dropped from 2 positions" in \
-        imported.report.converted
+    assert (
+        "the tag 'thesis' that earlier argmap exports put on top claims was dropped from 2 positions"
+        in imported.report.converted
+    )
 
 
 def test_a_real_argdown_file_with_two_top_claims() -> None:

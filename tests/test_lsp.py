@@ -95,8 +95,9 @@ def test_diagnostics_are_the_problems_validate_reports_at_their_lines(tmp_path):
     broken = MAP.replace("attacks: [quiet]", "attacks: [quite]").replace("  - id: noisy", "  - id: loyal")
     path = tmp_path / "broken.yaml"
     path.write_text(broken)
-    validate = subprocess.run([sys.executable, "-m", "argmap", "validate", "-q", str(path)],
-                              capture_output=True, text=True)
+    validate = subprocess.run(
+        [sys.executable, "-m", "argmap", "validate", "-q", str(path)], capture_output=True, text=True
+    )
     expected = [line.split(":", 3) for line in validate.stdout.splitlines()]
     found = diagnostics.check(broken, str(path))
     assert len(found) == len(expected) == 2
@@ -105,7 +106,7 @@ def test_diagnostics_are_the_problems_validate_reports_at_their_lines(tmp_path):
         assert (diagnostic.span.line + 1, diagnostic.span.col + 1) == (int(line), int(col))
     unknown = found[0] if "unknown id" in found[0].message else found[1]
     lines = split_lines(broken)
-    assert lines[unknown.span.line][unknown.span.col:unknown.span.end_col] == "quite"
+    assert lines[unknown.span.line][unknown.span.col : unknown.span.end_col] == "quite"
     assert "did you mean 'quiet'?" in unknown.message
 
 
@@ -120,7 +121,7 @@ def test_a_yaml_syntax_error_is_one_diagnostic_with_validates_wording():
 
 
 def test_token_span_covers_the_word_written_at_a_place():
-    lines = ["  - id: quiet  # note", "    attacks: [a-b, 'c d']", "    text: \"x: y\" # z", "key:"]
+    lines = ["  - id: quiet  # note", "    attacks: [a-b, 'c d']", '    text: "x: y" # z', "key:"]
     assert token_span(lines, 0, 8) == Span(0, 8, 0, 13)
     assert token_span(lines, 1, 14) == Span(1, 14, 1, 17)
     assert token_span(lines, 1, 19) == Span(1, 19, 1, 24)
@@ -140,7 +141,7 @@ def test_the_index_derives_every_id_as_the_loader_does(path):
     assert index is not None
     assert [node.id for node in index.nodes] == [node.id for node in argmap.loads(text).nodes()]
     for ref in index.refs:
-        written = index.lines[ref.span.line][ref.span.col:ref.span.end_col]
+        written = index.lines[ref.span.line][ref.span.col : ref.span.end_col]
         assert written == ref.name
 
 
@@ -230,7 +231,7 @@ def test_definition_of_a_cited_source_is_its_key():
 def test_references_list_every_use_and_the_definition():
     index = build_index(MAP)
     spans = navigation.references(index, *where(MAP, "id: quiet", shift=5))
-    assert [index.lines[s.line][s.col:s.end_col] for s in spans] == ["quiet"] * 3
+    assert [index.lines[s.line][s.col : s.end_col] for s in spans] == ["quiet"] * 3
     assert len(navigation.references(index, *where(MAP, "id: quiet", shift=5), include_declaration=False)) == 2
 
 
@@ -330,23 +331,36 @@ def test_without_a_schema_file_the_action_writes_one_first(tmp_path):
     assert [a.command for a in found] == [(actions.WRITE_SCHEMA_COMMAND, [str(tmp_path / "pets.yaml")])]
 
 
-@pytest.mark.parametrize("old, new", [("a\nb\nc\n", "a\nx\ny\nc\n"), ("a\nb\nc\n", "a\nc\n"), ("a\nb\n", "a\nb\nc\n"),
-                                      ("a\nb", "a\nb\nc"), ("a\nb\nc", "a\nb"), ("x\n", "y\n"), ("a\r\nb\r\n", "a\r\nc\r\n")])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("a\nb\nc\n", "a\nx\ny\nc\n"),
+        ("a\nb\nc\n", "a\nc\n"),
+        ("a\nb\n", "a\nb\nc\n"),
+        ("a\nb", "a\nb\nc"),
+        ("a\nb\nc", "a\nb"),
+        ("x\n", "y\n"),
+        ("a\r\nb\r\n", "a\r\nc\r\n"),
+    ],
+)
 def test_minimal_edit_turns_old_into_new(old, new):
     assert apply_edits(old, [actions.minimal_edit(old, new)]).replace("\r\n", "\n") == new.replace("\r\n", "\n")
 
 
 def test_lsp_and_mcp_are_not_imported_by_the_command_line():
-    code = ("import sys, argmap, argmap.cli; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'mcp', 'mcp_types')))")
+    code = (
+        "import sys, argmap, argmap.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'mcp', 'mcp_types')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
 # -- the server over stdio ----------------------------------------------------------------------------------
 
-needs_pygls = pytest.mark.skipif(importlib.util.find_spec("pygls") is None,
-                                 reason="the lsp extra (pygls) is not installed")
+needs_pygls = pytest.mark.skipif(
+    importlib.util.find_spec("pygls") is None, reason="the lsp extra (pygls) is not installed"
+)
 
 
 def _argmap() -> list[str]:
@@ -363,8 +377,10 @@ def client(tmp_path):
 
 
 def _open(client: LspClient, path: Path, text: str, version: int = 1) -> dict:
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": path.as_uri(), "languageId": "yaml",
-                                                            "version": version, "text": text}})
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": path.as_uri(), "languageId": "yaml", "version": version, "text": text}},
+    )
     return client.wait_for("textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == path.as_uri())
 
 
@@ -376,8 +392,14 @@ def _at(path: Path, line: int, col: int) -> dict:
 def test_the_server_announces_what_it_can_do(tmp_path):
     lsp = LspClient(_argmap() + ["lsp", "--stdio"], cwd=str(tmp_path))
     capabilities = lsp.initialize(tmp_path.as_uri())["capabilities"]
-    for feature in ("hoverProvider", "definitionProvider", "referencesProvider", "renameProvider",
-                    "completionProvider", "codeActionProvider"):
+    for feature in (
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+        "completionProvider",
+        "codeActionProvider",
+    ):
         assert capabilities.get(feature), feature
     assert actions.WRITE_SCHEMA_COMMAND in capabilities["executeCommandProvider"]["commands"]
     assert lsp.shutdown() == 0
@@ -385,12 +407,16 @@ def test_the_server_announces_what_it_can_do(tmp_path):
 
 @needs_pygls
 def test_opening_a_broken_map_publishes_its_problems_at_the_right_lines(client):
-    broken = MAP.replace("attacks: [quiet]", "attacks: [quite]").replace("    by: Ben\n", "    by: Ben\n    wieght: 0.5\n")
+    broken = MAP.replace("attacks: [quiet]", "attacks: [quite]").replace(
+        "    by: Ben\n", "    by: Ben\n    wieght: 0.5\n"
+    )
     path = client.root / "pets.yaml"
     params = _open(client, path, broken)["params"]
     found = sorted((d["range"]["start"]["line"], d["message"]) for d in params["diagnostics"])
-    assert found == [(where(broken, "wieght")[0], "unknown key 'wieght' (did you mean 'weight'?)"),
-                     (where(broken, "[quite]")[0], "'attacks' names unknown id 'quite' (did you mean 'quiet'?)")]
+    assert found == [
+        (where(broken, "wieght")[0], "unknown key 'wieght' (did you mean 'weight'?)"),
+        (where(broken, "[quite]")[0], "'attacks' names unknown id 'quite' (did you mean 'quiet'?)"),
+    ]
     quite = next(d for d in params["diagnostics"] if "quite" in d["message"])
     assert quite["range"]["start"]["character"] == where(broken, "quite]")[1]
     assert quite["range"]["end"]["character"] == where(broken, "quite]")[1] + 5
@@ -402,10 +428,13 @@ def test_a_change_that_fixes_the_map_clears_its_problems(client):
     broken = MAP.replace("attacks: [quiet]", "attacks: [quite]")
     assert _open(client, path, broken)["params"]["diagnostics"]
     line, col = where(broken, "quite]")
-    change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 5}},
-              "text": "quiet"}
-    client.notify("textDocument/didChange", {"textDocument": {"uri": path.as_uri(), "version": 2},
-                                             "contentChanges": [change]})
+    change = {
+        "range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 5}},
+        "text": "quiet",
+    }
+    client.notify(
+        "textDocument/didChange", {"textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [change]}
+    )
     params = client.wait_for("textDocument/publishDiagnostics", lambda m: m["params"].get("version") == 2)["params"]
     assert params["diagnostics"] == []
 
@@ -432,27 +461,44 @@ def test_hover_definition_and_rename_over_stdio(client):
     assert location["uri"] == path.as_uri()
     assert location["range"]["start"] == dict(zip(("line", "character"), where(MAP, "id: quiet", shift=4)))
 
-    refs = client.request("textDocument/references", {**_at(path, *where(MAP, "id: quiet", shift=5)),
-                                                      "context": {"includeDeclaration": True}})["result"]
+    refs = client.request(
+        "textDocument/references",
+        {**_at(path, *where(MAP, "id: quiet", shift=5)), "context": {"includeDeclaration": True}},
+    )["result"]
     assert len(refs) == 3
 
     prepared = client.request("textDocument/prepareRename", _at(path, *where(MAP, "id: quiet", shift=5)))["result"]
     assert prepared["placeholder"] == "quiet"
-    edit = client.request("textDocument/rename", {**_at(path, *where(MAP, "id: quiet", shift=5)),
-                                                  "newName": "silent"})["result"]
+    edit = client.request("textDocument/rename", {**_at(path, *where(MAP, "id: quiet", shift=5)), "newName": "silent"})[
+        "result"
+    ]
     changes = edit["changes"][path.as_uri()]
-    renamed = apply_edits(MAP, [navigation.TextEdit(Span(c["range"]["start"]["line"], c["range"]["start"]["character"],
-                                                         c["range"]["end"]["line"], c["range"]["end"]["character"]),
-                                                    c["newText"]) for c in changes])
+    renamed = apply_edits(
+        MAP,
+        [
+            navigation.TextEdit(
+                Span(
+                    c["range"]["start"]["line"],
+                    c["range"]["start"]["character"],
+                    c["range"]["end"]["line"],
+                    c["range"]["end"]["character"],
+                ),
+                c["newText"],
+            )
+            for c in changes
+        ],
+    )
     assert argmap.loads(renamed)["loyal"].attacks == ["silent"]
 
-    refused = client.request("textDocument/rename", {**_at(path, *where(MAP, "id: quiet", shift=5)), "newName": "loyal"})
+    refused = client.request(
+        "textDocument/rename", {**_at(path, *where(MAP, "id: quiet", shift=5)), "newName": "loyal"}
+    )
     assert "already used" in refused["error"]["message"]
 
 
 @needs_pygls
 def test_positions_are_counted_in_utf16_as_the_protocol_says(client):
-    text = MAP.replace("by: Ben", "by: \U0001F431 Ben").replace("attacks: [quiet]", "attacks: [\U0001F431, quite]")
+    text = MAP.replace("by: Ben", "by: \U0001f431 Ben").replace("attacks: [quiet]", "attacks: [\U0001f431, quite]")
     path = client.root / "pets.yaml"
     params = _open(client, path, text)["params"]
     quite = next(d for d in params["diagnostics"] if "'quite'" in d["message"])
@@ -469,16 +515,30 @@ def test_completion_and_code_actions_over_stdio(client):
     assert "quiet" in labels
 
     line = where(MAP, "Cats show loyalty")[0]
-    found = client.request("textDocument/codeAction", {"textDocument": {"uri": path.as_uri()},
-                                                       "range": {"start": {"line": line, "character": 0},
-                                                                 "end": {"line": line, "character": 0}},
-                                                       "context": {"diagnostics": []}})["result"]
+    found = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": path.as_uri()},
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+            "context": {"diagnostics": []},
+        },
+    )["result"]
     accept = next(a for a in found if a["title"].startswith("Accept"))
     change = accept["edit"]["changes"][path.as_uri()][0]
-    accepted = apply_edits(MAP, [navigation.TextEdit(Span(change["range"]["start"]["line"],
-                                                           change["range"]["start"]["character"],
-                                                           change["range"]["end"]["line"],
-                                                           change["range"]["end"]["character"]), change["newText"])])
+    accepted = apply_edits(
+        MAP,
+        [
+            navigation.TextEdit(
+                Span(
+                    change["range"]["start"]["line"],
+                    change["range"]["start"]["character"],
+                    change["range"]["end"]["line"],
+                    change["range"]["end"]["character"],
+                ),
+                change["newText"],
+            )
+        ],
+    )
     assert argmap.loads(accepted)["cats-show-loyalty-in-quieter-ways"].status is None
     schema = next(a for a in found if "schema" in a["title"])
     assert schema["command"]["command"] == actions.WRITE_SCHEMA_COMMAND
@@ -501,8 +561,13 @@ def test_the_write_schema_command_writes_the_schema_and_asks_for_the_line(client
 def _texts() -> list[str]:
     real = (ROOT / "maps" / "no-fast-takeoff.yaml").read_text()
     cuts = [real[:n] for n in range(0, len(real), max(1, len(real) // 40))]
-    return [MAP, real, MAP.replace("\n", "\r\n"), "argmap: 1\npremises: [1, {text: 2}, [x]]\n",
-            "argmap: 1\nid: x\nclaim: c\nobjections:\n  - {text: a, attacks: [x, 3, null]}\n"] + cuts
+    return [
+        MAP,
+        real,
+        MAP.replace("\n", "\r\n"),
+        "argmap: 1\npremises: [1, {text: 2}, [x]]\n",
+        "argmap: 1\nid: x\nclaim: c\nobjections:\n  - {text: a, attacks: [x, 3, null]}\n",
+    ] + cuts
 
 
 def test_no_feature_fails_anywhere_on_any_text():
@@ -535,14 +600,19 @@ def test_the_quote_action_is_offered_only_where_yaml_cannot_read_the_line(client
     broken = MAP.replace("text: Dogs are loyal.", "text: Dogs are loyal: they stay.")
     assert _open(client, path, broken)["params"]["diagnostics"]
     line = where(broken, "Dogs are loyal")[0]
-    request = {"textDocument": {"uri": path.as_uri()}, "context": {"diagnostics": []},
-               "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}}
+    request = {
+        "textDocument": {"uri": path.as_uri()},
+        "context": {"diagnostics": []},
+        "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+    }
     found = client.request("textDocument/codeAction", request)["result"]
     quote = next(a for a in found if "quotes" in a["title"])
     assert quote["edit"]["changes"][path.as_uri()][0]["newText"] == '"Dogs are loyal: they stay."'
     block = MAP.replace("text: Dogs are loyal.", "text: |\n      Dogs are loyal: they stay.")
-    client.notify("textDocument/didChange", {"textDocument": {"uri": path.as_uri(), "version": 2},
-                                             "contentChanges": [{"text": block}]})
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [{"text": block}]},
+    )
     client.wait_for("textDocument/publishDiagnostics", lambda m: m["params"].get("version") == 2)
     request["range"]["start"]["line"] = request["range"]["end"]["line"] = where(block, "Dogs are loyal")[0]
     found = client.request("textDocument/codeAction", request)["result"]

@@ -135,10 +135,35 @@ def test_every_cross_link_says_why_in_a_note() -> None:
 
 
 #: Words that make a text lean on the node above it ("It is...", "This rests on...").
-LEANING = {"it", "its", "this", "that", "these", "those", "they", "their", "he", "his", "she", "her",
-           "such", "either", "both", "the"}
-LEANING_PHRASES = ("the claim", "the analogy", "the two ", "the case ", "the shift ", "the lag ", "the race ",
-                   "the sameness", "the secrecy ")
+LEANING = {
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "they",
+    "their",
+    "he",
+    "his",
+    "she",
+    "her",
+    "such",
+    "either",
+    "both",
+    "the",
+}
+LEANING_PHRASES = (
+    "the claim",
+    "the analogy",
+    "the two ",
+    "the case ",
+    "the shift ",
+    "the lag ",
+    "the race ",
+    "the sameness",
+    "the secrecy ",
+)
 
 
 @pytest.mark.parametrize("map_id", sorted(MAPS))
@@ -147,7 +172,7 @@ def test_node_texts_read_alone(map_id: str) -> None:
     for node in MAPS[map_id].nodes():
         if not isinstance(node, Node):
             continue
-        text = node.text.strip('"\' ').lower()
+        text = node.text.strip("\"' ").lower()
         leans = text.split()[0] in LEANING - {"the", "that"} or text.startswith(LEANING_PHRASES)
         assert not leans, f"{node.id}: {node.text!r} leans on its parent"
         assert "this map" not in text, node.id
@@ -166,8 +191,19 @@ def test_sources_are_declared_fully_and_the_same_way_everywhere() -> None:
 
 
 #: Hyphenated words in notes that are ordinary words, not the id of a map or node.
-ORDINARY_WORDS = {"pre-training", "post-training", "souped-up", "self-improvement", "deployment-led", "human-like",
-                  "brain-damage", "follow-up", "non-overlapping", "high-level", "straight-shot"}
+ORDINARY_WORDS = {
+    "pre-training",
+    "post-training",
+    "souped-up",
+    "self-improvement",
+    "deployment-led",
+    "human-like",
+    "brain-damage",
+    "follow-up",
+    "non-overlapping",
+    "high-level",
+    "straight-shot",
+}
 
 
 def test_notes_that_point_elsewhere_name_real_maps_or_nodes() -> None:
@@ -197,8 +233,12 @@ def test_ids_are_unique_across_maps() -> None:
 
 # -- coverage of the primary source ----------------------------------------------------------------
 
-SELECTIVITY = ["dichotomy is overly clean", "survivorship bias", "is an unfalsifiable claim",
-               "overlooks cognitive biases"]
+SELECTIVITY = [
+    "dichotomy is overly clean",
+    "survivorship bias",
+    "is an unfalsifiable claim",
+    "overlooks cognitive biases",
+]
 OPPOSING_VIEWS = ["Geoffrey Hinton", "Dario Amodei", "Yann LeCun", "Zvi Mowshowitz", "Yarrow Bouchard (EA Forum)"]
 FACT_CHECK = [
     "SSI raised approximately $3 billion",
@@ -208,14 +248,20 @@ FACT_CHECK = [
     "From Age of Scaling to Age of Research",
     "Superintelligence arriving in 5-25 years",
 ]
-GUEST_POSITION = ["directly serves SSI's commercial positioning", "also a fundraising narrative",
-                  "complex emotions toward his former employer"]
+GUEST_POSITION = [
+    "directly serves SSI's commercial positioning",
+    "also a fundraising narrative",
+    "complex emotions toward his former employer",
+]
 
 
 @pytest.mark.parametrize("phrase", SELECTIVITY)
 def test_every_selectivity_critique_is_on_a_map(phrase: str) -> None:
-    hits = [(m, n) for m, n, quotes in cited("selectivity", "Selectivity in Arguments")
-            if any(normalize(phrase) in q for q in quotes)]
+    hits = [
+        (m, n)
+        for m, n, quotes in cited("selectivity", "Selectivity in Arguments")
+        if any(normalize(phrase) in q for q in quotes)
+    ]
     assert hits, phrase
     assert all(n.by == "the editorial" and n.kind == "objection" for _, n in hits)
 
@@ -246,8 +292,9 @@ def test_every_fact_check_verdict_is_on_a_map(row: str) -> None:
 
 @pytest.mark.parametrize("phrase", GUEST_POSITION)
 def test_every_point_of_guests_position_is_on_a_map(phrase: str) -> None:
-    assert any(normalize(phrase) in q for _, _, quotes in cited("guest-position", "Guest's Position")
-               for q in quotes), phrase
+    assert any(
+        normalize(phrase) in q for _, _, quotes in cited("guest-position", "Guest's Position") for q in quotes
+    ), phrase
 
 
 @pytest.mark.parametrize("number", [1, 2, 3])
@@ -302,8 +349,12 @@ def test_docs_record_the_verdict_of_every_map() -> None:
 
     # docs/maps.md says, per map, what evaluate concludes; it must stay true.
     text = (ROOT / "docs" / "maps.md").read_text(encoding="utf-8")
-    rows = {m: (label, strength, flips) for m, label, strength, flips
-            in re.findall(r"^\| `([a-z0-9-]+)` \| (in|out|undec) \| ([0-9.]+) \| ([^|]*) \|", text, re.M)}
+    rows = {
+        m: (label, strength, flips)
+        for m, label, strength, flips in re.findall(
+            r"^\| `([a-z0-9-]+)` \| (in|out|undec) \| ([0-9.]+) \| ([^|]*) \|", text, re.M
+        )
+    }
     assert set(rows) == set(MAPS)
     for map_id, argmap in MAPS.items():
         result = evaluate(argmap)

@@ -96,9 +96,22 @@ def test_outline_shows_ids_kinds_authors_and_statuses(workspace):
 def test_evaluate_gives_the_documents_of_evaluate_json(workspace, tmp_path):
     data = json.loads(tools.evaluate(workspace, "maps/pets.yaml"))
     assert data["semantics"]["labelling"] == "grounded" and "pets" in data["nodes"]
-    cli = subprocess.run([sys.executable, "-m", "argmap", "evaluate", str(tmp_path / "maps" / "pets.yaml"),
-                          "--json", "--semantics", "preferred", "--explain"],
-                         capture_output=True, text=True, check=True)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "argmap",
+            "evaluate",
+            str(tmp_path / "maps" / "pets.yaml"),
+            "--json",
+            "--semantics",
+            "preferred",
+            "--explain",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     explained = json.loads(tools.evaluate(workspace, "maps/pets.yaml", semantics="preferred", explain=True))
     assert explained == json.loads(cli.stdout)
     assert "impact" in explained and "flips" in explained and "extensions" in explained
@@ -107,8 +120,14 @@ def test_evaluate_gives_the_documents_of_evaluate_json(workspace, tmp_path):
 
 
 def test_propose_adds_a_proposal_and_keeps_the_file(workspace, tmp_path):
-    new_id = tools.propose(workspace, "maps/pets.yaml", "quiet", "Kittens\u202e are loud at night.",
-                           rationale="Age matters.", model="mcp:test/1")
+    new_id = tools.propose(
+        workspace,
+        "maps/pets.yaml",
+        "quiet",
+        "Kittens\u202e are loud at night.",
+        rationale="Age matters.",
+        model="mcp:test/1",
+    )
     text = (tmp_path / "maps" / "pets.yaml").read_text()
     assert text.startswith("# Pets, argued.") and "# mostly" in text and "# the claim" in text
     node = argmap.loads(text)[new_id]
@@ -117,17 +136,20 @@ def test_propose_adds_a_proposal_and_keeps_the_file(workspace, tmp_path):
     assert node.proposal.rationale == "Age matters."
 
 
-@pytest.mark.parametrize("parent, text, kind, message", [
-    ("quiet", "Cats are quiet.", "objection", "already says this"),
-    ("loyal", "Cats show loyalty in quieter ways!", "rebuttal", "already says this"),
-    ("loyal", "Cats show their loyalty in quieter ways.", "rebuttal", "nearly the same"),
-    ("loyal", "Dogs bark.", "objection", "use kind='rebuttal'"),
-    ("quiet", "Dogs bark.", "premise", "kind must be objection or rebuttal"),
-    ("nowhere", "Dogs bark.", "objection", "no node with id 'nowhere'"),
-    ("cats-show-loyalty-in-quieter-ways", "No.", "objection", "itself a proposal"),
-    ("quiet", "x" * 1001, "objection", "at most 1000"),
-    ("quiet", "\u200b\u202e ", "objection", "at least 1"),
-])
+@pytest.mark.parametrize(
+    "parent, text, kind, message",
+    [
+        ("quiet", "Cats are quiet.", "objection", "already says this"),
+        ("loyal", "Cats show loyalty in quieter ways!", "rebuttal", "already says this"),
+        ("loyal", "Cats show their loyalty in quieter ways.", "rebuttal", "nearly the same"),
+        ("loyal", "Dogs bark.", "objection", "use kind='rebuttal'"),
+        ("quiet", "Dogs bark.", "premise", "kind must be objection or rebuttal"),
+        ("nowhere", "Dogs bark.", "objection", "no node with id 'nowhere'"),
+        ("cats-show-loyalty-in-quieter-ways", "No.", "objection", "itself a proposal"),
+        ("quiet", "x" * 1001, "objection", "at most 1000"),
+        ("quiet", "\u200b\u202e ", "objection", "at least 1"),
+    ],
+)
 def test_propose_refuses_what_an_llm_answer_would_not_get_in(workspace, tmp_path, parent, text, kind, message):
     before = (tmp_path / "maps" / "pets.yaml").read_text()
     with pytest.raises(AgentError, match=message):
@@ -176,8 +198,7 @@ def test_initialize_and_the_tools_clients_rely_on(client):
     names = {tool["name"]: tool for tool in tools_listed}
     assert sorted(names) == ["evaluate", "outline", "proposals", "propose", "render", "validate"]
     schema = names["propose"]["inputSchema"]
-    assert list(schema["properties"]) == ["path", "parent", "text", "kind", "rationale", "scheme",
-                                          "critical_question"]
+    assert list(schema["properties"]) == ["path", "parent", "text", "kind", "rationale", "scheme", "critical_question"]
     assert schema["required"] == ["path", "parent", "text"] and schema["properties"]["kind"]["default"] == "objection"
     assert names["evaluate"]["inputSchema"]["properties"]["semantics"]["default"] == "grounded"
     assert names["render"]["inputSchema"]["properties"]["format"]["default"] == "svg"
@@ -198,8 +219,12 @@ def test_read_only_tools_over_stdio(client, tmp_path):
     text, error = client.call("outline", path="maps/pets.yaml")
     assert not error and text.splitlines()[0] == "claim pets (by Ana): Cats make better pets than dogs."
     text, error = client.call("evaluate", path="maps/pets.yaml")
-    cli = subprocess.run([sys.executable, "-m", "argmap", "evaluate", "--json", str(tmp_path / "maps" / "pets.yaml")],
-                         capture_output=True, text=True, check=True)
+    cli = subprocess.run(
+        [sys.executable, "-m", "argmap", "evaluate", "--json", str(tmp_path / "maps" / "pets.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert not error and json.loads(text) == json.loads(cli.stdout)
     text, error = client.call("proposals", path="maps/pets.yaml")
     assert not error and [p["id"] for p in json.loads(text)] == ["cats-show-loyalty-in-quieter-ways"]
@@ -222,9 +247,12 @@ def test_render_writes_beside_the_map_and_returns_small_svgs(client, tmp_path):
 def test_paths_outside_the_root_are_refused_over_stdio(client, tmp_path):
     secret = tmp_path.parent / f"{tmp_path.name}-secret.yaml"
     secret.write_text(MAP)
-    for tool, arguments in [("validate", {"path": str(secret)}), ("outline", {"path": "../x.yaml"}),
-                            ("propose", {"path": str(secret), "parent": "quiet", "text": "Cats purr loudly."}),
-                            ("render", {"path": "../" + secret.name})]:
+    for tool, arguments in [
+        ("validate", {"path": str(secret)}),
+        ("outline", {"path": "../x.yaml"}),
+        ("propose", {"path": str(secret), "parent": "quiet", "text": "Cats purr loudly."}),
+        ("render", {"path": "../" + secret.name}),
+    ]:
         text, error = client.call(tool, **arguments)
         assert error and "outside the workspace" in text, (tool, text)
     assert secret.read_text() == MAP
@@ -234,9 +262,15 @@ def test_paths_outside_the_root_are_refused_over_stdio(client, tmp_path):
 @needs_mcp
 def test_a_proposal_made_over_mcp_is_accepted_by_argmap_review(client, tmp_path):
     map_file = tmp_path / "maps" / "pets.yaml"
-    new_id, error = client.call("propose", path="maps/pets.yaml", parent="quiet",
-                                text="Kittens are loud at night.", rationale="Age matters.",
-                                scheme="example to generalisation", critical_question="Are the examples typical?")
+    new_id, error = client.call(
+        "propose",
+        path="maps/pets.yaml",
+        parent="quiet",
+        text="Kittens are loud at night.",
+        rationale="Age matters.",
+        scheme="example to generalisation",
+        critical_question="Are the examples typical?",
+    )
     assert not error, new_id
     node = argmap.load(map_file)[new_id]
     assert node.status == "proposed" and node.proposal.model == "mcp:test-assistant/1.0"
@@ -246,8 +280,9 @@ def test_a_proposal_made_over_mcp_is_accepted_by_argmap_review(client, tmp_path)
     again, error = client.call("propose", path="maps/pets.yaml", parent="quiet", text="Kittens are loud at night")
     assert error and "already says this" in again
 
-    review = subprocess.run([sys.executable, "-m", "argmap", "review", str(map_file), "--accept", new_id],
-                            capture_output=True, text=True)
+    review = subprocess.run(
+        [sys.executable, "-m", "argmap", "review", str(map_file), "--accept", new_id], capture_output=True, text=True
+    )
     assert review.returncode == 0, review.stderr
     assert f"accepted {new_id}" in review.stdout
     accepted = argmap.load(map_file)[new_id]
@@ -267,8 +302,12 @@ def test_no_tool_decides_on_proposals(client):
 
 
 def test_the_mcp_command_needs_an_existing_root(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "argmap", "mcp", "--root", str(tmp_path / "none")],
-                            capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "argmap", "mcp", "--root", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert result.returncode == 2 and "no such folder" in result.stderr
 
 

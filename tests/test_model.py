@@ -82,8 +82,9 @@ def test_derived_ids_are_not_written_back(sample: ArgumentMap) -> None:
 def test_derived_ids_do_not_change_when_unrelated_nodes_change() -> None:
     before = argmap.loads(TEXT)
     edited = TEXT.replace("Pre-training data is finite.", "Pre-training data is running out.")
-    edited = edited.replace("  - text: Proposed by a model.", "  - text: Another objection entirely.\n"
-                                                             "  - text: Proposed by a model.")
+    edited = edited.replace(
+        "  - text: Proposed by a model.", "  - text: Another objection entirely.\n  - text: Proposed by a model."
+    )
     after = argmap.loads(edited)
     for node_id in ("synthetic-data-may-stretch-it", "the-gains-no-longer-show-up-in-the", "proposed-by-a-model"):
         assert node_id in after, node_id
@@ -116,8 +117,17 @@ def test_slugify_of_long_text_cuts_at_the_same_word_as_reading_all_of_it() -> No
             slug = slug[:cut] if cut > 0 else slug[:limit]
         return slug
 
-    texts = ["a" * 103 + " tail", "a" * 104 + "b", "word " * 30, "ab, " * 40 + "!", "x" * 41, "x" * 39 + " y",
-             "-- " * 50 + "late words only", "A" * 20 + " B" * 12 + " " + "c" * 60, "Tab\tand\nnewline " * 9]
+    texts = [
+        "a" * 103 + " tail",
+        "a" * 104 + "b",
+        "word " * 30,
+        "ab, " * 40 + "!",
+        "x" * 41,
+        "x" * 39 + " y",
+        "-- " * 50 + "late words only",
+        "A" * 20 + " B" * 12 + " " + "c" * 60,
+        "Tab\tand\nnewline " * 9,
+    ]
     for text in texts:
         for limit in (40, 10, 60):
             assert slugify(text, limit) == reference(text, limit), (text, limit)
@@ -129,10 +139,23 @@ def test_slugify_many_gives_what_slugify_gives_one_by_one() -> None:
 
     rng = random.Random(7)
     alphabet = "abcXYZ019 -_.,!?'\"\n\t\0é→" + "    ----"
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 3, 40, 41, 42, 103, 104, 105, 200])))
-             for _ in range(3000)]
-    texts += ["", " ", "...", "a" * 300, "ab " * 50, "x" * 41 + " y", "\0", "Οι Έλληνες", "-" * 100,
-              " " * 200 + "late", "Cats are quiet."]
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 3, 40, 41, 42, 103, 104, 105, 200])))
+        for _ in range(3000)
+    ]
+    texts += [
+        "",
+        " ",
+        "...",
+        "a" * 300,
+        "ab " * 50,
+        "x" * 41 + " y",
+        "\0",
+        "Οι Έλληνες",
+        "-" * 100,
+        " " * 200 + "late",
+        "Cats are quiet.",
+    ]
     for limit in (40, 10):
         assert slugify_many(texts, limit) == [slugify(text, limit) for text in texts]
     ascii_only = [text for text in texts if text.isascii() and "\0" not in text]
@@ -166,8 +189,12 @@ def test_add_and_remove_keep_the_map_valid(sample: ArgumentMap) -> None:
 
 
 def test_nodes_built_in_code() -> None:
-    m = ArgumentMap(argmap=1, id="built", claim="Built in code.",
-                    objections=[Objection(text="An objection.", rebuttals=[Rebuttal(text="A rebuttal.")])])
+    m = ArgumentMap(
+        argmap=1,
+        id="built",
+        claim="Built in code.",
+        objections=[Objection(text="An objection.", rebuttals=[Rebuttal(text="A rebuttal.")])],
+    )
     assert [n.id for n in m.nodes()] == ["built", "an-objection", "a-rebuttal"]
     text = argmap.dumps(m)
     assert argmap.loads(text).to_data() == m.to_data()

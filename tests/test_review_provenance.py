@@ -18,8 +18,9 @@ from .conftest import ROOT
 from .critique_server import FakeLLM, Reply
 from .helpers import MODEL, Script, run
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("litellm") is None,
-                                reason="LiteLLM (the llm extra) is not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("litellm") is None, reason="LiteLLM (the llm extra) is not installed"
+)
 
 MAP = """\
 argmap: 1
@@ -48,8 +49,13 @@ objections:
 
 ANSWERS = {
     "The age of scaling is over.": [
-        {"text": "Each new model generation has still improved with scale.", "rationale": "Trend.",
-         "scheme": "example to generalisation", "attack": "rebut", "suggested_weight": 0.8},
+        {
+            "text": "Each new model generation has still improved with scale.",
+            "rationale": "Trend.",
+            "scheme": "example to generalisation",
+            "attack": "rebut",
+            "suggested_weight": 0.8,
+        },
     ],
     "Pre-training will run out of data.": [
         {"text": "Synthetic data can stand in for scarce human text.", "rationale": "Generation."},
@@ -71,8 +77,18 @@ def map_file(monkeypatch, tmp_path) -> Path:
     path = tmp_path / "scaling.yaml"
     path.write_text(MAP, encoding="utf-8")
     with FakeLLM(respond) as server:
-        result = run("critique", str(path), "--model", MODEL, "--api-base", server.base,
-                     "--node", "scaling", "--node", "data-runs-out")
+        result = run(
+            "critique",
+            str(path),
+            "--model",
+            MODEL,
+            "--api-base",
+            server.base,
+            "--node",
+            "scaling",
+            "--node",
+            "data-runs-out",
+        )
     assert result.exit_code == 0, result.output
     return path
 
@@ -83,8 +99,20 @@ SYNTH = "synthetic-data-can-stand-in-for-scarce"
 
 
 def test_accept_sets_weight_author_citation_and_keeps_provenance(map_file):
-    result = run("review", str(map_file), "--accept", NEW, "--weight", "0.7", "--by", "Critic",
-                 "--cite", "talk@30:00", "--as", "Analyst A")
+    result = run(
+        "review",
+        str(map_file),
+        "--accept",
+        NEW,
+        "--weight",
+        "0.7",
+        "--by",
+        "Critic",
+        "--cite",
+        "talk@30:00",
+        "--as",
+        "Analyst A",
+    )
     assert result.exit_code == 0, result.output
     node = argmap.load(map_file)[NEW]
     assert node.status is None and node.weight == 0.7 and node.by == "Critic"
@@ -172,8 +200,19 @@ def test_stats_evaluate_and_pictures_say_what_rests_on_llm_proposals(map_file, t
     assert "written by an LLM, accepted by a person" in text  # the legend explains the tag
     for layout in ("dot", "tree"):
         plain = tmp_path / f"plain-{layout}.svg"
-        assert run("render", str(ROOT / "maps" / "no-fast-takeoff.yaml"), "-o", str(plain), "--layout", layout,
-                   "--engine", "embedded").exit_code == 0
+        assert (
+            run(
+                "render",
+                str(ROOT / "maps" / "no-fast-takeoff.yaml"),
+                "-o",
+                str(plain),
+                "--layout",
+                layout,
+                "--engine",
+                "embedded",
+            ).exit_code
+            == 0
+        )
         assert "accepted by a person" not in plain.read_text()  # only where such nodes are drawn
 
 
@@ -202,8 +241,14 @@ def test_interactive_review_shows_context_and_offers_weight_link_and_undo(map_fi
 def test_verdict_basis_lines_count_several_deciding_attacks():
     from argmap.provenance import VerdictBasis
 
-    basis = VerdictBasis(evaluated=10, from_llm={MODEL: 3}, deciding=["a", "b", "c"],
-                         deciding_from_llm={MODEL: ["a", "b"]}, verdict=("out", 0.2), without=("in", 0.7))
+    basis = VerdictBasis(
+        evaluated=10,
+        from_llm={MODEL: 3},
+        deciding=["a", "b", "c"],
+        deciding_from_llm={MODEL: ["a", "b"]},
+        verdict=("out", 0.2),
+        without=("in", 0.7),
+    )
     assert basis.lines() == [
         f"3 of the 10 evaluated nodes were proposed by an LLM and accepted (3 by {MODEL}).",
         f"2 of the 3 attacks on the central claim that stand were proposed by {MODEL}: a, b.",

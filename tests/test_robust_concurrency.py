@@ -27,8 +27,9 @@ objections:
 
 
 def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, WORKER, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, WORKER, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
@@ -107,16 +108,26 @@ def test_a_writer_that_cannot_get_the_lock_in_time_says_so(tmp_path: Path) -> No
 
     path = tmp_path / "contested.yaml"
     path.write_text(MAP)
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from argmap.store.lock import locked\n"
-        f"with locked({str(path)!r}):\n"
-        "    print('locked', flush=True); time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from argmap.store.lock import locked\n"
+                f"with locked({str(path)!r}):\n"
+                "    print('locked', flush=True); time.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         with pytest.raises(argmap.MapError) as info, locked(path, timeout=0.2):
             pass
-        assert str(info.value) == (f"{path}: another process has been writing this file for over 0.2 s; try "
-                                   "again when it has finished")
+        assert str(info.value) == (
+            f"{path}: another process has been writing this file for over 0.2 s; try again when it has finished"
+        )
     finally:
         holder.kill()
         holder.wait()

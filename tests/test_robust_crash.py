@@ -15,7 +15,6 @@ import pytest
 
 import argmap
 from argmap.store.yamlio import atomic_write
-
 from benchmarks.synth import synthetic_yaml
 
 from .conftest import ROOT
@@ -26,8 +25,9 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 
 def start(*args: str) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, WORKER, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, WORKER, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None and process.stdout.readline() == "ready\n", process.stderr.read()
     return process
 
@@ -89,8 +89,9 @@ def test_sigkill_during_writes_leaves_old_or_new_and_no_temporary_files(tmp_path
     rng = random.Random(9)
     left_behind = 0
     for _ in range(30):
-        kill_after(start("write-loop", str(path), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")),
-                   rng.uniform(0, 0.5))
+        kill_after(
+            start("write-loop", str(path), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")), rng.uniform(0, 0.5)
+        )
         content = path.read_text()
         assert content in (text_a, text_b)
         stale = [p for p in leftovers(tmp_path, "big.yaml") if p not in ("a.txt", "b.txt")]

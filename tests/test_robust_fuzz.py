@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 import argmap
 from argmap import MapError
 from argmap.store.yamlio import dump_data, dumps
-
 from benchmarks.synth import synthetic_yaml
 from tests.conftest import examples
 
@@ -28,16 +27,99 @@ SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_c
 
 # -- random documents ------------------------------------------------------------------------------
 
-KEYS = ["argmap", "id", "claim", "title", "text", "premises", "objections", "rebuttals", "sources", "cite",
-        "cites", "source", "at", "quote", "tags", "weight", "status", "proposal", "model", "created",
-        "supports", "attacks", "by", "note", "url", "date", "<<", "? x", "1", "true", "null", "~", "-", "a b"]
-SCALARS = ["1", "0", "-1", "0.5", "1e3", ".inf", ".nan", "0x1F", "0o17", "true", "no", "null", "~", "",
-           "2025-11-25", "2025-13-45", "2001-12-14t21:59:43.10-05:00", "21:16", "plain text", "a: b", "a #c",
-           "'single ''quoted'''", '"double \\"quoted\\" \\x41 \\u00e9 \\U0001F600 \\0"', '"\\q bad escape"',
-           "[a, b, [c]]", "{a: 1, b: [2]}", "[unclosed", "{unclosed", "&anchor value", "*anchor", "*undefined",
-           "!!str 3", "!!int x", "!!python/object:os.system", "!custom x", "!!binary aGVsbG8=", "|", ">-",
-           "|+", "|2", "---", "...", "%YAML 1.2", "@reserved", "`reserved", "\t", "é", "\u2028", "\ufeff",
-           "<script>alert(1)</script>", "{{ jinja }}", "${HOME}", "$(rm -rf /)", "p1", "n-1"]
+KEYS = [
+    "argmap",
+    "id",
+    "claim",
+    "title",
+    "text",
+    "premises",
+    "objections",
+    "rebuttals",
+    "sources",
+    "cite",
+    "cites",
+    "source",
+    "at",
+    "quote",
+    "tags",
+    "weight",
+    "status",
+    "proposal",
+    "model",
+    "created",
+    "supports",
+    "attacks",
+    "by",
+    "note",
+    "url",
+    "date",
+    "<<",
+    "? x",
+    "1",
+    "true",
+    "null",
+    "~",
+    "-",
+    "a b",
+]
+SCALARS = [
+    "1",
+    "0",
+    "-1",
+    "0.5",
+    "1e3",
+    ".inf",
+    ".nan",
+    "0x1F",
+    "0o17",
+    "true",
+    "no",
+    "null",
+    "~",
+    "",
+    "2025-11-25",
+    "2025-13-45",
+    "2001-12-14t21:59:43.10-05:00",
+    "21:16",
+    "plain text",
+    "a: b",
+    "a #c",
+    "'single ''quoted'''",
+    '"double \\"quoted\\" \\x41 \\u00e9 \\U0001F600 \\0"',
+    '"\\q bad escape"',
+    "[a, b, [c]]",
+    "{a: 1, b: [2]}",
+    "[unclosed",
+    "{unclosed",
+    "&anchor value",
+    "*anchor",
+    "*undefined",
+    "!!str 3",
+    "!!int x",
+    "!!python/object:os.system",
+    "!custom x",
+    "!!binary aGVsbG8=",
+    "|",
+    ">-",
+    "|+",
+    "|2",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "@reserved",
+    "`reserved",
+    "\t",
+    "é",
+    "\u2028",
+    "\ufeff",
+    "<script>alert(1)</script>",
+    "{{ jinja }}",
+    "${HOME}",
+    "$(rm -rf /)",
+    "p1",
+    "n-1",
+]
 
 
 @st.composite
@@ -63,13 +145,13 @@ def mangled_maps(draw: Any) -> str:
         if action == "insert":
             text = text[:where] + draw(st.sampled_from(SCALARS + KEYS + ["\n", "  ", ": ", "- "])) + text[where:]
         elif action == "delete":
-            text = text[:where] + text[where + draw(st.integers(1, 40)):]
+            text = text[:where] + text[where + draw(st.integers(1, 40)) :]
         elif action == "replace":
-            text = text[:where] + draw(st.text(max_size=3)) + text[where + 1:]
+            text = text[:where] + draw(st.text(max_size=3)) + text[where + 1 :]
         else:
             lines = text.splitlines(keepends=True)
             i = draw(st.integers(0, len(lines) - 1))
-            text = "".join(lines[:i + 1] + [lines[i]] + lines[i + 1:])
+            text = "".join(lines[: i + 1] + [lines[i]] + lines[i + 1 :])
     return text
 
 
@@ -110,13 +192,19 @@ def test_random_bytes_load_or_raise_map_error(data: bytes) -> None:
 
 # Any character a YAML document can hold (escaped when need be), control characters included.
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda s: any(not c.isspace() for c in s))
-PLAIN_TEXT = st.text(string.ascii_letters + string.digits + " .,;:!?'\"-#&*[]{}|>%@`", min_size=1,
-                     max_size=40).filter(lambda s: s.strip())
+    lambda s: any(not c.isspace() for c in s)
+)
+PLAIN_TEXT = st.text(string.ascii_letters + string.digits + " .,;:!?'\"-#&*[]{}|>%@`", min_size=1, max_size=40).filter(
+    lambda s: s.strip()
+)
 TEXT = ANY_TEXT | PLAIN_TEXT
 SLUG = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
-RELATIONS = {"claim": ("premises", "objections"), "premise": ("premises", "objections"),
-             "objection": ("premises", "rebuttals"), "rebuttal": ("premises", "objections")}
+RELATIONS = {
+    "claim": ("premises", "objections"),
+    "premise": ("premises", "objections"),
+    "objection": ("premises", "rebuttals"),
+    "rebuttal": ("premises", "objections"),
+}
 KIND = {"premises": "premise", "objections": "objection", "rebuttals": "rebuttal"}
 
 
@@ -129,8 +217,9 @@ def valid_maps(draw: Any) -> dict[str, Any]:
     data["claim"] = draw(TEXT)
     sources = draw(st.lists(SLUG, max_size=3, unique=True))
     if sources:
-        data["sources"] = {key: {"title": draw(TEXT), **({"url": draw(TEXT)} if draw(st.booleans()) else {})}
-                           for key in sources}
+        data["sources"] = {
+            key: {"title": draw(TEXT), **({"url": draw(TEXT)} if draw(st.booleans()) else {})} for key in sources
+        }
     used = {map_id}
     ids: list[str] = []
     budget = draw(st.integers(0, 14))
@@ -208,8 +297,9 @@ def test_valid_maps_round_trip(tmp_path_factory: pytest.TempPathFactory, data: d
 
 @SETTINGS
 @given(valid_maps(), st.data())
-def test_edits_of_any_node_round_trip(tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any],
-                                      draw: st.DataObject) -> None:
+def test_edits_of_any_node_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any], draw: st.DataObject
+) -> None:
     path = tmp_path_factory.mktemp("edit") / "map.yaml"
     path.write_text(dump_data(data), encoding="utf-8")
     m = argmap.load(path)
@@ -238,15 +328,28 @@ def test_edits_of_any_node_round_trip(tmp_path_factory: pytest.TempPathFactory, 
 # -- the CLI ----------------------------------------------------------------------------------------
 
 CLI_COMMANDS = [
-    ["validate"], ["show"], ["stats"], ["stats", "--json"], ["evaluate"], ["evaluate", "--json"],
-    ["export", "--to", "argdown"], ["export", "--to", "aif"], ["export", "--to", "kialo"],
-    ["export", "--to", "markdown"], ["export", "--to", "json"], ["render", "--format", "dot", "-o", "-"],
-    ["review", "--list"], ["sources", "check"],
+    ["validate"],
+    ["show"],
+    ["stats"],
+    ["stats", "--json"],
+    ["evaluate"],
+    ["evaluate", "--json"],
+    ["export", "--to", "argdown"],
+    ["export", "--to", "aif"],
+    ["export", "--to", "kialo"],
+    ["export", "--to", "markdown"],
+    ["export", "--to", "json"],
+    ["render", "--format", "dot", "-o", "-"],
+    ["review", "--list"],
+    ["sources", "check"],
 ]
 
 
-@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.one_of(documents, mangled_maps(), valid_maps().map(dump_data)))
 def test_cli_never_prints_a_traceback(tmp_path: Path, text: str) -> None:
     from typer.testing import CliRunner
@@ -260,7 +363,10 @@ def test_cli_never_prints_a_traceback(tmp_path: Path, text: str) -> None:
         args = command[:1] + [str(path)] + command[1:] if command[0] != "sources" else [*command, str(path)]
         result = runner.invoke(app, args, catch_exceptions=True)
         assert result.exception is None or isinstance(result.exception, SystemExit), (
-            command, repr(result.exception), result.output[-500:])
+            command,
+            repr(result.exception),
+            result.output[-500:],
+        )
         assert result.exit_code in (0, 1, 2), (command, result.exit_code, result.output[-500:])
         assert "Traceback" not in result.output, command
 
@@ -269,21 +375,66 @@ def test_cli_never_prints_a_traceback(tmp_path: Path, text: str) -> None:
 
 IMPORT_SEEDS = {
     "kialo": "Discussion Title: Cats or dogs\n\n1. Cats make better pets.\n1.1. Pro: Cats are quiet.\n"
-             "1.1.1. Con: Not at night.\n1.2. Con: Dogs are loyal.\n1.2.1. -> See 1.1.\n",
+    "1.1.1. Con: Not at night.\n1.2. Con: Dogs are loyal.\n1.2.1. -> See 1.1.\n",
     "argdown": "===\ntitle: T\n===\n\n[claim]: Cats make better pets. #pets\n  + <quiet>: Cats are quiet.\n"
-               "    - <night>: Not at night. {by: \"x\"}\n  - [loyal]: Dogs are loyal.\n  >< [other]: Other.\n",
-    "aif": json.dumps({"nodes": [{"nodeID": "1", "text": "Cats make better pets.", "type": "I"},
-                                 {"nodeID": "2", "text": "Cats are quiet.", "type": "I"},
-                                 {"nodeID": "3", "text": "Default Inference", "type": "RA"},
-                                 {"nodeID": "4", "text": "Default Conflict", "type": "CA"},
-                                 {"nodeID": "5", "text": "Dogs are loyal.", "type": "I"}],
-                       "edges": [{"edgeID": "a", "fromID": "2", "toID": "3"}, {"edgeID": "b", "fromID": "3", "toID": "1"},
-                                 {"edgeID": "c", "fromID": "5", "toID": "4"}, {"edgeID": "d", "fromID": "4", "toID": "1"}],
-                       "locutions": []}),
+    '    - <night>: Not at night. {by: "x"}\n  - [loyal]: Dogs are loyal.\n  >< [other]: Other.\n',
+    "aif": json.dumps(
+        {
+            "nodes": [
+                {"nodeID": "1", "text": "Cats make better pets.", "type": "I"},
+                {"nodeID": "2", "text": "Cats are quiet.", "type": "I"},
+                {"nodeID": "3", "text": "Default Inference", "type": "RA"},
+                {"nodeID": "4", "text": "Default Conflict", "type": "CA"},
+                {"nodeID": "5", "text": "Dogs are loyal.", "type": "I"},
+            ],
+            "edges": [
+                {"edgeID": "a", "fromID": "2", "toID": "3"},
+                {"edgeID": "b", "fromID": "3", "toID": "1"},
+                {"edgeID": "c", "fromID": "5", "toID": "4"},
+                {"edgeID": "d", "fromID": "4", "toID": "1"},
+            ],
+            "locutions": [],
+        }
+    ),
 }
-IMPORT_SYNTAX = ["\n", "1.", "1.1.", ". Pro: ", ". Con: ", "-> See 1.", "Discussion Title:", "[", "]", "<", ">", ":",
-                 "+", "-", "><", "_>", "#", "{", "}", "\"", "===", "//", "/*", "*/", "(", ")", "  ", ",", "null",
-                 "\"nodes\"", "\"edges\"", "\"type\": \"CA\"", "\"fromID\"", "[[[[", "]]]]", "\\"]
+IMPORT_SYNTAX = [
+    "\n",
+    "1.",
+    "1.1.",
+    ". Pro: ",
+    ". Con: ",
+    "-> See 1.",
+    "Discussion Title:",
+    "[",
+    "]",
+    "<",
+    ">",
+    ":",
+    "+",
+    "-",
+    "><",
+    "_>",
+    "#",
+    "{",
+    "}",
+    '"',
+    "===",
+    "//",
+    "/*",
+    "*/",
+    "(",
+    ")",
+    "  ",
+    ",",
+    "null",
+    '"nodes"',
+    '"edges"',
+    '"type": "CA"',
+    '"fromID"',
+    "[[[[",
+    "]]]]",
+    "\\",
+]
 
 
 @st.composite
@@ -295,7 +446,7 @@ def mangled_imports(draw: Any) -> tuple[str, str]:
         if draw(st.booleans()):
             text = text[:where] + draw(st.sampled_from(IMPORT_SYNTAX) | st.text(max_size=4)) + text[where:]
         else:
-            text = text[:where] + text[where + draw(st.integers(1, 12)):]
+            text = text[:where] + text[where + draw(st.integers(1, 12)) :]
     return fmt, text
 
 
@@ -327,8 +478,7 @@ def test_deeply_nested_json_is_an_import_error() -> None:
 def test_argdown_front_matter_and_data_cannot_hold_an_alias_bomb() -> None:
     from argmap.formats import import_text
 
-    bomb = "a0: &a0 [lol]\n" + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n"
-                                       for i in range(1, 10))
+    bomb = "a0: &a0 [lol]\n" + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 10))
     with pytest.raises(MapError) as info:
         import_text("===\n" + bomb + "argmap:\n  description: *a9\n===\n\n[c]: A claim.\n", "argdown", "b.argdown")
     assert "front matter is not valid YAML: aliases expand this document past" in str(info.value)
@@ -346,14 +496,23 @@ def test_argdown_text_may_hold_any_private_use_character() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-                    max_leaves=20), st.integers(0, 3000))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+        max_leaves=20,
+    ),
+    st.integers(0, 3000),
+)
 def test_llm_answers_are_used_or_refused(data: Any, depth: int) -> None:
     from argmap.critique.answer import InvalidAnswer, parse_answer
 
-    for text in (json.dumps(data), json.dumps({"objections": data}), "[" * depth + "]" * depth,
-                 '{"objections": ' + "[" * depth + "]" * depth + "}"):
+    for text in (
+        json.dumps(data),
+        json.dumps({"objections": data}),
+        "[" * depth + "]" * depth,
+        '{"objections": ' + "[" * depth + "]" * depth + "}",
+    ):
         try:
             suggestions = parse_answer(text)
         except InvalidAnswer as exc:

@@ -43,8 +43,12 @@ HOSTILE = [
     "\x1b[2Jcleared \x1b]8;;https://evil.example\x07a link\x1b]8;;\x07 \x1b[31mred\x1b[0m",
     "[bold red]rich markup[/] [link=https://evil.example]click[/link]",
 ]
-BAD_URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(2)", "data:text/html,<script>alert(3)</script>",
-            "vbscript:msgbox(4)"]
+BAD_URLS = [
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(2)",
+    "data:text/html,<script>alert(3)</script>",
+    "vbscript:msgbox(4)",
+]
 
 
 def hostile_map() -> ArgumentMap:
@@ -55,16 +59,39 @@ def hostile_map() -> ArgumentMap:
         "ok": Source(title="A fine source", url="https://example.org/a(b)c d?x=<y>&z=1"),
     }
     premises = [
-        Premise(id=f"p{i}", text=text, by=HOSTILE[(i + 1) % n], tags=[HOSTILE[(i + 2) % n]],
-                note=HOSTILE[(i + 3) % n],
-                cite=Cite(source=["s0", "s1", "ok"][i % 3], at=HOSTILE[(i + 4) % n], quote=HOSTILE[(i + 5) % n],
-                          url=BAD_URLS[i % len(BAD_URLS)] if i % 2 else None))
+        Premise(
+            id=f"p{i}",
+            text=text,
+            by=HOSTILE[(i + 1) % n],
+            tags=[HOSTILE[(i + 2) % n]],
+            note=HOSTILE[(i + 3) % n],
+            cite=Cite(
+                source=["s0", "s1", "ok"][i % 3],
+                at=HOSTILE[(i + 4) % n],
+                quote=HOSTILE[(i + 5) % n],
+                url=BAD_URLS[i % len(BAD_URLS)] if i % 2 else None,
+            ),
+        )
         for i, text in enumerate(HOSTILE)
     ]
-    objection = Objection(id="o", text=HOSTILE[6], by=HOSTILE[11],
-                          rebuttals=[Rebuttal(id="r", text=HOSTILE[3], supports=["p0"])], attacks=["p1"])
-    m = ArgumentMap(argmap=1, id="hostile", title=HOSTILE[2], claim=HOSTILE[0], description=HOSTILE[6],
-                    by=HOSTILE[1], sources=sources, premises=premises, objections=[objection])
+    objection = Objection(
+        id="o",
+        text=HOSTILE[6],
+        by=HOSTILE[11],
+        rebuttals=[Rebuttal(id="r", text=HOSTILE[3], supports=["p0"])],
+        attacks=["p1"],
+    )
+    m = ArgumentMap(
+        argmap=1,
+        id="hostile",
+        title=HOSTILE[2],
+        claim=HOSTILE[0],
+        description=HOSTILE[6],
+        by=HOSTILE[1],
+        sources=sources,
+        premises=premises,
+        objections=[objection],
+    )
     return argmap.loads(dump_data(m.to_data()), "hostile.yaml")  # as it would be read from a file
 
 
@@ -210,8 +237,18 @@ def hostile_file(tmp_path: Path, m: ArgumentMap) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", [["show"], ["show", "--rejected"], ["stats"], ["evaluate"], ["validate"],
-                                     ["review", "--list"], ["sources", "check"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show"],
+        ["show", "--rejected"],
+        ["stats"],
+        ["evaluate"],
+        ["validate"],
+        ["review", "--list"],
+        ["sources", "check"],
+    ],
+)
 def test_terminal_output_carries_no_control_characters(hostile_file: Path, command: list[str]) -> None:
     args = [*command, str(hostile_file)]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
@@ -238,8 +275,9 @@ def test_problems_never_print_control_characters(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_new_writes_any_title_and_claim_as_data(tmp_path: Path, text: str) -> None:
     path = tmp_path / "new.yaml"
-    result = CliRunner().invoke(app, ["new", str(path), "--title", text, "--claim", text, "--by", text,
-                                      "--id", "hostile"])
+    result = CliRunner().invoke(
+        app, ["new", str(path), "--title", text, "--claim", text, "--by", text, "--id", "hostile"]
+    )
     assert result.exit_code == 0, result.output
     made = argmap.load(path)
     assert (made.title, made.claim, made.by) == (text, text, text)

@@ -9,8 +9,9 @@ import pytest
 
 import argmap
 from argmap import MapError, validate
-from argmap.store import files, full as fullyaml, parsing
 from argmap.ids import _short_hash, assign_ids, slugify
+from argmap.store import files, parsing
+from argmap.store import full as fullyaml
 
 HEAD = "argmap: 1\nid: limits\nclaim: A claim.\n"
 
@@ -27,8 +28,9 @@ def test_file_size_limit_refuses_before_reading(tmp_path: Path) -> None:
         handle.truncate(files.MAX_FILE_SIZE + 1)
     with pytest.raises(MapError) as info:
         argmap.load(path)
-    assert str(info.value) == (f"{path}: file is too large ({files.MAX_FILE_SIZE + 1:,} bytes; "
-                               f"the limit is {files.MAX_FILE_SIZE:,})")
+    assert str(info.value) == (
+        f"{path}: file is too large ({files.MAX_FILE_SIZE + 1:,} bytes; the limit is {files.MAX_FILE_SIZE:,})"
+    )
 
 
 def test_a_file_at_the_size_limit_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,11 +45,14 @@ def _set_value_limit(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     monkeypatch.setattr(parsing, "MAX_EXPANDED_NODES", limit)
 
 
-@pytest.mark.parametrize("body", [
-    "tags:\n" + "- a\n" * 500,  # block list: the fast reader's kind of document
-    "tags: [" + ", ".join(["a"] * 500) + "]\n",  # flow list
-    "tags: &t [a]\n" + "".join(f"k{i}: *t\n" for i in range(300)),  # aliases
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "tags:\n" + "- a\n" * 500,  # block list: the fast reader's kind of document
+        "tags: [" + ", ".join(["a"] * 500) + "]\n",  # flow list
+        "tags: &t [a]\n" + "".join(f"k{i}: *t\n" for i in range(300)),  # aliases
+    ],
+)
 def test_value_count_limit(monkeypatch: pytest.MonkeyPatch, body: str) -> None:
     _set_value_limit(monkeypatch, 400)
     found = problems(HEAD + body)
@@ -60,8 +65,10 @@ def test_value_count_limit_at_real_size_stops_early() -> None:
     # Twice the limit in a plain block list: refused, having read no more than the limit.
     text = HEAD + "tags:\n" + "- a\n" * (2 * fullyaml.MAX_EXPANDED_NODES)
     found = problems(text)
-    assert found == [f"m.yaml:{fullyaml.MAX_EXPANDED_NODES - 4}:3: the document has more than "
-                     f"{fullyaml.MAX_EXPANDED_NODES:,} values; that is far more than any map needs"]
+    assert found == [
+        f"m.yaml:{fullyaml.MAX_EXPANDED_NODES - 4}:3: the document has more than "
+        f"{fullyaml.MAX_EXPANDED_NODES:,} values; that is far more than any map needs"
+    ]
 
 
 def test_fast_reader_bound_is_an_upper_bound() -> None:
@@ -108,14 +115,18 @@ def test_depth_limit() -> None:
 
     assert argmap.loads(chain(validate.MAX_DEPTH)).depth("level-200") == validate.MAX_DEPTH
     found = problems(chain(validate.MAX_DEPTH + 1))
-    assert found == [f"m.yaml:{5 + 2 * validate.MAX_DEPTH}:{2 * validate.MAX_DEPTH + 3}: nodes are nested "
-                     f"more than {validate.MAX_DEPTH} levels deep"]
+    assert found == [
+        f"m.yaml:{5 + 2 * validate.MAX_DEPTH}:{2 * validate.MAX_DEPTH + 3}: nodes are nested "
+        f"more than {validate.MAX_DEPTH} levels deep"
+    ]
 
 
 def test_deep_yaml_nesting_is_an_error_not_a_crash() -> None:
-    for text in (HEAD + "note: " + "[" * 50_000 + "]" * 50_000 + "\n",
-                 HEAD + "note:\n" + "".join("  " * i + "- \n" for i in range(3000)),
-                 HEAD + "note: " + "{a: " * 20_000 + "b" + "}" * 20_000 + "\n"):
+    for text in (
+        HEAD + "note: " + "[" * 50_000 + "]" * 50_000 + "\n",
+        HEAD + "note:\n" + "".join("  " * i + "- \n" for i in range(3000)),
+        HEAD + "note: " + "{a: " * 20_000 + "b" + "}" * 20_000 + "\n",
+    ):
         found = problems(text)
         assert len(found) == 1 and found[0].startswith("m.yaml:")
         assert found[0].endswith(f"lists and mappings are nested more than {fullyaml.MAX_NESTING:,} levels deep here")
@@ -131,11 +142,13 @@ def test_text_length_limit() -> None:
     limit = validate.MAX_TEXT_LENGTH
     assert argmap.loads(HEAD + "note: " + "a" * limit + "\n").note == "a" * limit
     assert problems(HEAD + "note: " + "a" * (limit + 1) + "\n") == [
-        f"m.yaml:4:7: 'note' is {limit + 1:,} characters long; the limit is {limit:,}"]
-    long_quote = (HEAD + "sources: {s: {title: S}}\npremises:\n- text: P.\n  cite:\n"
-                  f"    source: s\n    quote: \"{'q' * (limit + 5)}\"\n")
-    assert problems(long_quote) == [f"m.yaml:9:12: 'quote' is {limit + 5:,} characters long; "
-                                    f"the limit is {limit:,}"]
+        f"m.yaml:4:7: 'note' is {limit + 1:,} characters long; the limit is {limit:,}"
+    ]
+    long_quote = (
+        HEAD + "sources: {s: {title: S}}\npremises:\n- text: P.\n  cite:\n"
+        f'    source: s\n    quote: "{"q" * (limit + 5)}"\n'
+    )
+    assert problems(long_quote) == [f"m.yaml:9:12: 'quote' is {limit + 5:,} characters long; the limit is {limit:,}"]
     long_key = HEAD + "sources:\n  ? " + "k" * (limit + 1) + "\n  : {title: S}\n"  # implicit keys stop at 1024
     assert problems(long_key)[0] == f"m.yaml:5:5: a key is {limit + 1:,} characters long; the limit is {limit:,}"
 
@@ -146,14 +159,16 @@ def test_text_length_limit_holds_for_a_block_of_short_lines() -> None:
     lines = limit // 50 + 1
     block = "".join("  " + "n" * 49 + "\n" for _ in range(lines))
     assert problems(HEAD + "note: |\n" + block) == [
-        f"m.yaml:4:7: 'note' is {lines * 50:,} characters long; the limit is {limit:,}"]
+        f"m.yaml:4:7: 'note' is {lines * 50:,} characters long; the limit is {limit:,}"
+    ]
 
 
 def test_text_length_is_checked_when_the_length_is_not_known() -> None:
     data = {"argmap": 1, "id": "x", "claim": "c" * (validate.MAX_TEXT_LENGTH + 1)}
     _, issues = validate.build(data)
     assert [i.message for i in issues] == [
-        f"'claim' is {validate.MAX_TEXT_LENGTH + 1:,} characters long; the limit is {validate.MAX_TEXT_LENGTH:,}"]
+        f"'claim' is {validate.MAX_TEXT_LENGTH + 1:,} characters long; the limit is {validate.MAX_TEXT_LENGTH:,}"
+    ]
 
 
 def test_many_siblings_with_the_same_text_load_in_linear_time() -> None:
@@ -191,7 +206,9 @@ def test_linear_id_assignment_gives_the_same_ids_as_before() -> None:
     for _ in range(2000):
         entries = []
         for i in range(rng.randint(0, 30)):
-            explicit = rng.choice(["a", "b", clash, clash + "-3", clash + "-2", f"q{i}"]) if rng.random() < 0.3 else None
+            explicit = (
+                rng.choice(["a", "b", clash, clash + "-3", clash + "-2", f"q{i}"]) if rng.random() < 0.3 else None
+            )
             entries.append((explicit, rng.choice(["a", "b", "a b", "A"]), rng.randint(-1, i - 1)))
         assert assign_ids("m", entries) == _assign_ids_reference("m", entries)
 
@@ -200,8 +217,7 @@ def test_a_number_too_long_for_python_is_a_located_problem() -> None:
     # Python refuses to convert integers of more than 4,300 digits; that must not surface
     # as an internal error, and the message must not repeat the whole number.
     digits = "9" * 5000
-    for text, where in ((HEAD + f"note: {digits}\n", "m.yaml:4:7:"),
-                        (HEAD + f"weight: {digits}\n", "m.yaml:4:9:")):
+    for text, where in ((HEAD + f"note: {digits}\n", "m.yaml:4:7:"), (HEAD + f"weight: {digits}\n", "m.yaml:4:9:")):
         found = problems(text)
         assert found[0] == f"{where} a number of 5,000 digits is too long to read (write it in quotes if it is text)"
         assert all(len(p) < 200 for p in found)

@@ -7,8 +7,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -72,7 +72,8 @@ def test_different_changes_to_one_value_conflict() -> None:
     merged, conflicts = merge_data({"title": "T"}, {"title": "Ours"}, {"title": "Theirs"})
     assert [c.path for c in conflicts] == [("title",)]
     assert conflicts[0].describe("this save", "the file on disk") == (
-        "the map's 'title' was changed by both this save and the file on disk, differently")
+        "the map's 'title' was changed by both this save and the file on disk, differently"
+    )
 
 
 def test_removed_on_one_side_changed_on_the_other_conflicts() -> None:
@@ -139,7 +140,8 @@ def test_reordering_on_one_side_is_kept() -> None:
     assert conflicts == [] and merged == {"tags": ["c", "d", "b", "a"]}  # d still follows c
     _, conflicts = merge_data(base, {"tags": ["c", "b", "a"]}, {"tags": ["b", "a", "c"]})
     assert [c.describe() for c in conflicts] == [
-        "the order of the map's 'tags' was changed by both ours and theirs, differently"]
+        "the order of the map's 'tags' was changed by both ours and theirs, differently"
+    ]
 
 
 def test_types_are_told_apart() -> None:
@@ -282,16 +284,21 @@ def test_merge_texts_locates_conflicts_in_ours() -> None:
     theirs = BASE.replace("claim: The claim.", "claim: Their claim.")
     with pytest.raises(ConflictError) as info:
         merge_texts(BASE, ours, theirs, "shared.yaml")
-    assert str(info.value) == ("shared.yaml:5:8: conflict: the map's 'claim' was changed by both "
-                               "theirs and ours, differently")
+    assert str(info.value) == (
+        "shared.yaml:5:8: conflict: the map's 'claim' was changed by both theirs and ours, differently"
+    )
 
 
 # -- argmap merge as a git merge driver ----------------------------------------------------------------
 
 
-def git(repo: Path, *args: str) -> "subprocess.CompletedProcess[str]":
-    return subprocess.run(["git", "-c", "user.name=Tester", "-c", "user.email=tester@example.org", *args],
-                          cwd=repo, capture_output=True, text=True)
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-c", "user.name=Tester", "-c", "user.email=tester@example.org", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -310,7 +317,7 @@ def repo(tmp_path: Path) -> Path:
     return repo
 
 
-def edit(repo: Path, branch: str, change: "Callable[[argmap.ArgumentMap], None]", new: bool = True) -> None:
+def edit(repo: Path, branch: str, change: Callable[[argmap.ArgumentMap], None], new: bool = True) -> None:
     assert git(repo, "checkout", "-q", *(["-b"] if new else []), branch).returncode == 0
     m = argmap.load(repo / "shared.yaml")
     change(m)
@@ -330,9 +337,10 @@ def test_git_merges_maps_changed_on_two_branches(repo: Path) -> None:
 
 
 def test_git_reports_a_true_conflict_where_it_is(repo: Path) -> None:
-    def retitle(title: str) -> "Callable[[argmap.ArgumentMap], None]":
+    def retitle(title: str) -> Callable[[argmap.ArgumentMap], None]:
         def change(m: argmap.ArgumentMap) -> None:
             m.title = title
+
         return change
 
     edit(repo, "other", retitle("Their title"))
@@ -340,12 +348,15 @@ def test_git_reports_a_true_conflict_where_it_is(repo: Path) -> None:
     ours = (repo / "shared.yaml").read_text()
     done = git(repo, "merge", "--no-edit", "other")
     assert done.returncode != 0
-    assert ("shared.yaml:4:1: conflict: the map's 'title' was changed by both theirs and ours, differently"
-            in done.stdout + done.stderr)
+    assert (
+        "shared.yaml:4:1: conflict: the map's 'title' was changed by both theirs and ours, differently"
+        in done.stdout + done.stderr
+    )
     # Left as git leaves any conflicted file: both values between markers, for the person to resolve.
     left = (repo / "shared.yaml").read_text()
-    assert left == ours.replace("title: Our title\n", "<<<<<<< ours\ntitle: Our title\n=======\n"
-                                                      "title: Their title\n>>>>>>> theirs\n")
+    assert left == ours.replace(
+        "title: Our title\n", "<<<<<<< ours\ntitle: Our title\n=======\ntitle: Their title\n>>>>>>> theirs\n"
+    )
     assert "UU shared.yaml" in git(repo, "status", "--short").stdout
 
 

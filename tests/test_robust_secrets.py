@@ -14,15 +14,31 @@ import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from .critique_server import FakeLLM, Reply, Request, answer
 
-PROVIDERS = ["OPENAI", "ANTHROPIC", "GEMINI", "GOOGLE", "MISTRAL", "GROQ", "COHERE", "DEEPSEEK", "XAI",
-             "OPENROUTER", "TOGETHERAI", "HUGGINGFACE", "AZURE", "AZURE_OPENAI", "FIREWORKS_AI", "PERPLEXITYAI"]
+PROVIDERS = [
+    "OPENAI",
+    "ANTHROPIC",
+    "GEMINI",
+    "GOOGLE",
+    "MISTRAL",
+    "GROQ",
+    "COHERE",
+    "DEEPSEEK",
+    "XAI",
+    "OPENROUTER",
+    "TOGETHERAI",
+    "HUGGINGFACE",
+    "AZURE",
+    "AZURE_OPENAI",
+    "FIREWORKS_AI",
+    "PERPLEXITYAI",
+]
 KEYS = {f"{name}_API_KEY": f"sk-{name.lower()}-{secrets.token_hex(16)}" for name in PROVIDERS}
 KEYS["AWS_ACCESS_KEY_ID"] = "AKIA" + secrets.token_hex(8).upper()
 KEYS["AWS_SECRET_ACCESS_KEY"] = secrets.token_hex(20)
@@ -52,7 +68,7 @@ def fragments(key: str) -> Iterator[str]:
     """The key, and every 12-character piece of it: a partly masked key still leaks."""
     yield key
     for start in range(len(key) - 11):
-        yield key[start:start + 12]
+        yield key[start : start + 12]
 
 
 def leaks(text: str) -> list[str]:
@@ -71,19 +87,32 @@ def echo_the_key(request: Request) -> Reply:
 def sandbox(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     for folder in ("home", "xdg-cache", "xdg-config", "tmp", "work"):
         (tmp_path / folder).mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_SECRET_ACCESS_KEY", "_KEY_ID"))
-           and not k.startswith(("ARGMAP_", "LITELLM", "OPENAI_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.endswith(("_API_KEY", "_SECRET_ACCESS_KEY", "_KEY_ID"))
+        and not k.startswith(("ARGMAP_", "LITELLM", "OPENAI_"))
+    }
     env.update(KEYS)
-    env.update({"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
-                "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "TMPDIR": str(tmp_path / "tmp"),
-                "ARGMAP_BACKOFF": "0.01", "NO_COLOR": "1", "COLUMNS": "120"})
+    env.update(
+        {
+            "HOME": str(tmp_path / "home"),
+            "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
+            "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+            "TMPDIR": str(tmp_path / "tmp"),
+            "ARGMAP_BACKOFF": "0.01",
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+        }
+    )
     (tmp_path / "work" / "secrets.yaml").write_text(MAP, encoding="utf-8")
     return tmp_path, env
 
 
 def run(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
-    done = subprocess.run([sys.executable, "-m", "argmap", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -97,8 +126,13 @@ def test_no_command_lets_a_key_out(sandbox: tuple[Path, dict[str, str]]) -> None
     root, env = sandbox
     work = root / "work"
     commands = [
-        ["--help"], ["--version"], ["validate", "secrets.yaml"], ["schema", "-o", "schema.json"],
-        ["show", "secrets.yaml"], ["stats", "secrets.yaml", "--json"], ["evaluate", "secrets.yaml", "--json"],
+        ["--help"],
+        ["--version"],
+        ["validate", "secrets.yaml"],
+        ["schema", "-o", "schema.json"],
+        ["show", "secrets.yaml"],
+        ["stats", "secrets.yaml", "--json"],
+        ["evaluate", "secrets.yaml", "--json"],
         ["new", "fresh.yaml", "--title", "Fresh", "--claim", "A fresh claim."],
         ["render", "secrets.yaml", "-o", "secrets.svg", "--layout", "tree"],
         ["render", "secrets.yaml", "-o", "secrets.html", "--layout", "tree"],
@@ -121,11 +155,13 @@ def test_no_command_lets_a_key_out(sandbox: tuple[Path, dict[str, str]]) -> None
                 command = ["critique", "secrets.yaml", "--all", "--model", model, "--api-base", server.base]
                 codes[" ".join(command)], outputs[" ".join(command)] = run(env, work, *command)
             assert server.requests, "the fake provider was never asked"
-            sent = " ".join(r.headers.get("authorization", "") + r.headers.get("x-api-key", "")
-                            for r in server.requests)
+            sent = " ".join(
+                r.headers.get("authorization", "") + r.headers.get("x-api-key", "") for r in server.requests
+            )
             assert KEYS["OPENAI_API_KEY"] in sent  # the key really went where it belongs
         codes["review --accept all"], outputs["review --accept all"] = run(
-            env, work, "review", "secrets.yaml", "--accept", "all")
+            env, work, "review", "secrets.yaml", "--accept", "all"
+        )
         codes["review --list"], outputs["review --list"] = run(env, work, "review", "secrets.yaml", "--list")
     for command, output in outputs.items():
         assert "Traceback" not in output, (command, output[-2000:])

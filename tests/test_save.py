@@ -6,7 +6,6 @@ from pathlib import Path
 
 import argmap
 from argmap.store.yamlio import atomic_write, dump_data
-
 from benchmarks.synth import synthetic_yaml
 
 HAND_WRITTEN = """\
@@ -60,13 +59,15 @@ def test_change_is_patched_in_and_the_rest_survives(tmp_path: Path) -> None:
     m["p1"].weight = 0.8
     argmap.save(m)
     text = path.read_text()
-    for kept in ("# yaml-language-server: $schema=../schema/argmap.schema.json",
-                 "# A map kept in git: these comments must survive every save.",
-                 'title: "Hand written"   # quoted on purpose',
-                 "# objections first, then premises: the order is the author's",
-                 "- text: Scaling still works.   # a trailing comment",
-                 "text: 'Data is finite.'",
-                 "tags: [data, limits]"):
+    for kept in (
+        "# yaml-language-server: $schema=../schema/argmap.schema.json",
+        "# A map kept in git: these comments must survive every save.",
+        'title: "Hand written"   # quoted on purpose',
+        "# objections first, then premises: the order is the author's",
+        "- text: Scaling still works.   # a trailing comment",
+        "text: 'Data is finite.'",
+        "tags: [data, limits]",
+    ):
         assert kept in text, kept
     assert text.index("objections:") < text.index("premises:")
     assert "Benchmarks overstate it." in text and "weight: 0.8" in text
@@ -77,14 +78,17 @@ def test_change_is_patched_in_and_the_rest_survives(tmp_path: Path) -> None:
 
 
 def test_status_change_touches_only_that_node(tmp_path: Path) -> None:
-    text = HAND_WRITTEN.replace("  - text: Not for economic impact.\n",
-                                "  - text: Not for economic impact.\n    status: proposed\n"
-                                "    proposal: {model: m, created: '2026-01-01T00:00:00Z'}\n")
+    text = HAND_WRITTEN.replace(
+        "  - text: Not for economic impact.\n",
+        "  - text: Not for economic impact.\n    status: proposed\n"
+        "    proposal: {model: m, created: '2026-01-01T00:00:00Z'}\n",
+    )
     path = tmp_path / "m.yaml"
     path.write_text(text)
     m = argmap.load(path)
     node = m["not-for-economic-impact"]
     from argmap.model import unset
+
     unset(node, "status")
     argmap.save(m)
     saved = path.read_text()
@@ -116,8 +120,14 @@ def test_save_to_a_new_path_and_fresh_maps(tmp_path: Path) -> None:
 
 
 def test_dump_data_quotes_what_would_change_type() -> None:
-    data = {"argmap": 1, "id": "q", "claim": "yes", "note": "21:16", "by": "null",
-            "description": "line one\nline two\n"}
+    data = {
+        "argmap": 1,
+        "id": "q",
+        "claim": "yes",
+        "note": "21:16",
+        "by": "null",
+        "description": "line one\nline two\n",
+    }
     loaded = argmap.loads(dump_data(data))
     assert loaded.claim == "yes" and loaded.note == "21:16" and loaded.by == "null"
     assert loaded.description == "line one\nline two\n"
@@ -138,7 +148,7 @@ def test_a_map_with_tabs_next_to_plain_values_can_be_saved(tmp_path: Path) -> No
     path = tmp_path / "tabs.yaml"
     path.write_text(
         "argmap: 1\nid: t\nclaim: The claim.\t# note\npremises:\n"
-        "  - text: A premise\there.\t\n    by:\tBob\n    note: \"in\\tquotes\"  # a\tcomment\n"
+        '  - text: A premise\there.\t\n    by:\tBob\n    note: "in\\tquotes"  # a\tcomment\n'
     )
     before = argmap.load(path)
     m = argmap.load(path)

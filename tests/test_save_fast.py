@@ -14,8 +14,9 @@ import copy
 import difflib
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -24,13 +25,13 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap import MapError
-from argmap.store import fast as fastyaml, linepatch as textpatch
 from argmap.model import Proposal, unset
+from argmap.store import fast as fastyaml
+from argmap.store import linepatch as textpatch
 from argmap.store.data import same
 from argmap.store.origin import loaded_data
 from argmap.store.writer import string_style
 from argmap.store.yamlio import dump_data, parse, patch_text, patch_whole
-
 from benchmarks.synth import synthetic_yaml, to_yaml
 from tests.conftest import examples
 from tests.test_robust_fuzz import TEXT, differences, valid_maps
@@ -91,8 +92,23 @@ def sprinkle(text: str, rng: random.Random, count: int) -> str:
     return "\n".join(lines)
 
 
-EDITS = ["add", "add-proposal", "remove", "text", "by", "weight", "tags", "set-status", "clear-status",
-         "set-proposal", "clear-proposal", "accept", "reject", "link", "unlink"]
+EDITS = [
+    "add",
+    "add-proposal",
+    "remove",
+    "text",
+    "by",
+    "weight",
+    "tags",
+    "set-status",
+    "clear-status",
+    "set-proposal",
+    "clear-proposal",
+    "accept",
+    "reject",
+    "link",
+    "unlink",
+]
 #: Edits for which the fast and the whole-file path must write the same bytes (no comments around).
 COMMON = ["add", "add-proposal", "text", "set-status", "clear-status", "reject", "accept"]
 
@@ -106,8 +122,9 @@ def edit(m: argmap.ArgumentMap, action: str, pick: Callable[[list[Any]], Any], t
         kind = pick(["rebuttal", "premise"] if parent.kind == "objection" else ["objection", "premise"])
         fields: dict[str, Any] = {"by": "a tester"} if len(text) % 2 else {}
         if action == "add-proposal":
-            fields.update(status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z",
-                                                              rationale=text))
+            fields.update(
+                status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z", rationale=text)
+            )
         m.add(parent.id, text, kind=kind, **fields)
         return True
     if action in ("accept", "reject"):
@@ -201,8 +218,9 @@ def test_fast_path_agrees_with_the_whole_file_path(data: dict[str, Any], draw: s
     m = argmap.loads(text)
     old = copy.deepcopy(loaded_data(m))
     actions = draw.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
-    applied = [a for a in actions
-               if edit(m, a, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x")]
+    applied = [
+        a for a in actions if edit(m, a, lambda xs: draw.draw(st.sampled_from(xs)), draw.draw(TEXT).strip() or "x")
+    ]
     assume(applied)
     new = m.to_data()
     assume(valid(new) and not same(old, new))
@@ -330,37 +348,67 @@ def last_id(text: str) -> str:
 
 COMMENTED_CASES: dict[str, tuple[Callable[[argmap.ArgumentMap], Any], list[tuple[str, str]]]] = {
     # after the comment indented under the last item, before the one at the list's own indentation
-    "append a premise": (lambda m: m.add("commented", "Returns diminish.", kind="premise"),
-                         [("    # end of compute-big\n", "    # end of compute-big\n  - text: Returns diminish.\n")]),
+    "append a premise": (
+        lambda m: m.add("commented", "Returns diminish.", kind="premise"),
+        [("    # end of compute-big\n", "    # end of compute-big\n  - text: Returns diminish.\n")],
+    ),
     "append after a literal block, before the last comment": (
         lambda m: m.add("synthetic-data", "It is, for maths.", kind="rebuttal", by="a critic"),
-        [("          is not new information.\n",
-          "          is not new information.\n      - text: It is, for maths.\n        by: a critic\n")]),
-    "reject a proposal": (lambda m: m.reject("compute-big", "duplicate"),
-                          [("status: proposed", "status: rejected"),
-                           ("      created: '2026-01-01T00:00:00Z'\n",
-                            f"      created: '2026-01-01T00:00:00Z'\n      reason: duplicate\n"
-                            f"      decided: '{DECIDED}'\n")]),
+        [
+            (
+                "          is not new information.\n",
+                "          is not new information.\n      - text: It is, for maths.\n        by: a critic\n",
+            )
+        ],
+    ),
+    "reject a proposal": (
+        lambda m: m.reject("compute-big", "duplicate"),
+        [
+            ("status: proposed", "status: rejected"),
+            (
+                "      created: '2026-01-01T00:00:00Z'\n",
+                f"      created: '2026-01-01T00:00:00Z'\n      reason: duplicate\n      decided: '{DECIDED}'\n",
+            ),
+        ],
+    ),
     "accept a proposal: its status goes, the comment on it stays": (
         lambda m: m.accept("compute-big"),
-        [("    status: proposed   # waiting for review\n", "    # waiting for review\n"),
-         ("      created: '2026-01-01T00:00:00Z'\n",
-          f"      created: '2026-01-01T00:00:00Z'\n      decided: '{DECIDED}'\n")]),
-    "change a value with a comment after it": (lambda m: setattr(m["data-finite"], "by", "the editorial"),
-                                               [("by: Ilya Sutskever   #", "by: the editorial   #")]),
-    "change the claim": (lambda m: setattr(m, "claim", "Scaling is not over."),
-                         [("claim: Scaling is over.   #", "claim: Scaling is not over.   #")]),
-    "change a literal block": (lambda m: setattr(m[last_id(COMMENTED)], "text", "Synthetic data\nadds nothing.\n"),
-                               [("          is not new information.\n", "          adds nothing.\n")]),
-    "change a flow list": (lambda m: setattr(m["synthetic-data"], "tags", ["data", "wall", "new"]),
-                           [("tags: [data, wall]", "tags: [data, wall, new]")]),
-    "set a status": (lambda m: setattr(m["data-finite"], "status", "proposed"),
-                     [("   # from the interview\n", "   # from the interview\n    status: proposed\n")]),
-    "add a cross-link": (lambda m: setattr(m["synthetic-data"], "attacks", ["data-finite"]),
-                         [("    tags: [data, wall]\n", "    tags: [data, wall]\n    attacks: [data-finite]\n")]),
-    "remove a node": (lambda m: m.remove("data-finite"),
-                      [("  - id: data-finite\n    text: Data is finite.\n"
-                        "    by: Ilya Sutskever   # from the interview\n", "")]),
+        [
+            ("    status: proposed   # waiting for review\n", "    # waiting for review\n"),
+            (
+                "      created: '2026-01-01T00:00:00Z'\n",
+                f"      created: '2026-01-01T00:00:00Z'\n      decided: '{DECIDED}'\n",
+            ),
+        ],
+    ),
+    "change a value with a comment after it": (
+        lambda m: setattr(m["data-finite"], "by", "the editorial"),
+        [("by: Ilya Sutskever   #", "by: the editorial   #")],
+    ),
+    "change the claim": (
+        lambda m: setattr(m, "claim", "Scaling is not over."),
+        [("claim: Scaling is over.   #", "claim: Scaling is not over.   #")],
+    ),
+    "change a literal block": (
+        lambda m: setattr(m[last_id(COMMENTED)], "text", "Synthetic data\nadds nothing.\n"),
+        [("          is not new information.\n", "          adds nothing.\n")],
+    ),
+    "change a flow list": (
+        lambda m: setattr(m["synthetic-data"], "tags", ["data", "wall", "new"]),
+        [("tags: [data, wall]", "tags: [data, wall, new]")],
+    ),
+    "set a status": (
+        lambda m: setattr(m["data-finite"], "status", "proposed"),
+        [("   # from the interview\n", "   # from the interview\n    status: proposed\n")],
+    ),
+    "add a cross-link": (
+        lambda m: setattr(m["synthetic-data"], "attacks", ["data-finite"]),
+        [("    tags: [data, wall]\n", "    tags: [data, wall]\n    attacks: [data-finite]\n")],
+    ),
+    "remove a node": (
+        lambda m: m.remove("data-finite"),
+        [("  - id: data-finite\n    text: Data is finite.\n    by: Ilya Sutskever   # from the interview\n", "")],
+    ),
 }
 
 
@@ -388,8 +436,11 @@ def test_the_same_edits_through_save(tmp_path: Path) -> None:
     argmap.save(m)
     m.reject("compute-big", "duplicate")
     argmap.save(m)
-    expected = replaced(COMMENTED, *COMMENTED_CASES["append after a literal block, before the last comment"][1],
-                        *COMMENTED_CASES["reject a proposal"][1])
+    expected = replaced(
+        COMMENTED,
+        *COMMENTED_CASES["append after a literal block, before the last comment"][1],
+        *COMMENTED_CASES["reject a proposal"][1],
+    )
     assert path.read_text() == expected
     assert argmap.load(path).to_data() == m.to_data()
 
@@ -441,11 +492,14 @@ def test_items_added_in_the_middle_and_removed() -> None:
 AGE = (ROOT / "maps" / "age-of-research.yaml").read_text(encoding="utf-8")
 
 AGE_EDITS: dict[str, Callable[[argmap.ArgumentMap], Any]] = {
-    "add an objection under the last node": lambda m: m.add("counterarguments-compelling", "Not so.",
-                                                            kind="rebuttal"),
+    "add an objection under the last node": lambda m: m.add("counterarguments-compelling", "Not so.", kind="rebuttal"),
     "add a proposal deep down": lambda m: m.add(
-        "rl-no-clean-laws", "RL has scaling laws of its own.", kind="objection", status="proposed",
-        proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z", rationale="Later work found some.")),
+        "rl-no-clean-laws",
+        "RL has scaling laws of its own.",
+        kind="objection",
+        status="proposed",
+        proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z", rationale="Later work found some."),
+    ),
     "change a text": lambda m: setattr(m["rl-no-clean-laws"], "text", "RL follows no clean law."),
     "remove a node": lambda m: m.remove("no-qualitative-leap"),
     "add a tag to a block list": lambda m: setattr(m["hinton-own-data"], "tags", [*m["hinton-own-data"].tags, "x"]),
@@ -455,10 +509,17 @@ AGE_EDITS: dict[str, Callable[[argmap.ArgumentMap], Any]] = {
     "change the title": lambda m: setattr(m, "title", "Scaling is over"),
 }
 #: Lines each edit removes and adds, no more.
-AGE_LINES = {"add an objection under the last node": (0, 2), "add a proposal deep down": (0, 7),
-             "change a text": (1, 1), "remove a node": (20, 0), "add a tag to a block list": (0, 1),
-             "drop a cross-link": (2, 1), "add a cross-link": (0, 1), "add a cite to a block list": (0, 1),
-             "change the title": (1, 1)}
+AGE_LINES = {
+    "add an objection under the last node": (0, 2),
+    "add a proposal deep down": (0, 7),
+    "change a text": (1, 1),
+    "remove a node": (20, 0),
+    "add a tag to a block list": (0, 1),
+    "drop a cross-link": (2, 1),
+    "add a cross-link": (0, 1),
+    "add a cite to a block list": (0, 1),
+    "change the title": (1, 1),
+}
 
 
 @pytest.mark.parametrize("name", list(AGE_EDITS))
@@ -487,8 +548,14 @@ def test_review_of_age_of_research_through_save(tmp_path: Path) -> None:
     removed = [line for line in difflib.ndiff(AGE.splitlines(), text.splitlines()) if line.startswith("- ")]
     assert removed == []
     assert [line[2:].strip() for line in added] == [
-        "objections:", "- text: RL has scaling laws of its own.", "proposal:", "model: test/model",
-        "created: '2026-01-02T03:04:05Z'", "rationale: Later work found some.", f"decided: '{DECIDED}'"]
+        "objections:",
+        "- text: RL has scaling laws of its own.",
+        "proposal:",
+        "model: test/model",
+        "created: '2026-01-02T03:04:05Z'",
+        "rationale: Later work found some.",
+        f"decided: '{DECIDED}'",
+    ]
 
 
 # -- falling back --------------------------------------------------------------------------------------
@@ -496,7 +563,7 @@ def test_review_of_age_of_research_through_save(tmp_path: Path) -> None:
 FALLBACKS = {
     "anchors and aliases": "argmap: 1\nid: m\nclaim: &c C.\npremises:\n  - text: *c\n",
     "a directive": "%YAML 1.2\n---\nargmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.\n",
-    "tabs": "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: \"A\tB.\"\n",
+    "tabs": 'argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: "A\tB."\n',
     "mixed line endings": "argmap: 1\r\nid: m\nclaim: C.\npremises:\n  - text: A.\n",
     "a multi-line plain scalar": "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A long\n      text.\n",
     "a flow mapping over two lines": "argmap: 1\nid: m\nclaim: C.\npremises:\n  - {text: A.,\n     note: n}\n",
@@ -517,8 +584,10 @@ def test_what_the_fast_path_is_not_sure_of_goes_the_whole_file_way(name: str) ->
 def test_a_comment_left_of_an_entry_that_is_round_tripped() -> None:
     # The first key of an item changes, so the item goes through ruamel.yaml on its own; a
     # comment indented less than the item cannot be cut out with it: the whole file goes.
-    text = ("argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: P.\n    objections:\n      - text: O.\n"
-            "# left\n        by: x\n")
+    text = (
+        "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: P.\n    objections:\n      - text: O.\n"
+        "# left\n        by: x\n"
+    )
     old = parse(text).data
     new = copy.deepcopy(old)
     del new["premises"][0]["objections"][0]["text"]
@@ -527,8 +596,9 @@ def test_a_comment_left_of_an_entry_that_is_round_tripped() -> None:
     assert patch_text(text, old, new) == patch_whole(text, old, new)
 
 
-def test_a_large_map_is_saved_without_the_whole_file_round_trip(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_map_is_saved_without_the_whole_file_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "big.yaml"
     path.write_text(synthetic_yaml(3000, seed=2))
     m = argmap.load(path)
@@ -539,8 +609,13 @@ def test_a_large_map_is_saved_without_the_whole_file_round_trip(tmp_path: Path,
 
     monkeypatch.setattr("argmap.store.wholefile.patch_whole", one_entry_only)
     deep = max(m.walk(), key=lambda e: e.depth).node
-    m.add(deep.id, "An objection added deep down.", kind="rebuttal" if deep.kind == "objection" else "objection",
-          status="proposed", proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z"))
+    m.add(
+        deep.id,
+        "An objection added deep down.",
+        kind="rebuttal" if deep.kind == "objection" else "objection",
+        status="proposed",
+        proposal=Proposal(model="test/model", created="2026-01-02T03:04:05Z"),
+    )
     argmap.save(m)
     proposed = [n for n in m.nodes() if n.status == "proposed"]
     m.reject(proposed[0].id, "unclear")
@@ -559,8 +634,10 @@ def test_a_node_edited_beside_an_added_one_keeps_its_comments_and_key_order() ->
         m.premises[0].weight = 0.8
         m.add("m", "B.", kind="premise")
 
-    expected = "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.\n    # about A\n    by: x\n    weight: 0.8\n" \
-               "  - text: B.\n"
+    expected = (
+        "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: A.\n    # about A\n    by: x\n    weight: 0.8\n"
+        "  - text: B.\n"
+    )
     assert whole(text, change) == expected
     assert saved(text, change) == expected
 
@@ -574,8 +651,7 @@ def test_a_blank_line_and_a_comment_at_the_top_are_not_doubled() -> None:
 def test_a_reworded_node_keeps_its_comment_when_a_sibling_is_added() -> None:
     # The node has no written id, so only its (changed) text could name it; the added sibling
     # makes the changed run longer, and both paths used to rewrite the item without its comment.
-    text = ("argmap: 1\nid: cats\nclaim: C.\npremises:\n"
-            "  - text: Cats are quiet.   # checked with Ann\n    by: Bob\n")
+    text = "argmap: 1\nid: cats\nclaim: C.\npremises:\n  - text: Cats are quiet.   # checked with Ann\n    by: Bob\n"
 
     def change(m: argmap.ArgumentMap) -> None:
         m["cats-are-quiet"].text = "Cats are quiet at night."
@@ -615,24 +691,27 @@ def test_a_changed_double_quoted_string_is_written_in_the_writers_spelling() -> 
 def test_a_node_reworded_beyond_recognition_keeps_its_comment_when_a_sibling_is_added() -> None:
     # Nothing of the old text is left to pair the node by, but the list only grew, so no
     # item has to go: both paths used to write the node anew and drop its comment.
-    text = ("argmap: 1\nid: m\nclaim: C.\npremises:\n"
-            "  - text: Cats are quiet.\n    weight: 0   # from the survey\n")
+    text = "argmap: 1\nid: m\nclaim: C.\npremises:\n  - text: Cats are quiet.\n    weight: 0   # from the survey\n"
 
     def change(m: argmap.ArgumentMap) -> None:
         m["cats-are-quiet"].text = "0"
         m.refresh()
         m.add("m", "Dogs bark.", kind="premise")
 
-    expected = ("argmap: 1\nid: m\nclaim: C.\npremises:\n"
-                "  - text: '0'\n    weight: 0   # from the survey\n  - text: Dogs bark.\n")
+    expected = (
+        "argmap: 1\nid: m\nclaim: C.\npremises:\n"
+        "  - text: '0'\n    weight: 0   # from the survey\n  - text: Dogs bark.\n"
+    )
     assert saved(text, change) == expected
     assert whole(text, change) == expected
 
 
 def test_a_reworded_node_keeps_its_comment_when_a_different_sibling_is_removed() -> None:
-    text = ("argmap: 1\nid: cats\nclaim: C.\npremises:\n"
-            "  - text: Dogs bark at night.\n"
-            "  - text: Cats are quiet.   # checked with Ann\n    by: Bob\n")
+    text = (
+        "argmap: 1\nid: cats\nclaim: C.\npremises:\n"
+        "  - text: Dogs bark at night.\n"
+        "  - text: Cats are quiet.   # checked with Ann\n    by: Bob\n"
+    )
 
     def change(m: argmap.ArgumentMap) -> None:
         m["cats-are-quiet"].text = "Cats are quiet at night."

@@ -15,7 +15,9 @@ INVALID = FIXTURES / "invalid"
 
 # fixture -> every problem it must produce, in order, as "LINE:COL: message" (message may be a prefix).
 EXPECTED = {
-    "yaml_syntax.yaml": ["3:8: YAML syntax error: a quoted text is not closed: end it with the quote it starts with (YAML: found unexpected end of stream (while scanning a quoted scalar))"],
+    "yaml_syntax.yaml": [
+        "3:8: YAML syntax error: a quoted text is not closed: end it with the quote it starts with (YAML: found unexpected end of stream (while scanning a quoted scalar))"
+    ],
     "top_level_list.yaml": ["1:1: a map must be a YAML mapping (keys such as argmap, id and claim), not a list"],
     "empty.yaml": ["1:1: the file is empty: a map needs at least 'argmap: 1', 'id' and 'claim'"],
     "missing_keys.yaml": [  # a missing version does not hide the other problems

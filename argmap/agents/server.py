@@ -63,8 +63,16 @@ def build_server(root: str) -> MCPServer:
         return run(tools.render, path, format)
 
     @server.tool(structured_output=False)
-    def propose(path: str, parent: str, text: str, kind: str = "objection", rationale: str = "",
-                scheme: str = "", critical_question: str = "", ctx: Optional[Context] = None) -> str:
+    def propose(
+        path: str,
+        parent: str,
+        text: str,
+        kind: str = "objection",
+        rationale: str = "",
+        scheme: str = "",
+        critical_question: str = "",
+        ctx: Optional[Context] = None,
+    ) -> str:
         """Propose one new node under the node `parent` (an id from outline): an objection, or a
         rebuttal when `parent` is an objection. It is saved with status: proposed for a person to
         accept or reject with `argmap review`; returns its id. `text` is one claim in a sentence or

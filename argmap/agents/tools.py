@@ -28,7 +28,7 @@ MAX_CLIENT_NAME = 100
 PROPOSABLE = ATTACK_KINDS
 
 
-def _read(workspace: Workspace, path: str) -> tuple[Path, "ArgumentMap"]:
+def _read(workspace: Workspace, path: str) -> tuple[Path, ArgumentMap]:
     """The real path and the loaded map; problems are named by the path relative to the root.
 
     The map is loaded under its real path, so that saving it writes that file (whatever the
@@ -48,7 +48,7 @@ def _renamed(workspace: Workspace, real: Path, error: MapError) -> list[Problem]
     return [replace(problem, file=name) if problem.file == str(real) else problem for problem in error.problems]
 
 
-def _load(workspace: Workspace, path: str) -> tuple[Path, "ArgumentMap"]:
+def _load(workspace: Workspace, path: str) -> tuple[Path, ArgumentMap]:
     try:
         return _read(workspace, path)
     except MapError as exc:
@@ -77,8 +77,9 @@ def outline(workspace: Workspace, path: str) -> str:
         by = f" (by {node.by})" if node.by else ""
         links = ""
         if node.kind != "claim":
-            links = "".join(f" ({link} {', '.join(getattr(node, link))})" for link in ("attacks", "supports")
-                            if getattr(node, link))
+            links = "".join(
+                f" ({link} {', '.join(getattr(node, link))})" for link in ("attacks", "supports") if getattr(node, link)
+            )
         kind = "claim" if node.kind == "claim" else node.kind
         lines.append(f"{'  ' * entry.depth}{kind} {node.id}{status}{by}{links}: {' '.join(node.text.split())}")
     if argmap.sources:
@@ -93,7 +94,7 @@ def evaluate(workspace: Workspace, path: str, semantics: str = "grounded", expla
     return evaluation_json(argmap, semantics, explain)
 
 
-def evaluation_json(argmap: "ArgumentMap", semantics: str = "grounded", explain: bool = False) -> str:
+def evaluation_json(argmap: ArgumentMap, semantics: str = "grounded", explain: bool = False) -> str:
     """``argmap evaluate --json``'s document for ``semantics``, with impact and flips when ``explain``."""
     from ..evaluation import evaluation_document
 
@@ -143,34 +144,46 @@ def client_model(name: str | None, version: str | None = None) -> str:
     return f"mcp:{name}" + (f"/{version}" if version else "")
 
 
-def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str = "objection",
-            rationale: str = "", scheme: str = "", critical_question: str = "",
-            model: str = "mcp:unknown-client") -> str:
+def propose(
+    workspace: Workspace,
+    path: str,
+    parent: str,
+    text: str,
+    kind: str = "objection",
+    rationale: str = "",
+    scheme: str = "",
+    critical_question: str = "",
+    model: str = "mcp:unknown-client",
+) -> str:
     """Add one node under ``parent`` with ``status: proposed``, saved through :func:`argmap.save`
     (comments kept, lock taken, merged with concurrent edits); returns its id.
 
     The texts are cleaned and limited as an LLM's answer is, and a text that says what the
     map already says (or nearly what another answer to ``parent`` says) is refused.
     """
+    from pydantic import ValidationError
+
     from ..critique.answer import Suggestion, describe
     from ..critique.prompts import proposal_kind
     from ..critique.run import add_proposals
     from ..critique.similar import Similar, normalise
     from ..store.retry import SaveFailed, save_with_retry
-    from pydantic import ValidationError
 
     kind = clean_text(str(kind)).lower()
     if kind not in PROPOSABLE:
         raise AgentError(f"kind must be {' or '.join(PROPOSABLE)}, not {kind!r}")
     try:
-        suggestion = Suggestion(text=clean_text(str(text)), rationale=clean_text(str(rationale or "")),
-                                scheme=clean_text(str(scheme or "")),
-                                critical_question=clean_text(str(critical_question or "")))
+        suggestion = Suggestion(
+            text=clean_text(str(text)),
+            rationale=clean_text(str(rationale or "")),
+            scheme=clean_text(str(scheme or "")),
+            critical_question=clean_text(str(critical_question or "")),
+        )
     except ValidationError as exc:
         raise AgentError(describe(exc)) from None
     real = Path()
 
-    def change() -> tuple["ArgumentMap", str]:
+    def change() -> tuple[ArgumentMap, str]:
         nonlocal real
         real, argmap = _load(workspace, path)
         target = argmap.find(parent)
@@ -179,8 +192,10 @@ def propose(workspace: Workspace, path: str, parent: str, text: str, kind: str =
         if not all(node.is_accepted for node in argmap.path(parent)):
             raise AgentError(f"{parent!r} is itself a proposal (or under one); a person must accept it first")
         if proposal_kind(target) != kind:
-            raise AgentError(f"a {kind} cannot answer a {'central claim' if target.kind == 'claim' else target.kind}: "
-                             f"use kind={proposal_kind(target)!r} against {parent!r}")
+            raise AgentError(
+                f"a {kind} cannot answer a {'central claim' if target.kind == 'claim' else target.kind}: "
+                f"use kind={proposal_kind(target)!r} against {parent!r}"
+            )
         norm = normalise(suggestion.text)
         same = next((node for node in argmap.nodes() if normalise(node.text) == norm), None)
         if same is not None:

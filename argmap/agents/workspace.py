@@ -16,7 +16,7 @@ class AgentError(ArgmapError, ValueError):
 class Workspace:
     """A root folder; every path a tool is given must lead to a file below it."""
 
-    def __init__(self, root: Union[str, "os.PathLike[str]"]):
+    def __init__(self, root: Union[str, os.PathLike[str]]):
         self.root = Path(os.path.realpath(root))
         if not self.root.is_dir():
             raise AgentError(f"{root}: not a folder")
@@ -34,8 +34,9 @@ class Workspace:
             candidate = self.root / candidate
         real = Path(os.path.realpath(candidate))
         if real == self.root or self.root not in real.parents:
-            raise AgentError(f"{path}: outside the workspace; only files below the folder the server "
-                             "was started with can be used")
+            raise AgentError(
+                f"{path}: outside the workspace; only files below the folder the server was started with can be used"
+            )
         return real
 
     def display(self, path: Path) -> str:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, List, Optional
-
 from dataclasses import dataclass, field
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -31,10 +30,22 @@ MAX_ITEMS = 50
 
 #: The argumentation schemes an answer may name (after Walton); ``prompts/schemes.txt`` describes each.
 SCHEMES: tuple[str, ...] = (
-    "expert opinion", "position to know", "cause to effect", "correlation to cause", "consequences",
-    "practical reasoning", "analogy", "example to generalisation", "sign", "popular opinion",
-    "popular practice", "circumstantial ad hominem", "bias", "verbal classification",
-    "argument from ignorance", "inconsistent commitment",
+    "expert opinion",
+    "position to know",
+    "cause to effect",
+    "correlation to cause",
+    "consequences",
+    "practical reasoning",
+    "analogy",
+    "example to generalisation",
+    "sign",
+    "popular opinion",
+    "popular practice",
+    "circumstantial ad hominem",
+    "bias",
+    "verbal classification",
+    "argument from ignorance",
+    "inconsistent commitment",
 )
 #: How an objection attacks its target: its conclusion, a premise it rests on, or the step between.
 ATTACKS: tuple[str, ...] = ("rebut", "undermine", "undercut")
@@ -53,11 +64,16 @@ def _scheme_name(value: Any) -> Any:
         return value
     name = " ".join(value.lower().replace("_", " ").replace("-", " ").split())
     for prefix in ("argument from ", "argument by ", "argument to ", "the "):
-        if name.startswith(prefix) and name[len(prefix):] in SCHEMES:
-            name = name[len(prefix):]
-    aliases = {"expert": "expert opinion", "ad hominem": "circumstantial ad hominem",
-               "ignorance": "argument from ignorance", "generalisation": "example to generalisation",
-               "generalization": "example to generalisation", "example to generalization": "example to generalisation"}
+        if name.startswith(prefix) and name[len(prefix) :] in SCHEMES:
+            name = name[len(prefix) :]
+    aliases = {
+        "expert": "expert opinion",
+        "ad hominem": "circumstantial ad hominem",
+        "ignorance": "argument from ignorance",
+        "generalisation": "example to generalisation",
+        "generalization": "example to generalisation",
+        "example to generalization": "example to generalisation",
+    }
     name = aliases.get(name, name)
     return name if name in SCHEMES else None
 
@@ -86,8 +102,9 @@ class Suggestion(BaseModel):
     similar_to: Optional[str] = Field(None, max_length=MAX_ID)
     """The id of an existing node the model thinks this repeats."""
 
-    @field_validator("text", "rationale", "scheme", "critical_question", "part", "evidence_needed", "similar_to",
-                     mode="before")
+    @field_validator(
+        "text", "rationale", "scheme", "critical_question", "part", "evidence_needed", "similar_to", mode="before"
+    )
     @classmethod
     def _clean(cls, value: Any) -> Any:
         return _one_line(value)
@@ -129,7 +146,7 @@ class Answer(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    objections: List[Suggestion] = Field(max_length=MAX_ITEMS)
+    objections: list[Suggestion] = Field(max_length=MAX_ITEMS)
 
 
 _ITEM_PROPERTIES: dict[str, Any] = {
@@ -180,7 +197,7 @@ def _json_text(text: str) -> str:
     if fenced:
         return fenced.group(1).strip()
     start, end = stripped.find("{"), stripped.rfind("}")
-    return stripped[start:end + 1] if 0 <= start < end else stripped
+    return stripped[start : end + 1] if 0 <= start < end else stripped
 
 
 def _answer_data(text: Optional[str]) -> dict[str, Any]:
@@ -191,11 +208,13 @@ def _answer_data(text: Optional[str]) -> dict[str, Any]:
         # strict=False: a line break inside a string is a common slip, and harmless here.
         data = json.loads(_json_text(text), strict=False)
     except json.JSONDecodeError as exc:
-        raise InvalidAnswer(f"the answer is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})") from None
+        raise InvalidAnswer(
+            f"the answer is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})"
+        ) from None
     except RecursionError:  # an answer is untrusted: JSON nested deeper than Python's reader recurses
         raise InvalidAnswer("the answer is JSON nested too deeply to read") from None
     if not isinstance(data, dict):
-        raise InvalidAnswer(f"the answer is a JSON {type(data).__name__}, not an object with an \"objections\" list")
+        raise InvalidAnswer(f'the answer is a JSON {type(data).__name__}, not an object with an "objections" list')
     return data
 
 

@@ -15,8 +15,9 @@ import logging
 import os
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from ..errors import ArgmapError
 from .answer import ANSWER_SCHEMA
@@ -61,8 +62,10 @@ def max_tokens_for(candidates: int) -> int:
 def check_api_base(api_base: Optional[str]) -> None:
     """Refuse an ``api_base`` that is not an http(s) URL (``localhost:8000/v1`` with the scheme left off)."""
     if api_base and not re.match(r"(?i)^https?://[^/\s]+", api_base):
-        raise CritiqueError(f"--api-base {api_base!r} is not a URL: write it with http:// or https:// "
-                            f"(e.g. http://{api_base.split('://')[-1]})")
+        raise CritiqueError(
+            f"--api-base {api_base!r} is not a URL: write it with http:// or https:// "
+            f"(e.g. http://{api_base.split('://')[-1]})"
+        )
 
 
 #: Seconds to wait for a TCP connection to ``api_base`` before anything else is done.
@@ -76,8 +79,10 @@ def check_reachable(api_base: Optional[str], timeout: float = CONNECT_TIMEOUT) -
     that is not running, a wrong port or an unknown host is reported at once. Skipped
     when a proxy is configured, since the proxy, not this machine, makes the connection.
     """
-    if not api_base or any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
-                                                              "http_proxy", "ALL_PROXY", "all_proxy")):
+    if not api_base or any(
+        os.environ.get(name)
+        for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+    ):
         return
     import socket
     from urllib.parse import urlsplit
@@ -175,11 +180,12 @@ class Redactor:
             text = _WORD.sub(self._word, text)
         return _BEARER.sub(lambda m: m.group(1) + "[redacted]", text)
 
-    def _word(self, match: "re.Match[str]") -> str:
+    def _word(self, match: re.Match[str]) -> str:
         word = match.group(0).casefold()
         for secret in self._folded:
             common = difflib.SequenceMatcher(None, word, secret, autojunk=False).find_longest_match(
-                0, len(word), 0, len(secret))
+                0, len(word), 0, len(secret)
+            )
             if common.size >= min(12, len(secret)):
                 return "[redacted]"
         return match.group(0)
@@ -196,9 +202,11 @@ def provider_of(litellm: Any, model: str, api_base: Optional[str] = None) -> str
     try:
         return str(litellm.get_llm_provider(model=model, api_base=api_base)[1])
     except Exception:
-        raise CritiqueError(f"unknown model {model!r}: give a LiteLLM model string such as "
-                            f"{DEFAULT_MODEL}, anthropic/claude-sonnet-4-5, gemini/gemini-2.5-flash "
-                            "or ollama/llama3.1") from None
+        raise CritiqueError(
+            f"unknown model {model!r}: give a LiteLLM model string such as "
+            f"{DEFAULT_MODEL}, anthropic/claude-sonnet-4-5, gemini/gemini-2.5-flash "
+            "or ollama/llama3.1"
+        ) from None
 
 
 def check_key(litellm: Any, model: str, api_base: Optional[str] = None, api_key: Optional[str] = None) -> str:
@@ -228,8 +236,10 @@ def response_format(litellm: Any, model: str, provider: str) -> Optional[dict[st
     """Structured output where the model supports it, else JSON mode, else None (the prompt asks for JSON)."""
     try:
         if litellm.supports_response_schema(model=model, custom_llm_provider=provider):
-            return {"type": "json_schema",
-                    "json_schema": {"name": "proposals", "schema": ANSWER_SCHEMA, "strict": True}}
+            return {
+                "type": "json_schema",
+                "json_schema": {"name": "proposals", "schema": ANSWER_SCHEMA, "strict": True},
+            }
     except Exception:
         pass
     try:
@@ -253,10 +263,21 @@ class Reply:
     cost: Optional[float] = None
 
 
-_TRANSIENT = ("RateLimitError", "InternalServerError", "ServiceUnavailableError", "BadGatewayError",
-              "Timeout", "APIConnectionError")
-_FATAL = ("AuthenticationError", "PermissionDeniedError", "NotFoundError", "BudgetExceededError",
-          "PaymentRequiredError")
+_TRANSIENT = (
+    "RateLimitError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "BadGatewayError",
+    "Timeout",
+    "APIConnectionError",
+)
+_FATAL = (
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "BudgetExceededError",
+    "PaymentRequiredError",
+)
 _PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+(?:Error|Exception):\s*)*(?:\w+Exception\s*-\s*)?")
 
 
@@ -278,8 +299,16 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-_UNREACHABLE = ("ConnectionRefusedError", "gaierror", "InvalidURL", "UnsupportedProtocol", "ClientConnectorError",
-                "ClientConnectorDNSError", "InvalidUrlClientError", "ConnectError")
+_UNREACHABLE = (
+    "ConnectionRefusedError",
+    "gaierror",
+    "InvalidURL",
+    "UnsupportedProtocol",
+    "ClientConnectorError",
+    "ClientConnectorDNSError",
+    "InvalidUrlClientError",
+    "ConnectError",
+)
 _TIMEOUTS = ("Timeout", "TimeoutException", "APITimeoutError", "TimeoutError", "ReadTimeout", "ConnectTimeout")
 
 
@@ -325,8 +354,12 @@ def capped_http_client(limit: int = MAX_ANSWER_BYTES, timeout: float = 120.0) ->
             if length.isdigit() and int(length) > limit:
                 await response.aclose()
                 raise AnswerTooLarge(f"the answer is larger than {limit:,} bytes ({int(length):,} announced)")
-            return httpx.Response(response.status_code, headers=response.headers,
-                                  stream=CappedStream(response.stream), extensions=response.extensions)
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                stream=CappedStream(response.stream),
+                extensions=response.extensions,
+            )
 
         async def aclose(self) -> None:
             await self.inner.aclose()
@@ -340,8 +373,10 @@ def _status(exc: BaseException) -> Optional[int]:
 
 
 def _retry_after(exc: BaseException) -> Optional[float]:
-    for source in (getattr(getattr(exc, "response", None), "headers", None),
-                   getattr(exc, "litellm_response_headers", None)):
+    for source in (
+        getattr(getattr(exc, "response", None), "headers", None),
+        getattr(exc, "litellm_response_headers", None),
+    ):
         try:
             value = source.get("retry-after") if source is not None else None
         except Exception:
@@ -360,10 +395,22 @@ class Client:
     ``requests`` counts the HTTP requests made (retries included).
     """
 
-    def __init__(self, litellm: Any, model: str, *, api_base: Optional[str] = None, api_key: Optional[str] = None,
-                 provider: str = "", temperature: Optional[float] = None, timeout: float = 120.0,
-                 retries: int = 3, backoff: Optional[float] = None, redact: Optional[Redactor] = None,
-                 max_tokens: Optional[int] = None, max_bytes: int = MAX_ANSWER_BYTES):
+    def __init__(
+        self,
+        litellm: Any,
+        model: str,
+        *,
+        api_base: Optional[str] = None,
+        api_key: Optional[str] = None,
+        provider: str = "",
+        temperature: Optional[float] = None,
+        timeout: float = 120.0,
+        retries: int = 3,
+        backoff: Optional[float] = None,
+        redact: Optional[Redactor] = None,
+        max_tokens: Optional[int] = None,
+        max_bytes: int = MAX_ANSWER_BYTES,
+    ):
         self.litellm = litellm
         self.model = model
         self.api_base = api_base
@@ -395,10 +442,13 @@ class Client:
         if self._openai is None:
             from openai import AsyncOpenAI
 
-            self._openai = AsyncOpenAI(api_key=self.api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY,
-                                       base_url=self.api_base or os.environ.get("OPENAI_BASE_URL") or None,
-                                       max_retries=0, timeout=self.timeout,
-                                       http_client=capped_http_client(self.max_bytes, self.timeout))
+            self._openai = AsyncOpenAI(
+                api_key=self.api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY,
+                base_url=self.api_base or os.environ.get("OPENAI_BASE_URL") or None,
+                max_retries=0,
+                timeout=self.timeout,
+                http_client=capped_http_client(self.max_bytes, self.timeout),
+            )
         return self._openai
 
     async def aclose(self) -> None:
@@ -439,8 +489,12 @@ class Client:
 
     def _arguments(self, messages: list[dict[str, str]], fmt: Optional[dict[str, Any]]) -> dict[str, Any]:
         arguments: dict[str, Any] = {
-            "model": self.model, "messages": messages, "timeout": self.timeout,
-            "num_retries": 0, "max_retries": 0, "drop_params": True,
+            "model": self.model,
+            "messages": messages,
+            "timeout": self.timeout,
+            "num_retries": 0,
+            "max_retries": 0,
+            "drop_params": True,
         }
         if self.api_base:
             arguments["api_base"] = self.api_base
@@ -458,7 +512,7 @@ class Client:
         return arguments
 
     def _delay(self, attempt: int, exc: BaseException) -> float:
-        delay = self.backoff * (2 ** attempt) * random.uniform(0.5, 1.0)
+        delay = self.backoff * (2**attempt) * random.uniform(0.5, 1.0)
         after = _retry_after(exc)
         if after is not None:
             delay = max(delay, after)
@@ -490,11 +544,15 @@ class Client:
             message = f"the answer from {where} is larger than {self.max_bytes:,} bytes; it was not read"
         elif _unreachable(exc):
             names_in_chain = set().union(*(_names(e) for e in _chain(exc)))
-            reason = ("connection refused" if "ConnectionRefusedError" in names_in_chain
-                      else "unknown host" if names_in_chain & {"gaierror", "ClientConnectorDNSError"}
-                      else "not a valid URL" if names_in_chain & {"InvalidURL", "InvalidUrlClientError",
-                                                                   "UnsupportedProtocol"}
-                      else detail)
+            reason = (
+                "connection refused"
+                if "ConnectionRefusedError" in names_in_chain
+                else "unknown host"
+                if names_in_chain & {"gaierror", "ClientConnectorDNSError"}
+                else "not a valid URL"
+                if names_in_chain & {"InvalidURL", "InvalidUrlClientError", "UnsupportedProtocol"}
+                else detail
+            )
             message = f"could not connect to {where} ({reason})"
         elif "RateLimitError" in names:
             message = f"rate limited (429){after}"

@@ -64,7 +64,7 @@ class CritiqueOptions:
         return resolve_model(self.model)
 
     @classmethod
-    def merge(cls, options: Optional["CritiqueOptions"] = None, **settings: Any) -> "CritiqueOptions":
+    def merge(cls, options: Optional[CritiqueOptions] = None, **settings: Any) -> CritiqueOptions:
         """``options`` (else the defaults) with the fields named in ``settings`` changed.
 
         Raises ``TypeError`` for a name that is not a field, as a misspelt keyword would.
@@ -76,10 +76,14 @@ class CritiqueOptions:
         base = options if options is not None else cls()
         return replace(base, **settings) if settings else base
 
-    def resolved(self) -> "CritiqueOptions":
+    def resolved(self) -> CritiqueOptions:
         """These options as a run uses them: the model named, an empty ``api_base`` as None, ``cache_dir`` a path."""
-        return replace(self, model=self.model_name, api_base=self.api_base or None,
-                       cache_dir=Path(self.cache_dir) if self.cache_dir else None)
+        return replace(
+            self,
+            model=self.model_name,
+            api_base=self.api_base or None,
+            cache_dir=Path(self.cache_dir) if self.cache_dir else None,
+        )
 
 
 def check_count(count: int) -> None:

@@ -60,8 +60,9 @@ def _fill(name: str, **values: Any) -> str:
     try:
         return template(name).substitute(values)
     except KeyError as exc:
-        raise CritiqueError(f"{prompts_dir() / name}: unknown placeholder ${exc.args[0]} "
-                            "(write $$ for a dollar sign)") from None
+        raise CritiqueError(
+            f"{prompts_dir() / name}: unknown placeholder ${exc.args[0]} (write $$ for a dollar sign)"
+        ) from None
     except ValueError as exc:
         raise CritiqueError(f"{prompts_dir() / name}: {exc} (write $$ for a dollar sign)") from None
 
@@ -93,10 +94,14 @@ class Prompt:
 
     def repair(self, answer: str, problem: str, count: Optional[int] = None) -> list[dict[str, str]]:
         """The conversation that asks the model to fix an answer (or, with ``count``, that many items of it)."""
-        return [*self.messages,
-                {"role": "assistant", "content": answer},
-                {"role": "user", "content": _fill("repair.txt", problem=problem,
-                                                  count=count or self.candidates or self.count)}]
+        return [
+            *self.messages,
+            {"role": "assistant", "content": answer},
+            {
+                "role": "user",
+                "content": _fill("repair.txt", problem=problem, count=count or self.candidates or self.count),
+            },
+        ]
 
     def text(self, number: int, total: int) -> str:
         """The prompt for people (``critique --dry-run``): a heading, then each message under its role."""
@@ -111,8 +116,12 @@ def proposal_kind(node: Any) -> str:
 
 
 _KIND_NAMES = {**KIND_WORDS, "position": "position (one answer to the question)"}
-_ROLE = {"premises": "supports the node above it", "objections": "attacks the node above it",
-         "rebuttals": "answers (attacks) the objection above it", "positions": "answers the question above it"}
+_ROLE = {
+    "premises": "supports the node above it",
+    "objections": "attacks the node above it",
+    "rebuttals": "answers (attacks) the objection above it",
+    "positions": "answers the question above it",
+}
 
 #: The whole map's outline is sent when it fits in about this many tokens (4 characters each).
 OUTLINE_TOKENS = 6000
@@ -175,8 +184,9 @@ class MapContext:
         self.fits = size <= OUTLINE_TOKENS * 4
         self.total = len(self.words) + 1
 
-    def nearest(self, argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST,
-                among: Optional[list[Any]] = None) -> list[dict[str, Any]]:
+    def nearest(
+        self, argmap: ArgumentMap, target: Any, exclude: set[str], n: int = NEAREST, among: Optional[list[Any]] = None
+    ) -> list[dict[str, Any]]:
         """The accepted nodes (of ``among``, else of the map) whose words overlap the target's most,
         rare words counting more (each shared word scores log(nodes / nodes with the word))."""
         import math
@@ -202,8 +212,9 @@ class MapContext:
         return [_node_data(nodes[key], argmap.relation(nodes[key].id)) for key in ranked if scores[key] > 0]
 
 
-def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True,
-             context: Optional[MapContext] = None) -> dict[str, Any]:
+def map_data(
+    argmap: ArgumentMap, target_id: str, pending: bool = True, context: Optional[MapContext] = None
+) -> dict[str, Any]:
     """What the LLM is shown about the map.
 
     The target (with its source quotation and note), the path from the central claim,
@@ -225,7 +236,8 @@ def map_data(argmap: ArgumentMap, target_id: str, pending: bool = True,
     data["target"] = _node_data(target, argmap.relation(target_id), full=True)
     if target.kind == "premise" and len(path) > 1:
         data["target"]["attacking_it_undermines"] = (
-            f"the {_KIND_NAMES[path[-2].kind]} {path[-2].id!r}, which this premise supports")
+            f"the {_KIND_NAMES[path[-2].kind]} {path[-2].id!r}, which this premise supports"
+        )
     shown = {node.id for node in path}
     if len(path) > 1:
         parent = path[-2]
@@ -288,16 +300,32 @@ def build_prompt(argmap: ArgumentMap, target_id: str, count: int = 3, context: O
     data = map_data(argmap, target_id, context=context)
 
     def user(shown: dict[str, Any]) -> str:
-        return _fill("critique-user.txt", count=count, candidates=candidates, what=what,
-                     target_kind=_KIND_NAMES[target.kind], relation_note=note, data=fence_json(shown))
+        return _fill(
+            "critique-user.txt",
+            count=count,
+            candidates=candidates,
+            what=what,
+            target_kind=_KIND_NAMES[target.kind],
+            relation_note=note,
+            data=fence_json(shown),
+        )
 
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user(data)}]
     key = messages
     if "pending_proposals" in data:
-        key = [messages[0], {"role": "user", "content": user({k: v for k, v in data.items()
-                                                               if k != "pending_proposals"})}]
-    return Prompt(target=target_id, kind=kind, count=count, messages=messages, candidates=candidates,
-                  key_messages=key, target_text=target.text)
+        key = [
+            messages[0],
+            {"role": "user", "content": user({k: v for k, v in data.items() if k != "pending_proposals"})},
+        ]
+    return Prompt(
+        target=target_id,
+        kind=kind,
+        count=count,
+        messages=messages,
+        candidates=candidates,
+        key_messages=key,
+        target_text=target.text,
+    )
 
 
 def targetable(node: Any) -> bool:

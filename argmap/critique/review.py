@@ -12,9 +12,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, Optional, Protocol, Sequence, TypeVar, Union
+from typing import Any, Literal, Optional, Protocol, TypeVar, Union
 
 from rich.text import Text
 
@@ -55,12 +56,34 @@ class Pending:
     def to_data(self) -> dict[str, Any]:
         """The proposal as ``argmap review --list --json`` prints it: id, kind, target, text and provenance."""
         node, proposal = self.node, self.node.proposal
-        data: dict[str, Any] = {"id": node.id, "kind": node.kind, "target": self.target.id,
-                                "target_kind": self.target.kind, "text": node.text}
+        data: dict[str, Any] = {
+            "id": node.id,
+            "kind": node.kind,
+            "target": self.target.id,
+            "target_kind": self.target.kind,
+            "text": node.text,
+        }
         if proposal is not None:
-            data.update({k: v for k, v in proposal.to_data().items() if k in
-                         ("model", "created", "rationale", "scheme", "critical_question", "attack", "part",
-                          "evidence_needed", "suggested_weight", "similar_to", "target_text")})
+            data.update(
+                {
+                    k: v
+                    for k, v in proposal.to_data().items()
+                    if k
+                    in (
+                        "model",
+                        "created",
+                        "rationale",
+                        "scheme",
+                        "critical_question",
+                        "attack",
+                        "part",
+                        "evidence_needed",
+                        "suggested_weight",
+                        "similar_to",
+                        "target_text",
+                    )
+                }
+            )
             data["created"] = str(proposal.created)
         return data
 
@@ -102,12 +125,16 @@ def parse_cite(text: str, argmap: ArgumentMap) -> Cite:
 
 def pending(argmap: ArgumentMap) -> list[Pending]:
     """Every node with ``status: proposed``, in document order."""
-    return [Pending(entry.node, argmap.path(entry.node.id)[:-1])
-            for entry in argmap.walk() if entry.node.status == "proposed"]
+    return [
+        Pending(entry.node, argmap.path(entry.node.id)[:-1])
+        for entry in argmap.walk()
+        if entry.node.status == "proposed"
+    ]
 
 
-def _resolve_ids(argmap: ArgumentMap, ids: Union[str, Sequence[str]], decision: Decision,
-                 others: Sequence[str] = ()) -> list[str]:
+def _resolve_ids(
+    argmap: ArgumentMap, ids: Union[str, Sequence[str]], decision: Decision, others: Sequence[str] = ()
+) -> list[str]:
     """The ids a decision applies to ("all": every pending one except ``others``, which the
     other decision names); ReviewError, before anything is decided, for any that cannot be."""
     waiting = [p.id for p in pending(argmap)]
@@ -127,10 +154,20 @@ def _resolve_ids(argmap: ArgumentMap, ids: Union[str, Sequence[str]], decision: 
     return wanted
 
 
-def decide(path: PathLike, ids: Union[str, Sequence[str]], decision: Decision, *, reason: str = "other",
-           text: Optional[str] = None, expect_text: Optional[str] = None, weight: Optional[float] = None,
-           by: Optional[str] = None, cite: Optional[str] = None, reviewer: Optional[str] = None,
-           duplicate_of: Optional[str] = None) -> list[Node]:
+def decide(
+    path: PathLike,
+    ids: Union[str, Sequence[str]],
+    decision: Decision,
+    *,
+    reason: str = "other",
+    text: Optional[str] = None,
+    expect_text: Optional[str] = None,
+    weight: Optional[float] = None,
+    by: Optional[str] = None,
+    cite: Optional[str] = None,
+    reviewer: Optional[str] = None,
+    duplicate_of: Optional[str] = None,
+) -> list[Node]:
     """Accept or reject proposals in a map file and save it; returns the nodes decided.
 
     ``ids`` is one id, a list of ids, or ``"all"`` (every pending proposal). ``text``
@@ -147,8 +184,19 @@ def decide(path: PathLike, ids: Union[str, Sequence[str]], decision: Decision, *
     if decision == "accept" and duplicate_of:
         raise ReviewError("a duplicate is rejected, not accepted")
     accept, reject = (ids, ()) if decision == "accept" else ((), ids)
-    accepted, rejected = decide_both(path, accept, reject, reason=reason, text=text, expect_text=expect_text,
-                                     weight=weight, by=by, cite=cite, reviewer=reviewer, duplicate_of=duplicate_of)
+    accepted, rejected = decide_both(
+        path,
+        accept,
+        reject,
+        reason=reason,
+        text=text,
+        expect_text=expect_text,
+        weight=weight,
+        by=by,
+        cite=cite,
+        reviewer=reviewer,
+        duplicate_of=duplicate_of,
+    )
     return accepted if decision == "accept" else rejected
 
 
@@ -158,10 +206,20 @@ def _named(ids: Union[str, Sequence[str]]) -> list[str]:
     return [] if listed == ["all"] else listed
 
 
-def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: Union[str, Sequence[str]] = (),
-                *, reason: str = "other", text: Optional[str] = None, expect_text: Optional[str] = None,
-                weight: Optional[float] = None, by: Optional[str] = None, cite: Optional[str] = None,
-                reviewer: Optional[str] = None, duplicate_of: Optional[str] = None) -> tuple[list[Node], list[Node]]:
+def decide_both(
+    path: PathLike,
+    accept: Union[str, Sequence[str]] = (),
+    reject: Union[str, Sequence[str]] = (),
+    *,
+    reason: str = "other",
+    text: Optional[str] = None,
+    expect_text: Optional[str] = None,
+    weight: Optional[float] = None,
+    by: Optional[str] = None,
+    cite: Optional[str] = None,
+    reviewer: Optional[str] = None,
+    duplicate_of: Optional[str] = None,
+) -> tuple[list[Node], list[Node]]:
     """Accept some proposals and reject others in one save; returns (accepted, rejected).
 
     Every id is checked before any is decided, so either all the decisions are saved or,
@@ -213,12 +271,16 @@ def decide_both(path: PathLike, accept: Union[str, Sequence[str]] = (), reject: 
     return _save(path, change, "decided")
 
 
-def decision_lines(accepted: Sequence[Node], rejected: Sequence[Node], reason: str,
-                   duplicate_of: Optional[str] = None) -> list[str]:
+def decision_lines(
+    accepted: Sequence[Node], rejected: Sequence[Node], reason: str, duplicate_of: Optional[str] = None
+) -> list[str]:
     """A line per decision of :func:`decide_both`, for people: ``accepted ID``, ``rejected ID (reason)``."""
     lines = [f"accepted {node.id}" for node in accepted]
-    lines += [f"rejected {node.id} ({'duplicate' if duplicate_of else reason})"
-              + (f"; {duplicate_of} now attacks its target" if duplicate_of else "") for node in rejected]
+    lines += [
+        f"rejected {node.id} ({'duplicate' if duplicate_of else reason})"
+        + (f"; {duplicate_of} now attacks its target" if duplicate_of else "")
+        for node in rejected
+    ]
     return lines
 
 
@@ -249,10 +311,14 @@ def undo(path: PathLike, *, reviewer: Optional[str] = None) -> Optional[tuple[No
     duplicate is removed. Returns the node and what was undone (``"accept"`` or
     ``"reject"``), or None when no decision is recorded.
     """
+
     def change() -> tuple[Optional[ArgumentMap], Optional[tuple[Node, str]]]:
         argmap = _load(path)
-        decided = [(str(n.proposal.decided), i, n) for i, n in enumerate(argmap.nodes())
-                   if isinstance(n, Node) and n.proposal is not None and n.proposal.decided is not None]
+        decided = [
+            (str(n.proposal.decided), i, n)
+            for i, n in enumerate(argmap.nodes())
+            if isinstance(n, Node) and n.proposal is not None and n.proposal.decided is not None
+        ]
         if not decided:
             return None, None
         _, _, node = max(decided, key=lambda t: (t[0], t[1]))
@@ -344,8 +410,10 @@ class ReviewSummary:
 
     def __str__(self) -> str:
         edited = f" ({self.edited} edited)" if self.edited else ""
-        return (f"{self.accepted} accepted{edited}, {self.rejected} rejected, {self.skipped} skipped; "
-                f"{self.left} still pending")
+        return (
+            f"{self.accepted} accepted{edited}, {self.rejected} rejected, {self.skipped} skipped; "
+            f"{self.left} still pending"
+        )
 
 
 _ACTIONS = "[a]ccept  [w]eight/by/source, then accept  [e]dit  [r]eject  [d]uplicate of...  [u]ndo last  [s]kip  [q]uit"
@@ -415,8 +483,9 @@ def review(path: PathLike, terminal: Terminal, reviewer: Optional[str] = None) -
                     if edited is None or not edited.strip() or " ".join(edited.split()) == item.node.text:
                         console.print("edit abandoned (the text is unchanged); choose again")
                         continue
-                    node = decide(path, item.id, "accept", text=" ".join(edited.split()),
-                                  expect_text=item.node.text, reviewer=who)[0]
+                    node = decide(
+                        path, item.id, "accept", text=" ".join(edited.split()), expect_text=item.node.text, reviewer=who
+                    )[0]
                     summary.accepted += 1
                     summary.edited += 1
                     console.print(f"[green]accepted as edited[/] (#{node.id})")
@@ -433,8 +502,9 @@ def review(path: PathLike, terminal: Terminal, reviewer: Optional[str] = None) -
                     decide(path, item.id, "reject", duplicate_of=other, expect_text=item.node.text, reviewer=who)
                     summary.rejected += 1
                     summary.linked += 1
-                    console.print(f"[red]rejected[/] as a duplicate of #{other}; #{other} now attacks "
-                                  f"#{item.target.id}")
+                    console.print(
+                        f"[red]rejected[/] as a duplicate of #{other}; #{other} now attacks #{item.target.id}"
+                    )
                     break
                 if action == "r":
                     reason = _ask_reason(terminal)
@@ -544,8 +614,9 @@ def proposal_view(item: Pending, index: int, total: int, argmap: Optional[Argume
     if len(item.path) > 1:
         siblings = [s for s in item.path[-2].children() if s is not item.target and s.is_accepted]
         if siblings:
-            lines.append(Text(f"{'  ' * (depth - 1)}beside the target, under the same "
-                              f"{_kind_name(item.path[-2])}:", style="dim"))
+            lines.append(
+                Text(f"{'  ' * (depth - 1)}beside the target, under the same {_kind_name(item.path[-2])}:", style="dim")
+            )
             lines.extend(row(sibling, depth - 1, f"sibling {sibling.kind}", dim=True) for sibling in siblings)
     if proposal is not None:
         lines.append(Text())
@@ -556,17 +627,31 @@ def proposal_view(item: Pending, index: int, total: int, argmap: Optional[Argume
             offer.append("press d to link it to the target and reject this one", style="magenta")
             lines.append(offer)
         if proposal.target_text:
-            lines.append(_hanging(0, Text("Note:", style="bold"),
-                                  Text(f"this answers an earlier wording of the target: \u201c{proposal.target_text}\u201d")))
-        for label, value in (("Rationale", proposal.rationale), ("Attack", proposal.attack),
-                             ("Part attacked", proposal.part), ("Scheme", proposal.scheme),
-                             ("Critical question", proposal.critical_question),
-                             ("Evidence needed", proposal.evidence_needed)):
+            lines.append(
+                _hanging(
+                    0,
+                    Text("Note:", style="bold"),
+                    Text(f"this answers an earlier wording of the target: \u201c{proposal.target_text}\u201d"),
+                )
+            )
+        for label, value in (
+            ("Rationale", proposal.rationale),
+            ("Attack", proposal.attack),
+            ("Part attacked", proposal.part),
+            ("Scheme", proposal.scheme),
+            ("Critical question", proposal.critical_question),
+            ("Evidence needed", proposal.evidence_needed),
+        ):
             if value:
                 lines.append(_hanging(0, Text(f"{label}:", style="bold"), Text(str(value))))
         if proposal.suggested_weight is not None:
-            lines.append(_hanging(0, Text("Suggested weight:", style="bold"),
-                                  Text(f"{proposal.suggested_weight:g} (accepted with a, it counts as 0.5; w sets it)")))
+            lines.append(
+                _hanging(
+                    0,
+                    Text("Suggested weight:", style="bold"),
+                    Text(f"{proposal.suggested_weight:g} (accepted with a, it counts as 0.5; w sets it)"),
+                )
+            )
         lines.append(Text(f"Proposed by {proposal.model}, {proposal.created}", style="dim"))
     return Group(*lines)
 
@@ -594,8 +679,10 @@ def pending_list(items: Sequence[Pending]) -> Any:
             head.append(f"  ({proposal.scheme})", style="dim")
         body = Text(item.node.text)
         if item.similar_to:
-            body.append(f"\nrepeats {item.similar_to}: link instead? (--reject {item.id} --duplicate-of "
-                        f"{item.similar_to})", style="magenta")
+            body.append(
+                f"\nrepeats {item.similar_to}: link instead? (--reject {item.id} --duplicate-of {item.similar_to})",
+                style="magenta",
+            )
         blocks += [head, Padding(body, (0, 0, 1, 4))]
     return Trimmed(Group(*blocks))
 
@@ -690,6 +777,7 @@ class ConsoleTerminal:
         """Edit in ``$VISUAL`` / ``$EDITOR``."""
         edited = edit_text(text)
         if edited is None:
-            self.console.print(f"[yellow]the editor ({' '.join(editor_command())}) could not be run or failed; "
-                               "set $EDITOR[/]")
+            self.console.print(
+                f"[yellow]the editor ({' '.join(editor_command())}) could not be run or failed; set $EDITOR[/]"
+            )
         return edited

@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import difflib
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Optional, Sequence, Union
+from typing import Any, Literal, Optional, Union
 
 from ..errors import MapError
 from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
@@ -56,7 +57,7 @@ class CritiqueReport:
     failures: list[NodeFailure] = field(default_factory=list)
     dropped: int = 0
     """Candidates left out: repeats of the map or of each other, and those beyond ``count``."""
-    drops: list["Drop"] = field(default_factory=list)
+    drops: list[Drop] = field(default_factory=list)
     """Each candidate left out, with why."""
     invalid: list[tuple[str, str]] = field(default_factory=list)
     """``(target, problem)`` for each item of an answer that failed the checks and was dropped."""
@@ -83,7 +84,7 @@ class CritiqueReport:
     """The file the proposals were saved to (:func:`critique_file`)."""
     _target_of: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
-    def _add(self, target: str, nodes: list[Node], dropped: int, drops: Sequence["Drop"] = ()) -> None:
+    def _add(self, target: str, nodes: list[Node], dropped: int, drops: Sequence[Drop] = ()) -> None:
         self.proposals.extend(nodes)
         self.dropped += dropped
         self.drops.extend(drops)
@@ -116,9 +117,11 @@ class CritiqueReport:
             lines = [f"no new proposals{where}"]
         linked = [n for n in self.proposals if n.proposal is not None and n.proposal.similar_to]
         if linked:
-            lines.append(f"{_plural(len(linked), 'proposal')} may repeat a node elsewhere in the map "
-                         f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked if n.proposal}))}): "
-                         "review offers to link that node instead")
+            lines.append(
+                f"{_plural(len(linked), 'proposal')} may repeat a node elsewhere in the map "
+                f"({', '.join(sorted({str(n.proposal.similar_to) for n in linked if n.proposal}))}): "
+                "review offers to link that node instead"
+            )
         if self.drops:
             groups: dict[str, list[str]] = {}
             for drop in self.drops:
@@ -126,16 +129,22 @@ class CritiqueReport:
             parts = []
             for why, others in groups.items():
                 named = sorted({o for o in others if o})
-                parts.append(f"{len(others)} {why}" + (f" ({', '.join(named[:5])}{', ...' if len(named) > 5 else ''})"
-                                                      if named else ""))
+                parts.append(
+                    f"{len(others)} {why}"
+                    + (f" ({', '.join(named[:5])}{', ...' if len(named) > 5 else ''})" if named else "")
+                )
             lines.append(f"dropped {_plural(len(self.drops), 'candidate')}: " + "; ".join(parts))
         if self.invalid:
-            lines.append(f"dropped {_plural(len(self.invalid), 'invalid item')}: "
-                         + "; ".join(f"{target}: {problem}" for target, problem in self.invalid[:5])
-                         + (" ..." if len(self.invalid) > 5 else ""))
+            lines.append(
+                f"dropped {_plural(len(self.invalid), 'invalid item')}: "
+                + "; ".join(f"{target}: {problem}" for target, problem in self.invalid[:5])
+                + (" ..." if len(self.invalid) > 5 else "")
+            )
         for target in self.changed:
-            lines.append(f"note: the text of {target} changed while the model was asked; its proposals answer "
-                         "the earlier text (kept in proposal.target_text)")
+            lines.append(
+                f"note: the text of {target} changed while the model was asked; its proposals answer "
+                "the earlier text (kept in proposal.target_text)"
+            )
         for failure in self.failures:
             lines.append(f"failed: {failure}")
         if self.not_run:
@@ -161,7 +170,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-
 class CritiqueInterrupted(KeyboardInterrupt):
     """Ctrl-C during a run; ``report`` says what was done (and saved) before it."""
 
@@ -173,8 +181,9 @@ class CritiqueInterrupted(KeyboardInterrupt):
 # -- choosing targets --------------------------------------------------------------------------------
 
 
-def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None,
-                   scope: Optional[Scope] = None) -> list[str]:
+def select_targets(
+    argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, scope: Optional[Scope] = None
+) -> list[str]:
     """The ids of the nodes to critique, in map order.
 
     The central claim by default; else the nodes in ``node_ids``. With ``scope="all"``
@@ -191,16 +200,18 @@ def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None
     default = [p.id for p in argmap.children() if p.is_accepted] if question else [argmap.id]
     roots = list(dict.fromkeys(node_ids or default))
     if question and argmap.id in roots and scope is None:
-        raise CritiqueError(f"{argmap.id!r} is the question: critique its positions (the default) or name them "
-                            "with --node")
+        raise CritiqueError(
+            f"{argmap.id!r} is the question: critique its positions (the default) or name them with --node"
+        )
     for node_id in roots:
         if node_id not in argmap:
             close = difflib.get_close_matches(node_id, list(accepted), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise CritiqueError(f"no node with id {node_id!r} in the map{hint}")
         if node_id not in accepted:
-            raise CritiqueError(f"{node_id!r} is a proposal, or sits under one: review it first "
-                                "(only accepted nodes are critiqued)")
+            raise CritiqueError(
+                f"{node_id!r} is a proposal, or sits under one: review it first (only accepted nodes are critiqued)"
+            )
     chosen: set[str] = set()
     for node_id in roots:
         if scope is None:
@@ -216,8 +227,9 @@ def select_targets(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None
     return [node_id for node_id in accepted if node_id in chosen and not (question and node_id == argmap.id)]
 
 
-def prompts_for(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, scope: Optional[Scope] = None,
-                count: int = 3) -> list[Prompt]:
+def prompts_for(
+    argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, scope: Optional[Scope] = None, count: int = 3
+) -> list[Prompt]:
     """The exact prompts a critique would send (for ``--dry-run``); sends nothing."""
     check_count(count)
     return _prompts(argmap, select_targets(argmap, node_ids, scope), count)
@@ -267,14 +279,26 @@ class MapIndex:
         self.similar.add(text, key)
 
 
-_WHY = {"proposed": "repeat pending proposals", "rejected": "repeat rejected proposals",
-        "original": "repeat accepted proposals' original wording", "candidate": "repeat other candidates"}
+_WHY = {
+    "proposed": "repeat pending proposals",
+    "rejected": "repeat rejected proposals",
+    "original": "repeat accepted proposals' original wording",
+    "candidate": "repeat other candidates",
+}
 
 
-def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Suggestion], model: str,
-                  created: Optional[str] = None, everywhere: Optional[MapIndex] = None,
-                  refresh: bool = True, count: Optional[int] = None, drops: Optional[list[Drop]] = None,
-                  target_text: Optional[str] = None) -> tuple[list[Node], int]:
+def add_proposals(
+    argmap: ArgumentMap,
+    target_id: str,
+    suggestions: Sequence[Suggestion],
+    model: str,
+    created: Optional[str] = None,
+    everywhere: Optional[MapIndex] = None,
+    refresh: bool = True,
+    count: Optional[int] = None,
+    drops: Optional[list[Drop]] = None,
+    target_text: Optional[str] = None,
+) -> tuple[list[Node], int]:
     """Add the best of ``suggestions`` under ``target_id`` as nodes with ``status: proposed``.
 
     A suggestion is dropped when, after folding case and punctuation, it says the same as
@@ -305,16 +329,18 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
     survivors: list[tuple[Suggestion, Optional[str]]] = []
     earlier = Similar()  # this answer's own candidates: only those kept join the map's index
     for suggestion in suggestions:
-        found = index.similar.find(suggestion.text, skip=lambda key: key[1] in path) or \
-            earlier.find(suggestion.text)
+        found = index.similar.find(suggestion.text, skip=lambda key: key[1] in path) or earlier.find(suggestion.text)
         similar_to = None
         if found is not None:
             state, other = found[1]
             if state == "node" and other not in children and other not in path:
                 similar_to = other  # said elsewhere: a link may be the better answer
             else:
-                why = "repeat the target's children" if state == "node" and other in children else \
-                    _WHY.get(state, "repeat the map")
+                why = (
+                    "repeat the target's children"
+                    if state == "node" and other in children
+                    else _WHY.get(state, "repeat the map")
+                )
                 left_out.append(Drop(target_id, suggestion.text, why, other if state != "candidate" else None))
                 continue
         if similar_to is None and suggestion.similar_to and suggestion.similar_to not in path:
@@ -330,9 +356,19 @@ def add_proposals(argmap: ArgumentMap, target_id: str, suggestions: Sequence[Sug
     changed = target_text is not None and target_text != target.text
     added: list[Node] = []
     for suggestion, similar_to in chosen:
-        details = {name: getattr(suggestion, name)
-                   for name in ("rationale", "scheme", "critical_question", "attack", "part", "evidence_needed",
-                                "suggested_weight") if getattr(suggestion, name) not in (None, "")}
+        details = {
+            name: getattr(suggestion, name)
+            for name in (
+                "rationale",
+                "scheme",
+                "critical_question",
+                "attack",
+                "part",
+                "evidence_needed",
+                "suggested_weight",
+            )
+            if getattr(suggestion, name) not in (None, "")
+        }
         if similar_to:
             details["similar_to"] = similar_to
         if changed:
@@ -384,9 +420,15 @@ class _Outcome:
 Apply = Callable[[list[_Outcome]], None]
 
 
-def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, scope: Optional[Scope] = None,
-             options: Optional[CritiqueOptions] = None, progress: Optional[Progress] = None,
-             **settings: Any) -> CritiqueReport:
+def critique(
+    argmap: ArgumentMap,
+    node_ids: Optional[Sequence[str]] = None,
+    *,
+    scope: Optional[Scope] = None,
+    options: Optional[CritiqueOptions] = None,
+    progress: Optional[Progress] = None,
+    **settings: Any,
+) -> CritiqueReport:
     """Ask an LLM to propose objections (rebuttals, for an objection) and add them to ``argmap``.
 
     Targets are chosen as in :func:`select_targets`. ``options`` (a :class:`CritiqueOptions`)
@@ -420,9 +462,15 @@ def critique(argmap: ArgumentMap, node_ids: Optional[Sequence[str]] = None, *, s
     return report
 
 
-def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = None, *,
-                  scope: Optional[Scope] = None, options: Optional[CritiqueOptions] = None,
-                  progress: Optional[Progress] = None, **settings: Any) -> CritiqueReport:
+def critique_file(
+    path: Union[str, Path],
+    node_ids: Optional[Sequence[str]] = None,
+    *,
+    scope: Optional[Scope] = None,
+    options: Optional[CritiqueOptions] = None,
+    progress: Optional[Progress] = None,
+    **settings: Any,
+) -> CritiqueReport:
     """Like :func:`critique`, on a map file, saving the proposals of each node as they arrive.
 
     Each save loads the file afresh, adds the new proposals and writes it with
@@ -444,8 +492,8 @@ def critique_file(path: Union[str, Path], node_ids: Optional[Sequence[str]] = No
 
 def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions, report: CritiqueReport) -> None:
     """Load the file afresh, add the proposals that arrived, save; again if the file changed meanwhile."""
-    from ..store.retry import SaveFailed, save_with_retry
     from ..store import load
+    from ..store.retry import SaveFailed, save_with_retry
 
     good = [outcome for outcome in outcomes if outcome.suggestions is not None]
     if not good:
@@ -457,11 +505,15 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions
             fresh = load(path)
         except MapError as exc:
             first = exc.problems[0] if exc.problems else exc
-            again = ("the answer is cached: run again once it is fixed" if options.cache
-                     else "run again once it is fixed (the answer was not cached: --no-cache)")
+            again = (
+                "the answer is cached: run again once it is fixed"
+                if options.cache
+                else "run again once it is fixed (the answer was not cached: --no-cache)"
+            )
             for outcome in good:
-                report.failures.append(NodeFailure(outcome.target, f"not saved, the file is not a valid map now "
-                                                   f"({first}); {again}"))
+                report.failures.append(
+                    NodeFailure(outcome.target, f"not saved, the file is not a valid map now ({first}); {again}")
+                )
             return None, None
         everywhere = MapIndex(fresh)
         results: list[tuple[_Outcome, list[Node], list[Drop]]] = []
@@ -471,9 +523,17 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions
                 gone.append(outcome.target)
                 continue
             drops: list[Drop] = []
-            new, _ = add_proposals(fresh, outcome.target, outcome.suggestions or [], options.model_name,
-                                   everywhere=everywhere, refresh=False, count=options.count, drops=drops,
-                                   target_text=outcome.target_text)
+            new, _ = add_proposals(
+                fresh,
+                outcome.target,
+                outcome.suggestions or [],
+                options.model_name,
+                everywhere=everywhere,
+                refresh=False,
+                count=options.count,
+                drops=drops,
+                target_text=outcome.target_text,
+            )
             results.append((outcome, new, drops))
         fresh.refresh()
         return (fresh if any(new for _, new, _ in results) else None), (fresh, results, gone)
@@ -483,9 +543,14 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions
     except SaveFailed as exc:
         cached = "; the answer is cached, run again" if options.cache else ""
         for outcome in good:
-            report.failures.append(NodeFailure(outcome.target, "not saved: the file kept changing "
-                                               f"while saving{cached or '; run again'}" if exc.kept_changing
-                                               else f"not saved: {exc.cause}"))
+            report.failures.append(
+                NodeFailure(
+                    outcome.target,
+                    f"not saved: the file kept changing while saving{cached or '; run again'}"
+                    if exc.kept_changing
+                    else f"not saved: {exc.cause}",
+                )
+            )
         return
     if placed is None:
         return
@@ -493,31 +558,53 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions
     for outcome, new, drops in results:
         _record_placed(report, outcome, new, drops, fresh)
     for target in gone:
-        report.failures.append(NodeFailure(target, "the node is no longer in the file (or is no longer "
-                                           "accepted); its proposals were not added"))
+        report.failures.append(
+            NodeFailure(
+                target, "the node is no longer in the file (or is no longer accepted); its proposals were not added"
+            )
+        )
 
 
-def _place(argmap: ArgumentMap, outcome: _Outcome, options: CritiqueOptions, everywhere: MapIndex,
-           report: CritiqueReport) -> None:
+def _place(
+    argmap: ArgumentMap, outcome: _Outcome, options: CritiqueOptions, everywhere: MapIndex, report: CritiqueReport
+) -> None:
     drops: list[Drop] = []
-    added, _ = add_proposals(argmap, outcome.target, outcome.suggestions or [], options.model_name,
-                             everywhere=everywhere, refresh=False, count=options.count, drops=drops,
-                             target_text=outcome.target_text)
+    added, _ = add_proposals(
+        argmap,
+        outcome.target,
+        outcome.suggestions or [],
+        options.model_name,
+        everywhere=everywhere,
+        refresh=False,
+        count=options.count,
+        drops=drops,
+        target_text=outcome.target_text,
+    )
     _record_placed(report, outcome, added, drops, argmap)
 
 
-def _record_placed(report: CritiqueReport, outcome: _Outcome, added: list[Node], drops: list[Drop],
-                   argmap: ArgumentMap) -> None:
+def _record_placed(
+    report: CritiqueReport, outcome: _Outcome, added: list[Node], drops: list[Drop], argmap: ArgumentMap
+) -> None:
     report._add(outcome.target, added, len(drops), drops)
     report.invalid.extend((outcome.target, problem) for problem in outcome.invalid)
-    if (outcome.target_text is not None and outcome.target in argmap
-            and argmap[outcome.target].text != outcome.target_text and outcome.target not in report.changed):
+    if (
+        outcome.target_text is not None
+        and outcome.target in argmap
+        and argmap[outcome.target].text != outcome.target_text
+        and outcome.target not in report.changed
+    ):
         report.changed.append(outcome.target)
 
 
 def _key(prompt: Prompt, options: CritiqueOptions) -> str:
-    return cache_key(model=options.model_name, api_base=options.api_base, messages=prompt.key_messages or prompt.messages,
-                     count=prompt.count, temperature=options.temperature)
+    return cache_key(
+        model=options.model_name,
+        api_base=options.api_base,
+        messages=prompt.key_messages or prompt.messages,
+        count=prompt.count,
+        temperature=options.temperature,
+    )
 
 
 def _cached(entry: Optional[dict[str, Any]]) -> Optional[list[Suggestion]]:
@@ -529,8 +616,9 @@ def _cached(entry: Optional[dict[str, Any]]) -> Optional[list[Suggestion]]:
         return None  # an entry written by something else: ask again
 
 
-def _execute(prompts: list[Prompt], options: CritiqueOptions, report: CritiqueReport, apply: Apply,
-             progress: Optional[Progress]) -> None:
+def _execute(
+    prompts: list[Prompt], options: CritiqueOptions, report: CritiqueReport, apply: Apply, progress: Optional[Progress]
+) -> None:
     """Answer every prompt, from the cache where possible, handing results to ``apply`` as they come."""
     store = AnswerCache(Path(options.cache_dir) if options.cache_dir else None, enabled=options.cache)
     hits: list[_Outcome] = []
@@ -552,10 +640,19 @@ def _execute(prompts: list[Prompt], options: CritiqueOptions, report: CritiqueRe
         check_reachable(options.api_base)
         litellm = load_litellm()
         provider = check_key(litellm, options.model_name, options.api_base, options.api_key)
-        client = Client(litellm, options.model_name, api_base=options.api_base, api_key=options.api_key,
-                        provider=provider, temperature=options.temperature, timeout=options.timeout,
-                        retries=options.retries, backoff=options.backoff, redact=Redactor([options.api_key]),
-                        max_tokens=max_tokens_for(max(p.candidates or p.count for p in todo)))
+        client = Client(
+            litellm,
+            options.model_name,
+            api_base=options.api_base,
+            api_key=options.api_key,
+            provider=provider,
+            temperature=options.temperature,
+            timeout=options.timeout,
+            retries=options.retries,
+            backoff=options.backoff,
+            redact=Redactor([options.api_key]),
+            max_tokens=max_tokens_for(max(p.candidates or p.count for p in todo)),
+        )
     total = len(prompts)
     done = 0
     if progress:
@@ -620,9 +717,17 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         raise CritiqueInterrupted(report)
 
 
-async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, options: CritiqueOptions,
-                   report: CritiqueReport, apply: Apply, progress: Optional[Progress], done: int,
-                   total: int) -> None:
+async def _ask_all(
+    prompts: list[Prompt],
+    client: Any,
+    store: AnswerCache,
+    options: CritiqueOptions,
+    report: CritiqueReport,
+    apply: Apply,
+    progress: Optional[Progress],
+    done: int,
+    total: int,
+) -> None:
     semaphore = asyncio.Semaphore(options.concurrency)
 
     async def one(prompt: Prompt) -> _Outcome:
@@ -637,8 +742,16 @@ async def _ask_all(prompts: list[Prompt], client: Any, store: AnswerCache, optio
         await client.aclose()
 
 
-async def _gather(prompts: list[Prompt], one: Any, inbox: "asyncio.Queue[Optional[list[_Outcome]]]", saver: Any,
-                  report: CritiqueReport, progress: Optional[Progress], done: int, total: int) -> None:
+async def _gather(
+    prompts: list[Prompt],
+    one: Any,
+    inbox: asyncio.Queue[Optional[list[_Outcome]]],
+    saver: Any,
+    report: CritiqueReport,
+    progress: Optional[Progress],
+    done: int,
+    total: int,
+) -> None:
     tasks = {asyncio.ensure_future(one(prompt)): prompt.target for prompt in prompts}
     pending = set(tasks)
     try:
@@ -674,7 +787,7 @@ async def _gather(prompts: list[Prompt], one: Any, inbox: "asyncio.Queue[Optiona
         await saver  # whatever arrived is saved before the run ends, interrupted or not
 
 
-async def _saver(inbox: "asyncio.Queue[Optional[list[_Outcome]]]", apply: Apply) -> None:
+async def _saver(inbox: asyncio.Queue[Optional[list[_Outcome]]], apply: Apply) -> None:
     """Hand answers to ``apply`` on a worker thread, one batch at a time.
 
     Saving a large map takes a while; requests go on meanwhile, and everything that
@@ -702,8 +815,9 @@ def _record(outcomes: list[_Outcome], report: CritiqueReport) -> None:
             report.failures.append(NodeFailure(outcome.target, outcome.error))
 
 
-async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: CritiqueOptions,
-               report: CritiqueReport) -> _Outcome:
+async def _ask(
+    prompt: Prompt, client: Any, store: AnswerCache, options: CritiqueOptions, report: CritiqueReport
+) -> _Outcome:
     """One target: ask, check the answer, ask once to fix it if needed, cache it. Never raises."""
 
     def account(reply: Any) -> None:
@@ -730,9 +844,11 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: Critiqu
             # Some items were good, too few to choose from: keep them, and ask again for
             # replacements of the bad ones only. Whatever that answer holds is a bonus.
             failed = len(read.problems)
-            note = (f"{'; '.join(read.problems[:3])}. The other items were fine and are kept: send only "
-                    f"{failed} replacement{'s' if failed != 1 else ''} for the item{'s' if failed != 1 else ''} "
-                    "that failed")
+            note = (
+                f"{'; '.join(read.problems[:3])}. The other items were fine and are kept: send only "
+                f"{failed} replacement{'s' if failed != 1 else ''} for the item{'s' if failed != 1 else ''} "
+                "that failed"
+            )
             try:
                 retry = await client.complete(prompt.repair(reply.text or "", note, count=failed))
                 account(retry)
@@ -747,27 +863,49 @@ async def _ask(prompt: Prompt, client: Any, store: AnswerCache, options: Critiqu
             try:
                 read = read_answer(retry.text)
             except InvalidAnswer as second:
-                return _Outcome(prompt.target, error=f"unusable answer, even after asking once to fix it: "
-                                                     f"{client.redact(str(second))}")
+                return _Outcome(
+                    prompt.target,
+                    error=f"unusable answer, even after asking once to fix it: {client.redact(str(second))}",
+                )
             if not read.items and read.problems:
-                return _Outcome(prompt.target, error=f"unusable answer, even after asking once to fix it: "
-                                                     f"{client.redact('; '.join(read.problems[:3]))}")
+                return _Outcome(
+                    prompt.target,
+                    error=f"unusable answer, even after asking once to fix it: "
+                    f"{client.redact('; '.join(read.problems[:3]))}",
+                )
         suggestions, problems = read.items, read.problems
     except RequestFailed as exc:
         return _Outcome(prompt.target, error=str(exc), fatal=exc.fatal)
     except Exception as exc:  # anything LiteLLM may throw that is not an HTTP error
         return _Outcome(prompt.target, error=client.redact(f"{type(exc).__name__}: {exc}"))
     redact = client.redact
-    clean = [s.model_copy(update={name: redact(value) for name in ("text", "rationale", "scheme", "critical_question",
-                                                                   "part", "evidence_needed", "similar_to")
-                                  if isinstance(value := getattr(s, name), str)})
-             for s in suggestions]
+    clean = [
+        s.model_copy(
+            update={
+                name: redact(value)
+                for name in (
+                    "text",
+                    "rationale",
+                    "scheme",
+                    "critical_question",
+                    "part",
+                    "evidence_needed",
+                    "similar_to",
+                )
+                if isinstance(value := getattr(s, name), str)
+            }
+        )
+        for s in suggestions
+    ]
     try:
-        store.put(_key(prompt, options), {
-            "model": options.model_name,
-            "created": utc_now(),
-            "answer": {"objections": [s.model_dump() for s in clean]},
-        })
+        store.put(
+            _key(prompt, options),
+            {
+                "model": options.model_name,
+                "created": utc_now(),
+                "answer": {"objections": [s.model_dump() for s in clean]},
+            },
+        )
     except Exception as exc:  # a cache is a convenience: never worth the answers just paid for
         store.write_error = store.write_error or f"cannot write the cache: {exc}"
     return _Outcome(prompt.target, clean, invalid=[redact(p) for p in problems], target_text=prompt.target_text)

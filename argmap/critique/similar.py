@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
 
 WORD_OVERLAP = 0.8
 CHARACTER_RATIO = 0.88
@@ -23,10 +24,12 @@ DIFFERENT_WORDS = 2
 
 _WORD = re.compile(r"\w+")
 #: Function words: swapping one of them ("was" for "is") does not change the point.
-FUNCTION_WORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being
+FUNCTION_WORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
 it its this that these those there their they them he she his her we our you your i will would can could should may
 might must do does did done have has had so than then such into over under about more most less very just also only
-even still what which who when where why how all any some each other much many far""".split())
+even still what which who when where why how all any some each other much many far""".split()
+)
 #: Two words this alike are spellings of one word ("generalise", "generalize"), not a substitution.
 SPELLING = 0.8
 
@@ -43,8 +46,10 @@ def _changes_the_point(words: frozenset[str], other: frozenset[str]) -> bool:
     if any(any(c.isdigit() for c in w) for w in left | right):
         return True
     for word in sorted(left):
-        twin = next((w for w in sorted(right)
-                     if difflib.SequenceMatcher(None, word, w, autojunk=False).ratio() >= SPELLING), None)
+        twin = next(
+            (w for w in sorted(right) if difflib.SequenceMatcher(None, word, w, autojunk=False).ratio() >= SPELLING),
+            None,
+        )
         if twin is not None:
             left.discard(word)
             right.discard(twin)

@@ -21,8 +21,18 @@ from .report import Dropped, Exported, Imported, ImportReport
 if TYPE_CHECKING:
     from ..model import ArgumentMap
 
-__all__ = ["Dropped", "EXPORT_FORMATS", "Exported", "IMPORT_FORMATS", "ImportReport", "Imported", "export_map",
-           "guess_format", "import_file", "import_text"]
+__all__ = [
+    "Dropped",
+    "EXPORT_FORMATS",
+    "Exported",
+    "IMPORT_FORMATS",
+    "ImportReport",
+    "Imported",
+    "export_map",
+    "guess_format",
+    "import_file",
+    "import_text",
+]
 
 #: Formats ``import`` reads.
 IMPORT_FORMATS = ("kialo", "argdown", "aif", "sadface", "json")
@@ -74,10 +84,16 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>", le
             if head.startswith("argmap:"):
                 hint = " (it looks like an argmap map already)"
             elif head.startswith(("{", "[")):
-                hint = (" (JSON, but neither AIF (nodes with 'nodeID', edges with 'fromID'), SADFace (atoms and "
-                        "schemes, edges with 'source_id') nor an argmap map)")
-            raise MapError(Problem(f"cannot tell the format from the content{hint}: give it with --from "
-                                   f"({', '.join(IMPORT_FORMATS)})", file=file))
+                hint = (
+                    " (JSON, but neither AIF (nodes with 'nodeID', edges with 'fromID'), SADFace (atoms and "
+                    "schemes, edges with 'source_id') nor an argmap map)"
+                )
+            raise MapError(
+                Problem(
+                    f"cannot tell the format from the content{hint}: give it with --from ({', '.join(IMPORT_FORMATS)})",
+                    file=file,
+                )
+            )
     if fmt not in IMPORT_FORMATS:
         raise ValueError(f"unknown import format {fmt!r}: choose one of {', '.join(IMPORT_FORMATS)}")
     if fmt == "kialo":
@@ -101,14 +117,15 @@ def import_text(text: str, fmt: Optional[str] = None, file: str = "<string>", le
     return read_json(text, file)
 
 
-def import_file(path: Union[str, "os.PathLike[str]"], fmt: Optional[str] = None, lenient: bool = False) -> Imported:
+def import_file(path: Union[str, os.PathLike[str]], fmt: Optional[str] = None, lenient: bool = False) -> Imported:
     """Read a map from a file in ``fmt`` (guessed from the content when None).
 
     Raises :class:`~argmap.MapError` with one located problem when the file cannot be read
     (see :func:`import_text` for ``lenient``).
     """
-    return import_text(decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path),
-                       lenient=lenient)
+    return import_text(
+        decode(read_bytes(path, MAX_IMPORT_SIZE, "a file to import"), str(path)), fmt, str(path), lenient=lenient
+    )
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -116,8 +133,7 @@ def decode(raw: bytes, name: str) -> str:
     return decode_utf8(raw, name, "utf-8-sig")
 
 
-def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
-               kialo_variant: str = "v2") -> Exported:
+def export_map(argmap: ArgumentMap, fmt: str, include_proposed: bool = False, kialo_variant: str = "v2") -> Exported:
     """Write a map in ``fmt`` (one of :data:`EXPORT_FORMATS`); ``str()`` of the result is the text.
 
     Proposed nodes are left out unless ``include_proposed``; rejected ones always are.
@@ -134,15 +150,18 @@ def export_map(argmap: "ArgumentMap", fmt: str, include_proposed: bool = False,
         upgraded, links = as_question(argmap)
         if upgraded is not None:
             result = _export(upgraded, fmt, statuses, kialo_variant)
-            result.converted.insert(0, f"the central claim an earlier version added on import (tagged "
-                                       f"'{SYNTHETIC_TAG}') written as the question “{upgraded.text}”, its "
-                                       "theses as positions")
+            result.converted.insert(
+                0,
+                f"the central claim an earlier version added on import (tagged "
+                f"'{SYNTHETIC_TAG}') written as the question “{upgraded.text}”, its "
+                "theses as positions",
+            )
             result.drop(links, "cross-links to that added claim", "a question is answered, not supported or attacked")
             return result
     return _export(argmap, fmt, statuses, kialo_variant)
 
 
-def _export(argmap: "ArgumentMap", fmt: str, statuses: set[str], kialo_variant: str) -> Exported:
+def _export(argmap: ArgumentMap, fmt: str, statuses: set[str], kialo_variant: str) -> Exported:
     if fmt == "argdown":
         from .argdown import write_argdown
 

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from typing import Optional
 
 #: Characters a ``#tag`` is made of (Argdown's own class).
-_TAG_CHAR = re.compile("[A-Za-z0-9\\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]")
+_TAG_CHAR = re.compile("[A-Za-z0-9\\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]")
 #: What may follow the end of a bold or italic range.
 _AFTER_EMPHASIS = set(" \t\n\r\f\v)}_.,!?;:-*")
 _WORDLIKE = re.compile(r"[\w\\]")
@@ -86,13 +86,13 @@ def tags(text: str, links: list[tuple[int, int]]) -> list[str]:
         if not _inside(i, links):
             if i + 1 < n and text[i + 1] == "(" and close_paren[i + 2] < n and close_paren[i + 2] > i + 2:
                 end = close_paren[i + 2] + 1
-                out.append(text[i + 2:end - 1])
+                out.append(text[i + 2 : end - 1])
             else:
                 j = i + 1
                 while j < n and _TAG_CHAR.match(text[j]):
                     j += 1
                 if j > i + 1:
-                    out.append(text[i + 1:j])
+                    out.append(text[i + 1 : j])
                     end = j
         i = text.find("#", end)
     return out
@@ -154,7 +154,7 @@ def unwrap(text: str, delimiters: tuple[str, ...], check_before: bool) -> str:
         if inner < n and not text[inner].isspace() and not (check_before and i > 0 and _WORDLIKE.match(text[i - 1])):
             found = closings[d]
             k = bisect_left(found, inner + 1)
-            if k < len(found) and text[inner:found[k]].find("\n") < 0:
+            if k < len(found) and text[inner : found[k]].find("\n") < 0:
                 j = found[k]
                 out.append(text[last:i])
                 out.append(text[inner:j])

@@ -25,12 +25,15 @@ def finish(data: dict[str, Any], report: ImportReport, file: str) -> Imported:
     return Imported(argmap, report)
 
 
-def count_left_out(argmap: "ArgumentMap", statuses: set[str], result: Exported) -> None:
+def count_left_out(argmap: ArgumentMap, statuses: set[str], result: Exported) -> None:
     """Record on an export how many nodes its status filter leaves out."""
     everything = sum(1 for _ in argmap.walk())
     kept = sum(1 for _ in argmap.walk(statuses))
-    result.drop(everything - kept, "proposed or rejected nodes, and what sits under each",
-                "only accepted nodes are exported unless asked (--include-proposed)")
+    result.drop(
+        everything - kept,
+        "proposed or rejected nodes, and what sits under each",
+        "only accepted nodes are exported unless asked (--include-proposed)",
+    )
 
 
 def parse_json(text: str, file: str) -> Any:

@@ -29,8 +29,16 @@ from typing import Any, Optional
 from ..errors import MapError, Problem
 from ..model import ArgumentMap
 from ._common import count_left_out, finish, line_of, parse_json
-from .graph import REPHRASE_TAG, THESIS_TAG, UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, made_question, \
-    tree_to_data
+from .graph import (
+    REPHRASE_TAG,
+    THESIS_TAG,
+    UNDERCUT_TAG,
+    Relation,
+    TreeNode,
+    graph_to_tree,
+    made_question,
+    tree_to_data,
+)
 from .report import Exported, Imported, ImportReport, counted
 
 #: Scheme names that only say "an inference", "a conflict", "a rephrase" in one corpus or another.
@@ -71,23 +79,29 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
     """
     data = parse_json(text, file)
     if not is_aif(data):
-        raise MapError(Problem("not AIF: expected a JSON object with 'nodes' and 'edges' (or an OVA export "
-                               "with 'AIF')", file=file, line=1, col=1))
+        raise MapError(
+            Problem(
+                "not AIF: expected a JSON object with 'nodes' and 'edges' (or an OVA export with 'AIF')",
+                file=file,
+                line=1,
+                col=1,
+            )
+        )
     variant = "AIFdb JSON"
     report = ImportReport(file=file, format="AIF", variant=variant, unit="nodes")
     if isinstance(data.get("AIF"), dict):
         report.variant = "OVA export"
         if data.get("text"):
-            report.drop(1, "analysed source text (OVA 'text')", "the map holds the arguments, not the text "
-                                                                 "they were found in")
+            report.drop(
+                1, "analysed source text (OVA 'text')", "the map holds the arguments, not the text they were found in"
+            )
         if data.get("OVA"):
             report.drop(1, "OVA diagram layout", "argmap lays maps out itself")
         data = data["AIF"]
     raw_nodes = data.get("nodes") or []
     raw_edges = data.get("edges") or []
     if not isinstance(raw_nodes, list) or not isinstance(raw_edges, list):
-        raise MapError(Problem("'nodes' and 'edges' must be lists", file=file, line=line_of(text, '"nodes"'),
-                               col=1))
+        raise MapError(Problem("'nodes' and 'edges' must be lists", file=file, line=line_of(text, '"nodes"'), col=1))
     report.read = len(raw_nodes)
 
     kinds: dict[str, str] = {}
@@ -104,8 +118,14 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
         kind = str(raw.get("type") or "").strip().upper()
         types[kind] += 1
         if node_id in kinds:
-            raise MapError(Problem(f"node id {node_id!r} is used twice", file=file,
-                                   line=line_of(text, f'"{raw["nodeID"]}"', nth=2), col=1))
+            raise MapError(
+                Problem(
+                    f"node id {node_id!r} is used twice",
+                    file=file,
+                    line=line_of(text, f'"{raw["nodeID"]}"', nth=2),
+                    col=1,
+                )
+            )
         kinds[node_id] = kind
         raw_text = raw.get("text")
         texts[node_id] = raw_text if isinstance(raw_text, str) else ""
@@ -158,44 +178,65 @@ def read_aif(text: str, file: str = "<string>") -> Imported:
         question, positions = None, []
     spoken = _speakers(data, order, kinds, texts, incoming, outgoing, nodes)
     if spoken:
-        report.note(f"{counted(spoken, 'claim')} attributed ('by') to the speaker of the locution that asserts "
-                    f"{'it' if spoken == 1 else 'them'}")
+        report.note(
+            f"{counted(spoken, 'claim')} attributed ('by') to the speaker of the locution that asserts "
+            f"{'it' if spoken == 1 else 'them'}"
+        )
     dialogue = sum(types[k] for k in _DIALOGUE)
     if dialogue:
         detail = ", ".join(f"{types[k]} {k}" for k in ("L", "YA", "TA") if types[k])
-        report.drop(dialogue, f"dialogue nodes ({detail})", "the map keeps the arguments, not the dialogue "
-                                                             "(speakers are kept as 'by')")
+        report.drop(
+            dialogue,
+            f"dialogue nodes ({detail})",
+            "the map keeps the arguments, not the dialogue (speakers are kept as 'by')",
+        )
     other = {k: n for k, n in types.items() if k not in _DIALOGUE | {"I", "RA", "CA", "MA"}}
     if other:
-        report.drop(sum(other.values()), f"nodes of other types ({', '.join(sorted(other))})",
-                    "argmap has no counterpart for them")
+        report.drop(
+            sum(other.values()),
+            f"nodes of other types ({', '.join(sorted(other))})",
+            "argmap has no counterpart for them",
+        )
     if data.get("locutions"):
-        report.drop(len(data["locutions"]), "locution records (times, speakers' ids)",
-                    "the map keeps the arguments, not the dialogue")
+        report.drop(
+            len(data["locutions"]),
+            "locution records (times, speakers' ids)",
+            "the map keeps the arguments, not the dialogue",
+        )
 
     stem = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     question_node = None
     if question is not None:
         question_node = nodes.pop(question)
         question_node.kind = "question"
-        report.note("the I-node put as a question (a YA 'Questioning' node) that nothing relates to became the "
-                    "question of the map")
+        report.note(
+            "the I-node put as a question (a YA 'Questioning' node) that nothing relates to became the "
+            "question of the map"
+        )
     made = made_question("AIF graph", None, file)
     root = graph_to_tree(nodes, relations, report, made, question=question_node, forced_tops=positions)
     data_out = tree_to_data(root, title=stem if root is made else None, map_id=None)
     return finish(data_out, report, file)
 
 
-def _relations(order: list[str], kinds: dict[str, str], schemes: dict[str, str],
-               incoming: dict[str, list[str]], outgoing: dict[str, list[str]], nodes: dict[str, TreeNode],
-               report: ImportReport) -> list[Relation]:
+def _relations(
+    order: list[str],
+    kinds: dict[str, str],
+    schemes: dict[str, str],
+    incoming: dict[str, list[str]],
+    outgoing: dict[str, list[str]],
+    nodes: dict[str, TreeNode],
+    report: ImportReport,
+) -> list[Relation]:
     relations: list[Relation] = []
     linked = incomplete = 0
     odd_conclusions: list[str] = []
 
     def ends(node_id: str) -> tuple[list[str], list[str]]:
-        return ([s for s in incoming.get(node_id, ()) if s in nodes],
-                [t for t in outgoing.get(node_id, ()) if t in nodes])
+        return (
+            [s for s in incoming.get(node_id, ()) if s in nodes],
+            [t for t in outgoing.get(node_id, ()) if t in nodes],
+        )
 
     # Which premises each RA joins: an undercut (a CA aimed at an RA) falls on them.
     premises_of = {n: ends(n)[0] for n in order if kinds[n] in ("RA", "MA")}
@@ -219,10 +260,12 @@ def _relations(order: list[str], kinds: dict[str, str], schemes: dict[str, str],
         dialogue_targets = [t for t in outgoing.get(node_id, ()) if kinds.get(t) == "L"]
         if len(targets) + len(dialogue_targets) + len(others) > 1:
             parts = [f"{kinds[t]}-node {t}" for t in outgoing.get(node_id, ()) if kinds.get(t) != "YA"]
-            what = "joined its premises to each I-node conclusion" if len(targets) > 1 else \
-                f"used the I-node {targets[0]} as its conclusion"
-            odd_conclusions.append(f"{kind} node {node_id} has {len(parts)} conclusions ({', '.join(parts)}): "
-                                   f"{what}")
+            what = (
+                "joined its premises to each I-node conclusion"
+                if len(targets) > 1
+                else f"used the I-node {targets[0]} as its conclusion"
+            )
+            odd_conclusions.append(f"{kind} node {node_id} has {len(parts)} conclusions ({', '.join(parts)}): {what}")
         if kind == "RA" and len(sources) > 1:
             linked += 1
         tags: tuple[str, ...] = ()
@@ -237,16 +280,27 @@ def _relations(order: list[str], kinds: dict[str, str], schemes: dict[str, str],
     for line in odd_conclusions:
         report.note(line)
     if linked:
-        report.note(f"{counted(linked, 'inference')} with several premises (linked arguments): each premise supports "
-                    "the conclusion on its own")
-    report.drop(incomplete, "scheme nodes (RA, CA, MA) missing a premise or a conclusion",
-                "there is no relation to make of them")
+        report.note(
+            f"{counted(linked, 'inference')} with several premises (linked arguments): each premise supports "
+            "the conclusion on its own"
+        )
+    report.drop(
+        incomplete,
+        "scheme nodes (RA, CA, MA) missing a premise or a conclusion",
+        "there is no relation to make of them",
+    )
     return relations
 
 
-def _question(order: list[str], kinds: dict[str, str], texts: dict[str, str], incoming: dict[str, list[str]],
-              outgoing: dict[str, list[str]], nodes: dict[str, "TreeNode"],
-              relations: list[Relation]) -> tuple[Optional[str], list[str]]:
+def _question(
+    order: list[str],
+    kinds: dict[str, str],
+    texts: dict[str, str],
+    incoming: dict[str, list[str]],
+    outgoing: dict[str, list[str]],
+    nodes: dict[str, TreeNode],
+    relations: list[Relation],
+) -> tuple[Optional[str], list[str]]:
     """The I-node a locution puts as a question (through a YA "... Questioning" node) that no
     inference or conflict touches, and the I-nodes asserted in reply to that locution (reached
     from it through a TA node): the question of a question-rooted map and its positions."""
@@ -269,8 +323,15 @@ def _question(order: list[str], kinds: dict[str, str], texts: dict[str, str], in
     return None, []
 
 
-def _speakers(data: dict[str, Any], order: list[str], kinds: dict[str, str], texts: dict[str, str],
-              incoming: dict[str, list[str]], outgoing: dict[str, list[str]], nodes: dict[str, TreeNode]) -> int:
+def _speakers(
+    data: dict[str, Any],
+    order: list[str],
+    kinds: dict[str, str],
+    texts: dict[str, str],
+    incoming: dict[str, list[str]],
+    outgoing: dict[str, list[str]],
+    nodes: dict[str, TreeNode],
+) -> int:
     """Set ``by`` from the locutions that assert each claim; return how many claims got one."""
     people = {}
     for person in data.get("participants") or []:
@@ -284,13 +345,19 @@ def _speakers(data: dict[str, Any], order: list[str], kinds: dict[str, str], tex
             speaker_of_locution[str(locution.get("nodeID"))] = people[str(locution["personID"])]
     count = 0
     for node_id in order:
-        if kinds[node_id] != "YA" or texts[node_id].strip().lower() == "analysing" \
-                or "questioning" in texts[node_id].lower():
+        if (
+            kinds[node_id] != "YA"
+            or texts[node_id].strip().lower() == "analysing"
+            or "questioning" in texts[node_id].lower()
+        ):
             continue
         said = {texts[t].strip() for t in outgoing.get(node_id, ())}
         # A locution that is just the claim's own text names no speaker.
-        speakers = [speaker_of_locution.get(s) or _speaker(texts[s]) for s in incoming.get(node_id, ())
-                    if kinds.get(s) == "L" and texts[s].strip() not in said]
+        speakers = [
+            speaker_of_locution.get(s) or _speaker(texts[s])
+            for s in incoming.get(node_id, ())
+            if kinds.get(s) == "L" and texts[s].strip() not in said
+        ]
         speakers = [s for s in speakers if s]
         if not speakers:
             continue
@@ -346,7 +413,7 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
             continue
         tags = list(node.tags)
         source, target = aif_id[node.id], aif_id[entry.parent.id]
-        scheme = next((t[len(SCHEME_TAG_PREFIX):] for t in tags if t.startswith(SCHEME_TAG_PREFIX)), None)
+        scheme = next((t[len(SCHEME_TAG_PREFIX) :] for t in tags if t.startswith(SCHEME_TAG_PREFIX)), None)
         if entry.relation == "positions":
             continue  # a position answers the question: no inference or conflict joins them
         if entry.relation == "premises":
@@ -367,8 +434,9 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     links = 0
     for source_id, link, target_id in argmap.cross_links():
         if source_id in aif_id and target_id in aif_id:
-            middle = new_node("Default Inference" if link == "supports" else "Default Conflict",
-                              "RA" if link == "supports" else "CA")
+            middle = new_node(
+                "Default Inference" if link == "supports" else "Default Conflict", "RA" if link == "supports" else "CA"
+            )
             edge(aif_id[source_id], middle)
             edge(middle, aif_id[target_id])
             links += 1
@@ -398,8 +466,10 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
                 edge(asked, transition)
                 edge(transition, replied)
                 answers.add(entry.node.id)
-        result.converted.append("the question written as an I-node put by a locution through a YA 'Pure "
-                                "Questioning' node, each position as a reply to it (TA, then YA 'Asserting')")
+        result.converted.append(
+            "the question written as an I-node put by a locution through a YA 'Pure "
+            "Questioning' node, each position as a reply to it (TA, then YA 'Asserting')"
+        )
     for entry in entries:
         node = entry.node
         if node.id not in aif_id:
@@ -412,14 +482,20 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
             locutions.append({"nodeID": locution})
         if entry.parent is not None:
             lost["notes"] += bool(node.note)
-        lost["tags"] += len([t for t in node.tags if t not in (THESIS_TAG, UNDERCUT_TAG, REPHRASE_TAG)
-                             and not t.startswith(SCHEME_TAG_PREFIX)])
+        lost["tags"] += len(
+            [
+                t
+                for t in node.tags
+                if t not in (THESIS_TAG, UNDERCUT_TAG, REPHRASE_TAG) and not t.startswith(SCHEME_TAG_PREFIX)
+            ]
+        )
         lost["weights"] += node.weight != 0.5
         lost["cites"] += len(node.all_cites)
     if any(e.node.by for e in entries if e.node.id in aif_id):
         result.converted.append("'by' written as locutions (L) asserting (YA) their claims")
-    result.text = json.dumps({"nodes": nodes, "edges": edges, "locutions": locutions}, indent=2,
-                             ensure_ascii=False) + "\n"
+    result.text = (
+        json.dumps({"nodes": nodes, "edges": edges, "locutions": locutions}, indent=2, ensure_ascii=False) + "\n"
+    )
     result.nodes = len(aif_id)
     why = "AIF has no place for them"
     result.drop(lost["tags"], "tags", why)
@@ -428,8 +504,11 @@ def write_aif(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Expor
     result.drop(lost["cites"], "cites", why)
     result.drop(len(argmap.sources) if lost["cites"] else 0, "sources", why)
     result.drop(lost["links"], "cross-links to or from nodes left out", "their other end is not written")
-    result.drop(lost["undercuts"], "'undercut' tags on attacks on the central claim (or a position)",
-                "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts")
+    result.drop(
+        lost["undercuts"],
+        "'undercut' tags on attacks on the central claim (or a position)",
+        "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts",
+    )
     result.drop(1 if argmap.title else 0, "map title", why)
     result.drop(1, "map id", "AIF names nodes by number; the id comes back from the text")
     return result

@@ -32,9 +32,9 @@ from typing import Any, Optional
 from ..errors import MapError, Problem
 from ..ids import is_slug, slugify
 from ..model import ArgumentMap
-from ._common import count_left_out, finish
 from ._argdown_text import blank_comments, link_spans, next_index, strip_trailing_tags, unwrap
 from ._argdown_text import tags as find_tags
+from ._common import count_left_out, finish
 from .graph import UNDERCUT_TAG, Relation, TreeNode, graph_to_tree, made_question, tree_to_data
 from .report import Exported, Imported, ImportReport, counted
 
@@ -53,15 +53,20 @@ _ARGUMENT_DEF = re.compile(r"<(.+?)>:[ \t]*(.*)$", re.S)
 _ARGUMENT_REF = re.compile(r"<([^-].*?)>[ \t]*(.*)$", re.S)
 # Placeholders for escaped characters while the text is being read (Unicode private use).
 _HOLD = 0xF0000
-_HELD = re.compile("[\U000F0000-\U000FFFFD]")
-_ESCAPE_OR_HELD = re.compile("\\\\(.)|[\U000F0000-\U000FFFFD]", re.S)
+_HELD = re.compile("[\U000f0000-\U000ffffd]")
+_ESCAPE_OR_HELD = re.compile("\\\\(.)|[\U000f0000-\U000ffffd]", re.S)
 
 RELATION_KINDS = {
     # symbol: (who relates to whom, kind); "child" means the element on the relation line.
-    "+": ("child", "support"), "<+": ("child", "support"),
-    "-": ("child", "attack"), "<-": ("child", "attack"),
-    "+>": ("parent", "support"), "->": ("parent", "attack"),
-    "<_": ("child", "undercut"), "_": ("child", "undercut"), "_>": ("parent", "undercut"),
+    "+": ("child", "support"),
+    "<+": ("child", "support"),
+    "-": ("child", "attack"),
+    "<-": ("child", "attack"),
+    "+>": ("parent", "support"),
+    "->": ("parent", "attack"),
+    "<_": ("child", "undercut"),
+    "_": ("child", "undercut"),
+    "_>": ("parent", "undercut"),
     "><": ("both", "contradiction"),
 }
 
@@ -158,8 +163,14 @@ class _Reader:
     def _problem(self, line: int, col: int, message: str, action: str) -> None:
         """Something Argdown's parser rejects: an error, or with ``lenient`` a warning saying how it was read."""
         if not self.lenient:
-            raise MapError(Problem(f"{message}; Argdown's parser rejects this (--lenient reads past it)",
-                                   file=self.file, line=line, col=col))
+            raise MapError(
+                Problem(
+                    f"{message}; Argdown's parser rejects this (--lenient reads past it)",
+                    file=self.file,
+                    line=line,
+                    col=col,
+                )
+            )
         self.problems.append((line, col, f"{message}; {action}"))
 
     def _paragraphs(self, block: list[_Line]) -> list[list[_Line]]:
@@ -169,10 +180,15 @@ class _Reader:
         first = block[0]
         m = _RELATION_START.match(first.text)
         if m:
-            self._problem(first.number, first.indent + 1, f"a paragraph cannot start with a relation "
-                          f"('{m.group(1)}'): put the element it belongs to on the line above, with no blank "
-                          "line between", "read as an element of its own")
-            first.text = first.text[m.end():].lstrip()
+            self._problem(
+                first.number,
+                first.indent + 1,
+                f"a paragraph cannot start with a relation "
+                f"('{m.group(1)}'): put the element it belongs to on the line above, with no blank "
+                "line between",
+                "read as an element of its own",
+            )
+            first.text = first.text[m.end() :].lstrip()
         pcs = _PCS_NUMBER.match(first.text) is not None
         listing = _LIST_ITEM.match(first.text) is not None
         parts: list[list[_Line]] = [[first]]
@@ -189,15 +205,31 @@ class _Reader:
                     relation = _RELATION_START.match(text)
                     start = _PARAGRAPH_START.match(text)
                     if relation and line.indent == 0 and not text.startswith("--"):
-                        self._problem(line.number, 1, f"a relation ('{relation.group(1)}') must be indented under "
-                                      "the element it belongs to", "read as if it were")
+                        self._problem(
+                            line.number,
+                            1,
+                            f"a relation ('{relation.group(1)}') must be indented under the element it belongs to",
+                            "read as if it were",
+                        )
                         line.indent = 1
-                    elif (start and not relation and not (pcs and start.group(1).startswith("("))) or \
-                            (not listing and _LIST_ITEM.match(text)):
-                        what = "a list item" if not start else "a heading" if start.group(1).startswith("#") else \
-                            "a numbered premise" if start.group(1).startswith("(") else f"'{start.group(1)}'"
-                        self._problem(line.number, line.indent + 1, f"{what} must start a new paragraph (put a blank "
-                                      "line before it)", "read as a new paragraph")
+                    elif (start and not relation and not (pcs and start.group(1).startswith("("))) or (
+                        not listing and _LIST_ITEM.match(text)
+                    ):
+                        what = (
+                            "a list item"
+                            if not start
+                            else "a heading"
+                            if start.group(1).startswith("#")
+                            else "a numbered premise"
+                            if start.group(1).startswith("(")
+                            else f"'{start.group(1)}'"
+                        )
+                        self._problem(
+                            line.number,
+                            line.indent + 1,
+                            f"{what} must start a new paragraph (put a blank line before it)",
+                            "read as a new paragraph",
+                        )
                         parts.append([line])
                         continue
                 parts[-1].append(line)
@@ -212,11 +244,15 @@ class _Reader:
         start = 0
         m = _RELATION_START.match(text) or _PCS_NUMBER.match(text) or _LIST_ITEM.match(text)
         if m is not None:
-            start = len(text) - len(text[m.end() if m.re is _RELATION_START else m.start(m.lastindex or 0):].lstrip())
+            start = len(text) - len(text[m.end() if m.re is _RELATION_START else m.start(m.lastindex or 0) :].lstrip())
         for found in _DEFINITION.finditer(_outside_markup(text)):
             if found.start() != start:
-                self._problem(line.number, line.indent + found.start() + 1,
-                              f"'{found.group()}' defines an element in the middle of a text", "read as text")
+                self._problem(
+                    line.number,
+                    line.indent + found.start() + 1,
+                    f"'{found.group()}' defines an element in the middle of a text",
+                    "read as text",
+                )
                 return
 
     def _front_matter(self, text: str) -> str:
@@ -234,11 +270,12 @@ class _Reader:
             first = text[: m.start(2)].count("\n") + 1
             line = first + (problem.line - 1 if problem.line else 0)
             reason = problem.message.removeprefix("YAML syntax error: ")
-            raise MapError(Problem(f"front matter is not valid YAML: {reason}", file=self.file, line=line,
-                                   col=problem.col or 1)) from None
+            raise MapError(
+                Problem(f"front matter is not valid YAML: {reason}", file=self.file, line=line, col=problem.col or 1)
+            ) from None
         self.front = data if isinstance(data, dict) else {}
         # Keep the line count so that later problems name the right line.
-        return "\n" * text[: m.end()].count("\n") + text[m.end():]
+        return "\n" * text[: m.end()].count("\n") + text[m.end() :]
 
     def _strip_comments(self, text: str) -> list[_Line]:
         text = blank_comments(text)
@@ -271,7 +308,7 @@ class _Reader:
                 end = heads[n + 1] if n + 1 < len(heads) else len(items)
                 _, _, content, line = items[start]
                 key = self._element(content, line)
-                self._relations(key, items[start + 1:end], base=items[start][1])
+                self._relations(key, items[start + 1 : end], base=items[start][1])
             self.last_argument = None
             return
         _, _, content, line = items[0]
@@ -296,8 +333,13 @@ class _Reader:
                     continue
                 if not (pcs and _PCS_NUMBER.match(text)):
                     continue
-                self._problem(opened, 1, "the inference rule opened with '--' here is not closed with '--' before "
-                              f"the numbered statement on line {line.number}", "read as closed before it")
+                self._problem(
+                    opened,
+                    1,
+                    "the inference rule opened with '--' here is not closed with '--' before "
+                    f"the numbered statement on line {line.number}",
+                    "read as closed before it",
+                )
                 in_inference = False
             if text.startswith("--"):
                 rest = text[2:].strip()
@@ -325,8 +367,12 @@ class _Reader:
             else:
                 items[-1][2] += "\n" + text
         if in_inference and pcs:
-            self._problem(opened, 1, "the inference rule opened with '--' here is not closed with '--'",
-                          "read as closed at the end of the structure")
+            self._problem(
+                opened,
+                1,
+                "the inference rule opened with '--' here is not closed with '--'",
+                "read as closed at the end of the structure",
+            )
         return [tuple(item) for item in items]
 
     def _relations(self, head: Any, items: list[tuple[str, int, str, int]], base: int) -> None:
@@ -337,9 +383,13 @@ class _Reader:
                 continue
             if len(stack) > 1 and indent < stack[1][0]:
                 # Argdown's lexer has no level to return to between the element and its first relation.
-                self._problem(line, indent + 1, f"a relation ('{what}') indented less than the first relation "
-                              f"under its element (column {indent + 1}, the first at column {stack[1][0] + 1})",
-                              "read as a relation of that element")
+                self._problem(
+                    line,
+                    indent + 1,
+                    f"a relation ('{what}') indented less than the first relation "
+                    f"under its element (column {indent + 1}, the first at column {stack[1][0] + 1})",
+                    "read as a relation of that element",
+                )
                 indent = stack[1][0]
             if indent > stack[-1][0] or len(stack) == 1:
                 parent = stack[-1][1]
@@ -387,7 +437,7 @@ class _Reader:
             end = i + 1
             while end < len(items) and items[end][0] in RELATION_KINDS:
                 end += 1
-            self._relations(key, list(items[i + 1:end]), base=0)
+            self._relations(key, list(items[i + 1 : end]), base=0)
             i = end
         if not statements:
             return
@@ -405,24 +455,40 @@ class _Reader:
         last = inferences[-1] if inferences else -1
         after = [item for n, item in numbers if n > last]
         if not after:
-            self._problem(items[last][3], items[last][1] + 1, "an inference ('----') must be followed by its "
-                          "conclusion, a numbered statement", "the last numbered statement read as the conclusion")
+            self._problem(
+                items[last][3],
+                items[last][1] + 1,
+                "an inference ('----') must be followed by its conclusion, a numbered statement",
+                "the last numbered statement read as the conclusion",
+            )
         elif last < 0:
-            self._problem(after[-1][3], after[-1][1] + 1, "a premise-conclusion structure with no inference ('----'): "
-                          "it needs premises, an inference and a conclusion after it", "the last numbered statement "
-                          "read as the conclusion")
+            self._problem(
+                after[-1][3],
+                after[-1][1] + 1,
+                "a premise-conclusion structure with no inference ('----'): "
+                "it needs premises, an inference and a conclusion after it",
+                "the last numbered statement read as the conclusion",
+            )
         elif len(after) > 1:
-            self._problem(after[-1][3], after[-1][1] + 1, "a numbered statement after the conclusion with no inference "
-                          "('----') above it: a premise-conclusion structure ends with an inference and one conclusion",
-                          "read as the conclusion")
+            self._problem(
+                after[-1][3],
+                after[-1][1] + 1,
+                "a numbered statement after the conclusion with no inference "
+                "('----') above it: a premise-conclusion structure ends with an inference and one conclusion",
+                "read as the conclusion",
+            )
 
     # -- elements -------------------------------------------------------------------------------
 
     def _element(self, content: str, line: int, statement_only: bool = False) -> Any:
         content = content.strip()
         kind, title, rest, reference = "statement", None, content, False
-        for pattern, k, ref in ((_STATEMENT_DEF, "statement", False), (_ARGUMENT_DEF, "argument", False),
-                                (_STATEMENT_REF, "statement", True), (_ARGUMENT_REF, "argument", True)):
+        for pattern, k, ref in (
+            (_STATEMENT_DEF, "statement", False),
+            (_ARGUMENT_DEF, "argument", False),
+            (_STATEMENT_REF, "statement", True),
+            (_ARGUMENT_REF, "argument", True),
+        ):
             m = pattern.match(content)
             if m and not (statement_only and k == "argument"):
                 kind, title, rest, reference = k, m.group(1).strip(), m.group(2), ref
@@ -500,7 +566,7 @@ def _outside_markup(text: str) -> str:
     chars = list(text)
     i = text.find("\\")
     while i >= 0:
-        chars[i:i + 2] = " " * len(chars[i:i + 2])
+        chars[i : i + 2] = " " * len(chars[i : i + 2])
         i = text.find("\\", i + 2)
     stripped = text.rstrip()
     if stripped.endswith("}"):
@@ -513,7 +579,7 @@ def _outside_markup(text: str) -> str:
     i = text.find("#(")
     while i >= 0:
         end = close[i + 2] if i + 2 <= len(text) else len(text)
-        chars[i:end + 1] = " " * len(chars[i:end + 1])
+        chars[i : end + 1] = " " * len(chars[i : end + 1])
         i = text.find("#(", end + 1)
     return "".join(chars)
 
@@ -568,8 +634,7 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     elements = reader.elements
     report.read = len(elements)
     if not elements:
-        raise MapError(Problem("no statements or arguments found: is this an Argdown file?", file=file,
-                               line=1, col=1))
+        raise MapError(Problem("no statements or arguments found: is this an Argdown file?", file=file, line=1, col=1))
 
     related = {key for rel in reader.relations for key in rel[:2]}
     nodes: dict[Any, TreeNode] = {}
@@ -579,8 +644,14 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     # argmap's own export titles nodes whose ids are not written with readable phrases: those
     # read back with ids derived from their text again.
     ours = isinstance(reader.front.get("argmap"), dict)
-    question_key = next((key for key, element in elements.items() if element.kind == "statement"
-                         and QUESTION_TAG in element.tags and key not in related and element.text), None)
+    question_key = next(
+        (
+            key
+            for key, element in elements.items()
+            if element.kind == "statement" and QUESTION_TAG in element.tags and key not in related and element.text
+        ),
+        None,
+    )
     empty_targets = 0
     for key, element in elements.items():
         if element.title is None and element.kind == "statement" and key not in related:
@@ -602,15 +673,22 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
     # Argdown's model keeps one of two equal relations when an argument is drawn with a relation
     # that its conclusion also has (both attack T, say): counting both would attack T twice.
     stated = set(reader.relations)
-    implied = [(source, target, kind) for source, target, kind in reader.relations
-               if source in reader.conclusion and target != reader.conclusion[source]
-               and (reader.conclusion[source], target, kind) in stated]
+    implied = [
+        (source, target, kind)
+        for source, target, kind in reader.relations
+        if source in reader.conclusion
+        and target != reader.conclusion[source]
+        and (reader.conclusion[source], target, kind) in stated
+    ]
     if implied:
         gone = set(implied)
         reader.relations = [rel for rel in reader.relations if rel not in gone]
-        report.drop(len(implied), "relations of an argument that its conclusion also has",
-                    "as in Argdown's model, the conclusion's relation is kept, so the target is not attacked or "
-                    "supported twice")
+        report.drop(
+            len(implied),
+            "relations of an argument that its conclusion also has",
+            "as in Argdown's model, the conclusion's relation is kept, so the target is not attacked or "
+            "supported twice",
+        )
     relations: list[Relation] = []
     for source, target, kind in reader.relations:
         if source not in nodes or target not in nodes:
@@ -629,30 +707,47 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         report.note(f"{counted(contradictions, 'contradiction')} (><) became attacks both ways")
     pcs = sum(1 for e in elements.values() if e.pcs)
     if pcs:
-        report.note(f"{counted(pcs, 'premise-conclusion structure')}: each argument supports its conclusion, and its "
-                    "premises support the argument")
+        report.note(
+            f"{counted(pcs, 'premise-conclusion structure')}: each argument supports its conclusion, and its "
+            "premises support the argument"
+        )
     if no_text:
-        report.note(f"{counted(no_text, 'statement or argument', 'statements or arguments')} with no text of "
-                    "its own got its title (or its conclusion) as text")
-    report.drop(empty_targets, "relations with nothing after the symbol",
-                "Argdown reads an empty statement there, and an argmap node needs text")
+        report.note(
+            f"{counted(no_text, 'statement or argument', 'statements or arguments')} with no text of "
+            "its own got its title (or its conclusion) as text"
+        )
+    report.drop(
+        empty_targets,
+        "relations with nothing after the symbol",
+        "Argdown reads an empty statement there, and an argmap node needs text",
+    )
     redefined = [e for e in elements.values() if len({m.text for m in e.members if m.text}) > 1]
     if redefined:
         last = [next(m.line for m in reversed(e.members) if m.text) for e in redefined]
         lines = ", ".join(map(str, last[:5])) + (", ..." if len(last) > 5 else "")
-        report.note(f"{counted(len(redefined), 'statement or argument', 'statements or arguments')} defined more "
-                    f"than once with different texts: the last text kept, as Argdown does (line {lines})")
-    report.drop(untitled_prose, "untitled statements that nothing relates to",
-                "they are prose between the arguments (Argdown leaves them out of its maps too)")
+        report.note(
+            f"{counted(len(redefined), 'statement or argument', 'statements or arguments')} defined more "
+            f"than once with different texts: the last text kept, as Argdown does (line {lines})"
+        )
+    report.drop(
+        untitled_prose,
+        "untitled statements that nothing relates to",
+        "they are prose between the arguments (Argdown leaves them out of its maps too)",
+    )
     report.drop(reader.headings, "headings", "argmap maps have no sections")
-    report.drop(reader.inferences, "inference rules of premise-conclusion structures",
-                "argmap has no place for them")
+    report.drop(reader.inferences, "inference rules of premise-conclusion structures", "argmap has no place for them")
     report.drop(reader.bad_data, "{data} blocks that are not YAML", "they could not be read")
-    report.drop(extra_fields, "{data} fields other than by, weight, note, status and the cite",
-                "argmap nodes have no such fields")
+    report.drop(
+        extra_fields,
+        "{data} fields other than by, weight, note, status and the cite",
+        "argmap nodes have no such fields",
+    )
     front_keys = [k for k in reader.front if k not in ("title", "argmap")]
-    report.drop(len(front_keys), f"front matter settings ({', '.join(map(str, front_keys))})",
-                "they configure Argdown's own output")
+    report.drop(
+        len(front_keys),
+        f"front matter settings ({', '.join(map(str, front_keys))})",
+        "they configure Argdown's own output",
+    )
 
     name = PurePath(file).stem if file not in ("<string>", "<stdin>") else None
     title = reader.front.get("title") if isinstance(reader.front.get("title"), str) else None
@@ -673,13 +768,16 @@ def read_argdown(text: str, file: str = "<string>", lenient: bool = False) -> Im
         extra["description"] = meta["description"]
     if sources:
         extra["sources"] = sources
-    map_id = meta.get("id") if isinstance(meta.get("id"), str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", meta["id"]) \
-        else None
+    map_id = (
+        meta.get("id") if isinstance(meta.get("id"), str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", meta["id"]) else None
+    )
     if root.id_hint and map_id is None:
         map_id = slugify(root.id_hint, max_length=60)
     if root is made and not title and reader.top_heading:
         report.note(f"the first heading, “{reader.top_heading}”, names the question and is the map's title")
-    data = tree_to_data(root, title=title or ((reader.top_heading or name) if root is made else None), map_id=map_id, extra=extra)
+    data = tree_to_data(
+        root, title=title or ((reader.top_heading or name) if root is made else None), map_id=map_id, extra=extra
+    )
     return finish(data, report, file)
 
 
@@ -699,8 +797,11 @@ def _front_sources(front: dict[str, Any]) -> dict[str, Any]:
     for key, value in sources.items():
         if isinstance(value, dict) and isinstance(value.get("title"), str) and value["title"].strip():
             allowed = ("title", "short", "url", "date", "author", "publisher", "file", "note")
-            out[str(key)] = {k: (v if k == "date" and not isinstance(v, (str,)) else str(v))
-                             for k, v in value.items() if k in allowed and v is not None}
+            out[str(key)] = {
+                k: (v if k == "date" and not isinstance(v, (str,)) else str(v))
+                for k, v in value.items()
+                if k in allowed and v is not None
+            }
     return out
 
 
@@ -710,8 +811,7 @@ def _data_fields(node: TreeNode, data: dict[str, Any], sources: dict[str, Any]) 
     for key, value in data.items():
         if key == "by" and isinstance(value, str) and value.strip():
             node.fields["by"] = value.strip()
-        elif key == "weight" and isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and 0 <= value <= 1:
+        elif key == "weight" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
             node.fields["weight"] = float(value)
         elif key == "note" and isinstance(value, str) and value.strip():
             node.fields["note"] = value
@@ -848,15 +948,19 @@ def write_argdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         for link, target_id in targets:
             out.append(f"  {'+>' if link == 'supports' else '->'} {ref(target_id)}")
     if links:
-        result.converted.append(f"{counted(sum(len(t) for t in links.values()), 'cross-link')} written as +> / -> "
-                                "relations")
+        result.converted.append(
+            f"{counted(sum(len(t) for t in links.values()), 'cross-link')} written as +> / -> relations"
+        )
     result.drop(dropped_links, "cross-links to or from nodes left out", "their other end is not written")
     if multiline:
-        result.converted.append(f"line breaks inside {counted(multiline, 'text')} became spaces (an Argdown "
-                                "statement is one paragraph)")
+        result.converted.append(
+            f"line breaks inside {counted(multiline, 'text')} became spaces (an Argdown statement is one paragraph)"
+        )
     if question:
-        result.converted.append(f"the question is a statement tagged #{QUESTION_TAG}; its positions are statements "
-                                "beside it (Argdown has no questions of its own)")
+        result.converted.append(
+            f"the question is a statement tagged #{QUESTION_TAG}; its positions are statements "
+            "beside it (Argdown has no questions of its own)"
+        )
     result.text = "\n".join(out).rstrip("\n") + "\n"
     result.nodes = written
     return result
@@ -968,8 +1072,13 @@ def _escape(text: str) -> str:
             spans.append((m.start(), m.start() + len(url), f"[{url}]({url})"))
     for start, end, link in sorted(spans):
         label, _, target = link[1:-1].partition("](")
-        if start < last or not _SAFE_LABEL.fullmatch(label) or not _SAFE_TARGET.fullmatch(target) \
-                or (start > 0 and not text[start - 1].isspace()) or text[end:end + 2].isspace():
+        if (
+            start < last
+            or not _SAFE_LABEL.fullmatch(label)
+            or not _SAFE_TARGET.fullmatch(target)
+            or (start > 0 and not text[start - 1].isspace())
+            or text[end : end + 2].isspace()
+        ):
             # Escaped with the rest: Argdown reads it back as it is, if less readably. (A link
             # glued to the word before it might be read as part of a ".x." shortcode; Argdown's
             # link takes one space after it, so a run of spaces after one would shrink.)

@@ -18,9 +18,10 @@ invented: the question only asks which of the source's own claims hold.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Hashable, Iterable, Iterator, Optional
+from typing import Any, Optional
 
 from ..ids import assign_ids, slugify
 from ..vocabulary import RELATION_OF_KIND, RELATIONS, child_kind
@@ -51,9 +52,9 @@ class TreeNode:
     #: An id the source gave the node (an Argdown title); None to derive one from the text.
     id_hint: Optional[str] = None
     fields: dict[str, Any] = field(default_factory=dict)
-    children: list["TreeNode"] = field(default_factory=list)
-    supports: list["TreeNode"] = field(default_factory=list)
-    attacks: list["TreeNode"] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
+    supports: list[TreeNode] = field(default_factory=list)
+    attacks: list[TreeNode] = field(default_factory=list)
 
     def add_tag(self, tag: str) -> None:
         """Tag the node (once)."""
@@ -61,13 +62,13 @@ class TreeNode:
         if tag not in tags:
             tags.append(tag)
 
-    def attach(self, child: "TreeNode", polarity: str) -> None:
+    def attach(self, child: TreeNode, polarity: str) -> None:
         """Put ``child`` under this node as a premise (support) or an objection or rebuttal (attack)."""
         # A question has no supporting or attacking list: what attaches to it does so as to a claim.
         child.kind = child_kind(self.kind, polarity) or child_kind("claim", polarity) or "premise"
         self.children.append(child)
 
-    def link(self, target: "TreeNode", polarity: str) -> None:
+    def link(self, target: TreeNode, polarity: str) -> None:
         """Add a cross-link from this node to ``target`` (once)."""
         targets = self.supports if polarity == "support" else self.attacks
         if target not in targets:
@@ -89,8 +90,9 @@ def _ordered_children(node: TreeNode) -> list[TreeNode]:
     return sorted(node.children, key=lambda c: order[RELATION_OF_KIND[c.kind]])
 
 
-def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[str] = None,
-                 extra: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+def tree_to_data(
+    root: TreeNode, title: Optional[str] = None, map_id: Optional[str] = None, extra: Optional[dict[str, Any]] = None
+) -> dict[str, Any]:
     """Plain map data for a built tree, with a unique id for every node.
 
     A node whose source named it (an Argdown title) gets that name as its id, written
@@ -101,9 +103,17 @@ def tree_to_data(root: TreeNode, title: Optional[str] = None, map_id: Optional[s
     entries = list(walk(root))[1:]
     position = {id(node): i for i, (node, _) in enumerate(entries)}
     explicit = _explicit_ids(map_id, (node for node, _ in entries))
-    ids = assign_ids(map_id, [(explicit.get(id(node)), node.text,
-                               position[id(parent)] if parent is not root and parent is not None else -1)
-                              for node, parent in entries])
+    ids = assign_ids(
+        map_id,
+        [
+            (
+                explicit.get(id(node)),
+                node.text,
+                position[id(parent)] if parent is not root and parent is not None else -1,
+            )
+            for node, parent in entries
+        ],
+    )
     id_of = {id(node): node_id for (node, _), node_id in zip(entries, ids)}
     id_of[id(root)] = map_id
     targets = {id(t) for node, _ in entries for t in (*node.supports, *node.attacks)}
@@ -185,14 +195,21 @@ def made_question(what: str, title: Optional[str], file: str) -> TreeNode:
     name = PurePath(file).name if file not in ("<string>", "<stdin>", "") else None
     source = f"“{title}”" if title else name or f"this {what}"
     node = TreeNode(f"Which claims of {source} hold?", kind="question")
-    node.fields["note"] = (f"Written on import: the {what} has no question and no single claim that everything "
-                           "else leads to; its top claims are the positions.")
+    node.fields["note"] = (
+        f"Written on import: the {what} has no question and no single claim that everything "
+        "else leads to; its top claims are the positions."
+    )
     return node
 
 
-def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report: ImportReport,
-                  made: TreeNode, question: Optional[TreeNode] = None,
-                  forced_tops: Iterable[Hashable] = ()) -> TreeNode:
+def graph_to_tree(
+    nodes: dict[Any, TreeNode],
+    relations: list[Relation],
+    report: ImportReport,
+    made: TreeNode,
+    question: Optional[TreeNode] = None,
+    forced_tops: Iterable[Hashable] = (),
+) -> TreeNode:
     """Arrange a graph of nodes as a tree with cross-links and return its root.
 
     ``nodes`` maps keys to nodes in source order. With ``question`` (a node of kind
@@ -219,8 +236,7 @@ def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report:
         kept.append(rel)
         has_parent.add(rel.child)
     report.drop(loops, "relations from a node to itself", "a claim cannot support or attack itself")
-    report.drop(duplicates, "repeated relations", "the same relation between the same two nodes was "
-                                                  "already imported")
+    report.drop(duplicates, "repeated relations", "the same relation between the same two nodes was already imported")
 
     # A node sits under the parent of the first relation the source gives it, when that parent
     # is in the tree: so a map written out and read back keeps its shape.
@@ -298,13 +314,20 @@ def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report:
         elif not tops:
             report.note(f"the graph is empty: the map holds only the question written for it: {made.text}")
         else:
-            why = ("the source has no question and no single claim that everything else leads to" if len(tops) > 1
-                   else "it supports or attacks another claim (on a cycle), which a central claim cannot")
-            report.note(f"{counted(len(tops), 'top claim')} became the positions of a question written on import "
-                        f"({why}): {made.text}")
+            why = (
+                "the source has no question and no single claim that everything else leads to"
+                if len(tops) > 1
+                else "it supports or attacks another claim (on a cycle), which a central claim cannot"
+            )
+            report.note(
+                f"{counted(len(tops), 'top claim')} became the positions of a question written on import "
+                f"({why}): {made.text}"
+            )
         if legacy:
-            report.note(f"the tag '{THESIS_TAG}' that earlier argmap exports put on top claims was dropped from "
-                        f"{counted(legacy, 'position')}")
+            report.note(
+                f"the tag '{THESIS_TAG}' that earlier argmap exports put on top claims was dropped from "
+                f"{counted(legacy, 'position')}"
+            )
 
     from_claim = labelled = 0
     links = 0
@@ -319,8 +342,14 @@ def graph_to_tree(nodes: dict[Any, TreeNode], relations: list[Relation], report:
             labelled += 1
     if links:
         report.note(f"{counted(links, 'relation')} beyond the tree kept as cross-links (supports/attacks)")
-    report.drop(from_claim, "relations from the central claim to other nodes",
-                "in argmap the central claim supports or attacks nothing")
-    report.drop(labelled, "relation labels (undercut, rephrase, scheme) on cross-links",
-                "cross-links are plain supports/attacks")
+    report.drop(
+        from_claim,
+        "relations from the central claim to other nodes",
+        "in argmap the central claim supports or attacks nothing",
+    )
+    report.drop(
+        labelled,
+        "relation labels (undercut, rephrase, scheme) on cross-links",
+        "cross-links are plain supports/attacks",
+    )
     return root

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import MapError, Problem
-from ..model import ArgumentMap, Node
 from ..ids import slugify
+from ..model import ArgumentMap, Node
 from ..vocabulary import POLARITY
 from ._common import count_left_out, finish
 from .graph import THESIS_TAG, TreeNode, tree_to_data
@@ -81,26 +81,34 @@ def read_kialo(text: str, file: str = "<string>") -> Imported:
         raise MapError(Problem("the file is empty: expected a Kialo export", file=file, line=1, col=1))
     head = lines[first].strip()
     if head.startswith("Discussion Title:"):
-        variant, title, start = V1, head[len("Discussion Title:"):].strip(), first + 1
+        variant, title, start = V1, head[len("Discussion Title:") :].strip(), first + 1
     elif head.startswith("Discussion Name:"):
         variant = V2
-        title = head[len("Discussion Name:"):].strip()
+        title = head[len("Discussion Name:") :].strip()
         start = first + 1
         if not title:
             nxt = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
             if nxt is not None and not _HEADER.match(lines[nxt]):
                 title, start = lines[nxt].strip(), nxt + 1
     else:
-        raise MapError(Problem("not a Kialo export: the first line should start with 'Discussion Title:' "
-                               "or 'Discussion Name:'", file=file, line=first + 1, col=1))
+        raise MapError(
+            Problem(
+                "not a Kialo export: the first line should start with 'Discussion Title:' or 'Discussion Name:'",
+                file=file,
+                line=first + 1,
+                col=1,
+            )
+        )
 
     warnings: list[tuple[int, str]] = []
     entries, sources_at = _split(lines, start, variant, warnings)
     if not entries:
-        raise MapError(Problem("no thesis found: expected a line '1. <thesis>' (or '1. Thesis:')",
-                               file=file, line=start + 1, col=1))
-    report = ImportReport(file=file, format="Kialo", variant=_VARIANT_NAMES[variant], read=len(entries),
-                          unit="claims")
+        raise MapError(
+            Problem(
+                "no thesis found: expected a line '1. <thesis>' (or '1. Thesis:')", file=file, line=start + 1, col=1
+            )
+        )
+    report = ImportReport(file=file, format="Kialo", variant=_VARIANT_NAMES[variant], read=len(entries), unit="claims")
     for line, message in warnings:
         report.warn(line, 1, message)
     sources = _sources(lines, sources_at) if sources_at is not None else {}
@@ -108,13 +116,15 @@ def read_kialo(text: str, file: str = "<string>") -> Imported:
     extra = {}
     if sources:
         extra["sources"] = {f"ref-{n}": source for n, source in sorted(sources.items())}
-    data = tree_to_data(root, title=title if title and title != root.text else None,
-                        map_id=slugify(title or root.text), extra=extra)
+    data = tree_to_data(
+        root, title=title if title and title != root.text else None, map_id=slugify(title or root.text), extra=extra
+    )
     return finish(data, report, file)
 
 
-def _split(lines: list[str], start: int, variant: str,
-           warnings: list[tuple[int, str]]) -> tuple[list[_Entry], Optional[int]]:
+def _split(
+    lines: list[str], start: int, variant: str, warnings: list[tuple[int, str]]
+) -> tuple[list[_Entry], Optional[int]]:
     """Cut the lines into claims, telling claim headers from numbered lines inside claim text.
 
     A labelled header (``Pro:``, ``Con:``, ``Thesis:``) whose number skips a level, goes
@@ -139,8 +149,11 @@ def _split(lines: list[str], start: int, variant: str,
             parent_path: Optional[tuple[int, ...]] = path[:-1]
             if not _opens_claim(path, label, len(m.group(1)), by_path, variant):
                 after = label_match.group(2) if label_match else rest
-                parent_path = _misnumbered(path, label, after, len(m.group(1)), by_path, variant, i + 1,
-                                           warnings) if entries else None
+                parent_path = (
+                    _misnumbered(path, label, after, len(m.group(1)), by_path, variant, i + 1, warnings)
+                    if entries
+                    else None
+                )
             if parent_path is not None:
                 current = _Entry(path, label, i + 1, len(m.group(1)), parent=parent_path)
                 if label_match:
@@ -158,8 +171,9 @@ def _split(lines: list[str], start: int, variant: str,
     return entries, sources_at
 
 
-def _opens_claim(path: tuple[int, ...], label: Optional[str], indent: int,
-                 by_path: dict[tuple[int, ...], _Entry], variant: str) -> bool:
+def _opens_claim(
+    path: tuple[int, ...], label: Optional[str], indent: int, by_path: dict[tuple[int, ...], _Entry], variant: str
+) -> bool:
     if len(path) == 1:
         return not by_path and path == (1,)
     parent = by_path.get(path[:-1])
@@ -171,9 +185,16 @@ def _opens_claim(path: tuple[int, ...], label: Optional[str], indent: int,
     return label in ("Pro", "Con") or len(path) == 2
 
 
-def _misnumbered(path: tuple[int, ...], label: Optional[str], rest: str, indent: int,
-                 by_path: dict[tuple[int, ...], _Entry], variant: str, line: int,
-                 warnings: list[tuple[int, str]]) -> Optional[tuple[int, ...]]:
+def _misnumbered(
+    path: tuple[int, ...],
+    label: Optional[str],
+    rest: str,
+    indent: int,
+    by_path: dict[tuple[int, ...], _Entry],
+    variant: str,
+    line: int,
+    warnings: list[tuple[int, str]],
+) -> Optional[tuple[int, ...]]:
     """Where a labelled claim header with a broken number goes (and a warning), or None for text."""
     if label not in ("Pro", "Con", "Thesis") or len(path) < 2 or (variant == V2 and rest.strip()):
         # An unlabelled numbered line is a numbered list inside the claim text; in the newer
@@ -228,8 +249,9 @@ def _sources(lines: list[str], start: int) -> dict[int, dict[str, str]]:
     return sources
 
 
-def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str]], report: ImportReport,
-           file: str) -> TreeNode:
+def _build(
+    entries: list[_Entry], variant: str, sources: dict[int, dict[str, str]], report: ImportReport, file: str
+) -> TreeNode:
     nodes: dict[tuple[int, ...], TreeNode] = {}
     elsewhere: dict[tuple[int, ...], str] = {}
     links: list[tuple[_Entry, str]] = []
@@ -239,7 +261,8 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
     # discussion), roots the map in a question; its sub-theses are its positions.
     level2 = [e for e in entries if e.parent == entries[0].path and len(e.path) > 1]
     question = entries[0].label == "Question" or (
-        any(e.label in (None, "Thesis") for e in level2) and not any(e.label in ("Pro", "Con") for e in level2))
+        any(e.label in (None, "Thesis") for e in level2) and not any(e.label in ("Pro", "Con") for e in level2)
+    )
     for entry in entries:
         raw = _raw_text(entry, variant)
         link = _LINK.match(raw)
@@ -297,19 +320,21 @@ def _build(entries: list[_Entry], variant: str, sources: dict[int, dict[str, str
             target.link(parent, "support" if entry.label != "Con" else "attack")
             made += 1
     if made:
-        report.note(f"{counted(made, chr(39) + '-> See' + chr(39) + ' link')} became cross-links (supports for Pro, "
-                    "attacks for Con)")
+        report.note(
+            f"{counted(made, chr(39) + '-> See' + chr(39) + ' link')} became cross-links (supports for Pro, "
+            "attacks for Con)"
+        )
     if other:
-        report.note(f"{counted(other, 'link')} to other Kialo discussions kept as notes on the claims they sat "
-                    "under")
+        report.note(f"{counted(other, 'link')} to other Kialo discussions kept as notes on the claims they sat under")
     report.drop(empty, "claims with no text", "argmap nodes need text")
     report.drop(missing, "'-> See' links to claims not in the file", "there is nothing to link to")
-    report.drop(own_parent, "'-> See' links to the claim they sit under", "a claim cannot support or attack "
-                                                                           "itself")
-    report.drop(from_root, "'-> See' links to the thesis", "in argmap the central claim supports or "
-                                                         "attacks nothing")
-    report.drop(under_question, "'-> See' links directly under the question", "a question is answered by "
-                                                                              "positions, not supported or attacked")
+    report.drop(own_parent, "'-> See' links to the claim they sit under", "a claim cannot support or attack itself")
+    report.drop(from_root, "'-> See' links to the thesis", "in argmap the central claim supports or attacks nothing")
+    report.drop(
+        under_question,
+        "'-> See' links directly under the question",
+        "a question is answered by positions, not supported or attacked",
+    )
     return root
 
 
@@ -323,7 +348,7 @@ def _trailing_footnotes(text: str) -> int:
     start = len(text)
     while end > 0 and text[end - 1] == "]":
         open_at = text.rfind("[", 0, end - 1)
-        if open_at < 0 or not text[open_at + 1:end - 1].isdigit() or not text[open_at + 1:end - 1].isascii():
+        if open_at < 0 or not text[open_at + 1 : end - 1].isdigit() or not text[open_at + 1 : end - 1].isascii():
             break
         start = open_at
         end = len(text[:open_at].rstrip())
@@ -427,8 +452,12 @@ def write_kialo(argmap: ArgumentMap, variant: str = V2, statuses: Optional[set[s
         else:
             lost["cites"] += len(node.all_cites)
         _write_entry(out, variant, path, label, text if variant == V2 else _escape_v1(text))
-        kids = [(child, rel) for rel in node.relations for child in getattr(node, rel)
-                if (child.status or "accepted") in statuses]
+        kids = [
+            (child, rel)
+            for rel in node.relations
+            for child in getattr(node, rel)
+            if (child.status or "accepted") in statuses
+        ]
         extras: list[tuple[Optional[str], str]] = []
         for link_label, link_text in _note_links(node):
             if variant == V1:
@@ -455,15 +484,21 @@ def write_kialo(argmap: ArgumentMap, variant: str = V2, statuses: Optional[set[s
     # Links may point forward; fill in the numbers now that every node has one.
     text = re.sub("\x00([a-z0-9-]+)", lambda m: f"-> See {number[m.group(1)]}.", text)
     if variant == V2 and footnote:
-        text = text.rstrip("\n") + "\n\nSources:\n" + "".join(
-            f"[{n}] {_source_line(argmap, key)}\n" for key, n in sorted(footnote.items(), key=lambda kv: kv[1]))
+        text = (
+            text.rstrip("\n")
+            + "\n\nSources:\n"
+            + "".join(
+                f"[{n}] {_source_line(argmap, key)}\n" for key, n in sorted(footnote.items(), key=lambda kv: kv[1])
+            )
+        )
     elif variant == V1:
         lost["sources"] = len(argmap.sources)
     result.text = text.rstrip("\n") + "\n"
     result.nodes = len(entries)
     if see:
-        result.converted.append(f"{counted(sum(len(v) for v in see.values()), 'cross-link')} written as '-> See' "
-                                "entries")
+        result.converted.append(
+            f"{counted(sum(len(v) for v in see.values()), 'cross-link')} written as '-> See' entries"
+        )
     why = "the Kialo text format has no place for them"
     result.drop(lost["by"], "'by' attributions", why)
     result.drop(lost["tags"], "tags", why)
@@ -494,7 +529,7 @@ def _note_links(node: Node | ArgumentMap) -> list[tuple[Optional[str], str]]:
         m = _NOTE_LINK.match(line)
         if m:
             label = m.group(1)
-            out.append((label, line[len(label) + 2:] if label else line))
+            out.append((label, line[len(label) + 2 :] if label else line))
     return out
 
 
@@ -504,12 +539,13 @@ _HEADER_LIKE = re.compile(r"(\s*\d+)\.((?:\d+\.)*)(\s|$)")
 
 def _escape_v1(text: str) -> str:
     """Escape text the way the older export does, so that reading it back gives the same text."""
+
     def plain(segment: str) -> str:
         return re.sub(r"([\\()\[\]<>])", r"\\\1", segment)
 
     out, last = [], 0
     for m in _LINK_IN_TEXT.finditer(text):
-        out.append(plain(text[last:m.start()]))
+        out.append(plain(text[last : m.start()]))
         label = re.sub(r"([\\<>])", r"\\\1", m.group(1))
         url = re.sub(r"([()])", r"\\\1", m.group(2))
         out.append(f"[{label}]({url})")

@@ -22,11 +22,16 @@ if TYPE_CHECKING:
 _OLD_CLAIM = re.compile(r"The claims of (.+)", re.S)
 
 
-def is_legacy(argmap: "ArgumentMap") -> bool:
+def is_legacy(argmap: ArgumentMap) -> bool:
     """True for a claim map whose central claim an earlier import added: tagged ``added-on-import``,
     with only premises tagged ``thesis`` under it (no objections)."""
-    return (argmap.kind == "claim" and SYNTHETIC_TAG in argmap.tags and not argmap.objections
-            and bool(argmap.premises) and all(THESIS_TAG in p.tags for p in argmap.premises))
+    return (
+        argmap.kind == "claim"
+        and SYNTHETIC_TAG in argmap.tags
+        and not argmap.objections
+        and bool(argmap.premises)
+        and all(THESIS_TAG in p.tags for p in argmap.premises)
+    )
 
 
 def question_text(claim: str) -> str:
@@ -39,7 +44,7 @@ def question_text(claim: str) -> str:
     return f"Which claims of {m.group(1)} hold?" if m else f"Which of these claims hold? ({claim})"
 
 
-def as_question(argmap: "ArgumentMap") -> tuple[Optional["ArgumentMap"], int]:
+def as_question(argmap: ArgumentMap) -> tuple[Optional[ArgumentMap], int]:
     """The question-rooted form of a map :func:`is_legacy` accepts, and how many cross-links to
     the added claim it leaves out (a question is answered, not supported or attacked).
 
@@ -63,8 +68,10 @@ def as_question(argmap: "ArgumentMap") -> tuple[Optional["ArgumentMap"], int]:
             if tags:
                 data["tags"] = tags
         elif key == "note" and isinstance(value, str) and value.startswith("Added on import:"):
-            data["note"] = ("Written on import: the source has no question and no single claim that everything "
-                            "else leads to; its top claims are the positions.")
+            data["note"] = (
+                "Written on import: the source has no question and no single claim that everything "
+                "else leads to; its top claims are the positions."
+            )
         else:
             data[key] = value
     positions = old["premises"]

@@ -17,8 +17,14 @@ from ._common import count_left_out
 from .graph import THESIS_TAG
 from .report import Exported
 
-_LABEL = {"claim": "Claim", "premise": "Premise", "objection": "Objection", "rebuttal": "Rebuttal",
-          "question": "Question", "position": "Position"}
+_LABEL = {
+    "claim": "Claim",
+    "premise": "Premise",
+    "objection": "Objection",
+    "rebuttal": "Rebuttal",
+    "question": "Question",
+    "position": "Position",
+}
 
 
 def write_markdown(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> Exported:
@@ -108,7 +114,7 @@ def _escape(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text)
     ordered = _ORDERED.match(text)
     if ordered:
-        return ordered.group(1) + "\\" + text[len(ordered.group(1)):]
+        return ordered.group(1) + "\\" + text[len(ordered.group(1)) :]
     return "\\" + text if text[:1] in ("#", "+", "-", "=", ">") else text
 
 

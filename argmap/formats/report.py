@@ -78,7 +78,7 @@ class ImportReport:
         """Record something that was kept in another form."""
         self.converted.append(text)
 
-    def count_nodes(self, argmap: "ArgumentMap") -> None:
+    def count_nodes(self, argmap: ArgumentMap) -> None:
         """Fill ``created`` and ``kinds`` from the finished map."""
         kinds: dict[str, int] = {}
         for node in argmap.nodes():
@@ -111,7 +111,7 @@ class ImportReport:
 class Imported:
     """A map read from another format, with the report of what happened on the way."""
 
-    map: "ArgumentMap"
+    map: ArgumentMap
     report: ImportReport
 
     def yaml(self) -> str:

@@ -39,8 +39,17 @@ SADFACE_VERSION = "0.5"
 #: The metadata namespace argmap keeps its own fields in.
 NAMESPACE = "argmap"
 _NODE_TYPES = {"atom", "scheme", "inference", "conflict"}
-_ATTACK_NAMES = {"conflict", "attack", "disagree", "defeat", "rebut", "rebuttal", "undercut", "undermine",
-                 "default conflict"}
+_ATTACK_NAMES = {
+    "conflict",
+    "attack",
+    "disagree",
+    "defeat",
+    "rebut",
+    "rebuttal",
+    "undercut",
+    "undermine",
+    "default conflict",
+}
 _PLAIN_SUPPORT = {"", "support", "inference", "default inference", "default support"}
 _FIELDS = ("by", "tags", "weight", "note", "status")
 
@@ -48,8 +57,7 @@ _FIELDS = ("by", "tags", "weight", "note", "status")
 def is_sadface(data: Any) -> bool:
     """True when parsed JSON looks like SADFace: atoms and schemes joined by ``source_id``/``target_id``
     edges, or an empty document with SADFace's ``metadata.core``."""
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or \
-            not isinstance(data.get("edges"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
         return False
     nodes = [n for n in data["nodes"] if isinstance(n, dict)]
     edges = [e for e in data["edges"] if isinstance(e, dict)]
@@ -68,14 +76,24 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     """
     data = parse_json(text, file)
     if not is_sadface(data):
-        raise MapError(Problem("not SADFace: expected a JSON object with 'nodes' (atoms and schemes) and 'edges' "
-                               "(source_id, target_id)", file=file, line=1, col=1))
+        raise MapError(
+            Problem(
+                "not SADFace: expected a JSON object with 'nodes' (atoms and schemes) and 'edges' "
+                "(source_id, target_id)",
+                file=file,
+                line=1,
+                col=1,
+            )
+        )
     report = ImportReport(file=file, format="SADFace", unit="nodes")
     meta = _mapping(data.get("metadata"))
     core = _mapping(meta.get("core"))
     if not core:  # the first version kept these at the top of the document
-        core = {k: data[k] for k in ("title", "description", "notes", "analyst_name", "analyst_email", "created",
-                                     "edited") if isinstance(data.get(k), str)}
+        core = {
+            k: data[k]
+            for k in ("title", "description", "notes", "analyst_name", "analyst_email", "created", "edited")
+            if isinstance(data.get(k), str)
+        }
     ours = _mapping(meta.get(NAMESPACE))
     if core.get("version"):
         report.variant = f"version {core['version']}"
@@ -93,8 +111,9 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
         node_id = str(raw["id"])
         kind = str(raw.get("type") or "")
         if node_id in kinds:
-            raise MapError(Problem(f"node id {node_id!r} is used twice", file=file, line=line_of(text, node_id, 2),
-                                   col=1))
+            raise MapError(
+                Problem(f"node id {node_id!r} is used twice", file=file, line=line_of(text, node_id, 2), col=1)
+            )
         kinds[node_id] = kind
         names[node_id] = str(raw.get("name") or "").strip()
         if kind != "atom":
@@ -117,8 +136,11 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     outgoing: dict[str, list[str]] = {}
     bad = 0
     for edge in data["edges"]:
-        if not isinstance(edge, dict) or str(edge.get("source_id")) not in kinds or \
-                str(edge.get("target_id")) not in kinds:
+        if (
+            not isinstance(edge, dict)
+            or str(edge.get("source_id")) not in kinds
+            or str(edge.get("target_id")) not in kinds
+        ):
             bad += 1
             continue
         source, target = str(edge["source_id"]), str(edge["target_id"])
@@ -169,8 +191,9 @@ def read_sadface(text: str, file: str = "<string>") -> Imported:
     if sources:
         extra["sources"] = sources
     analyst = [k for k in ("analyst_name", "analyst_email", "created", "edited") if core.get(k)]
-    report.drop(len(analyst), f"document details ({', '.join(analyst)})", "argmap maps do not record who analysed "
-                                                                          "them or when")
+    report.drop(
+        len(analyst), f"document details ({', '.join(analyst)})", "argmap maps do not record who analysed them or when"
+    )
     map_id = ours.get("id") if isinstance(ours.get("id"), str) and is_slug(ours["id"]) else None
     data_out = tree_to_data(root, title=title or (stem if root is made else None), map_id=map_id, extra=extra)
     return finish(data_out, report, file)
@@ -224,8 +247,9 @@ def _resources(resources: Any, ours: dict[str, Any], report: ImportReport) -> di
             source["url"] = meta["url"]
         out[f"resource-{resource['id']}"] = source
         texts += bool(content)
-    report.drop(texts, "resource texts (the analysed text itself)", "argmap keeps where a point comes from, not "
-                                                                    "the whole text")
+    report.drop(
+        texts, "resource texts (the analysed text itself)", "argmap keeps where a point comes from, not the whole text"
+    )
     return out
 
 
@@ -296,11 +320,17 @@ def write_sadface(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
         if entry.parent is None or entry.parent.id not in written or entry.relation == "positions":
             continue
         node = entry.node
-        scheme = next((t[len("scheme:"):] for t in node.tags if t.startswith("scheme:")), None)
+        scheme = next((t[len("scheme:") :] for t in node.tags if t.startswith("scheme:")), None)
         attack = entry.relation != "premises"
         scheme_id = f"{node.id}--{'conflict' if attack else 'support'}"
-        nodes.append({"id": scheme_id, "type": "scheme", "name": "conflict" if attack else (scheme or "support"),
-                      "metadata": {"core": {}}})
+        nodes.append(
+            {
+                "id": scheme_id,
+                "type": "scheme",
+                "name": "conflict" if attack else (scheme or "support"),
+                "metadata": {"core": {}},
+            }
+        )
         target = entry.parent.id
         if attack and UNDERCUT_TAG in node.tags:
             if entry.parent.id in inference_of:
@@ -336,14 +366,20 @@ def write_sadface(argmap: ArgumentMap, statuses: Optional[set[str]] = None) -> E
     if links:
         result.converted.append(f"{counted(links, 'cross-link')} written as support/conflict schemes")
     if any(NAMESPACE in n.get("metadata", {}) for n in nodes):
-        result.converted.append(f"by, tags, weights, notes, cites and written ids kept in each atom's metadata under "
-                                f"'{NAMESPACE}' (other SADFace tools keep them but do not show them)")
+        result.converted.append(
+            f"by, tags, weights, notes, cites and written ids kept in each atom's metadata under "
+            f"'{NAMESPACE}' (other SADFace tools keep them but do not show them)"
+        )
     if question:
-        result.converted.append(f"the question and its positions are atoms marked in metadata.{NAMESPACE}.role "
-                                "(SADFace has no questions of its own)")
+        result.converted.append(
+            f"the question and its positions are atoms marked in metadata.{NAMESPACE}.role "
+            "(SADFace has no questions of its own)"
+        )
     result.drop(lost, "cross-links to or from nodes left out", "their other end is not written")
-    result.drop(undercuts, "'undercut' tags on attacks on the central claim (or a position)",
-                "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts "
-                "(the tag is kept in metadata)")
+    result.drop(
+        undercuts,
+        "'undercut' tags on attacks on the central claim (or a position)",
+        "it is not the conclusion of an inference, so there is none to undercut: written as plain conflicts "
+        "(the tag is kept in metadata)",
+    )
     return result
-

@@ -101,8 +101,13 @@ def schema_actions(text: str, map_path: Optional[Path], root: Optional[Path] = N
         return [Action(f"Add the schema line ({relative})", "source", [edit])]
     if map_path is None:
         return []
-    return [Action(f"Write {SCHEMA_FILE} beside this map and add the schema line", "source",
-                   command=(WRITE_SCHEMA_COMMAND, [str(map_path)]))]
+    return [
+        Action(
+            f"Write {SCHEMA_FILE} beside this map and add the schema line",
+            "source",
+            command=(WRITE_SCHEMA_COMMAND, [str(map_path)]),
+        )
+    ]
 
 
 def find_schema(folder: Path, root: Optional[Path] = None, levels: int = 8) -> Optional[Path]:
@@ -139,12 +144,11 @@ def minimal_edit(old: str, new: str) -> Optional[TextEdit]:
     while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
     newline = "\r\n" if "\r\n" in old else "\n"
-    replaced = b[head:len(b) - tail]
+    replaced = b[head : len(b) - tail]
     if head + tail == len(a):  # lines inserted before line `head`
         if head < len(a):
             return TextEdit(Span(head, 0, head, 0), "".join(line + newline for line in replaced))
-        return TextEdit(Span(head - 1, len(a[-1]), head - 1, len(a[-1])),
-                        "".join(newline + line for line in replaced))
+        return TextEdit(Span(head - 1, len(a[-1]), head - 1, len(a[-1])), "".join(newline + line for line in replaced))
     end_line = len(a) - tail - 1
     if not replaced:  # lines deleted: their line breaks go too
         if end_line + 1 < len(a):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional
 
 from .index import MapIndex, NodeInfo, SourceInfo, Span
 
@@ -13,8 +14,13 @@ if TYPE_CHECKING:
 LABEL_WORDS = {"in": "stands", "out": "defeated", "undec": "undecided (attacks run in a cycle)"}
 
 
-def hover(index: MapIndex, line: int, col: int, evaluation: Optional["Evaluation"] = None,
-          impact: Optional[Mapping[str, float]] = None) -> Optional[tuple[str, Optional[Span]]]:
+def hover(
+    index: MapIndex,
+    line: int,
+    col: int,
+    evaluation: Optional[Evaluation] = None,
+    impact: Optional[Mapping[str, float]] = None,
+) -> Optional[tuple[str, Optional[Span]]]:
     """Markdown for the cursor at (line, col), and the span it describes.
 
     On an id in ``attacks``/``supports``, the node it names; on a ``cite.source``, the source;
@@ -38,8 +44,9 @@ def hover(index: MapIndex, line: int, col: int, evaluation: Optional["Evaluation
     return node_markdown(index, node, evaluation, impact), None
 
 
-def node_markdown(index: MapIndex, node: NodeInfo, evaluation: Optional["Evaluation"],
-                  impact: Optional[Mapping[str, float]] = None) -> str:
+def node_markdown(
+    index: MapIndex, node: NodeInfo, evaluation: Optional[Evaluation], impact: Optional[Mapping[str, float]] = None
+) -> str:
     """A node described for a reader: kind and id, status, author, text, sources, evaluation."""
     data = node.data
     status = data.get("status") if node.kind != "claim" else None
@@ -58,8 +65,10 @@ def node_markdown(index: MapIndex, node: NodeInfo, evaluation: Optional["Evaluat
         parts.append(_cite_line(index, cite))
     proposal = data.get("proposal")
     if isinstance(proposal, dict) and isinstance(proposal.get("model"), str):
-        parts.append(f"proposed by `{_inline(proposal['model'])}`"
-                     + (f": {_inline(proposal['rationale'])}" if isinstance(proposal.get("rationale"), str) else ""))
+        parts.append(
+            f"proposed by `{_inline(proposal['model'])}`"
+            + (f": {_inline(proposal['rationale'])}" if isinstance(proposal.get("rationale"), str) else "")
+        )
     parts.append(_evaluation_line(node, evaluation, impact))
     return "\n\n".join(parts)
 
@@ -99,14 +108,17 @@ def _cite_line(index: MapIndex, cite: dict[str, Any]) -> str:
     return line
 
 
-def _evaluation_line(node: NodeInfo, evaluation: Optional["Evaluation"],
-                     impact: Optional[Mapping[str, float]] = None) -> str:
+def _evaluation_line(
+    node: NodeInfo, evaluation: Optional[Evaluation], impact: Optional[Mapping[str, float]] = None
+) -> str:
     if evaluation is None:
         return "evaluation: fix the map's problems to see whether this stands"
     result = evaluation.nodes.get(node.id)
     if result is None:
         return "evaluation: not counted (a proposal, a rejected node, or under one)"
-    line = f"evaluation: **{result.label}**, {LABEL_WORDS.get(result.label, result.label)}; strength {result.strength:.2f}"
+    line = (
+        f"evaluation: **{result.label}**, {LABEL_WORDS.get(result.label, result.label)}; strength {result.strength:.2f}"
+    )
     value = impact.get(node.id) if impact is not None else None
     if isinstance(value, (int, float)):
         line += f"; impact on the central claim's strength {value:+.2f}"

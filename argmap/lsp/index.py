@@ -17,6 +17,7 @@ from ..errors import MapError
 from ..errors import Path as DataPath
 from ..ids import assign_ids, is_slug
 from ..vocabulary import ARGUMENT_LISTS, KIND_OF_RELATION, RELATIONS
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -59,7 +60,7 @@ def token_span(lines: list[str], line: int, col: int) -> Span:
                 i += 2
                 continue
             if text[i] == first:
-                if first == "'" and text[i + 1:i + 2] == "'":
+                if first == "'" and text[i + 1 : i + 2] == "'":
                     i += 2
                     continue
                 end = i + 1
@@ -97,9 +98,9 @@ def scalar_span(lines: list[str], line: int, col: int, value: str) -> Span:
     """The characters of the scalar ``value`` written at (line, col): inside its quotes, if quoted."""
     if 0 <= line < len(lines):
         text = lines[line]
-        if text[col:col + 1] in ("'", '"') and text[col + 1:col + 1 + len(value)] == value:
+        if text[col : col + 1] in ("'", '"') and text[col + 1 : col + 1 + len(value)] == value:
             return Span(line, col + 1, line, col + 1 + len(value))
-        if text[col:col + len(value)] == value:
+        if text[col : col + len(value)] == value:
             return Span(line, col, line, col + len(value))
     return token_span(lines, line, col)
 
@@ -262,8 +263,7 @@ def build_index(text: str) -> Optional[MapIndex]:
     for _, _, node, parent in raw:
         explicit = node.get("id")
         text_value = node.get("text")
-        entries.append((explicit if is_slug(explicit) else None, text_value if type(text_value) is str else "",
-                        parent))
+        entries.append((explicit if is_slug(explicit) else None, text_value if type(text_value) is str else "", parent))
     ids = assign_ids(map_id or "map", entries)
 
     nodes: list[NodeInfo] = []
@@ -314,11 +314,14 @@ def build_index(text: str) -> Optional[MapIndex]:
                 refs.append(Ref("source", source, span, info.id, "source"))
     refs.sort(key=lambda r: (r.span.line, r.span.col))
 
-    marks = sorted([(line - 1, col - 1, path) for path, (line, col) in positions.values.items()]
-                   + [(line - 1, col - 1, path) for path, (line, col) in positions.keys.items()],
-                   key=lambda m: (m[0], m[1], len(m[2])))
-    index = MapIndex(lines, data, nodes, sources, refs, _mark_at=[(m[0], m[1]) for m in marks],
-                     _mark_path=[m[2] for m in marks])
+    marks = sorted(
+        [(line - 1, col - 1, path) for path, (line, col) in positions.values.items()]
+        + [(line - 1, col - 1, path) for path, (line, col) in positions.keys.items()],
+        key=lambda m: (m[0], m[1], len(m[2])),
+    )
+    index = MapIndex(
+        lines, data, nodes, sources, refs, _mark_at=[(m[0], m[1]) for m in marks], _mark_path=[m[2] for m in marks]
+    )
     for info in nodes:
         index.by_id.setdefault(info.id, info)
         index.by_path[info.path] = info

@@ -36,6 +36,7 @@ REQUEST_FAILED = -32803
 #: Above this many nodes hover leaves out impact, whose computation would delay it.
 IMPACT_LIMIT = 2000
 
+
 @dataclass
 class _Analysis:
     version: Optional[int]
@@ -120,8 +121,9 @@ server = MapLanguageServer()
 
 
 def _to_range(document: TextDocument, lines: list[str], span: Span) -> types.Range:
-    server_range = ServerTextRange(ServerTextPosition(span.line, span.col),
-                                   ServerTextPosition(span.end_line, span.end_col))
+    server_range = ServerTextRange(
+        ServerTextPosition(span.line, span.col), ServerTextPosition(span.end_line, span.end_col)
+    )
     return document.position_codec.range_to_client_units(lines, server_range)
 
 
@@ -136,8 +138,11 @@ def _document(ls: MapLanguageServer, uri: str) -> Optional[TextDocument]:
 
 
 def _edit(document: TextDocument, lines: list[str], edits: list[navigation.TextEdit]) -> types.WorkspaceEdit:
-    return types.WorkspaceEdit(changes={document.uri: [
-        types.TextEdit(range=_to_range(document, lines, e.span), new_text=e.text) for e in edits]})
+    return types.WorkspaceEdit(
+        changes={
+            document.uri: [types.TextEdit(range=_to_range(document, lines, e.span), new_text=e.text) for e in edits]
+        }
+    )
 
 
 # -- diagnostics -----------------------------------------------------------------------------------
@@ -153,10 +158,17 @@ def publish(ls: MapLanguageServer, uri: str) -> None:
         lines = split_lines(text)
         path = to_fs_path(uri) or uri
         for problem in diagnostics.check(text, path):
-            found.append(types.Diagnostic(range=_to_range(document, lines, problem.span), message=problem.message,
-                                          severity=types.DiagnosticSeverity.Error, source="argmap"))
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=document.version,
-                                                                        diagnostics=found))
+            found.append(
+                types.Diagnostic(
+                    range=_to_range(document, lines, problem.span),
+                    message=problem.message,
+                    severity=types.DiagnosticSeverity.Error,
+                    source="argmap",
+                )
+            )
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=found)
+    )
 
 
 def _schedule(ls: MapLanguageServer, uri: str) -> None:
@@ -211,8 +223,10 @@ def on_hover(ls: MapLanguageServer, params: types.HoverParams) -> Optional[types
     if found is None:
         return None
     markdown, span = found
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
-                       range=_to_range(document, index.lines, span) if span else None)
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+        range=_to_range(document, index.lines, span) if span else None,
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
@@ -266,8 +280,7 @@ def on_rename(ls: MapLanguageServer, params: types.RenameParams) -> Optional[typ
     return _edit(document, index.lines, edits)
 
 
-@server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                types.CompletionOptions(trigger_characters=[" ", "[", ",", "-"]))
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "[", ",", "-"]))
 def on_completion(ls: MapLanguageServer, params: types.CompletionParams) -> list[types.CompletionItem]:
     """Ids in attacks and supports, source keys after source:."""
     document = _document(ls, params.text_document.uri)
@@ -280,16 +293,19 @@ def on_completion(ls: MapLanguageServer, params: types.CompletionParams) -> list
     lines = split_lines(document.source)
     line, col = _position(document, lines, params.position)
     kinds = {"id": types.CompletionItemKind.Reference, "source": types.CompletionItemKind.File}
-    return [types.CompletionItem(label=c.label, detail=c.detail, kind=kinds[c.kind])
-            for c in navigation.completions(index, lines, line, col)]
+    return [
+        types.CompletionItem(label=c.label, detail=c.detail, kind=kinds[c.kind])
+        for c in navigation.completions(index, lines, line, col)
+    ]
 
 
 # -- code actions ----------------------------------------------------------------------------------
 
 
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix,
-                                                           types.CodeActionKind.Source]))
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]),
+)
 def on_code_action(ls: MapLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Accept or reject a proposal, quote a value holding ': ', add the schema line."""
     document = _document(ls, params.text_document.uri)
@@ -318,8 +334,7 @@ def on_code_action(ls: MapLanguageServer, params: types.CodeActionParams) -> lis
         if action.edits:
             code_action.edit = _edit(document, lines, action.edits)
         if action.command is not None:
-            code_action.command = types.Command(title=action.title, command=action.command[0],
-                                                arguments=[document.uri])
+            code_action.command = types.Command(title=action.title, command=action.command[0], arguments=[document.uri])
         if action.kind == "quickfix":
             code_action.diagnostics = [d for d in params.context.diagnostics if d.range.start.line == line] or None
         result.append(code_action)
@@ -345,8 +360,11 @@ async def write_schema(ls: MapLanguageServer, uri: str) -> None:
             ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(exc)))
             return
     edit = actions.schema_line_edit(map_path, schema_path)
-    await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(
-        edit=_edit(document, split_lines(document.source), [edit]), label="Add the schema line"))
+    await ls.workspace_apply_edit_async(
+        types.ApplyWorkspaceEditParams(
+            edit=_edit(document, split_lines(document.source), [edit]), label="Add the schema line"
+        )
+    )
 
 
 def serve() -> None:

@@ -24,8 +24,19 @@ from ..gcpause import gc_paused
 from .errors import RenderError
 from .options import FORMATS, TREE_LAYOUT_FROM, RenderOptions
 
-__all__ = ["FORMATS", "RenderError", "RenderOptions", "RenderWarning", "Rendered", "notebook_svg", "render", "render_map", "to_dot",
-           "with_verdicts", "write_bytes"]
+__all__ = [
+    "FORMATS",
+    "RenderError",
+    "RenderOptions",
+    "RenderWarning",
+    "Rendered",
+    "notebook_svg",
+    "render",
+    "render_map",
+    "to_dot",
+    "with_verdicts",
+    "write_bytes",
+]
 
 TEXT_FORMATS = ("svg", "dot", "html")
 #: Formats drawn as one fixed picture, which a big map would make unreadable (see RenderOptions.max_nodes).
@@ -101,15 +112,22 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
     started = time.perf_counter()
-    view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
-                  accepted_only=options.accepted_only)
+    view = select(
+        argmap, depth=options.depth, focus=options.focus, tag=options.tag, accepted_only=options.accepted_only
+    )
     if fmt == "html":
         # The page lays the map out in the browser, so neither Graphviz nor the tidy tree runs here.
         from .html import page
 
         data = page(argmap, view, options).encode("utf-8")
-        return Rendered(data, fmt, "page", "argmap's interactive page (laid out in the browser)", len(view),
-                        time.perf_counter() - started)
+        return Rendered(
+            data,
+            fmt,
+            "page",
+            "argmap's interactive page (laid out in the browser)",
+            len(view),
+            time.perf_counter() - started,
+        )
     note = None
     if fmt in STATIC_FORMATS and options.max_nodes:
         from .cut import readable_cut
@@ -153,7 +171,7 @@ def _render_map(argmap: Any, format: str, options: Optional[RenderOptions]) -> R
 
 def render(
     argmap: Any,
-    target: Union[str, "os.PathLike[str]"] = "svg",
+    target: Union[str, os.PathLike[str]] = "svg",
     *,
     format: Optional[str] = None,
     options: Optional[RenderOptions] = None,
@@ -192,8 +210,9 @@ def render(
     if fmt == "htm":
         fmt = "html"
     if fmt not in FORMATS:
-        raise RenderError(f"{path}: cannot tell the format from the extension; "
-                          f"use one of .{', .'.join(FORMATS)} or give format=")
+        raise RenderError(
+            f"{path}: cannot tell the format from the extension; use one of .{', .'.join(FORMATS)} or give format="
+        )
     result = render_map(argmap, fmt, options)
     _warn(result)
     write_bytes(path, result.data)
@@ -212,7 +231,7 @@ class RenderWarning(UserWarning):
     """Something a rendering did that the caller should know, e.g. a big map drawn only to its first levels."""
 
 
-def write_bytes(path: Union[str, "os.PathLike[str]"], data: bytes) -> None:
+def write_bytes(path: Union[str, os.PathLike[str]], data: bytes) -> None:
     """Write ``data`` atomically with :func:`argmap.store.atomic_write` (which also takes the
     file's write lock and removes temporary files a killed writer left); OSError when it cannot."""
     from ..errors import MapError
@@ -250,9 +269,11 @@ def _convert(svg: bytes, fmt: str, layout: str) -> tuple[bytes, str]:
     try:
         import cairosvg
     except (ImportError, OSError):
-        raise RenderError(f"{fmt.upper()} output needs "
-                          + ("resvg: pip install resvg-py" if fmt == "png" else "fpdf2: pip install fpdf2")
-                          + " (installed with argmap; it needs no system library)") from None
+        raise RenderError(
+            f"{fmt.upper()} output needs "
+            + ("resvg: pip install resvg-py" if fmt == "png" else "fpdf2: pip install fpdf2")
+            + " (installed with argmap; it needs no system library)"
+        ) from None
     convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
     return convert(bytestring=svg), "CairoSVG"
 
@@ -284,15 +305,19 @@ def _png(resvg_py: Any, svg: str, folders: Optional[list[Path]] = None) -> bytes
         files = font_files(folders)
         family = other_family(files) if files else None
         if family is None:
-            raise RenderError("PNG output needs a font installed on the system, and none was found "
-                              "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
-                              "SVG and HTML need none")
+            raise RenderError(
+                "PNG output needs a font installed on the system, and none was found "
+                "(apt-get install fonts-dejavu-core, or any .ttf font in ~/.fonts); "
+                "SVG and HTML need none"
+            )
     width, height = _points(svg)
     pixels = (width * 96 / 72) * (height * 96 / 72)
     if pixels > PNG_MAX_PIXELS:
         # Refused before resvg allocates anything: a 2,000-node map drawn whole needed 3.8 GB.
-        raise RenderError(f"a PNG of this picture would be {width * 4 / 3:,.0f} x {height * 4 / 3:,.0f} pixels, too big "
-                          f"to draw or to read; use --focus ID or --depth N, or write SVG or HTML (-o NAME.html)")
+        raise RenderError(
+            f"a PNG of this picture would be {width * 4 / 3:,.0f} x {height * 4 / 3:,.0f} pixels, too big "
+            f"to draw or to read; use --focus ID or --depth N, or write SVG or HTML (-o NAME.html)"
+        )
     fonts: dict[str, Any] = {"font_family": family, "sans_serif_family": family}
     if folders is not None:
         fonts.update(skip_system_fonts=True, font_dirs=[str(folder) for folder in folders])

@@ -49,8 +49,9 @@ def readable_cut(argmap: Any, view: View, options: Any, fmt: str) -> tuple[View,
     cut: Optional[View] = None
     while levels >= 1:
         depth = levels if options.depth is None else min(levels, options.depth)
-        candidate = select(argmap, depth=depth, focus=options.focus, tag=options.tag,
-                           accepted_only=options.accepted_only)
+        candidate = select(
+            argmap, depth=depth, focus=options.focus, tag=options.tag, accepted_only=options.accepted_only
+        )
         if max(picture_size(argmap, candidate, options)) <= READABLE_SIDE:
             cut, levels = candidate, depth
             break
@@ -59,9 +60,12 @@ def readable_cut(argmap: Any, view: View, options: Any, fmt: str) -> tuple[View,
         raise RenderError(
             f"{len(view):,} nodes are too many for a readable {fmt.upper()}: even the {per_level.get(1, 0):,} "
             f"directly below {what} make a picture too big to read; use --focus ID to draw one branch, "
-            "or -o NAME.html to explore the whole map")
-    note = (f"drew {len(cut):,} of {len(view):,} nodes, {levels} level{'s' if levels != 1 else ''} below {what}, "
-            f"as {'an' if fmt == 'svg' else 'a'} {fmt.upper()} of them all would be too big to read "
-            "(cut nodes say '+N more below'); "
-            "use --focus ID for one branch, or -o NAME.html to explore the whole map")
+            "or -o NAME.html to explore the whole map"
+        )
+    note = (
+        f"drew {len(cut):,} of {len(view):,} nodes, {levels} level{'s' if levels != 1 else ''} below {what}, "
+        f"as {'an' if fmt == 'svg' else 'a'} {fmt.upper()} of them all would be too big to read "
+        "(cut nodes say '+N more below'); "
+        "use --focus ID for one branch, or -o NAME.html to explore the whole map"
+    )
     return cut, note

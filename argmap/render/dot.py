@@ -16,10 +16,16 @@ from .options import RenderOptions
 from .style import FONT, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
 from .view import View, select
 
+
 def html(text: str) -> str:
     """Text made safe inside a Graphviz HTML-like label."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
 
 
 def quote(text: str) -> str:
@@ -33,8 +39,9 @@ def to_dot(argmap: ArgumentMap, options: Optional[RenderOptions] = None, **kwarg
     ``options`` (or keyword arguments of :class:`RenderOptions`) choose what to draw.
     """
     options = options or RenderOptions(**kwargs)
-    view = select(argmap, depth=options.depth, focus=options.focus, tag=options.tag,
-                  accepted_only=options.accepted_only)
+    view = select(
+        argmap, depth=options.depth, focus=options.focus, tag=options.tag, accepted_only=options.accepted_only
+    )
     return view_to_dot(argmap, view, options)
 
 
@@ -64,15 +71,19 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     add("digraph argmap {\n")
     from .svg import direction_for
 
-    add(f"  graph [rankdir={direction_for(argmap, view, options)} nodesep=0.3 ranksep=0.5 pad=0.3 "
+    add(
+        f"  graph [rankdir={direction_for(argmap, view, options)} nodesep=0.3 ranksep=0.5 pad=0.3 "
         f'bgcolor="{colours["background"]}" fontname="{FONT}" fontcolor="{colours["text"]}" '
-        f"tooltip={quote(title or clean(argmap.claim))} id=\"argmap\"")
+        f'tooltip={quote(title or clean(argmap.claim))} id="argmap"'
+    )
     if title:
-        add(f' labelloc=t fontsize=18 label=<<B>{html(title)}</B><BR/> >')
+        add(f" labelloc=t fontsize=18 label=<<B>{html(title)}</B><BR/> >")
     add("]\n")
-    add(f'  node [shape=box fontname="{FONT}" fontsize=11 margin="0.14,0.07" '
-        f'fontcolor="{colours["text"]}" penwidth=1.4 target="_blank"]\n')
-    add('  edge [penwidth=1.6 arrowsize=0.8 dir=back]\n')
+    add(
+        f'  node [shape=box fontname="{FONT}" fontsize=11 margin="0.14,0.07" '
+        f'fontcolor="{colours["text"]}" penwidth=1.4 target="_blank"]\n'
+    )
+    add("  edge [penwidth=1.6 arrowsize=0.8 dir=back]\n")
 
     for item_look in looks(view, argmap.sources, options.evaluation, options.explanation):
         add(_node(item_look, colours))
@@ -82,15 +93,19 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
         head = "normal" if item.polarity == "support" else "tee"
         if item.polarity == "answer":  # a position answers its question: neither support nor attack
             kind_colour, head = colours["muted"], "none"
-        style = ' style=dashed' if item.proposed or (item.polarity == "attack" and attack_dash(colours)) else ""
-        add(f'  {quote(item.parent)} -> {quote(item.id)} [arrowtail={head} color="{kind_colour}"{style} '
-            f'class="{item.polarity}"]\n')
+        style = " style=dashed" if item.proposed or (item.polarity == "attack" and attack_dash(colours)) else ""
+        add(
+            f'  {quote(item.parent)} -> {quote(item.id)} [arrowtail={head} color="{kind_colour}"{style} '
+            f'class="{item.polarity}"]\n'
+        )
     for link in view.links:
         kind_colour = colours["support"] if link.polarity == "support" else colours["attack"]
         head = "normal" if link.polarity == "support" else "tee"
-        add(f'  {quote(link.source)} -> {quote(link.target)} [dir=forward arrowhead={head} '
+        add(
+            f"  {quote(link.source)} -> {quote(link.target)} [dir=forward arrowhead={head} "
             f'color="{kind_colour}" style=dotted penwidth=2 constraint=false '
-            f'class="crosslink {link.polarity}" tooltip={quote(f"{link.source} {link.polarity}s {link.target}")}]\n')
+            f'class="crosslink {link.polarity}" tooltip={quote(f"{link.source} {link.polarity}s {link.target}")}]\n'
+        )
     if options.legend:
         legend = _legend(colours, options, has_accepted_llm_nodes(view))
         if argmap.kind == "question":  # the dark boxes are the question and its positions
@@ -109,8 +124,10 @@ def _node(look: Look, colours: dict[str, str]) -> str:
     text_colour = colours["claim_text"] if kind == "claim" else colours["text"]
     if look.verdict is not None:
         label = look.verdict[0]
-        badge = f' \u00b7 <FONT COLOR="{colours.get(label, muted) if kind != "claim" else muted}">' \
-                f"{html(verdict_text(look.verdict, look.impact, look.deciding))}</FONT>"
+        badge = (
+            f' \u00b7 <FONT COLOR="{colours.get(label, muted) if kind != "claim" else muted}">'
+            f"{html(verdict_text(look.verdict, look.impact, look.deciding))}</FONT>"
+        )
         if label == "out" and kind != "claim":
             fill = colours["out_fill"]
             text_colour = colours["muted"]
@@ -122,13 +139,20 @@ def _node(look: Look, colours: dict[str, str]) -> str:
     body = br.join(html(line) for line in look.lines)
     if kind == "claim":
         body = f"<B>{body}</B>"
-    label = (f'<FONT POINT-SIZE="8" COLOR="{tag_colour}"><B>{html(look.tag)}</B>{badge}</FONT>{br}'
-             f'<FONT{size} COLOR="{text_colour}">{body}</FONT>{br}')
+    label = (
+        f'<FONT POINT-SIZE="8" COLOR="{tag_colour}"><B>{html(look.tag)}</B>{badge}</FONT>{br}'
+        f'<FONT{size} COLOR="{text_colour}">{body}</FONT>{br}'
+    )
     if look.meta:
         label += f'<FONT POINT-SIZE="9" COLOR="{muted}">{br.join(html(line) for line in look.meta)}</FONT>{br}'
-    attrs = [f"id={quote('n-' + look.id)}", f'class="node {kind}{" proposed" if look.proposed else ""}"',
-             f'label=<{label}>', f'fillcolor="{fill}"', f'color="{colours[kind + "_line"]}"',
-             f"tooltip={quote(look.tooltip)}"]
+    attrs = [
+        f"id={quote('n-' + look.id)}",
+        f'class="node {kind}{" proposed" if look.proposed else ""}"',
+        f"label=<{label}>",
+        f'fillcolor="{fill}"',
+        f'color="{colours[kind + "_line"]}"',
+        f"tooltip={quote(look.tooltip)}",
+    ]
     style = _STYLES[kind]
     if look.proposed:
         style += ",dashed"
@@ -154,10 +178,12 @@ _STYLES = {"claim": "rounded,filled", "premise": "rounded,filled", "objection": 
 
 def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) -> str:
     def swatch(kind: str, name: str, style: str = "") -> str:
-        return (f'<TR><TD BGCOLOR="{colours[kind + "_fill"]}" COLOR="{colours[kind + "_line"]}" BORDER="2"'
-                f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" '
-                f'COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
-                f'<B>{KIND_TAGS[kind]}</B></FONT></TD><TD ALIGN="LEFT">{name}</TD></TR>')
+        return (
+            f'<TR><TD BGCOLOR="{colours[kind + "_fill"]}" COLOR="{colours[kind + "_line"]}" BORDER="2"'
+            f'{style} CELLPADDING="3"><FONT POINT-SIZE="8" '
+            f'COLOR="{colours["claim_text"] if kind == "claim" else colours[kind + "_line"]}">'
+            f'<B>{KIND_TAGS[kind]}</B></FONT></TD><TD ALIGN="LEFT">{name}</TD></TR>'
+        )
 
     muted = colours["muted"]
     rows = [
@@ -175,21 +201,28 @@ def _legend(colours: dict[str, str], options: RenderOptions, llm: bool = False) 
         f'<TD ALIGN="LEFT">proposed by an LLM, not yet reviewed</TD></TR>',
     ]
     if llm:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{muted}"><B>KIND \u00b7 LLM</B></FONT></TD>'
-                    f'<TD ALIGN="LEFT">written by an LLM, accepted by a person</TD></TR>')
+        rows.append(
+            f'<TR><TD><FONT POINT-SIZE="8" COLOR="{muted}"><B>KIND \u00b7 LLM</B></FONT></TD>'
+            f'<TD ALIGN="LEFT">written by an LLM, accepted by a person</TD></TR>'
+        )
     if options.evaluation is not None:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="{colours["in"]}"><B>IN</B></FONT> / '
-                    f'<FONT POINT-SIZE="8" COLOR="{colours["out"]}"><B>OUT</B></FONT></TD>'
-                    f'<TD ALIGN="LEFT">stands / defeated, with strength 0\u20131</TD></TR>')
+        rows.append(
+            f'<TR><TD><FONT POINT-SIZE="8" COLOR="{colours["in"]}"><B>IN</B></FONT> / '
+            f'<FONT POINT-SIZE="8" COLOR="{colours["out"]}"><B>OUT</B></FONT></TD>'
+            f'<TD ALIGN="LEFT">stands / defeated, with strength 0\u20131</TD></TR>'
+        )
         if options.explanation is not None:
-            rows.append(f'<TR><TD BORDER="3" COLOR="{colours["text"]}"><B>\u2605</B></TD>'
-                        f'<TD ALIGN="LEFT">heavy outline: the verdict rests on it</TD></TR>'
-                        f'<TR><TD><B>\u0394</B></TD><TD ALIGN="LEFT">impact on the claim\'s strength</TD></TR>')
-    table = (f'<TABLE BORDER="1" COLOR="{colours["legend_line"]}" BGCOLOR="{colours["legend_fill"]}" '
-             f'CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
-             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>{"".join(rows)}</TABLE>')
-    return (f'  "argmap:legend" [id="legend" shape=plain fontsize=9 label=<{table}> '
-            f'tooltip="How to read this map"]\n')
+            rows.append(
+                f'<TR><TD BORDER="3" COLOR="{colours["text"]}"><B>\u2605</B></TD>'
+                f'<TD ALIGN="LEFT">heavy outline: the verdict rests on it</TD></TR>'
+                f'<TR><TD><B>\u0394</B></TD><TD ALIGN="LEFT">impact on the claim\'s strength</TD></TR>'
+            )
+    table = (
+        f'<TABLE BORDER="1" COLOR="{colours["legend_line"]}" BGCOLOR="{colours["legend_fill"]}" '
+        f'CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
+        f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>{"".join(rows)}</TABLE>'
+    )
+    return f'  "argmap:legend" [id="legend" shape=plain fontsize=9 label=<{table}> tooltip="How to read this map"]\n'
 
 
 KIND_TAGS = {"claim": "CLAIM", "premise": "PREMISE", "objection": "OBJECTION", "rebuttal": "REBUTTAL"}

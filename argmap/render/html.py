@@ -50,16 +50,18 @@ def node_data(argmap: ArgumentMap, view: View, options: RenderOptions) -> dict[s
         cites = []
         for cite in node.all_cites:
             source = argmap.sources.get(cite.source)
-            cites.append({
-                "title": clean(source.title) if source is not None else clean(cite.source),
-                "author": clean(source.author) if source is not None else "",
-                "publisher": clean(source.publisher) if source is not None else "",
-                "date": clean(source.date) if source is not None else "",
-                "at": clean(cite.at),
-                "quote": clean_block(cite.quote),
-                "note": clean_block(cite.note),
-                "url": safe_url(cite.url) or (safe_url(source.url) if source is not None else None),
-            })
+            cites.append(
+                {
+                    "title": clean(source.title) if source is not None else clean(cite.source),
+                    "author": clean(source.author) if source is not None else "",
+                    "publisher": clean(source.publisher) if source is not None else "",
+                    "date": clean(source.date) if source is not None else "",
+                    "at": clean(cite.at),
+                    "quote": clean_block(cite.quote),
+                    "note": clean_block(cite.note),
+                    "url": safe_url(cite.url) or (safe_url(source.url) if source is not None else None),
+                }
+            )
         entry: dict[str, Any] = {
             "kind": KIND_NAMES[item.kind].title(),
             # The page styles a question and its positions as central claims, as the pictures do.
@@ -98,8 +100,13 @@ def node_data(argmap: ArgumentMap, view: View, options: RenderOptions) -> dict[s
 
 def _json_for_html(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 @cache
@@ -123,26 +130,34 @@ def page(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
     """The HTML page for the nodes of ``view``: data, script and styles in one offline file."""
     colours = theme(options.theme)
     title = clean(argmap.title) or clean(argmap.claim)
-    data = _json_for_html({
-        "claim": argmap.id,
-        "order": [item.id for item in view.items],
-        "nodes": node_data(argmap, view, options),
-        "links": [[link.source, link.polarity, link.target] for link in view.links],
-    })
+    data = _json_for_html(
+        {
+            "claim": argmap.id,
+            "order": [item.id for item in view.items],
+            "nodes": node_data(argmap, view, options),
+            "links": [[link.source, link.polarity, link.target] for link in view.links],
+        }
+    )
     script = _asset("page.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     variables = ";".join(f"--{key.replace('_', '-')}:{value}" for key, value in colours.items())
     css = f":root{{{variables}}}\n" + _asset("page.css")
     legend = (
-        '<div id="legend"><span class="sw claim"></span>claim<span class="sw premise"></span>premise'
-        '<span class="sw objection"></span>objection<span class="sw rebuttal"></span>rebuttal'
-        '<span class="keys">\u2190 \u2192 parent / child \u00b7 \u2191 \u2193 siblings \u00b7 Space fold '
-        "\u00b7 Enter details \u00b7 / search</span></div>"
-    ) if options.legend else ""
+        (
+            '<div id="legend"><span class="sw claim"></span>claim<span class="sw premise"></span>premise'
+            '<span class="sw objection"></span>objection<span class="sw rebuttal"></span>rebuttal'
+            '<span class="keys">\u2190 \u2192 parent / child \u00b7 \u2191 \u2193 siblings \u00b7 Space fold '
+            "\u00b7 Enter details \u00b7 / search</span></div>"
+        )
+        if options.legend
+        else ""
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="argmap">\n'

@@ -10,9 +10,10 @@ map never overwrites the picture of the whole. :class:`Destination` is the whole
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 from ..errors import ArgmapError
 from ..ids import slugify
@@ -47,7 +48,7 @@ class Destination:
     file: Optional[Path] = None
 
     @classmethod
-    def choose(cls, output: Optional[str], fmt: Optional[str], maps: int) -> "Destination":
+    def choose(cls, output: Optional[str], fmt: Optional[str], maps: int) -> Destination:
         """The destination of ``-o OUTPUT`` (``-`` for stdout, ``DIR/`` or an existing folder)
         and ``--format`` for ``maps`` maps; the format, when not given, from the output's
         extension, else SVG. Raises :class:`DestinationError`."""

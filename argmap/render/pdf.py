@@ -63,7 +63,9 @@ def svg_to_pdf(svg: str) -> tuple[bytes, str]:
     except RenderError:
         raise
     except Exception as exc:  # a font file fpdf2 cannot read, a character Helvetica lacks...
-        raise RenderError(f"could not write the PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        raise RenderError(
+            f"could not write the PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        ) from None
     finally:
         logger.setLevel(level)
     return data, "fpdf2" + (f" ({fonts[0].stem} embedded)" if fonts else " (Helvetica)")
@@ -84,7 +86,7 @@ def prepare(svg: str, family: str) -> str:
                 if head is not None:
                     parent.insert(index + 1, head)
             elif child.tag == _Q + "text" and child.get("text-anchor") == "middle" and len(child) > 1:
-                parent[index:index + 1] = _split_lines(child)
+                parent[index : index + 1] = _split_lines(child)
     return ET.tostring(root, encoding="unicode")
 
 
@@ -124,7 +126,7 @@ def _head(path: ET.Element, colours: dict[str, str]) -> Optional[ET.Element]:
         d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points) + " Z"
         return ET.Element(_Q + "path", {"d": d, "fill": colour, "stroke": "none"})
     bar_x, bar_y = x2 - ux * 0.5, y2 - uy * 0.5
-    d = (f"M{bar_x + nx * 5:.1f},{bar_y + ny * 5:.1f} L{bar_x - nx * 5:.1f},{bar_y - ny * 5:.1f}")
+    d = f"M{bar_x + nx * 5:.1f},{bar_y + ny * 5:.1f} L{bar_x - nx * 5:.1f},{bar_y - ny * 5:.1f}"
     return ET.Element(_Q + "path", {"d": d, "fill": "none", "stroke": colour, "stroke-width": "2.6"})
 
 

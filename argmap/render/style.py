@@ -105,17 +105,21 @@ THEMES: dict[str, dict[str, str]] = {
     },
 }
 
+
 def attack_dash(colours: dict[str, str]) -> str:
     """The ``stroke-dasharray`` of attack edges in this theme, or "" when they are solid."""
     return colours.get("attack_dash", "")
+
 
 KIND_NAMES = {kind: word.upper() for kind, word in KIND_WORDS.items()}
 #: Kinds drawn in the look of another: a question on top and its positions, as peers, look like central claims.
 DRAWN_AS = {"question": "claim", "position": "claim"}
 
 # Bidi overrides and zero-width characters too: a picture must show the text that is stored.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
-                      r"\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
+    r"\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]"
+)
 _SPACE = re.compile(r"\s+")
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>\\`]+$", re.IGNORECASE)
 
@@ -208,8 +212,9 @@ def has_accepted_llm_nodes(view: Any) -> bool:
     return any(not item.proposed and getattr(item.node, "proposal", None) is not None for item in view.items)
 
 
-def look(item: Item, sources: dict[str, Any], evaluation: Any = None, explanation: Any = None,
-         largest: float = 0.0) -> Look:
+def look(
+    item: Item, sources: dict[str, Any], evaluation: Any = None, explanation: Any = None, largest: float = 0.0
+) -> Look:
     """How ``item`` is drawn: kind tag, wrapped text, the compact ``by``/source line, tooltip and link."""
     node = item.node
     tag = KIND_NAMES[item.kind]

@@ -14,16 +14,22 @@ from typing import Optional
 from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
-from .style import KIND_NAMES, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
 from .shape import Frame, Shape, choose_shape
+from .style import KIND_NAMES, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
 from .tree import tidy_tree
 from .view import View
+
 
 def xml(text: str) -> str:
     """Text made safe inside an XML element or a double-quoted attribute."""
     # A chain of replace() is several times faster than str.translate() on mostly plain text.
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
 
 
 PAD_X, PAD_Y = 10.0, 6.0
@@ -57,7 +63,9 @@ def _frame(title: str, legend_lines: list[tuple[str, str]], options: RenderOptio
     return Frame(legend_w, legend_h, title_w, 40.0 if title else 12.0)
 
 
-def _measured(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[list[int], list[tuple[float, float]], Frame]:
+def _measured(
+    argmap: ArgumentMap, view: View, options: RenderOptions
+) -> tuple[list[int], list[tuple[float, float]], Frame]:
     """Each node's parent index and box size, and the frame around the layout."""
     sizes = [_box(item_look) for item_look in looks(view, argmap.sources, options.evaluation)]
     index = {item.id: i for i, item in enumerate(view.items)}
@@ -68,8 +76,11 @@ def _measured(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[
 def picture_size(argmap: ArgumentMap, view: View, options: RenderOptions) -> tuple[float, float]:
     """About how big (points) the picture of ``view`` will be, from the tidy tree in the shape argmap would choose."""
     parents, sizes, frame = _measured(argmap, view, options)
-    shape = (choose_shape(parents, sizes, frame, stack=options.layout != "dot") if options.direction == "AUTO"
-             else Shape(options.direction))
+    shape = (
+        choose_shape(parents, sizes, frame, stack=options.layout != "dot")
+        if options.direction == "AUTO"
+        else Shape(options.direction)
+    )
     place = tidy_tree(parents, sizes, shape.direction, margin=14.0, stack=shape.stack, rows=shape.rows)
     return replace(frame, legend_above=shape.legend_above).size(place.width, place.height)
 
@@ -131,7 +142,8 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         place_x, place_y, place_w, place_h = place.x, place.y, place.width, place.height
         routes = place.routes
         engine = "argmap tidy-tree layout" + (
-            f" (leaves stacked{f', {rows} rows' if rows > 1 else ''})" if stack else "")
+            f" (leaves stacked{f', {rows} rows' if rows > 1 else ''})" if stack else ""
+        )
 
     top = frame.top
     legend_w, legend_h = frame.legend_width, frame.legend_height
@@ -143,15 +155,19 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
 
     out: list[str] = []
     add = out.append
-    add(f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    add(
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="{width:.0f}pt" height="{height:.0f}pt" viewBox="0 0 {width:.1f} {height:.1f}" '
-        f'font-family="{FONT}" class="argmap {layout}" role="img" aria-label="{xml(title or clean(argmap.claim))}">\n')
+        f'font-family="{FONT}" class="argmap {layout}" role="img" aria-label="{xml(title or clean(argmap.claim))}">\n'
+    )
     add(f"<title>{xml(title or clean(argmap.claim))}</title>\n")
     add(_defs(colours))
     add(f'<g id="argmap" class="graph">\n<rect width="100%" height="100%" fill="{colours["background"]}"/>\n')
     if title:
-        add(f'<text x="{width / 2:.1f}" y="26" text-anchor="middle" font-size="18" font-weight="bold" '
-            f'fill="{colours["text"]}">{xml(title)}</text>\n')
+        add(
+            f'<text x="{width / 2:.1f}" y="26" text-anchor="middle" font-size="18" font-weight="bold" '
+            f'fill="{colours["text"]}">{xml(title)}</text>\n'
+        )
 
     horizontal = direction in ("LR", "RL")
     sign = -1 if direction in ("BT", "RL") else 1
@@ -205,19 +221,25 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
         marker = f' marker-end="url(#{item.polarity})"' if item.polarity != "answer" else ""
         if item.polarity == "answer":
             colour = colours["muted"]
-        add(f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
-            f'{dash}{marker}/>\n')
+        add(
+            f'<path class="edge {item.polarity}" d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"'
+            f"{dash}{marker}/>\n"
+        )
     add("</g>\n")
     if view.links:
         add('<g class="crosslinks">\n')
         for number, link in enumerate(view.links):
             s, t = index[link.source], index[link.target]
             colour = colours["support"] if link.polarity == "support" else colours["attack"]
-            dotted = (f'fill="none" stroke="{colour}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
-                      f'stroke-linecap="round" marker-end="url(#{link.polarity})"')
+            dotted = (
+                f'fill="none" stroke="{colour}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
+                f'stroke-linecap="round" marker-end="url(#{link.polarity})"'
+            )
             tip = f"<title>{xml(f'{link.source} {link.polarity}s {link.target}')}</title>"
             if routed_links is not None and number in routed_links:
-                add(f'<path class="crosslink {link.polarity}" d="{curve(routed_links[number])}" {dotted}>{tip}</path>\n')
+                add(
+                    f'<path class="crosslink {link.polarity}" d="{curve(routed_links[number])}" {dotted}>{tip}</path>\n'
+                )
                 continue
             x1, y1, x2, y2 = xs[s], ys[s], xs[t], ys[t]
             # Bow the curve to one side so it does not run along the tree edges or hide under boxes
@@ -233,8 +255,10 @@ def draw(argmap: ArgumentMap, view: View, options: RenderOptions, layout: str = 
             cy = min(max((y1 + y2) / 2 + ny * bow * 2, offset_y), height)
             x2e, y2e = _toward(x2, y2, cx, cy, sizes[t])
             x1e, y1e = _toward(x1, y1, cx, cy, sizes[s])
-            add(f'<path class="crosslink {link.polarity}" d="M{x1e:.1f},{y1e:.1f} Q{cx:.1f},{cy:.1f} '
-                f'{x2e:.1f},{y2e:.1f}" {dotted}>{tip}</path>\n')
+            add(
+                f'<path class="crosslink {link.polarity}" d="M{x1e:.1f},{y1e:.1f} Q{cx:.1f},{cy:.1f} '
+                f'{x2e:.1f},{y2e:.1f}" {dotted}>{tip}</path>\n'
+            )
         add("</g>\n")
     add('<g class="nodes">\n')
     for i, item_look in enumerate(node_looks):
@@ -292,31 +316,43 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     classes = f"node {kind}" + (" proposed" if look.proposed else "") + (" deciding" if look.deciding else "")
     parts = [f'<g id="{xml("n-" + look.id)}" class="{classes}"><title>{xml(look.tooltip)}</title>']
     if look.deciding:  # a ring outside the box: the verdict rests on this node
-        parts.append(f'<rect class="deciding" x="{left - 5:.1f}" y="{top - 5:.1f}" width="{w + 10:.1f}" '
-                     f'height="{h + 10:.1f}" rx="10" fill="none" stroke="{colours["text"]}" stroke-width="2.5"/>')
+        parts.append(
+            f'<rect class="deciding" x="{left - 5:.1f}" y="{top - 5:.1f}" width="{w + 10:.1f}" '
+            f'height="{h + 10:.1f}" rx="10" fill="none" stroke="{colours["text"]}" stroke-width="2.5"/>'
+        )
     if look.url:
         parts.append(f'<a xlink:href="{xml(look.url)}" href="{xml(look.url)}" target="_blank" rel="noopener">')
     if kind == "claim":
-        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" fill="{fill}" '
-                     f'stroke="{line}" stroke-width="2.5"/>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" fill="{fill}" '
+            f'stroke="{line}" stroke-width="2.5"/>'
+        )
     elif kind == "premise":
-        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" rx="7" fill="{fill}" '
-                     f'stroke="{line}" stroke-width="1.4"{dash}/>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" rx="7" fill="{fill}" '
+            f'stroke="{line}" stroke-width="1.4"{dash}/>'
+        )
     elif kind == "objection":
-        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{fill}" '
-                     f'stroke="{line}" stroke-width="2.4"{dash}/>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{fill}" '
+            f'stroke="{line}" stroke-width="2.4"{dash}/>'
+        )
     else:  # rebuttal: a double rule, as Graphviz draws peripheries=2
-        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                     f'fill="{fill}" stroke="{line}" stroke-width="1.1"{dash}/>'
-                     f'<rect x="{left + 3:.1f}" y="{top + 3:.1f}" width="{w - 6:.1f}" height="{h - 6:.1f}" fill="none" '
-                     f'stroke="{line}" stroke-width="1.1"{dash}/>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{fill}" stroke="{line}" stroke-width="1.1"{dash}/>'
+            f'<rect x="{left + 3:.1f}" y="{top + 3:.1f}" width="{w - 6:.1f}" height="{h - 6:.1f}" fill="none" '
+            f'stroke="{line}" stroke-width="1.1"{dash}/>'
+        )
     ring = 3.0 if kind == "rebuttal" else 0.0
     pad_x = PAD_X * (1.8 if kind == "claim" else 1) + ring
     pad_y = PAD_Y * (1.5 if kind == "claim" else 1) + ring
     anchor, tx = ("middle", x) if kind == "claim" else ("start", left + pad_x)
     baseline = top + pad_y + TAG_SIZE
-    parts.append(f'<text x="{tx:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{TAG_SIZE:g}" '
-                 f'font-weight="bold" fill="{tag_colour}">{xml(look.tag)}{badge}</text>')
+    parts.append(
+        f'<text x="{tx:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{TAG_SIZE:g}" '
+        f'font-weight="bold" fill="{tag_colour}">{xml(look.tag)}{badge}</text>'
+    )
     font_size = CLAIM_SIZE if kind == "claim" else TEXT_SIZE
     weight = ' font-weight="bold"' if kind == "claim" else ""
     baseline += TAG_SIZE * (LINE - 1) + font_size * LINE - 1
@@ -324,20 +360,28 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
     for number, text_line in enumerate(look.lines):
         dy = "0" if number == 0 else f"{font_size * LINE:.2f}"
         spans.append(f'<tspan x="{tx:.1f}" dy="{dy}">{xml(text_line)}</tspan>')
-    parts.append(f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{font_size:g}"{weight} '
-                 f'fill="{text_colour}">{"".join(spans)}</text>')
+    parts.append(
+        f'<text class="text" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{font_size:g}"{weight} '
+        f'fill="{text_colour}">{"".join(spans)}</text>'
+    )
     if look.meta:
         meta_y = baseline + (len(look.lines) - 1) * font_size * LINE + META_SIZE * LINE + 1
-        spans = [f'<tspan x="{tx:.1f}" dy="{0 if number == 0 else META_SIZE * LINE:g}">{xml(meta_line)}</tspan>'
-                 for number, meta_line in enumerate(look.meta)]
-        parts.append(f'<text class="meta" y="{meta_y:.1f}" text-anchor="{anchor}" font-size="{META_SIZE:g}" '
-                     f'fill="{muted}">{"".join(spans)}</text>')
+        spans = [
+            f'<tspan x="{tx:.1f}" dy="{0 if number == 0 else META_SIZE * LINE:g}">{xml(meta_line)}</tspan>'
+            for number, meta_line in enumerate(look.meta)
+        ]
+        parts.append(
+            f'<text class="meta" y="{meta_y:.1f}" text-anchor="{anchor}" font-size="{META_SIZE:g}" '
+            f'fill="{muted}">{"".join(spans)}</text>'
+        )
     if look.impact_share:  # a bar along the bottom, as long as the impact is large, coloured by its sign
         bar = (w - 12) * abs(look.impact_share)
         colour = colours["support"] if look.impact_share > 0 else colours["attack"]
         bar_y = top + h - 7 - (3 if kind == "rebuttal" else 0)
-        parts.append(f'<rect class="impact" x="{left + 6:.1f}" y="{bar_y:.1f}" width="{max(bar, 1.5):.1f}" '
-                     f'height="3.5" fill="{colour}"/>')
+        parts.append(
+            f'<rect class="impact" x="{left + 6:.1f}" y="{bar_y:.1f}" width="{max(bar, 1.5):.1f}" '
+            f'height="3.5" fill="{colour}"/>'
+        )
     if look.url:
         parts.append("</a>")
     parts.append("</g>\n")
@@ -345,10 +389,16 @@ def _node(look: Look, x: float, y: float, size: tuple[float, float], colours: di
 
 
 def _legend_rows(options: RenderOptions, view: Optional[View] = None) -> list[tuple[str, str]]:
-    rows = [("claim", "the central claim"), ("premise", "supports the node it points to"),
-            ("objection", "attacks the node it points to"), ("rebuttal", "answers an objection"),
-            ("support", "supports"), ("attack", "attacks"), ("crosslink", "cross-link"),
-            ("proposed", "proposed by an LLM, not yet reviewed")]
+    rows = [
+        ("claim", "the central claim"),
+        ("premise", "supports the node it points to"),
+        ("objection", "attacks the node it points to"),
+        ("rebuttal", "answers an objection"),
+        ("support", "supports"),
+        ("attack", "attacks"),
+        ("crosslink", "cross-link"),
+        ("proposed", "proposed by an LLM, not yet reviewed"),
+    ]
     if view is not None and has_accepted_llm_nodes(view):
         rows.append(("llm", "written by an LLM, accepted by a person"))
     if options.evaluation is not None:
@@ -360,11 +410,13 @@ def _legend_rows(options: RenderOptions, view: Optional[View] = None) -> list[tu
 
 
 def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: float, w: float, h: float) -> str:
-    out = [f'<g id="legend" class="legend"><title>How to read this map</title>'
-           f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colours["legend_fill"]}" '
-           f'stroke="{colours["legend_line"]}"/>'
-           f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-size="9" font-weight="bold" '
-           f'fill="{colours["text"]}">Legend</text>']
+    out = [
+        f'<g id="legend" class="legend"><title>How to read this map</title>'
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colours["legend_fill"]}" '
+        f'stroke="{colours["legend_line"]}"/>'
+        f'<text x="{x + 8:.1f}" y="{y + 15:.1f}" font-size="9" font-weight="bold" '
+        f'fill="{colours["text"]}">Legend</text>'
+    ]
     sample_x, label_x = x + 8, x + 86
     for number, (key, label) in enumerate(rows):
         row_y = y + 22 + number * 16
@@ -373,45 +425,66 @@ def _legend(colours: dict[str, str], rows: list[tuple[str, str]], x: float, y: f
             name = {"claim": "CLAIM"}.get(key, KIND_NAMES[key])
             text_colour = colours["claim_text"] if key == "claim" else colours[f"{key}_line"]
             rx = ' rx="3"' if key in ("claim", "premise") else ""
-            out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14"{rx} '
-                       f'fill="{colours[key + "_fill"]}" stroke="{colours[key + "_line"]}" '
-                       f'stroke-width="{2.4 if key == "objection" else 1.4}"/>'
-                       + (f'<rect x="{sample_x + 2:.1f}" y="{row_y + 2:.1f}" width="66" height="10" fill="none" '
-                          f'stroke="{colours[key + "_line"]}" stroke-width="0.8"/>' if key == "rebuttal" else "")
-                       + f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
-                       f'font-weight="bold" fill="{text_colour}">{name}</text>')
+            out.append(
+                f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14"{rx} '
+                f'fill="{colours[key + "_fill"]}" stroke="{colours[key + "_line"]}" '
+                f'stroke-width="{2.4 if key == "objection" else 1.4}"/>'
+                + (
+                    f'<rect x="{sample_x + 2:.1f}" y="{row_y + 2:.1f}" width="66" height="10" fill="none" '
+                    f'stroke="{colours[key + "_line"]}" stroke-width="0.8"/>'
+                    if key == "rebuttal"
+                    else ""
+                )
+                + f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                f'font-weight="bold" fill="{text_colour}">{name}</text>'
+            )
         elif key in ("support", "attack"):
             dash = attack_dash(colours) if key == "attack" else ""
-            out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
-                       f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"'
-                       + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            out.append(
+                f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
+                f'stroke="{colours[key]}" stroke-width="1.6" marker-end="url(#{key})"'
+                + (f' stroke-dasharray="{dash}"' if dash else "")
+                + "/>"
+            )
         elif key == "crosslink":
-            out.append(f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
-                       f'stroke="{colours["muted"]}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
-                       f'stroke-linecap="round"/>')
+            out.append(
+                f'<path d="M{sample_x + 4:.1f},{mid:.1f} L{sample_x + 64:.1f},{mid:.1f}" '
+                f'stroke="{colours["muted"]}" stroke-width="2.2" stroke-dasharray="0.1,4.5" '
+                f'stroke-linecap="round"/>'
+            )
         elif key == "proposed":
-            out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="3" '
-                       f'fill="{colours["proposed_fill"]}" stroke="{colours["muted"]}" stroke-dasharray="5,3"/>'
-                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
-                       f'fill="{colours["muted"]}">PROPOSED</text>')
+            out.append(
+                f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="3" '
+                f'fill="{colours["proposed_fill"]}" stroke="{colours["muted"]}" stroke-dasharray="5,3"/>'
+                f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                f'fill="{colours["muted"]}">PROPOSED</text>'
+            )
         elif key == "llm":
-            out.append(f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
-                       f'font-weight="bold" fill="{colours["muted"]}">KIND \u00b7 LLM</text>')
+            out.append(
+                f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="7.5" '
+                f'font-weight="bold" fill="{colours["muted"]}">KIND \u00b7 LLM</text>'
+            )
         elif key == "deciding":
-            out.append(f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="5" fill="none" '
-                       f'stroke="{colours["text"]}" stroke-width="2.5"/>'
-                       f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="8" '
-                       f'font-weight="bold" fill="{colours["text"]}">\u2605</text>')
+            out.append(
+                f'<rect x="{sample_x:.1f}" y="{row_y:.1f}" width="70" height="14" rx="5" fill="none" '
+                f'stroke="{colours["text"]}" stroke-width="2.5"/>'
+                f'<text x="{sample_x + 35:.1f}" y="{mid + 3:.1f}" text-anchor="middle" font-size="8" '
+                f'font-weight="bold" fill="{colours["text"]}">\u2605</text>'
+            )
         elif key == "impact":
-            out.append(f'<rect x="{sample_x:.1f}" y="{mid - 2:.1f}" width="40" height="3.5" fill="{colours["support"]}"/>'
-                       f'<rect x="{sample_x + 44:.1f}" y="{mid - 2:.1f}" width="22" height="3.5" '
-                       f'fill="{colours["attack"]}"/>')
+            out.append(
+                f'<rect x="{sample_x:.1f}" y="{mid - 2:.1f}" width="40" height="3.5" fill="{colours["support"]}"/>'
+                f'<rect x="{sample_x + 44:.1f}" y="{mid - 2:.1f}" width="22" height="3.5" '
+                f'fill="{colours["attack"]}"/>'
+            )
         else:
-            out.append(f'<text x="{sample_x:.1f}" y="{mid + 3:.1f}" font-size="8" font-weight="bold">'
-                       f'<tspan fill="{colours["in"]}">IN</tspan><tspan fill="{colours["muted"]}"> / </tspan>'
-                       f'<tspan fill="{colours["out"]}">OUT</tspan></text>')
-        out.append(f'<text x="{label_x:.1f}" y="{mid + 3:.1f}" font-size="9" fill="{colours["text"]}">'
-                   f"{xml(label)}</text>")
+            out.append(
+                f'<text x="{sample_x:.1f}" y="{mid + 3:.1f}" font-size="8" font-weight="bold">'
+                f'<tspan fill="{colours["in"]}">IN</tspan><tspan fill="{colours["muted"]}"> / </tspan>'
+                f'<tspan fill="{colours["out"]}">OUT</tspan></text>'
+            )
+        out.append(
+            f'<text x="{label_x:.1f}" y="{mid + 3:.1f}" font-size="9" fill="{colours["text"]}">{xml(label)}</text>'
+        )
     out.append("</g>\n")
     return "".join(out)
-

@@ -83,8 +83,9 @@ def _lane(lanes: Optional[list[int]], v: int) -> float:
     return 0.0 if lanes is None else (4.0 if lanes[v] else -4.0)
 
 
-def _stacked(parents: list[int], sizes: list[tuple[float, float]], margin: float,
-             lanes: Optional[list[int]] = None) -> Placement:
+def _stacked(
+    parents: list[int], sizes: list[tuple[float, float]], margin: float, lanes: Optional[list[int]] = None
+) -> Placement:
     """Top-down, with the children of each node whose children are all leaves stacked in a column."""
     n = len(parents)
     children = _children(parents)
@@ -133,8 +134,9 @@ def _stacked(parents: list[int], sizes: list[tuple[float, float]], margin: float
     return Placement(x=xs, y=ys, width=place.width, height=place.height, routes=routes)
 
 
-def _rows(parents: list[int], sizes: list[tuple[float, float]], margin: float, rows: int,
-          lanes: Optional[list[int]] = None) -> Placement:
+def _rows(
+    parents: list[int], sizes: list[tuple[float, float]], margin: float, rows: int, lanes: Optional[list[int]] = None
+) -> Placement:
     """:func:`_stacked` with the root's children (and their subtrees) wrapped into ``rows`` rows.
 
     The first row hangs from the root as usual; the lower ones are joined to it by a line
@@ -153,8 +155,12 @@ def _rows(parents: list[int], sizes: list[tuple[float, float]], margin: float, r
             members.extend(children[v])
         members.sort()  # the given order: parents first, siblings in order
         local = {v: i for i, v in enumerate(members)}
-        sub = _stacked([local[parents[v]] if v != kid else -1 for v in members], [sizes[v] for v in members],
-                       0.0, [lanes[v] for v in members] if lanes is not None else None)
+        sub = _stacked(
+            [local[parents[v]] if v != kid else -1 for v in members],
+            [sizes[v] for v in members],
+            0.0,
+            [lanes[v] for v in members] if lanes is not None else None,
+        )
         blocks.append((members, sub))
     # Balanced rows, in order: a new row starts when this one would pass the average width.
     total = sum(sub.width for _, sub in blocks) + SUBTREE_GAP * (len(blocks) - 1)
@@ -190,8 +196,12 @@ def _rows(parents: list[int], sizes: list[tuple[float, float]], margin: float, r
             if number:
                 bend = top - LEVEL_GAP / 2
                 lane = trunk + _lane(lanes, kid)
-                routes[kid] = [(xs[kid], ys[kid] - sizes[kid][1] / 2), (xs[kid], bend), (lane, bend),
-                               (lane, root_y + _lane(lanes, kid))]
+                routes[kid] = [
+                    (xs[kid], ys[kid] - sizes[kid][1] / 2),
+                    (xs[kid], bend),
+                    (lane, bend),
+                    (lane, root_y + _lane(lanes, kid)),
+                ]
                 to_root.append(kid)
             left += sub.width + SUBTREE_GAP
             row_height = max(row_height, sub.height)

@@ -92,15 +92,17 @@ def select(
     if focus is not None:
         if focus not in all_ids:
             if argmap.find(focus) is not None:
-                raise ViewError(f"--focus: node {focus!r} is not drawn (it is rejected"
-                                + (" or proposed, and --accepted-only is set)" if accepted_only else ")"))
+                raise ViewError(
+                    f"--focus: node {focus!r} is not drawn (it is rejected"
+                    + (" or proposed, and --accepted-only is set)" if accepted_only else ")")
+                )
             raise ViewError(f"--focus: no node with id {focus!r} in map {argmap.id!r}{_did_you_mean(focus, all_ids)}")
         keep = _with_ancestors({focus}, parent_of)
         # The focused node's subtree: entries are in document order, so a node's
         # descendants follow it until the walk climbs back to its depth or above.
         start = next(i for i, entry in enumerate(entries) if entry.node.id == focus)
         base = entries[start].depth
-        for entry in entries[start + 1:]:
+        for entry in entries[start + 1 :]:
             if entry.depth <= base:
                 break
             keep.add(entry.node.id)
@@ -109,9 +111,14 @@ def select(
         if not tagged:
             # Drawing the central claim alone would look like a map with nothing to say.
             tags = {t for entry in entries for t in (entry.node.tags or ())}
-            raise ViewError(f"--tag: no node has the tag {tag!r} in map {argmap.id!r}"
-                            + (_did_you_mean(tag, tags) or f" (its tags: {', '.join(sorted(tags))})" if tags
-                               else " (it has no tags)"))
+            raise ViewError(
+                f"--tag: no node has the tag {tag!r} in map {argmap.id!r}"
+                + (
+                    _did_you_mean(tag, tags) or f" (its tags: {', '.join(sorted(tags))})"
+                    if tags
+                    else " (it has no tags)"
+                )
+            )
         by_tag = _with_ancestors(tagged, parent_of)
         keep = by_tag if keep is None else keep & by_tag
 
@@ -138,9 +145,11 @@ def select(
         by_id[item.id] = item
     if tag is not None and not any(item.id in tagged for item in items):
         # Tagged nodes exist, but --focus or --depth leave them all out.
-        raise ViewError(f"--tag: no node with the tag {tag!r} is drawn"
-                        + (f" under --focus {focus!r}" if focus is not None else "")
-                        + (f" within --depth {depth}" if depth is not None else ""))
+        raise ViewError(
+            f"--tag: no node with the tag {tag!r} is drawn"
+            + (f" under --focus {focus!r}" if focus is not None else "")
+            + (f" within --depth {depth}" if depth is not None else "")
+        )
     for item in items[1:]:
         by_id[item.parent].children.append(item.id)  # type: ignore[index]
     # How many children each drawn node has in the map but not in the picture.

@@ -20,5 +20,4 @@ from .parsing import is_map_file, parse
 from .saving import dumps, save
 from .writer import dump
 
-__all__ = ["atomic_write", "dump", "dumps", "is_map_file", "load", "load_many", "loads", "parse", "read_text",
-           "save"]
+__all__ = ["atomic_write", "dump", "dumps", "is_map_file", "load", "load_many", "loads", "parse", "read_text", "save"]

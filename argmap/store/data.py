@@ -29,8 +29,12 @@ def same(a: Any, b: Any) -> bool:
 def _same_types(a: Any, b: Any) -> bool:
     # Only reached for values that are == already: what is left to check is their types.
     if type(a) is not type(b):
-        return (isinstance(a, (int, float)) and isinstance(b, (int, float))
-                and not isinstance(a, bool) and not isinstance(b, bool))
+        return (
+            isinstance(a, (int, float))
+            and isinstance(b, (int, float))
+            and not isinstance(a, bool)
+            and not isinstance(b, bool)
+        )
     if isinstance(a, dict):
         return all(_same_types(v, b[k]) for k, v in a.items())
     if isinstance(a, list):
@@ -127,8 +131,7 @@ def _pair_by_similarity(
     steps: list[tuple[str, int, int, int, int]] = []
     i = j = 0
     while i < m or j < n:
-        if (i < m and j < n and (keep_all or sim[i][j])
-                and best[i][j] == sim[i][j] + best[i + 1][j + 1]):
+        if i < m and j < n and (keep_all or sim[i][j]) and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
             steps.append(("patch", a1 + i, a1 + i + 1, b1 + j, b1 + j + 1))
             i, j = i + 1, j + 1
         elif i < m and not keep_all and (j == n or best[i][j] == best[i + 1][j]):
@@ -141,7 +144,12 @@ def _pair_by_similarity(
 
 
 def _similarity(a: Any, b: Any) -> float:
-    if isinstance(a, dict) and isinstance(b, dict) and isinstance(a.get("text"), str) and isinstance(b.get("text"), str):
+    if (
+        isinstance(a, dict)
+        and isinstance(b, dict)
+        and isinstance(a.get("text"), str)
+        and isinstance(b.get("text"), str)
+    ):
         x, y = a["text"], b["text"]
     else:
         x, y = fingerprint(a), fingerprint(b)
@@ -156,5 +164,3 @@ def _identity(value: Any, printed: str) -> str:
         if "text" in value:
             return f"text:{value['text']}"
     return printed
-
-

@@ -42,9 +42,26 @@ _DQ_BODY = r'[^"\\]*(?:\\.[^"\\]*)*'
 _SQ_BODY = r"[^']*(?:''[^']*)*"
 _DQ = re.compile(f'"({_DQ_BODY})"')
 _SQ = re.compile(f"'({_SQ_BODY})'")
-_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "/": "/", "r": "\r", "0": "\0", " ": " ",
-            "\t": "\t", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b",
-            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "\\": "\\",
+    '"': '"',
+    "/": "/",
+    "r": "\r",
+    "0": "\0",
+    " ": " ",
+    "\t": "\t",
+    "a": "\a",
+    "b": "\b",
+    "v": "\v",
+    "f": "\f",
+    "e": "\x1b",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
 _ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 # Characters YAML does not allow in a document (escapes in double quotes can still produce them),
 # and NEL, LS and PS, which the full reader (libyaml, YAML 1.1 rules) takes for line breaks.
@@ -103,13 +120,13 @@ def _scalar(text: str) -> Any:
     first = text[0]
     if first == '"':
         m = _DQ.match(text)
-        if m is None or not _rest_is_empty(text[m.end():]):
+        if m is None or not _rest_is_empty(text[m.end() :]):
             raise Unsupported
         body = m.group(1)
         return _unescape(body) if "\\" in body else body
     if first == "'":
         m = _SQ.match(text)
-        if m is None or not _rest_is_empty(text[m.end():]):
+        if m is None or not _rest_is_empty(text[m.end() :]):
             raise Unsupported
         return m.group(1).replace("''", "'")
     if first == "[" or first == "{":
@@ -365,7 +382,7 @@ class _Flow:
                 value, i = self.value(i)
                 while text.startswith(" ", i):
                     i += 1
-                end = text[i:i + 1]
+                end = text[i : i + 1]
                 i += 1
             else:
                 m = _FLOW_SCALAR.match(text, i)
@@ -424,7 +441,7 @@ def parse_bounded(text: str) -> tuple[Any, int]:
             if line.startswith(("---", "...", "%")):
                 if line.rstrip(" ") != "---":
                     raise Unsupported
-                lines = lines[i + 1:]
+                lines = lines[i + 1 :]
             break
     else:
         raise Unsupported  # nothing but comments: an empty document

@@ -145,8 +145,9 @@ def _refuse_write_protected(target: Path) -> None:
     except OSError:
         return
     if not mode & 0o222:
-        raise MapError("the file is write-protected: make it writable (chmod u+w) to let argmap change it",
-                       file=str(target))
+        raise MapError(
+            "the file is write-protected: make it writable (chmod u+w) to let argmap change it", file=str(target)
+        )
 
 
 def same_file(a: PathLike, b: PathLike) -> bool:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..errors import MapError, Path as DataPath, Problem, clip
+from ..errors import MapError, Problem, clip
+from ..errors import Path as DataPath
 
 #: A document may hold at most this many values (keys, scalars, lists and mappings), aliases expanded.
 MAX_EXPANDED_NODES = 2_000_000
@@ -209,8 +210,7 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 else:
                     problem(mark, f"YAML tag {tag!r} is not allowed in a map (only plain values)")
                     value = event.value
-                merge_key = (stack and stack[-1].is_map and stack[-1].index == 0 and value == "<<"
-                             and event.implicit[0])
+                merge_key = stack and stack[-1].is_map and stack[-1].index == 0 and value == "<<" and event.implicit[0]
                 total += 1
                 if total > MAX_EXPANDED_NODES:
                     _too_many(problem, mark)
@@ -252,8 +252,9 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
                 value, size = anchors[event.anchor]
                 total += size
                 if total > MAX_EXPANDED_NODES:
-                    problem(mark, f"aliases expand this document past {MAX_EXPANDED_NODES:,} values: "
-                                  "is it an alias bomb?")
+                    problem(
+                        mark, f"aliases expand this document past {MAX_EXPANDED_NODES:,} values: is it an alias bomb?"
+                    )
                     raise MapError(problems)
                 positions.values.setdefault(child_path(), (mark.line + 1, mark.column + 1))
                 place(value, size, mark)
@@ -266,13 +267,21 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        raise MapError(Problem(f"character U+{code:04X} is not allowed in YAML (write it as an escape "
-                               "in double quotes if it is meant)", file=file, line=line, col=col)) from None
+        raise MapError(
+            Problem(
+                f"character U+{code:04X} is not allowed in YAML (write it as an escape "
+                "in double quotes if it is meant)",
+                file=file,
+                line=line,
+                col=col,
+            )
+        ) from None
     except UnicodeEncodeError as exc:  # only str passed in by a program can hold a lone surrogate
         line = text.count("\n", 0, exc.start) + 1
         col = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
-        raise MapError(Problem("the text holds a lone surrogate, which is not a character", file=file, line=line,
-                               col=col)) from None
+        raise MapError(
+            Problem("the text holds a lone surrogate, which is not a character", file=file, line=line, col=col)
+        ) from None
     except yaml.YAMLError as exc:
         raise MapError(Problem(f"YAML error: {str(exc).splitlines()[0]}", file=file, line=1, col=1)) from None
     except RecursionError:
@@ -283,8 +292,7 @@ def parse_full(text: str, file: str = "<string>") -> Parsed:
 
 def _too_many(problem: Any, mark: Any) -> None:
     # Counted as the document is read, so that memory stays bounded however it is written.
-    problem(mark, f"the document has more than {MAX_EXPANDED_NODES:,} values; that is far more than "
-                  "any map needs")
+    problem(mark, f"the document has more than {MAX_EXPANDED_NODES:,} values; that is far more than any map needs")
 
 
 def _hashable(value: Any) -> bool:
@@ -303,8 +311,12 @@ def _syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
     if "nesting depth" in message and mark is not None:
         # Newer libyaml releases stop deep nesting themselves, before argmap's own count does:
         # the limit a user sees must not depend on which release is installed.
-        return Problem(f"lists and mappings are nested more than {MAX_NESTING:,} levels deep here",
-                       file=file, line=mark.line + 1, col=mark.column + 1)
+        return Problem(
+            f"lists and mappings are nested more than {MAX_NESTING:,} levels deep here",
+            file=file,
+            line=mark.line + 1,
+            col=mark.column + 1,
+        )
     if exc.context and exc.problem:
         message = f"{exc.problem} ({exc.context})"
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -326,12 +338,17 @@ def _syntax_help(message: str, lines: list[str], line: int) -> Optional[str]:
     if "\t" in current[: len(current) - len(current.lstrip())] or "tab" in message:
         return "YAML does not allow tabs for indentation: indent with spaces"
     previous = _previous_line(lines, line)
-    misindented = (previous is not None and _key_column(lines[previous - 1]) != _key_column(current)
-                   and not lines[previous - 1].rstrip().endswith(":"))
+    misindented = (
+        previous is not None
+        and _key_column(lines[previous - 1]) != _key_column(current)
+        and not lines[previous - 1].rstrip().endswith(":")
+    )
     if "mapping values are not allowed" in message:
         if misindented:
-            return (f"this line is indented differently from its siblings at line {previous} "
-                    "(keys of one mapping must line up)")
+            return (
+                f"this line is indented differently from its siblings at line {previous} "
+                "(keys of one mapping must line up)"
+            )
         value = current.split(": ", 1)[1] if ": " in current else ""
         if ": " in value or value.rstrip().endswith(":"):
             key = current.split(":", 1)[0].strip().lstrip("- ")
@@ -340,12 +357,16 @@ def _syntax_help(message: str, lines: list[str], line: int) -> Optional[str]:
         return None
     if "expected '-' indicator" in message or "expected <block end>" in message:
         if previous is not None and _key_column(lines[previous - 1]) != _key_column(current):
-            return (f"this line is indented differently from its siblings at line {previous} "
-                    "(keys of one mapping must line up)")
+            return (
+                f"this line is indented differently from its siblings at line {previous} "
+                "(keys of one mapping must line up)"
+            )
         return None
     if "could not find expected ':'" in message:
-        return ("a line here must be 'key: value'; indent the continuation of a long text "
-                "further than its key, or put the text in quotes")
+        return (
+            "a line here must be 'key: value'; indent the continuation of a long text "
+            "further than its key, or put the text in quotes"
+        )
     if "end of stream" in message and "quoted scalar" in message:
         return "a quoted text is not closed: end it with the quote it starts with"
     return None
@@ -363,7 +384,7 @@ def _previous_line(lines: list[str], line: int) -> Optional[int]:
 def _key_column(line: str) -> int:
     """Where a line's key starts, list dashes counted as indentation (``  - text:`` starts at 4)."""
     column = len(line) - len(line.lstrip(" "))
-    while line[column:column + 2] == "- ":
+    while line[column : column + 2] == "- ":
         column += 2
         column += len(line[column:]) - len(line[column:].lstrip(" "))
     return column

@@ -42,8 +42,7 @@ from collections.abc import Callable
 from typing import Any, Optional, cast
 
 from ..errors import ArgmapError
-from . import fast
-from . import wholefile
+from . import fast, wholefile
 from .data import is_scalar, list_edits, same
 from .parsing import parse
 from .wholefile import detect_indent, emit, round_trip_yaml, to_yaml_value
@@ -72,7 +71,7 @@ class _Block:
         self.owner_col = owner_col  # column of the key (or dash) this block is the value of
         self._by_key: Optional[dict[str, _Entry]] = None
 
-    def by_key(self) -> dict[str, "_Entry"]:
+    def by_key(self) -> dict[str, _Entry]:
         if self._by_key is None:
             self._by_key = {e.key: e for e in self.entries if e.key is not None}
         return self._by_key
@@ -279,9 +278,9 @@ class _Patcher:
             raise GiveUp("the text does not match the old data")
         if not new:
             return False  # an empty list is written "[]" on its key's line
-        if len(new) > len(old) and old == new[:len(old)]:
+        if len(new) > len(old) and old == new[: len(old)]:
             at = self.after(entries[-1])
-            self.edit(at, at, self.emit_items(new[len(old):], block.indent))
+            self.edit(at, at, self.emit_items(new[len(old) :], block.indent))
             return True
         # The same edit script as the whole-file path (wholefile.patch_whole), so the same items change.
         for tag, i1, i2, j1, j2 in list_edits(old, new):
@@ -328,7 +327,7 @@ class _Patcher:
             emitted = self.emit_items([new], entry.col, like=entry)
             self.edit(entry.start, entry.end, [emitted[0] + keep])
             return
-        region = lines[entry.start:entry.end]
+        region = lines[entry.start : entry.end]
         base = block.owner_col
         doc = ["x:"] + _shift(region, -base)
         patched = self.whole(doc, {"x": [old]}, {"x": [new]})
@@ -344,11 +343,12 @@ class _Patcher:
         key = entry.key
         assert key is not None
         first = lines[entry.start]
-        prefix = first[:entry.col]  # spaces, or the item's "- " for the first key of an item
+        prefix = first[: entry.col]  # spaces, or the item's "- " for the first key of an item
         # A block mapping or list that stays one is round-tripped, which keeps its block style.
         child = entry.child
-        same_shape = child is not None and isinstance(old, list if child.is_list else dict) and isinstance(
-            new, type(old))
+        same_shape = (
+            child is not None and isinstance(old, list if child.is_list else dict) and isinstance(new, type(old))
+        )
         if not same_shape and not self.has_comment(entry) and not self.is_flow(entry):
             emitted = self.emit_key(key, new, entry.col, like=entry)
         else:
@@ -357,11 +357,11 @@ class _Patcher:
                 emitted = self.emit_key(key, new, entry.col, like=entry)
                 emitted[0] += keep
             else:
-                region = [" " * entry.col + first[entry.col:]] + lines[entry.start + 1:entry.end]
+                region = [" " * entry.col + first[entry.col :]] + lines[entry.start + 1 : entry.end]
                 emitted = _shift(self.whole(_shift(region, -entry.col), {key: old}, {key: new}), entry.col)
-                if not emitted or not emitted[0][entry.col:].startswith(key + ":"):
+                if not emitted or not emitted[0][entry.col :].startswith(key + ":"):
                     raise GiveUp("unexpected round-trip output")
-        emitted[0] = prefix + emitted[0][entry.col:]
+        emitted[0] = prefix + emitted[0][entry.col :]
         self.edit(entry.start, entry.end, emitted)
 
     def comments_in(self, entry: _Entry) -> list[str]:
@@ -396,23 +396,28 @@ class _Patcher:
         if entry.kind != "inline":
             at = line.find("#", entry.vcol if entry.vcol >= 0 else entry.col)
             return line[at:] if at >= 0 else None
-        split = _split_comment(line[entry.vcol:])
+        split = _split_comment(line[entry.vcol :])
         return split[1].lstrip(" ") if split is not None else None
 
     def has_comment(self, entry: _Entry) -> bool:
-        return any("#" in line for line in self.lines[entry.start:entry.end])
+        return any("#" in line for line in self.lines[entry.start : entry.end])
 
     def is_flow(self, entry: _Entry) -> bool:
         # A changed flow collection goes through ruamel.yaml, which keeps its style and quotes.
-        return entry.kind == "inline" and self.lines[entry.start][entry.vcol:entry.vcol + 1] in ("[", "{")
+        return entry.kind == "inline" and self.lines[entry.start][entry.vcol : entry.vcol + 1] in ("[", "{")
 
     def keep_comment(self, entry: _Entry, old: Any, new: Any) -> Optional[str]:
         """The trailing comment (with the spaces before it) of a one-line scalar entry, when a
         new one-line scalar can take the old one's place in front of it."""
-        if (entry.kind != "inline" or entry.end != entry.start + 1 or self.is_flow(entry)
-                or not is_scalar(old) or not is_scalar(new)):
+        if (
+            entry.kind != "inline"
+            or entry.end != entry.start + 1
+            or self.is_flow(entry)
+            or not is_scalar(old)
+            or not is_scalar(new)
+        ):
             return None
-        split = _split_comment(self.lines[entry.start][entry.vcol:])
+        split = _split_comment(self.lines[entry.start][entry.vcol :])
         if split is None or not same(split[0], old) or len(self.emit_key("k", new, 0, like=entry)) != 1:
             return None
         return split[1]
@@ -446,7 +451,7 @@ class _Patcher:
         result = to_yaml_value(value)
         if like is None or not isinstance(result, str) or isinstance(result, ScalarString):
             return result
-        style = self.lines[like.start][like.vcol:like.vcol + 1] if like.vcol >= 0 else ""
+        style = self.lines[like.start][like.vcol : like.vcol + 1] if like.vcol >= 0 else ""
         kind = _STYLES.get(style) if like.kind in ("inline", "block_scalar") else None
         return result if kind is None else _string_class(kind)(result)
 
@@ -455,8 +460,12 @@ class _Patcher:
         return text.split("\n")[:-1]
 
 
-_STYLES = {"'": "SingleQuotedScalarString", '"': "DoubleQuotedScalarString",
-           "|": "LiteralScalarString", ">": "FoldedScalarString"}
+_STYLES = {
+    "'": "SingleQuotedScalarString",
+    '"': "DoubleQuotedScalarString",
+    "|": "LiteralScalarString",
+    ">": "FoldedScalarString",
+}
 
 
 def _string_class(name: str) -> Any:
@@ -473,7 +482,7 @@ def _split_comment(rest: str) -> Optional[tuple[Any, str]]:
     while at > 0:
         written = rest[:at].rstrip(" ")
         try:
-            return fast.read_scalar(written), rest[len(written):]
+            return fast.read_scalar(written), rest[len(written) :]
         except (fast.Unsupported, IndexError):
             at = rest.find(" #", at + 1)
     return None

@@ -7,7 +7,8 @@ worked out then, by a second, position-aware pass of the full reader.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable, Optional
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import MapError, Problem
 from ..gcpause import gc_paused
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..model import ArgumentMap
 
 
-def loads(text: str, file: str = "<string>") -> "ArgumentMap":
+def loads(text: str, file: str = "<string>") -> ArgumentMap:
     """Parse and validate a map from YAML text; raises :class:`MapError` listing every problem."""
     with gc_paused():
         try:
@@ -64,22 +65,30 @@ def _raise_on_conflict_markers(text: str, file: str) -> None:
             start = line
         elif match.group(1)[0] == ">" or start is None:
             first = start if start is not None else line
-            problems.append(Problem(f"unresolved merge conflict (lines {first}-{line}): keep one side, then delete "
-                                    "the <<<<<<<, ======= and >>>>>>> lines", file=file, line=first, col=1))
+            problems.append(
+                Problem(
+                    f"unresolved merge conflict (lines {first}-{line}): keep one side, then delete "
+                    "the <<<<<<<, ======= and >>>>>>> lines",
+                    file=file,
+                    line=first,
+                    col=1,
+                )
+            )
             start = None
     if start is not None:
-        problems.append(Problem("unresolved merge conflict (a <<<<<<< line without its >>>>>>>)", file=file,
-                                line=start, col=1))
+        problems.append(
+            Problem("unresolved merge conflict (a <<<<<<< line without its >>>>>>>)", file=file, line=start, col=1)
+        )
     if problems:
         raise MapError(problems)
 
 
-def load(path: PathLike) -> "ArgumentMap":
+def load(path: PathLike) -> ArgumentMap:
     """Load and validate a map file; raises :class:`MapError` listing every located problem."""
     return loads(read_text(path), str(path))
 
 
-def load_many(paths: Iterable[PathLike]) -> Iterable[tuple[str, "ArgumentMap | MapError"]]:
+def load_many(paths: Iterable[PathLike]) -> Iterable[tuple[str, ArgumentMap | MapError]]:
     """Load each file in turn, yielding ``(path, map)`` or ``(path, MapError)``."""
     for path in paths:
         try:

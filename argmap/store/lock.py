@@ -19,8 +19,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Union
 
 from ..errors import MapError
 
@@ -40,7 +41,7 @@ def lock_path(path: PathLike) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
-def temp_pattern(path: PathLike) -> "re.Pattern[str]":
+def temp_pattern(path: PathLike) -> re.Pattern[str]:
     """Names of the temporary files that writes of ``path`` create (see :func:`argmap.store.atomic_write`)."""
     return re.compile(rf"\.{re.escape(Path(path).name)}\.[A-Za-z0-9_]{{8}}\.tmp")
 
@@ -75,8 +76,10 @@ def locked(path: PathLike, timeout: float | None = None) -> Iterator[None]:
             raise
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise MapError(f"another process has been writing this file for over {limit:g} s; "
-                           "try again when it has finished", file=name)
+            raise MapError(
+                f"another process has been writing this file for over {limit:g} s; try again when it has finished",
+                file=name,
+            )
         time.sleep(delay)
         delay = min(delay * 2, 0.1)
     try:

@@ -25,10 +25,12 @@ the other does not), or the merge is refused the same way.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Hashable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional
 
-from ..errors import ConflictError, MapError, Path as DataPath, Problem
+from ..errors import ConflictError, MapError, Problem
+from ..errors import Path as DataPath
 from ..vocabulary import CHILD_LISTS
 from .data import fingerprint, same
 from .full import parse_full
@@ -51,7 +53,6 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,14 @@ def merge_data(base: Any, ours: Any, theirs: Any) -> tuple[Any, list[Conflict]]:
     return (None if merged is MISSING else merged), merger.conflicts
 
 
-def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
-                labels: tuple[str, str] = ("ours", "theirs"), markers: bool = False) -> str:
+def merge_texts(
+    base: str,
+    ours: str,
+    theirs: str,
+    file: str = "<string>",
+    labels: tuple[str, str] = ("ours", "theirs"),
+    markers: bool = False,
+) -> str:
     """Merge two edited versions of a map file against the version both started from.
 
     Returns the text of ``ours`` with the changes of ``theirs`` patched in (so the
@@ -104,8 +111,9 @@ def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
         as_ours, mirrored = merge_data(base_data, theirs_data, ours_data)
         error = ConflictError(_locate(mirrored or conflicts, ours, file, labels[::-1] if mirrored else labels))
         if markers:
-            error.text = _with_markers(patch_text(ours, ours_data, as_ours), patch_text(ours, ours_data, merged),
-                                       labels)
+            error.text = _with_markers(
+                patch_text(ours, ours_data, as_ours), patch_text(ours, ours_data, merged), labels
+            )
             error.problems = _locate_markers(error.text, error.problems, labels)
         raise error
     text = ours if same(merged, ours_data) else patch_text(ours, ours_data, merged)
@@ -113,7 +121,7 @@ def merge_texts(base: str, ours: str, theirs: str, file: str = "<string>",
     return text
 
 
-def merge_saved(base: Any, ours: Any, current: str, file: str) -> tuple[str, "ArgumentMap"]:
+def merge_saved(base: Any, ours: Any, current: str, file: str) -> tuple[str, ArgumentMap]:
     """Merge a map being saved (``ours``, loaded as ``base``) with the ``current`` text on disk.
 
     Returns the text to write and the merged map. Used by :func:`argmap.save`; raises
@@ -123,13 +131,25 @@ def merge_saved(base: Any, ours: Any, current: str, file: str) -> tuple[str, "Ar
     try:
         theirs = parse(current, file).data
     except MapError as exc:
-        raise ConflictError([_refusal(file, "changed on disk since it was loaded and is no longer valid YAML "
-                                            f"({_first(exc)}); nothing was written")]) from None
+        raise ConflictError(
+            [
+                _refusal(
+                    file,
+                    "changed on disk since it was loaded and is no longer valid YAML "
+                    f"({_first(exc)}); nothing was written",
+                )
+            ]
+        ) from None
     merged, conflicts = merge_data(base, ours, theirs)
     if conflicts:
-        problems = [_refusal(file, "changed on disk since it was loaded, and some of the same things were "
-                                   "changed in this save; nothing was written: load it again and redo the "
-                                   "change")]
+        problems = [
+            _refusal(
+                file,
+                "changed on disk since it was loaded, and some of the same things were "
+                "changed in this save; nothing was written: load it again and redo the "
+                "change",
+            )
+        ]
         problems.extend(_locate(conflicts, current, file, labels))
         raise ConflictError(problems)
     text = current if same(merged, theirs) else patch_text(current, theirs, merged)
@@ -173,8 +193,12 @@ class _Merger:
     def mapping(self, base: dict, ours: dict, theirs: dict, path: DataPath) -> Any:
         result: dict[Any, Any] = {}
         for key in _merged_order(list(theirs), list(ours)):
-            merged = self.value(base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING),
-                                path + (key,) if key in theirs else path)
+            merged = self.value(
+                base.get(key, MISSING),
+                ours.get(key, MISSING),
+                theirs.get(key, MISSING),
+                path + (key,) if key in theirs else path,
+            )
             if merged is not MISSING:
                 result[key] = merged
         return result
@@ -192,8 +216,11 @@ class _Merger:
         ours_reordered = _reordered(in_ours)
         theirs_reordered = _reordered(in_theirs)
         if ours_reordered and theirs_reordered and not _same_order(in_ours, in_theirs):
-            self.conflict(path, f"the order of {_what(self.theirs_root, path)} was changed by both "
-                                "{ours} and {theirs}, differently")
+            self.conflict(
+                path,
+                f"the order of {_what(self.theirs_root, path)} was changed by both "
+                "{ours} and {theirs}, differently",
+            )
         if ours_reordered and not theirs_reordered:
             skeleton, in_skeleton, skeleton_keys = ours, in_ours, okeys
             other, in_other, other_keys = theirs, in_theirs, tkeys
@@ -374,8 +401,9 @@ def _locate(conflicts: list[Conflict], text: str, file: str, labels: tuple[str, 
     problems = []
     for conflict in conflicts:
         line, col = positions.of(conflict.path) if positions is not None else (None, None)
-        problems.append(Problem(f"conflict: {conflict.describe(*labels)}", file=file, line=line, col=col,
-                                path=conflict.path))
+        problems.append(
+            Problem(f"conflict: {conflict.describe(*labels)}", file=file, line=line, col=col, path=conflict.path)
+        )
     return problems
 
 
@@ -421,11 +449,12 @@ def _first(error: MapError) -> str:
     return f"line {problem.line}: {problem.message}" if problem.line else problem.message
 
 
-def _validate_merged(text: str, file: str, doing: str) -> "ArgumentMap":
+def _validate_merged(text: str, file: str, doing: str) -> ArgumentMap:
     try:
         return loads(text, file)
     except MapError as exc:
         problems = [_refusal(file, f"{doing} would give an invalid map; nothing was written")]
-        problems.extend(Problem(f"after the merge: {p.message}", file=p.file, line=p.line, col=p.col)
-                        for p in exc.problems)
+        problems.extend(
+            Problem(f"after the merge: {p.message}", file=p.file, line=p.line, col=p.col) for p in exc.problems
+        )
         raise ConflictError(problems) from None

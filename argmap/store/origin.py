@@ -22,23 +22,23 @@ class Origin:
     data: Any
 
 
-def origin_of(argmap: "ArgumentMap") -> Optional[Origin]:
+def origin_of(argmap: ArgumentMap) -> Optional[Origin]:
     """Where ``argmap`` was loaded (or last saved) from, or None for a map made in code."""
     origin: Optional[Origin] = argmap._origin
     return origin
 
 
-def set_origin(argmap: "ArgumentMap", path: Optional[str], text: str, data: Any) -> None:
+def set_origin(argmap: ArgumentMap, path: Optional[str], text: str, data: Any) -> None:
     """Record that ``argmap`` was read from (or written as) ``text`` at ``path``, which reads as ``data``."""
     argmap._origin = Origin(path, text, data)
 
 
-def forget_origin(argmap: "ArgumentMap") -> None:
+def forget_origin(argmap: ArgumentMap) -> None:
     """Make ``argmap`` a new map, so that saving writes a fresh document rather than patching a file."""
     argmap._origin = None
 
 
-def loaded_data(argmap: "ArgumentMap") -> Any:
+def loaded_data(argmap: ArgumentMap) -> Any:
     """The data of the text ``argmap`` was loaded from (the map must have been loaded)."""
     origin = origin_of(argmap)
     if origin is None:
@@ -46,7 +46,7 @@ def loaded_data(argmap: "ArgumentMap") -> Any:
     return origin.data
 
 
-def adopt(argmap: "ArgumentMap", other: "ArgumentMap") -> None:
+def adopt(argmap: ArgumentMap, other: ArgumentMap) -> None:
     """Make ``argmap`` hold the content of ``other`` (a map of the same class), so that callers
     keep their reference to the one object.
 

@@ -10,8 +10,9 @@ newer file, a few times, before giving up.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Optional, TypeVar, Union
 
 from ..errors import ArgmapError, ConflictError, MapError
 from . import saving
@@ -34,8 +35,12 @@ class SaveFailed(ArgmapError):
         self.kept_changing = kept_changing
 
 
-def save_with_retry(change: Callable[[], tuple[Optional["ArgumentMap"], T]],
-                    path: Optional[Union[str, Path]] = None, *, attempts: int = SAVE_ATTEMPTS) -> T:
+def save_with_retry(
+    change: Callable[[], tuple[Optional[ArgumentMap], T]],
+    path: Optional[Union[str, Path]] = None,
+    *,
+    attempts: int = SAVE_ATTEMPTS,
+) -> T:
     """Call ``change`` (which loads the file afresh and changes the map), save the map it returns
     (to ``path``, else where it was loaded from) and return its result; when the save meets a
     clashing change, wait a little and call ``change`` again.

@@ -24,12 +24,12 @@ if TYPE_CHECKING:
     from ..model import ArgumentMap
 
 
-def dumps(argmap: "ArgumentMap") -> str:
+def dumps(argmap: ArgumentMap) -> str:
     """The map as YAML text: its original file patched with any changes, or a fresh document."""
     return _dumps(argmap)[0]
 
 
-def _dumps(argmap: "ArgumentMap") -> tuple[str, Any]:
+def _dumps(argmap: ArgumentMap) -> tuple[str, Any]:
     """:func:`dumps`, and the data the text reads as when that is already known (else None)."""
     origin = origin_of(argmap)
     with gc_paused():
@@ -41,7 +41,7 @@ def _dumps(argmap: "ArgumentMap") -> tuple[str, Any]:
         return patch_text_parsed(origin.text, origin.data, data)
 
 
-def save(argmap: "ArgumentMap", path: Optional[PathLike] = None, *, force: bool = False) -> Path:
+def save(argmap: ArgumentMap, path: Optional[PathLike] = None, *, force: bool = False) -> Path:
     """Write the map atomically, to ``path`` or to the file it was loaded from.
 
     A write-protected file is refused with :class:`MapError` unless ``force`` is set.
@@ -65,8 +65,13 @@ def save(argmap: "ArgumentMap", path: Optional[PathLike] = None, *, force: bool 
         remove_stale_temps(target)
         current = read_current(target)
         merged = None
-        if (origin is not None and origin.path is not None and current is not None
-                and current != origin.text and same_file(origin.path, target)):
+        if (
+            origin is not None
+            and origin.path is not None
+            and current is not None
+            and current != origin.text
+            and same_file(origin.path, target)
+        ):
             text, merged = merge_saved(origin.data, argmap.to_data(), current, str(path))
             text_data = None
         if text != current:

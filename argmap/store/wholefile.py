@@ -61,7 +61,7 @@ def _round_trip_classes() -> tuple[Any, Any, Any]:
                 if type(value) is DoubleQuotedScalarString:
                     start, end = node.start_mark, node.end_mark
                     spelling = getattr(start, "buffer", None)
-                    spelling = spelling[start.pointer:end.pointer] if isinstance(spelling, str) else ""
+                    spelling = spelling[start.pointer : end.pointer] if isinstance(spelling, str) else ""
                     if spelling.startswith('"') and spelling.endswith('"') and "\n" not in spelling:
                         value = SpelledString(value, anchor=node.anchor)
                         value.spelling = spelling
@@ -219,7 +219,7 @@ def patch_whole(text: str, old: Any, new: Any, indent: Optional[tuple[int, int, 
     if leading and not result.startswith(leading):
         comments = leading.lstrip("\n")
         # ruamel.yaml may keep the comments but drop the blank lines before them.
-        result = leading + (result[len(comments):] if comments and result.startswith(comments) else result)
+        result = leading + (result[len(comments) :] if comments and result.startswith(comments) else result)
     return result
 
 

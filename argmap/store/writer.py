@@ -147,8 +147,11 @@ def _scalar(value: Any, flow: bool) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else \
-            (".nan" if value != value else (".inf" if value > 0 else "-.inf"))
+        return (
+            repr(value)
+            if value == value and value not in (float("inf"), float("-inf"))
+            else (".nan" if value != value else (".inf" if value > 0 else "-.inf"))
+        )
     if isinstance(value, _dt.datetime):
         return value.isoformat(" ")  # a timestamp, as YAML writes one
     if isinstance(value, _dt.date):
@@ -180,8 +183,13 @@ def _plain_ok(text: str, flow: bool) -> bool:
 def _quote_style(text: str) -> str:
     if YAML11_SPECIAL.match(text):
         return '"'  # as ruamel.yaml writes them
-    if "'" not in text and "\n" not in text and not _NOT_PRINTABLE.search(text) \
-            and not _ODD_BREAKS.search(text) and "\t" not in text:
+    if (
+        "'" not in text
+        and "\n" not in text
+        and not _NOT_PRINTABLE.search(text)
+        and not _ODD_BREAKS.search(text)
+        and "\t" not in text
+    ):
         return "'"
     return '"'
 
@@ -195,15 +203,29 @@ def _quote(text: str) -> str:
 # In double quotes, as YAML emitters write them: the named escapes, then \xXX, \uXXXX or
 # \UXXXXXXXX for the rest of what is not printable, NEL, LS, PS and the byte order mark.
 _ESCAPE = re.compile('["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
-_NAMED = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f", "\r": "r",
-          "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P"}
+_NAMED = {
+    "\0": "0",
+    "\x07": "a",
+    "\x08": "b",
+    "\t": "t",
+    "\n": "n",
+    "\x0b": "v",
+    "\x0c": "f",
+    "\r": "r",
+    "\x1b": "e",
+    '"': '"',
+    "\\": "\\",
+    "\x85": "N",
+    "\xa0": "_",
+    "\u2028": "L",
+    "\u2029": "P",
+}
 
 
-def _escaped(match: "re.Match[str]") -> str:
+def _escaped(match: re.Match[str]) -> str:
     char = match.group()
     named = _NAMED.get(char)
     if named is not None:
         return "\\" + named
     code = ord(char)
     return f"\\x{code:02X}" if code <= 0xFF else (f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
-

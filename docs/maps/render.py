@@ -22,8 +22,17 @@ def main() -> int:
     if not maps:
         print("no maps found in maps/", file=sys.stderr)
         return 1
-    command = [sys.executable, "-m", "argmap", "render", *map(str, maps), "--engine", "embedded",
-               "--output", f"{HERE}/"]
+    command = [
+        sys.executable,
+        "-m",
+        "argmap",
+        "render",
+        *map(str, maps),
+        "--engine",
+        "embedded",
+        "--output",
+        f"{HERE}/",
+    ]
     code = subprocess.call(command)
     if code:
         return code
