@@ -522,18 +522,7 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions
             if outcome.target not in fresh or not all(n.is_accepted for n in fresh.path(outcome.target)):
                 gone.append(outcome.target)
                 continue
-            drops: list[Drop] = []
-            new, _ = add_proposals(
-                fresh,
-                outcome.target,
-                outcome.suggestions or [],
-                options.model_name,
-                everywhere=everywhere,
-                refresh=False,
-                count=options.count,
-                drops=drops,
-                target_text=outcome.target_text,
-            )
+            new, drops = _add(fresh, outcome, options, everywhere)
             results.append((outcome, new, drops))
         fresh.refresh()
         return (fresh if any(new for _, new, _ in results) else None), (fresh, results, gone)
@@ -565,9 +554,10 @@ def _save_outcomes(path: str, outcomes: list[_Outcome], options: CritiqueOptions
         )
 
 
-def _place(
-    argmap: ArgumentMap, outcome: _Outcome, options: CritiqueOptions, everywhere: MapIndex, report: CritiqueReport
-) -> None:
+def _add(
+    argmap: ArgumentMap, outcome: _Outcome, options: CritiqueOptions, everywhere: MapIndex
+) -> tuple[list[Node], list[Drop]]:
+    # One node's answer added as proposals, in memory or in a file's fresh copy alike.
     drops: list[Drop] = []
     added, _ = add_proposals(
         argmap,
@@ -580,6 +570,13 @@ def _place(
         drops=drops,
         target_text=outcome.target_text,
     )
+    return added, drops
+
+
+def _place(
+    argmap: ArgumentMap, outcome: _Outcome, options: CritiqueOptions, everywhere: MapIndex, report: CritiqueReport
+) -> None:
+    added, drops = _add(argmap, outcome, options, everywhere)
     _record_placed(report, outcome, added, drops, argmap)
 
 
