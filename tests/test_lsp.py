@@ -617,3 +617,39 @@ def test_the_quote_action_is_offered_only_where_yaml_cannot_read_the_line(client
     request["range"]["start"]["line"] = request["range"]["end"]["line"] = where(block, "Dogs are loyal")[0]
     found = client.request("textDocument/codeAction", request)["result"]
     assert not any("quotes" in a["title"] for a in found)
+
+
+# -- maps rooted in a question --------------------------------------------------------------------
+
+QUESTION_MAP = """argmap: 1
+id: best-option
+question: Which option is best?
+positions:
+  - text: Option A is best.
+    premises:
+      - text: A is cheap.
+  - id: option-b
+    text: Option B is best.
+    objections:
+      - text: B is slow.
+        attacks: [option-a-is-best]
+"""
+
+
+def test_the_index_of_a_question_map_has_its_positions_and_their_subtrees():
+    index = build_index(QUESTION_MAP)
+    assert index is not None
+    assert [node.id for node in index.nodes] == [node.id for node in argmap.loads(QUESTION_MAP).nodes()]
+    assert [node.kind for node in index.nodes] == ["question", "position", "premise", "position", "objection"]
+    assert index.node_at(*where(QUESTION_MAP, "A is cheap")).id == "a-is-cheap"
+    assert index.node_at(*where(QUESTION_MAP, "Which option")).kind == "question"
+
+
+def test_hover_and_definition_work_on_a_question_maps_positions():
+    index = build_index(QUESTION_MAP)
+    text, _ = hover.hover(index, *where(QUESTION_MAP, "Option B is best"), None)
+    assert text.startswith("**position** `option-b`") and "Option B is best." in text
+    question, _ = hover.hover(index, *where(QUESTION_MAP, "Which option"), None)
+    assert "Which option is best?" in question
+    span = navigation.definition(index, *where(QUESTION_MAP, "option-a-is-best]", shift=1))
+    assert span is not None and span.line == where(QUESTION_MAP, "Option A is best")[0]

@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..errors import MapError
 from ..model import REJECT_REASONS
+from ..vocabulary import ROOT_KINDS
 from .index import MapIndex, Span, split_lines
 from .navigation import TextEdit
 
@@ -40,7 +41,7 @@ class Action:
 def proposal_actions(text: str, index: MapIndex, line: int) -> list[Action]:
     """Accept, or reject with a reason, the proposal the cursor is in (none when it is in no proposal)."""
     node = index.node_at(line, len(index.lines[line]) if line < len(index.lines) else 0)
-    if node is None or node.kind == "claim" or node.data.get("status") not in ("proposed", "rejected"):
+    if node is None or node.kind in ROOT_KINDS or node.data.get("status") not in ("proposed", "rejected"):
         return []
     from ..store import dumps, loads
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
+from ..vocabulary import ROOT_KINDS
 from .index import MapIndex, NodeInfo, SourceInfo, Span
 
 if TYPE_CHECKING:
@@ -49,16 +50,16 @@ def node_markdown(
 ) -> str:
     """A node described for a reader: kind and id, status, author, text, sources, evaluation."""
     data = node.data
-    status = data.get("status") if node.kind != "claim" else None
+    status = data.get("status") if node.kind not in ROOT_KINDS else None
     head = f"**{'central claim' if node.kind == 'claim' else node.kind}** `{node.id}`"
-    if node.derived and node.kind != "claim":
+    if node.derived and node.kind not in ROOT_KINDS:
         head += " (id derived from the text)"
     if isinstance(status, str) and status != "accepted":
         head += f" · *{status}*"
     parts = [head]
     if isinstance(data.get("by"), str):
         parts.append(f"argued by {_inline(data['by'])}")
-    text = data.get("claim" if node.kind == "claim" else "text")
+    text = data.get(node.kind if node.kind in ROOT_KINDS else "text")
     if isinstance(text, str):
         parts.append("> " + _inline(text))
     for cite in _cites(data):

@@ -16,7 +16,8 @@ from typing import Any, NamedTuple, Optional
 from ..errors import MapError
 from ..errors import Path as DataPath
 from ..ids import assign_ids, is_slug
-from ..vocabulary import ARGUMENT_LISTS, KIND_OF_RELATION, RELATIONS
+from ..validate import root_kind
+from ..vocabulary import CHILD_LISTS, KIND_OF_RELATION, RELATIONS, ROOT_KINDS
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -256,7 +257,7 @@ def build_index(text: str) -> Optional[MapIndex]:
         line, col = start(path)
         return scalar_span(lines, line, col, value)
 
-    raw = _walk(data)
+    raw = _walk(data, root_kind(data))
     raw_id = data.get("id")
     map_id = raw_id if isinstance(raw_id, str) else ""
     entries = []
@@ -267,7 +268,7 @@ def build_index(text: str) -> Optional[MapIndex]:
     ids = assign_ids(map_id or "map", entries)
 
     nodes: list[NodeInfo] = []
-    root = NodeInfo(map_id, "claim", (), data, None, start(()))
+    root = NodeInfo(map_id, root_kind(data), (), data, None, start(()))
     if is_slug(map_id):
         root.id_span = value_span(("id",), map_id)
     nodes.append(root)
@@ -277,7 +278,7 @@ def build_index(text: str) -> Optional[MapIndex]:
             info.id_span = value_span(path + ("id",), node["id"])
         nodes.append(info)
     for info in nodes:
-        key = "claim" if info.kind == "claim" else "text"
+        key = info.kind if info.kind in ROOT_KINDS else "text"  # the root's text is under claim: or question:
         value = info.data.get(key)
         if isinstance(value, str):
             info.text_span = value_span(info.path + (key,), value.split("\n", 1)[0]) or None
@@ -328,17 +329,17 @@ def build_index(text: str) -> Optional[MapIndex]:
     return index
 
 
-def _walk(data: dict[str, Any]) -> list[tuple[DataPath, str, dict[str, Any], int]]:
-    """Every node below the central claim as ``(path, kind, data, parent index)``, in the order
+def _walk(data: dict[str, Any], root: str) -> list[tuple[DataPath, str, dict[str, Any], int]]:
+    """Every node below the root (a central claim or a question) as ``(path, kind, data, parent index)``, in the order
     the loader walks them (legal child lists first, in model order), so derived ids match."""
     result: list[tuple[DataPath, str, dict[str, Any], int]] = []
     stack: list[tuple[DataPath, str, dict[str, Any], int]] = []
     path: DataPath = ()
-    kind, node, index = "claim", data, -1
+    kind, node, index = root, data, -1
     while True:
         legal = RELATIONS[kind]
         pending = []
-        for key in legal + tuple(k for k in ARGUMENT_LISTS if k not in legal):
+        for key in legal + tuple(k for k in CHILD_LISTS if k not in legal):
             children = node.get(key)
             if type(children) is list:
                 for i, child in enumerate(children):

@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..errors import ArgmapError
 from ..ids import is_slug
+from ..vocabulary import ROOT_KINDS
 from .index import MapIndex, Span
 
 #: Source keys a rename may write: plain YAML that needs no quotes.
@@ -50,7 +51,7 @@ def prepare_rename(index: MapIndex, line: int, col: int) -> Optional[tuple[Span,
     name = index.name_at(line, col)
     if name is None:
         node = index.node_at(line, col)
-        if node is None or node.text_key is None or node.kind == "claim":
+        if node is None or node.text_key is None or node.kind in ROOT_KINDS:
             return None
         # On a node with no written id, renaming gives it one.
         return (index.definition("id", node.id) or Span(line, col, line, col)), node.id
@@ -66,7 +67,7 @@ def rename(index: MapIndex, line: int, col: int, new_name: str) -> list[TextEdit
     name = index.name_at(line, col)
     if name is None:
         node = index.node_at(line, col)
-        if node is None or node.kind == "claim":
+        if node is None or node.kind in ROOT_KINDS:
             raise RenameError("put the cursor on an id, a source key or a reference to one")
         kind, old = "id", node.id
     else:
@@ -167,7 +168,7 @@ def completions(index: MapIndex, lines: list[str], line: int, col: int) -> list[
         for node in index.nodes:
             if owner is not None and node.id == owner.id:
                 continue  # a node cannot attack or support itself
-            text = node.data.get("claim" if node.kind == "claim" else "text")
+            text = node.data.get(node.kind if node.kind in ROOT_KINDS else "text")
             detail = f"{node.kind}: {' '.join(text.split())}" if isinstance(text, str) else node.kind
             result.append(Completion(node.id, detail[:120], "id"))
         return result
