@@ -692,21 +692,28 @@ def _run_async(make: Callable[[], Any], report: CritiqueReport) -> None:
         holder["loop"], holder["task"] = asyncio.get_running_loop(), asyncio.current_task()
         await make()
 
+    # The end of the run is an event, not thread.join(): a Ctrl-C that lands inside join() can
+    # leave CPython believing the thread has ended while it still runs (its lock is released on
+    # the way out), and the report would then be read before the run has finished writing it.
+    finished = threading.Event()
+
     def work() -> None:
         try:
             asyncio.run(main())  # a loop of its own, cleaned up as asyncio.run always does
         except BaseException as exc:  # handed to the calling thread
             holder["error"] = exc
+        finally:
+            finished.set()
 
     thread = threading.Thread(target=work, name="argmap-critique", daemon=True)
     thread.start()
     try:
-        while thread.is_alive():
-            thread.join(0.1)  # a short join lets Ctrl-C through to this thread
+        while not finished.wait(0.1):  # a short wait lets Ctrl-C through to this thread
+            pass
     except KeyboardInterrupt:
         if "task" in holder:
             holder["loop"].call_soon_threadsafe(holder["task"].cancel)
-        thread.join()
+        finished.wait()
         report.interrupted = True
     if "error" in holder and not isinstance(holder["error"], asyncio.CancelledError):
         raise holder["error"]
