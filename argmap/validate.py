@@ -3,7 +3,7 @@
 Types, required keys and nesting are checked by the pydantic model; the rules that
 span the whole map (unique ids, cross-links and citations that point somewhere) are
 checked here on the raw data, so that a file with a type error still gets its other
-problems reported. Problems carry a path into the data; :mod:`argmap.yamlio` turns
+problems reported. Problems carry a path into the data; :mod:`argmap.store.loading` turns
 paths into lines and columns.
 """
 
