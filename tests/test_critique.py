@@ -743,6 +743,11 @@ def test_ctrl_c_in_a_notebook_stops_the_run_and_keeps_what_arrived(map_file):
             release.set()
             loop.close()
     report = stopped.value.report
-    assert report.interrupted and report.not_run == ["loyal"], (report.failures, report.error, report.notes, list(report))
+    assert report.interrupted and report.not_run == ["loyal"], (
+        report.failures,
+        report.error,
+        report.notes,
+        list(report),
+    )
     assert [n.text for n in report] == ["Cats yowl at night."]
     assert m.find("cats-yowl-at-night") is not None
