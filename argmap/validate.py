@@ -18,7 +18,16 @@ from pydantic import BaseModel, ValidationError
 from .errors import Path, clip
 from .ids import assign_ids, did_you_mean, is_slug, slugify
 from .model import FORMAT_VERSION, NODE_CLASSES, ArgumentMap, Cite, Proposal, QuestionMap, Source
-from .vocabulary import ARGUMENT_LISTS, CHILD_LISTS, KIND_OF_RELATION, LINKS, NODE_KINDS, RELATIONS, tree_link
+from .vocabulary import (
+    ARGUMENT_LISTS,
+    CHILD_LISTS,
+    KIND_OF_RELATION,
+    LINKS,
+    NODE_KINDS,
+    RELATIONS,
+    tree_link,
+    walk_lists,
+)
 
 #: Nodes may sit at most this many levels below the central claim.
 MAX_DEPTH = 200
@@ -177,14 +186,8 @@ def _check_lengths(data: Any) -> Iterator[Issue]:
 # its place in that list). Plain tuples: a map has tens of thousands of them.
 _RawNode = tuple[dict[str, Any], str, int, int, str, int]
 
-# For each kind, the child lists the walk visits, last first (the walk pushes them on a stack):
-# the legal relations in model order, then any illegal ones (which pydantic reports).
-_PUSH_ORDER = {
-    kind: tuple(
-        (key, KIND_OF_RELATION[key]) for key in reversed(legal + tuple(k for k in CHILD_LISTS if k not in legal))
-    )
-    for kind, legal in RELATIONS.items()
-}
+# For each kind, the child lists the walk visits, last first (the walk pushes them on a stack).
+_PUSH_ORDER = {kind: tuple((key, KIND_OF_RELATION[key]) for key in reversed(walk_lists(kind))) for kind in RELATIONS}
 
 
 def _path(nodes: list[_RawNode], i: int) -> Path:

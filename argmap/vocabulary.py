@@ -64,6 +64,14 @@ POLARITY_OF_LINK: dict[str, str] = {"supports": "support", "attacks": "attack"}
 LINK_OF_POLARITY: dict[str, str] = {polarity: link for link, polarity in POLARITY_OF_LINK.items()}
 
 
+def walk_lists(kind: str) -> tuple[str, ...]:
+    """The child lists a walk of raw data visits under a node of ``kind``: its legal lists in model
+    order, then any illegal ones (validation reports those), so that every walk meets nodes, and
+    derives ids, in the same order as the loader."""
+    legal = RELATIONS[kind]
+    return legal + tuple(k for k in CHILD_LISTS if k not in legal)
+
+
 def is_attack(relation: str) -> bool:
     """True when the nodes of ``relation`` attack the node they sit under (objections, rebuttals)."""
     return POLARITY[relation] == "attack"

@@ -78,6 +78,18 @@ def _scheme_name(value: Any) -> Any:
     return name if name in SCHEMES else None
 
 
+#: The details of a suggestion that the proposal made of it keeps (its text becomes the node's text).
+DETAILS: tuple[str, ...] = (
+    "rationale",
+    "scheme",
+    "critical_question",
+    "attack",
+    "part",
+    "evidence_needed",
+    "suggested_weight",
+)
+
+
 class Suggestion(BaseModel):
     """One proposed objection (or rebuttal) as the LLM wrote it."""
 

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from ..errors import ArgmapError
 from ..model import REJECT_REASONS, AnyNode, ArgumentMap, Cite, Node, reject_reason, unset
+from .answer import DETAILS
 
 Decision = Literal["accept", "reject"]
 #: Who decides, when not given: this variable, else git's user.name, else the login name.
@@ -68,20 +69,7 @@ class Pending:
                 {
                     k: v
                     for k, v in proposal.to_data().items()
-                    if k
-                    in (
-                        "model",
-                        "created",
-                        "rationale",
-                        "scheme",
-                        "critical_question",
-                        "attack",
-                        "part",
-                        "evidence_needed",
-                        "suggested_weight",
-                        "similar_to",
-                        "target_text",
-                    )
+                    if k in ("model", "created", *DETAILS, "similar_to", "target_text")
                 }
             )
             data["created"] = str(proposal.created)

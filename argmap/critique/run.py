@@ -20,7 +20,7 @@ from typing import Any, Literal, Optional, Union
 
 from ..errors import MapError
 from ..model import NODE_CLASSES, ArgumentMap, Node, Proposal, utc_now
-from .answer import Answer, InvalidAnswer, ReadAnswer, Suggestion, read_answer
+from .answer import DETAILS, Answer, InvalidAnswer, ReadAnswer, Suggestion, read_answer
 from .cache import AnswerCache, cache_key
 from .errors import CritiqueError, RequestFailed
 from .options import CritiqueOptions, check_count
@@ -356,19 +356,7 @@ def add_proposals(
     changed = target_text is not None and target_text != target.text
     added: list[Node] = []
     for suggestion, similar_to in chosen:
-        details = {
-            name: getattr(suggestion, name)
-            for name in (
-                "rationale",
-                "scheme",
-                "critical_question",
-                "attack",
-                "part",
-                "evidence_needed",
-                "suggested_weight",
-            )
-            if getattr(suggestion, name) not in (None, "")
-        }
+        details = {name: getattr(suggestion, name) for name in DETAILS if getattr(suggestion, name) not in (None, "")}
         if similar_to:
             details["similar_to"] = similar_to
         if changed:

@@ -17,7 +17,7 @@ from ..errors import MapError
 from ..errors import Path as DataPath
 from ..ids import assign_ids, is_slug
 from ..validate import root_kind
-from ..vocabulary import CHILD_LISTS, KIND_OF_RELATION, RELATIONS, ROOT_KINDS
+from ..vocabulary import KIND_OF_RELATION, ROOT_KINDS, walk_lists
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -337,9 +337,8 @@ def _walk(data: dict[str, Any], root: str) -> list[tuple[DataPath, str, dict[str
     path: DataPath = ()
     kind, node, index = root, data, -1
     while True:
-        legal = RELATIONS[kind]
         pending = []
-        for key in legal + tuple(k for k in CHILD_LISTS if k not in legal):
+        for key in walk_lists(kind):
             children = node.get(key)
             if type(children) is list:
                 for i, child in enumerate(children):
