@@ -177,6 +177,44 @@ def test_types_match_exactly() -> None:
     assert data["c"] == dt.date(2025, 1, 2)
 
 
+NUMBER_LIKE_STRINGS = [
+    "003_6b937732a0226cbd.txt",  # a source file named the way the seeds are
+    "4.2.1",
+    "21:16",
+    "1:02:03",
+    "2025-1-2",
+    "1 000",
+    "3 apples",
+    "0b2",
+    "0o8",
+    "0xG",
+    "1e",
+    ".e3",
+    "12e",
+    "2025-01-02x",
+    "1.0.0-rc1",
+]
+
+
+@pytest.mark.parametrize("value", NUMBER_LIKE_STRINGS)
+def test_strings_that_start_like_numbers_take_the_fast_path(value: str) -> None:
+    # Only what YAML 1.2 reads as a number or a date is left to the full reader.
+    text = f"argmap: 1\nfile: {value}\n"
+    assert agree(text), f"{value!r} was left to the full reader"
+    assert fastyaml.parse(text)["file"] == value
+
+
+def test_number_like_plain_scalars_agree_with_the_full_reader() -> None:
+    # Plain scalars made of the characters numbers, dates and times are written with.
+    import random
+
+    rng = random.Random(7)
+    alphabet = "0123456789_.:+-eExXoObBtTzZ"
+    for _ in range(3000):
+        value = rng.choice("0123456789+-.") + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        agree(f"a: {value}\n")
+
+
 # -- generated documents ---------------------------------------------------------------------------
 
 TRICKY = [

@@ -28,10 +28,28 @@ _NOT_STR_KEYS = {"true", "True", "TRUE", "false", "False", "FALSE", "null", "Nul
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-# Timestamps such as 21:16 or 1:02:03 are strings in YAML 1.2 (sexagesimal numbers were dropped).
-_CLOCK = re.compile(r"[0-9]+(?::[0-9]+)+$")
-# Anything a YAML 1.2 resolver might read as a number, date or other non-string.
-_MAYBE_NOT_STR = re.compile(r"[-+]?\.?[0-9][0-9a-fA-FxXoObB_.:+\-eEtTzZ ]*$|[-+]?\.(?:inf|Inf|INF)$|\.(?:nan|NaN|NAN)$")
+# What the full reader's YAML 1.2 resolver (ruamel.yaml's) reads as a float, an int or a
+# timestamp; a plain scalar that starts like a number and matches none of these is a string
+# (a file name such as 003_6b93.txt, a clock time such as 21:16, a version such as 4.2.1).
+_MAYBE_NOT_STR = re.compile(
+    r"""(?:
+        [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+       |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+       |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+       |[-+]?\.(?:inf|Inf|INF)
+       |\.(?:nan|NaN|NAN)
+       |[-+]?0b[0-1_]+
+       |[-+]?0o?[0-7_]+
+       |[-+]?[0-9_]+
+       |[-+]?0x[0-9a-fA-F_]+
+       |[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+       |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+    )$""",
+    re.X,
+)
 _NULLS = {"~": None, "null": None, "Null": None, "NULL": None}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Characters that cannot start a plain scalar in block context (or start something we leave to the full parser).
@@ -86,8 +104,6 @@ def _plain(text: str) -> Any:
                 raise Unsupported from None
         if _FLOAT.match(text):
             return float(text)
-        if _CLOCK.match(text):
-            return text
         m = _DATE.match(text)
         if m:
             try:
@@ -215,9 +231,10 @@ _LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
 _PLAIN_TEXT_START = frozenset("ABCDEGHIJKLMOPQRSUVWXYZabcdeghijklmopqrsuvwxyz")
 
 
-def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
+def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
     """Parse block structure with a stack of open collections, one line at a time; also
-    return the length of the longest literal or folded block.
+    return the length of the longest literal or folded block, and how many values flow
+    collections may hold at most.
 
     Each frame is ``(indent, container)``. A key or "-" with nothing after it leaves a
     pending slot that the next line fills: with a nested block when that line is more
@@ -232,6 +249,7 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
     top_is_list = False
     pending: Any = None  # (container, key or None, indent) awaiting a nested block
     longest_block = 0
+    flow_values = 0
     n = len(lines)
     i = 0
     while i < n:
@@ -275,12 +293,15 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
                 if not rest or rest[0] == "#":
                     pending = (top, None, indent)
                     continue
-                if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
+                first = rest[0]
+                if first == "-" and (len(rest) == 1 or rest[1] == " "):
                     raise Unsupported  # "- - x": a sequence inside a sequence item
-                if rest[0] in "|>":
+                if first == "|" or first == ">":
                     value, i = _block_scalar(lines, i, rest, indent)
                     longest_block = max(longest_block, len(value))
                 else:
+                    if first == "[" or first == "{":
+                        flow_values += _flow_bound(rest)
                     value = _scalar(rest.rstrip(" "))
                 top.append(value)
                 continue
@@ -310,9 +331,10 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
             top[key] = rest.rstrip(" ") if rest[-1] == " " else rest
             if rest[-1] == ":":
                 raise Unsupported
-        elif first in "|>":
-            top[key], i = _block_scalar(lines, i, rest, indent)
-            longest_block = max(longest_block, len(top[key]))
+        elif first == "|" or first == ">":
+            value, i = _block_scalar(lines, i, rest, indent)
+            top[key] = value
+            longest_block = max(longest_block, len(value))
         elif (first == "'" or first == '"') and rest[-1] == first and len(rest) > 1:
             # A quoted text alone on its line, the usual way of writing a text that needs quotes.
             body = rest[1:-1]
@@ -327,6 +349,8 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
             else:
                 top[key] = body
         else:
+            if first == "[" or first == "{":
+                flow_values += _flow_bound(rest)
             top[key] = _scalar(rest.rstrip(" "))
 
     if pending is not None:
@@ -335,7 +359,13 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int]:
             container.append(None)
         else:
             container[p_key] = None
-    return root, longest_block
+    return root, longest_block, flow_values
+
+
+def _flow_bound(text: str) -> int:
+    """At most how many values a flow collection written on one line holds: a key and a value
+    per item, a container per bracket."""
+    return 2 * text.count(",") + 3 * (text.count("[") + text.count("{"))
 
 
 # Scalars inside flow collections: quoted, or plain up to the next indicator. A plain
@@ -422,9 +452,13 @@ def parse(text: str) -> Any:
     return parse_bounded(text)[0]
 
 
-def parse_bounded(text: str) -> tuple[Any, int]:
+def parse_bounded(text: str, max_values: int | None = None) -> tuple[Any, int]:
     """Like :func:`parse`, and also a bound on the length of every string in the result (keys
-    included): the longest line or literal block, so that a caller can skip looking for overlong text."""
+    included): the longest line or literal block, so that a caller can skip looking for overlong text.
+
+    With ``max_values``, a document that could hold more values than that (a container, key
+    or value each) is :class:`Unsupported`, for the full reader to count and report.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     # One C-speed pass settles the usual all-ASCII file; others get the full character check.
@@ -436,6 +470,8 @@ def parse_bounded(text: str) -> tuple[Any, int]:
         if "\t" in text or "\r" in text:
             raise Unsupported  # tabs and bare carriage returns have subtle YAML rules
     lines = text.split("\n")
+    if max_values is not None and 3 * len(lines) > max_values:
+        raise Unsupported
     for i, line in enumerate(lines):
         if line and line[0] != "#" and line.strip():
             if line.startswith(("---", "...", "%")):
@@ -450,7 +486,9 @@ def parse_bounded(text: str) -> tuple[Any, int]:
     first = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
     if first[0] == " " or _KEY_LINE.match(first.rstrip(" ")) is None:
         raise Unsupported
-    data, longest_block = _parse_lines(lines)
+    data, longest_block, flow_values = _parse_lines(lines)
+    if max_values is not None and 3 * len(lines) + flow_values > max_values:
+        raise Unsupported
     return data, max(longest_block, max(map(len, lines)))
 
 

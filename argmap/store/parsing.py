@@ -15,20 +15,12 @@ def parse(text: str, file: str = "<string>") -> Parsed:
 
     Raises :class:`MapError` on a syntax error.
     """
-    if 3 * len(text) + 3 > MAX_EXPANDED_NODES and most_values(text) > MAX_EXPANDED_NODES:
-        return parse_full(text, file)  # it counts values as it reads, the fast reader does not
     try:
-        data, longest = fast.parse_bounded(text)
+        # Past the limit on values the full reader reports it, at the place it is passed.
+        data, longest = fast.parse_bounded(text, max_values=MAX_EXPANDED_NODES)
         return Parsed(data, longest=longest)
     except (fast.Unsupported, RecursionError):
         return parse_full(text, file)
-
-
-def most_values(text: str) -> int:
-    """An upper bound on how many values the fast reader could make of ``text``: at most a
-    container, a key and a value per line, and a key and a value per item of a flow collection."""
-    brackets = text.count("[") + text.count("{")
-    return 3 * (text.count("\n") + 1) + 2 * text.count(",") + 3 * brackets
 
 
 def is_map_file(path: PathLike) -> bool:
