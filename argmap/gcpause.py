@@ -6,6 +6,9 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
+#: Below this many new objects, a young collection over them costs too little to avoid.
+PROMOTE_ABOVE = 20_000
+
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
@@ -23,3 +26,21 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def promote_young() -> None:
+    """Move the objects made since the last collection into the oldest generation, without
+    a collection: call it inside :func:`gc_paused`, once the block has made what it keeps.
+
+    A loaded map is ten objects a node that live as long as the map. Left young, the next
+    collection walks all of them (10 ms for 10,000 nodes), finds nothing to free, and moves
+    them up a generation, where the same happens once more: two passes for nothing. Moved
+    straight to the oldest generation they are walked only by full collections, as they
+    would be in the end anyway. Other young objects move with them, so cyclic garbage made
+    just before is freed by the next full collection instead of a young one; nothing is
+    leaked. Done only when the collector is on, the block made many objects, and nothing
+    is frozen (``gc.unfreeze`` would also thaw what a program froze itself, e.g. before forking).
+    """
+    if gc.get_count()[0] > PROMOTE_ABOVE and gc.get_freeze_count() == 0:
+        gc.freeze()  # every tracked object into the permanent generation, counts reset...
+        gc.unfreeze()  # ...and from there into the oldest one

@@ -228,7 +228,10 @@ def _fold(body: list[str]) -> str:
 
 # One line of block structure: indentation, an optional "- ", an optional "key:", the rest.
 _LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
-_PLAIN_TEXT_START = frozenset("ABCDEGHIJKLMOPQRSUVWXYZabcdeghijklmopqrsuvwxyz")
+_PLAIN_TEXT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Letters no word for true, false or null starts with.
+_PLAIN_STRING_START = _PLAIN_TEXT_START - frozenset("tTfFnN")
+_WORDS: dict[str, Any] = {**_BOOLS, **_NULLS}
 
 
 def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
@@ -242,6 +245,7 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
     """
     match_line = cast("Callable[[str], re.Match[str]]", _LINE.match)  # _LINE matches every line
     plain_start = _PLAIN_TEXT_START
+    plain_string = _PLAIN_STRING_START
     root: dict[str, Any] = {}
     stack: list[tuple[int, Any]] = [(0, root)]
     top: Any  # the dict or list that the current lines fill
@@ -327,8 +331,10 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
             continue
         first = rest[0]
         if first in plain_start and "#" not in rest and ": " not in rest:
-            # The common case: plain text that cannot be a number, boolean or null.
-            top[key] = rest.rstrip(" ") if rest[-1] == " " else rest
+            # The common case: plain text starting with a letter, which is a string unless it
+            # is one of the words for true, false and null.
+            value = rest.rstrip(" ") if rest[-1] == " " else rest
+            top[key] = value if first in plain_string else _WORDS.get(value, value)
             if rest[-1] == ":":
                 raise Unsupported
         elif first == "|" or first == ">":

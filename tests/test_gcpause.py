@@ -1,0 +1,62 @@
+"""The collector is paused while loading, and a large loaded map is not walked by young collections."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+import argmap
+from argmap.gcpause import PROMOTE_ABOVE, gc_paused
+from benchmarks.synth import synthetic_yaml
+
+BIG = synthetic_yaml(3000, seed=2, shape="wide")
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_paused_block_restores_the_collector(collector_on: None) -> None:
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    with gc_paused():
+        pass
+    assert not gc.isenabled()  # left off when it was off
+    gc.enable()
+
+
+def test_a_large_map_starts_old(collector_on: None) -> None:
+    gc.collect()
+    m = argmap.loads(BIG)
+    assert len(list(m.nodes())) >= 3000
+    # The map's objects went to the oldest generation instead of waiting in the youngest.
+    assert gc.get_count()[0] < PROMOTE_ABOVE
+    assert any(obj is m for obj in gc.get_objects(generation=2))
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_program_that_froze_objects_keeps_them_frozen(collector_on: None) -> None:
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        m = argmap.loads(BIG)
+        assert gc.get_freeze_count() == frozen
+        assert not any(obj is m for obj in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()
+
+
+def test_a_small_map_leaves_the_collector_alone(collector_on: None) -> None:
+    gc.collect()
+    m = argmap.loads(synthetic_yaml(20, seed=2))
+    assert not any(obj is m for obj in gc.get_objects(generation=2))
