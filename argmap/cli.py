@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Optional
 
@@ -764,7 +763,7 @@ def critique(
 
     from .critique import CritiqueError, CritiqueInterrupted, CritiqueOptions, critique_file, prompts_for
     from .errors import MapError
-    from .terminal import visible
+    from .terminal import progress_bar, visible
 
     # Requests cancelled by Ctrl-C or by a failure that stops the run leave LiteLLM
     # coroutines that never ran; Python would warn about each one on exit.
@@ -792,7 +791,7 @@ def critique(
         options = CritiqueOptions(
             model=model, count=count, api_base=api_base, concurrency=concurrency, cache=not no_cache, timeout=timeout
         )
-        with _critique_progress() as progress:
+        with progress_bar("critique", "nodes") as progress:
             report = critique_file(map_file, node or None, scope=scope, options=options, progress=progress)
     except CritiqueInterrupted as stop:
         typer.echo(visible(stop.report.summary()))
@@ -806,31 +805,6 @@ def critique(
     if report.error:
         _fail(f"argmap critique: stopped: {visible(report.error)}", 1)
     raise typer.Exit(0 if report.ok else 1)
-
-
-class _critique_progress:
-    """A progress bar on stderr while nodes are answered (only on a terminal)."""
-
-    def __enter__(self) -> Callable[[int, int], None]:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        console = _console(stderr=True)
-        self.bar = Progress(
-            TextColumn("critique"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("nodes"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        )
-        self.task = self.bar.add_task("critique", total=None)
-        self.bar.start()
-        return lambda done, total: self.bar.update(self.task, completed=done, total=total)
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
 
 
 @app.command()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Optional
 
 from rich.console import Console, Group
@@ -213,3 +214,31 @@ def _rstrip(line: list[Segment]) -> list[Segment]:
 def console(stderr: bool = False, **options: Any) -> Console:
     """The console every command prints through."""
     return SafeConsole(stderr=stderr, highlight=False, **options)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, unit: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for the block, shown only on a terminal and gone when it ends.
+
+    Yields ``update(done, total)``, the callback shape that long library calls take
+    (``critique_file(progress=...)``), so that the library itself never draws anything.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err = console(stderr=True)
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = bar.add_task(label, total=None)
+    bar.start()
+    try:
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+    finally:
+        bar.stop()

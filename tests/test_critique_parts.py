@@ -464,3 +464,13 @@ def test_an_objection_may_echo_its_target(m):
 
     added, dropped = add_proposals(m, "quiet", [Suggestion(text="Cats are not quiet.")], "openai/x")
     assert [n.text for n in added] == ["Cats are not quiet."] and dropped == 0
+
+
+def test_progress_bar_takes_updates_and_draws_nothing_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from argmap.terminal import progress_bar
+
+    with progress_bar("critique", "nodes") as update:
+        update(0, 3)
+        update(3, 3)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
