@@ -67,6 +67,7 @@ _LAZY: dict[str, str] = {
     "Change": "argmap.diff:Change",
     "critique": "argmap.critique:critique",
     "CritiqueError": "argmap.critique:CritiqueError",
+    "CritiqueOptions": "argmap.critique:CritiqueOptions",
     "CritiqueReport": "argmap.critique:CritiqueReport",
 }
 
@@ -78,6 +79,7 @@ __all__ = [
     "Cite",
     "ConflictError",
     "CritiqueError",
+    "CritiqueOptions",
     "CritiqueReport",
     "Entry",
     "Evaluation",
@@ -125,7 +127,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on demand (a test keeps this in step)
-    from .critique import CritiqueError, CritiqueReport, critique
+    from .critique import CritiqueError, CritiqueOptions, CritiqueReport, critique
     from .diff import Change, diff
     from .errors import ArgmapError, ConflictError, MapError, NodeError, Problem, UnknownIdError
     from .evaluation import Evaluation, NodeResult, evaluate, evaluate_graph, evaluation_document
