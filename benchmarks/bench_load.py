@@ -43,6 +43,9 @@ clock = time.process_time
 def best_of(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
+        # Each run starts from the same state of the collector: what one side's objects did to
+        # its generations and thresholds must not speed up or slow down the other side's run.
+        gc.collect()
         start = clock()
         result = fn()
         times.append(clock() - start)
