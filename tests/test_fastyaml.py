@@ -392,3 +392,28 @@ def test_full_reader_agrees_with_ruamel(data: dict[str, Any], choices: list[int]
         pytest.fail(f"full reader refused {text!r}: {exc}")
     if not parsed.problems:
         assert same(parsed.data, expected), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a map\n---\nargmap: 1\nnote: |\n  one\n\n  two\nid: x\nclaim: >-\n  folded\n  text\nby: me\n",
+        "argmap: 1\npremises:\n  - text: |\n      line\n      line\n    by: a\n  - text: >\n      b\n    note: |+\n      kept\n\n  - text: c\n",
+        "# only a comment first\n\nargmap: 1\nclaim: c\n",
+    ],
+)
+def test_lines_after_literal_and_folded_blocks_are_read_in_place(text: str) -> None:
+    # The reader matches lines in place in the text; after a block it must resume at the
+    # line the block ends on.
+    assert agree(text)
+
+
+def test_a_block_that_ends_the_file_without_a_line_break_keeps_none() -> None:
+    # Clipping keeps the last line break only when there is one; the fast reader leaves
+    # this case to the full reader, which reads it right.
+    from argmap.store.parsing import parse
+
+    for header, value in (("|", "ends the file"), ("|+", "ends the file"), (">", "ends the file")):
+        text = f"argmap: 1\nlast: {header}\n  ends the file"
+        agree(text)
+        assert parse(text).data["last"] == value

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from ..errors import ArgmapError
@@ -194,6 +194,8 @@ def _block_scalar(lines: list[str], start: int, header: str, indent: int) -> tup
             break
         body.append(line[content_indent:])
         i += 1
+    if i == n and lines[-1]:
+        raise Unsupported  # the block ends the file without a line break, which chomping treats apart
     trailing = 0
     while body and body[-1] == "":
         body.pop()
@@ -226,24 +228,28 @@ def _fold(body: list[str]) -> str:
     return "".join(out)
 
 
-# One line of block structure: indentation, an optional "- ", an optional "key:", the rest.
-_LINE = re.compile(r"( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
+# One line of block structure, matched in place in the whole text: indentation, then "- "
+# or nothing (a group that always takes part, so that its start is the indentation), an
+# optional "key:", and the rest of the line. Matching in place instead of splitting the
+# text into lines first saves copying it (and the indentation) twice.
+_LINE = re.compile(r" *(- +|-$|)(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)", re.M)
 _PLAIN_TEXT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # Letters no word for true, false or null starts with.
 _PLAIN_STRING_START = _PLAIN_TEXT_START - frozenset("tTfFnN")
 _WORDS: dict[str, Any] = {**_BOOLS, **_NULLS}
 
 
-def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
+def _parse_lines(text: str, max_values: int | None = None) -> tuple[dict[str, Any], int]:
     """Parse block structure with a stack of open collections, one line at a time; also
-    return the length of the longest literal or folded block, and how many values flow
-    collections may hold at most.
+    return the length of the longest line or literal or folded block. A document that could
+    hold more than ``max_values`` values (three a line, and what flow collections hold) is
+    :class:`Unsupported`.
 
     Each frame is ``(indent, container)``. A key or "-" with nothing after it leaves a
     pending slot that the next line fills: with a nested block when that line is more
     indented (or is a "-" at the key's own indentation), with null otherwise.
     """
-    match_line = cast("Callable[[str], re.Match[str]]", _LINE.match)  # _LINE matches every line
+    match_line = cast("Callable[[str, int], re.Match[str]]", _LINE.match)  # _LINE matches every line
     plain_start = _PLAIN_TEXT_START
     plain_string = _PLAIN_STRING_START
     root: dict[str, Any] = {}
@@ -252,18 +258,28 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
     top_indent, top = 0, root
     top_is_list = False
     pending: Any = None  # (container, key or None, indent) awaiting a nested block
-    longest_block = 0
+    longest = 0
     flow_values = 0
-    n = len(lines)
-    i = 0
-    while i < n:
-        spaces, dash, key, rest = match_line(lines[i]).groups()
+    lines: list[str] | None = None  # the text split into lines, made only for literal and folded blocks
+    n = len(text)
+    max_lines = n + 1 if max_values is None else max_values // 3
+    pos = 0  # where the line starts
+    i = 0  # the line's index
+    while pos <= n:
+        if i > max_lines:
+            raise Unsupported
+        m = match_line(text, pos)
+        dash, key, rest = m.groups()
+        indent = m.start(1) - pos
+        end = m.end()
+        if end - pos > longest:
+            longest = end - pos
+        pos = end + 1
         i += 1
         if not key and not dash:
             if not rest or rest[0] == "#" or rest.isspace():
                 continue  # blank line or comment
             raise Unsupported  # a scalar where a key or item should be
-        indent = len(spaces)
 
         if pending is not None:
             container, p_key, p_indent = pending
@@ -301,8 +317,12 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
                 if first == "-" and (len(rest) == 1 or rest[1] == " "):
                     raise Unsupported  # "- - x": a sequence inside a sequence item
                 if first == "|" or first == ">":
-                    value, i = _block_scalar(lines, i, rest, indent)
-                    longest_block = max(longest_block, len(value))
+                    if lines is None:
+                        lines = text.split("\n")
+                    value, after = _block_scalar(lines, i, rest, indent)
+                    longest = max(longest, len(value))
+                    pos = _skip(lines, i, after, pos)
+                    i = after
                 else:
                     if first == "[" or first == "{":
                         flow_values += _flow_bound(rest)
@@ -338,9 +358,13 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
             if rest[-1] == ":":
                 raise Unsupported
         elif first == "|" or first == ">":
-            value, i = _block_scalar(lines, i, rest, indent)
+            if lines is None:
+                lines = text.split("\n")
+            value, after = _block_scalar(lines, i, rest, indent)
             top[key] = value
-            longest_block = max(longest_block, len(value))
+            longest = max(longest, len(value))
+            pos = _skip(lines, i, after, pos)
+            i = after
         elif (first == "'" or first == '"') and rest[-1] == first and len(rest) > 1:
             # A quoted text alone on its line, the usual way of writing a text that needs quotes.
             body = rest[1:-1]
@@ -365,7 +389,16 @@ def _parse_lines(lines: list[str]) -> tuple[dict[str, Any], int, int]:
             container.append(None)
         else:
             container[p_key] = None
-    return root, longest_block, flow_values
+    if max_values is not None and 3 * i + flow_values > max_values:
+        raise Unsupported
+    return root, longest
+
+
+def _skip(lines: list[str], i: int, after: int, pos: int) -> int:
+    """The offset of line ``after``, given that line ``i`` starts at offset ``pos``."""
+    for j in range(i, after):
+        pos += len(lines[j]) + 1
+    return pos
 
 
 def _flow_bound(text: str) -> int:
@@ -475,27 +508,43 @@ def parse_bounded(text: str, max_values: int | None = None) -> tuple[Any, int]:
             text = text.replace("\r\n", "\n")
         if "\t" in text or "\r" in text:
             raise Unsupported  # tabs and bare carriage returns have subtle YAML rules
-    lines = text.split("\n")
-    if max_values is not None and 3 * len(lines) > max_values:
-        raise Unsupported
-    for i, line in enumerate(lines):
+    text = text[_document_start(text) :]
+    return _parse_lines(text, max_values)
+
+
+def _document_start(text: str) -> int:
+    """Where the document's lines start: after a "---" line before any content, else 0.
+
+    Raises :class:`Unsupported` for a text with no content, other directives or markers,
+    or a first line of content that is not a key at the left margin.
+    """
+    start = 0
+    for offset, line in _lines(text, 0):
         if line and line[0] != "#" and line.strip():
             if line.startswith(("---", "...", "%")):
                 if line.rstrip(" ") != "---":
                     raise Unsupported
-                lines = lines[i + 1 :]
+                start = offset + len(line) + 1
             break
     else:
         raise Unsupported  # nothing but comments: an empty document
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
-        raise Unsupported
-    first = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
-    if first[0] == " " or _KEY_LINE.match(first.rstrip(" ")) is None:
-        raise Unsupported
-    data, longest_block, flow_values = _parse_lines(lines)
-    if max_values is not None and 3 * len(lines) + flow_values > max_values:
-        raise Unsupported
-    return data, max(longest_block, max(map(len, lines)))
+    for _, line in _lines(text, start):
+        if line.strip() and not line.lstrip().startswith("#"):
+            if line[0] == " " or _KEY_LINE.match(line.rstrip(" ")) is None:
+                raise Unsupported
+            return start
+    raise Unsupported
+
+
+def _lines(text: str, pos: int) -> Iterator[tuple[int, str]]:
+    """The lines of ``text`` from offset ``pos`` on, with their offsets, one at a time."""
+    n = len(text)
+    while pos <= n:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        yield pos, text[pos:end]
+        pos = end + 1
 
 
 # The writer and the line patcher read single values exactly as this reader does.
