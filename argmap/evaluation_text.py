@@ -71,18 +71,6 @@ def acceptance_line(evaluation: Evaluation) -> Optional[str]:
         return f"Under {name} semantics the map has no extension, so no node is accepted."
     inside = sum(1 for extension in evaluation.extensions if evaluation.claim in extension)
     plural = "extension" if total == 1 else "extensions"
-    if evaluation.extension_count > total:
-        how = (
-            "accepted sceptically (in every extension)"
-            if evaluation.claim in evaluation.skeptical
-            else "accepted credulously only (in some extensions, not all)"
-            if evaluation.claim in evaluation.credulous
-            else "not accepted (in no extension)"
-        )
-        return (
-            f"Under {name} semantics the map has {evaluation.extension_count:,} extensions (the first "
-            f"{total:,} are listed in --json); the central claim is {how}."
-        )
     how = (
         "accepted sceptically (in every extension)"
         if evaluation.claim in evaluation.skeptical
@@ -90,6 +78,11 @@ def acceptance_line(evaluation: Evaluation) -> Optional[str]:
         if evaluation.claim in evaluation.credulous
         else "not accepted (in no extension)"
     )
+    if evaluation.extension_count > total:
+        return (
+            f"Under {name} semantics the map has {evaluation.extension_count:,} extensions (the first "
+            f"{total:,} are listed in --json); the central claim is {how}."
+        )
     return f"Under {name} semantics the central claim is in {inside} of {total} {plural}: {how}."
 
 

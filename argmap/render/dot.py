@@ -13,19 +13,8 @@ from typing import Any, Optional
 
 from ..model import ArgumentMap
 from .options import RenderOptions
-from .style import FONT, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
+from .style import FONT, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text, xml
 from .view import View, select
-
-
-def html(text: str) -> str:
-    """Text made safe inside a Graphviz HTML-like label."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
 
 
 def quote(text: str) -> str:
@@ -77,7 +66,7 @@ def view_to_dot(argmap: ArgumentMap, view: View, options: RenderOptions) -> str:
         f'tooltip={quote(title or clean(argmap.claim))} id="argmap"'
     )
     if title:
-        add(f" labelloc=t fontsize=18 label=<<B>{html(title)}</B><BR/> >")
+        add(f" labelloc=t fontsize=18 label=<<B>{xml(title)}</B><BR/> >")
     add("]\n")
     add(
         f'  node [shape=box fontname="{FONT}" fontsize=11 margin="0.14,0.07" '
@@ -126,7 +115,7 @@ def _node(look: Look, colours: dict[str, str]) -> str:
         label = look.verdict[0]
         badge = (
             f' \u00b7 <FONT COLOR="{colours.get(label, muted) if kind != "claim" else muted}">'
-            f"{html(verdict_text(look.verdict, look.impact, look.deciding))}</FONT>"
+            f"{xml(verdict_text(look.verdict, look.impact, look.deciding))}</FONT>"
         )
         if label == "out" and kind != "claim":
             fill = colours["out_fill"]
@@ -136,15 +125,15 @@ def _node(look: Look, colours: dict[str, str]) -> str:
     align = "CENTER" if kind == "claim" else "LEFT"
     br = f'<BR ALIGN="{align}"/>'
     size = ' POINT-SIZE="14"' if kind == "claim" else ""
-    body = br.join(html(line) for line in look.lines)
+    body = br.join(xml(line) for line in look.lines)
     if kind == "claim":
         body = f"<B>{body}</B>"
     label = (
-        f'<FONT POINT-SIZE="8" COLOR="{tag_colour}"><B>{html(look.tag)}</B>{badge}</FONT>{br}'
+        f'<FONT POINT-SIZE="8" COLOR="{tag_colour}"><B>{xml(look.tag)}</B>{badge}</FONT>{br}'
         f'<FONT{size} COLOR="{text_colour}">{body}</FONT>{br}'
     )
     if look.meta:
-        label += f'<FONT POINT-SIZE="9" COLOR="{muted}">{br.join(html(line) for line in look.meta)}</FONT>{br}'
+        label += f'<FONT POINT-SIZE="9" COLOR="{muted}">{br.join(xml(line) for line in look.meta)}</FONT>{br}'
     attrs = [
         f"id={quote('n-' + look.id)}",
         f'class="node {kind}{" proposed" if look.proposed else ""}"',

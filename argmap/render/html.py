@@ -24,8 +24,7 @@ from typing import Any
 
 from ..model import ArgumentMap
 from .options import RenderOptions
-from .style import DRAWN_AS, KIND_NAMES, clean, clean_block, look, safe_url, theme
-from .svg import xml
+from .style import DRAWN_AS, KIND_NAMES, clean, clean_block, look, safe_url, theme, xml
 from .view import View
 
 

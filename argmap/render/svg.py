@@ -15,22 +15,9 @@ from ..model import ArgumentMap
 from .fonts import FONT, text_width
 from .options import RenderOptions
 from .shape import Frame, Shape, choose_shape
-from .style import KIND_NAMES, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text
+from .style import KIND_NAMES, Look, attack_dash, clean, has_accepted_llm_nodes, looks, theme, verdict_text, xml
 from .tree import tidy_tree
 from .view import View
-
-
-def xml(text: str) -> str:
-    """Text made safe inside an XML element or a double-quoted attribute."""
-    # A chain of replace() is several times faster than str.translate() on mostly plain text.
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
-
 
 PAD_X, PAD_Y = 10.0, 6.0
 TAG_SIZE, TEXT_SIZE, META_SIZE, CLAIM_SIZE = 8.0, 11.0, 9.0, 14.0
