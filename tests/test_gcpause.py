@@ -60,3 +60,13 @@ def test_a_small_map_leaves_the_collector_alone(collector_on: None) -> None:
     gc.collect()
     m = argmap.loads(synthetic_yaml(20, seed=2))
     assert not any(obj is m for obj in gc.get_objects(generation=2))
+
+
+def test_a_program_that_turned_the_collector_off_keeps_its_generations(collector_on: None) -> None:
+    gc.collect()
+    gc.disable()
+    try:
+        m = argmap.loads(BIG)
+        assert not any(obj is m for obj in gc.get_objects(generation=2))
+    finally:
+        gc.enable()

@@ -6,13 +6,12 @@ worked out then, by a second, position-aware pass of the full reader.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Optional
 
 from ..errors import MapError, Problem
-from ..gcpause import gc_paused, promote_young
+from ..gcpause import gc_paused
 from ..validate import build
 from .files import PathLike, read_text
 from .full import parse_full
@@ -25,16 +24,15 @@ if TYPE_CHECKING:
 
 def loads(text: str, file: str = "<string>") -> ArgumentMap:
     """Parse and validate a map from YAML text; raises :class:`MapError` listing every problem."""
-    gc_was_enabled = gc.isenabled()
-    with gc_paused():
+    with gc_paused() as paused:
         try:
             parsed = parse(text, file)
         except MapError:
             _raise_on_conflict_markers(text, file)
             raise
         argmap, issues = build(parsed.data, len(text) if parsed.longest is None else parsed.longest)
-        if argmap is not None and gc_was_enabled:
-            promote_young()  # the map lives on: spare the collector two passes over it
+        if argmap is not None:
+            paused.promote_young()  # the map lives on: spare the collector two passes over it
     problems = list(parsed.problems)
     if issues or problems:
         _raise_on_conflict_markers(text, file)
