@@ -70,3 +70,15 @@ def test_a_program_that_turned_the_collector_off_keeps_its_generations(collector
         assert not any(obj is m for obj in gc.get_objects(generation=2))
     finally:
         gc.enable()
+
+
+def test_a_map_that_does_not_load_is_not_promoted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap import gcpause
+
+    calls: list[int] = []
+    monkeypatch.setattr(gcpause.Paused, "promote_young", lambda self: calls.append(1))
+    with pytest.raises(argmap.MapError):
+        argmap.loads(BIG.replace("argmap: 1", "argmap: 1\nweight: 7", 1))
+    assert calls == []
+    argmap.loads(BIG)
+    assert calls == [1]
