@@ -35,6 +35,7 @@ SHAPES = {
     "wide": "every node a direct child of the central claim",
     "commented": "the mixed map with a comment above most nodes and after many values",
     "bare": "mixed texts, no attribution, cites, tags or comments",
+    "flat": "every node a direct child of the central claim, with a text and nothing else, not even an id",
 }
 
 
@@ -68,7 +69,7 @@ def synthetic_data(n: int, seed: int = 0, shape: str = "mixed") -> dict[str, Any
     """A map (as plain data) with ``n`` nodes including the central claim, of one of :data:`SHAPES`."""
     if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; choose from {', '.join(SHAPES)}")
-    if shape in ("short", "quoted", "deep", "wide", "bare"):
+    if shape in ("short", "quoted", "deep", "wide", "bare", "flat"):
         return _shaped_data(n, seed, shape)
     rng = random.Random(seed)
     root: dict[str, Any] = {
@@ -137,7 +138,7 @@ def _shaped_data(n: int, seed: int, shape: str) -> dict[str, Any]:
     frontier: list[tuple[dict[str, Any], str, int]] = [(root, "claim", 0)]
     count = 1
     while count < n:
-        if shape == "wide":
+        if shape in ("wide", "flat"):
             parent, kind, depth = frontier[0]
         elif shape == "deep":
             # Chains of 150 nodes, one after another, each hanging from the central claim.
@@ -146,7 +147,7 @@ def _shaped_data(n: int, seed: int, shape: str) -> dict[str, Any]:
             parent, kind, depth = frontier[rng.randrange(len(frontier))]
         relation = _pick_relation(rng, kind)
         child: dict[str, Any] = {}
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 and shape != "flat":
             child["id"] = f"n{count}"
         child["text"] = sentence(rng)
         if shape == "quoted":

@@ -152,7 +152,7 @@ def test_quoted_texts_read_as_written() -> None:
             fastyaml.parse(text)
 
 
-@pytest.mark.parametrize("shape", ["quoted", "commented", "deep", "wide", "short", "bare"])
+@pytest.mark.parametrize("shape", ["quoted", "commented", "deep", "wide", "short", "bare", "flat"])
 def test_every_benchmark_shape_takes_the_fast_path(shape: str) -> None:
     assert agree(synthetic_yaml(120, seed=3, shape=shape))
 

@@ -245,7 +245,7 @@ def test_a_null_id_is_a_located_error_not_a_node_without_id() -> None:
     assert str(caught.value).startswith("<string>:6:") and "'id'" in str(caught.value)
 
 
-@pytest.mark.parametrize("shape", ["mixed", "short", "deep", "wide", "bare"])
+@pytest.mark.parametrize("shape", ["mixed", "short", "deep", "wide", "bare", "flat"])
 def test_ids_handed_over_by_the_loader_are_the_ids_derived_afresh(shape: str) -> None:
     # Loading works ids out on the raw data and sets them in one walk; deriving them again
     # from the model (what refresh() does after an edit) must give the same map.
