@@ -50,7 +50,9 @@ def test_a_program_that_froze_objects_keeps_them_frozen(collector_on: None) -> N
     try:
         frozen = gc.get_freeze_count()
         m = argmap.loads(BIG)
-        assert gc.get_freeze_count() == frozen
+        # Thawing would empty the permanent generation; frozen objects that die meanwhile (a
+        # test worker's other thread frees some) only lower its count by a few.
+        assert gc.get_freeze_count() > frozen // 2
         assert not any(obj is m for obj in gc.get_objects(generation=2))
     finally:
         gc.unfreeze()
