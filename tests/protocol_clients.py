@@ -26,7 +26,8 @@ class _Client:
         self.seen: list[dict[str, Any]] = []  # notifications and server requests, in arrival order
         self.next_id = 0
         self.stderr = b""
-        threading.Thread(target=self._read_loop, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
         threading.Thread(target=self._drain_stderr, daemon=True).start()
 
     def _drain_stderr(self) -> None:
@@ -53,8 +54,15 @@ class _Client:
                     f"no matching message; server stderr: {self.stderr.decode(errors='replace')[-2000:]}"
                 )
             try:
-                message = self.inbox.get(timeout=left)
+                message = self.inbox.get(timeout=min(left, 0.5))
             except queue.Empty:
+                if not self._reader.is_alive() and self.inbox.empty():
+                    # The server closed its output (it exited, or never started): nothing more
+                    # will come, so say why now rather than at the end of the timeout.
+                    raise EOFError(
+                        f"the server closed its output (exit code {self.process.poll()}); "
+                        f"its stderr: {self.stderr.decode(errors='replace')[-2000:]}"
+                    ) from None
                 continue
             if "method" in message and "id" in message:
                 self._answer(message)

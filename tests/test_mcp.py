@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -330,3 +331,13 @@ def test_the_sdks_own_client_gets_the_same_answers(workspace, tmp_path):
     assert names == ["validate", "outline", "evaluate", "render", "propose", "proposals"]
     assert outline == tools.outline(workspace, "maps/pets.yaml")
     assert refused
+
+
+def test_a_server_that_exits_is_reported_at_once_with_its_stderr() -> None:
+    # A server that cannot start (argmap not importable by the interpreter it runs on) must
+    # fail its tests quickly and say why, not after each request's timeout.
+    client = McpClient([sys.executable, "-c", "import sys; sys.stderr.write('cannot start'); sys.exit(3)"])
+    started = time.monotonic()
+    with pytest.raises(EOFError, match=r"exit code 3.*cannot start"):
+        client.request("initialize", {}, timeout=30)
+    assert time.monotonic() - started < 10
