@@ -93,3 +93,41 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             else:
                 print(line)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# Many tests start `python -m argmap` (the CLI, the language and MCP servers) in a subprocess,
+# with the interpreter running the tests. Unless that interpreter imports this checkout's
+# argmap, they fail by the dozen (or test another copy); the controller checks once first.
+def subprocess_import_problem(command: list[str]) -> str | None:
+    """Why ``command`` (an interpreter and its options) would not import this checkout's argmap
+    from outside the checkout, or None when it would."""
+    import subprocess
+    import tempfile
+
+    import argmap
+
+    found = subprocess.run(
+        [*command, "-c", "import argmap; print(argmap.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),  # not the checkout, which would be importable from its own folder
+    )
+    if found.returncode != 0:
+        return "cannot import argmap"
+    there = Path(found.stdout.strip()).resolve().parent
+    here = Path(argmap.__file__).resolve().parent
+    return None if there == here else f"imports argmap from {there}, not from this checkout"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import sys
+
+    if hasattr(session.config, "workerinput"):
+        return
+    problem = subprocess_import_problem([sys.executable])
+    if problem is not None:
+        pytest.exit(
+            f"{sys.executable} {problem}, and the tests run it as `python -m argmap`: "
+            'install this checkout first (python -m pip install -c constraints.txt -e ".[dev,llm]")',
+            returncode=4,
+        )

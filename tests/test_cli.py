@@ -184,3 +184,11 @@ def test_help_does_not_import_heavy_modules() -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("argmap ")
+
+
+def test_the_suite_checks_that_its_subprocesses_import_this_checkout() -> None:
+    from tests.conftest import subprocess_import_problem
+
+    assert subprocess_import_problem([sys.executable]) is None
+    # Without site-packages the interpreter finds no installed argmap, from outside the checkout.
+    assert subprocess_import_problem([sys.executable, "-S"]) == "cannot import argmap"
