@@ -75,10 +75,8 @@ EXPECTED = {
     ],
     "duplicate_key.yaml": ["6:5: duplicate key 'text' (first defined on line 5)"],
     "version.yaml": ["1:9: argmap format version 2 is not supported by this release (it reads version 1)"],
-    "python_tag.yaml": [
-        "3:8: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in a map",
-        "3:8: 'claim' must be text, not a list",
-    ],
+    # One message for the value: not also what validation makes of the list kept in its place.
+    "python_tag.yaml": ["3:8: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in a map"],
     "alias_bomb.yaml": ["10:14: aliases expand this document past 2,000,000 values: is it an alias bomb?"],
     "recursive_alias.yaml": ["6:15: an alias refers to a node that contains it (a recursive alias)"],
 }

@@ -40,8 +40,13 @@ def loads(text: str, file: str = "<string>") -> ArgumentMap:
         if positions is None:
             positions = parse_full(text, file).positions
         assert positions is not None
+        # A value the reader could not read was kept as its text, which validation then
+        # faults too: the reader's message says what is wrong there, once.
+        unreadable = {(p.line, p.col) for p in problems}
         for issue in issues:
             line, col = positions.of(issue.path, issue.where)
+            if (line, col) in unreadable:
+                continue
             message = issue.message
             if issue.see is not None:
                 see_line, _ = positions.of(issue.see, "value")
