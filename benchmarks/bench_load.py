@@ -127,11 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.parts:
                     fast_read = best_of(lambda: fast.parse(text), args.runs)
                     model = pydantic_alone(text, args.runs)
-                    gc.disable()
-                    try:
+                    with gc_paused():
                         nogc = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.runs)
-                    finally:
-                        gc.enable()
                     floor = (fast_read + model) / csafe
                     row += f" {fast_read * 1000:>8.1f}ms {model * 1000:>8.1f}ms {floor:>6.3f} {nogc * 1000:>10.1f}ms"
                 print(row, flush=True)

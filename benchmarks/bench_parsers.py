@@ -9,13 +9,13 @@ of argmap's fast reader (`argmap.store.fast.parse`), of PyYAML's C loader with t
 collector on and off, and of each optional parser that is installed (`yaml_rs` from the
 yaml-rs package, `ryaml`), all with the collector off except the first C loader column.
 A parser whose data differs from the full reader's is marked "≠" (dates read as strings,
-say), one that cannot read the map "fails !". None of these parsers is a dependency of argmap: install them to compare.
+say); one that cannot read the map shows "fails". None of these parsers is a dependency
+of argmap: install them to compare.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import platform
 import sys
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
+from argmap.gcpause import gc_paused  # noqa: E402
 from argmap.store import fast  # noqa: E402
 from argmap.store.full import parse_full  # noqa: E402
 from benchmarks.bench_load import best_of  # noqa: E402
@@ -36,17 +37,22 @@ from benchmarks.synth import SHAPES, synthetic_yaml  # noqa: E402
 OPTIONAL = {"yaml_rs": "loads", "ryaml": "loads"}
 
 
-def _quiet(fn: Callable[[], Any]) -> Callable[[], Any]:
-    """``fn`` run with the collector off, as argmap's loader runs its reader."""
+def _paused(read: Callable[[str], Any], text: str) -> Callable[[], Any]:
+    """``read(text)`` with the collector paused, as argmap's loader runs its reader."""
 
     def run() -> Any:
-        gc.disable()
-        try:
-            return fn()
-        finally:
-            gc.enable()
+        with gc_paused():
+            return read(text)
 
     return run
+
+
+def _csafe(text: str) -> Any:
+    return yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+def _ms(seconds: float, mark: str = "") -> str:
+    return f"{seconds * 1000:>8.1f}ms{mark:1}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,28 +69,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"({name} is not installed: skipped)")
     print(f"Python {platform.python_version()}, PyYAML {yaml.__version__}, CPU time, best of {args.runs}")
     columns = ["argmap fast", "CSafe", "CSafe no GC", *readers]
-    print(f"{'shape':<10} {'MB':>5} " + " ".join(f"{c:>12}" for c in columns))
+    print(f"{'shape':<10} {'MB':>5} " + " ".join(f"{c:>11}" for c in columns))
     for shape in args.shape:
         text = synthetic_yaml(args.nodes, seed=1, shape=shape)
         expected = parse_full(text).data
         cells = [
-            best_of(_quiet(lambda: fast.parse(text)), args.runs),
-            best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.runs),
-            best_of(_quiet(lambda: yaml.load(text, Loader=yaml.CSafeLoader)), args.runs),
+            _ms(best_of(_paused(fast.parse, text), args.runs)),
+            _ms(best_of(lambda: _csafe(text), args.runs)),
+            _ms(best_of(_paused(_csafe, text), args.runs)),
         ]
-        marks = ["", "", ""]
         for read in readers.values():
             try:
                 same = read(text) == expected
             except Exception:  # a parser that cannot read the map at all
-                cells.append(float("nan"))
-                marks.append("!")
+                cells.append(f"{'fails':>11}")
                 continue
-            cells.append(best_of(_quiet(lambda read=read: read(text)), args.runs))
-            marks.append("" if same else "≠")
-        row = " ".join(
-            f"{'fails':>11}!" if mark == "!" else f"{cell * 1000:>9.1f}ms{mark:1}" for cell, mark in zip(cells, marks)
-        )
+            cells.append(_ms(best_of(_paused(read, text), args.runs), "" if same else "≠"))
+        row = " ".join(cells)
         print(f"{shape:<10} {len(text.encode()) / 1e6:>5.2f} {row}", flush=True)
     return 0
 

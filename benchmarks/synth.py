@@ -147,7 +147,7 @@ def _shaped_data(n: int, seed: int, shape: str) -> dict[str, Any]:
             parent, kind, depth = frontier[rng.randrange(len(frontier))]
         relation = _pick_relation(rng, kind)
         child: dict[str, Any] = {}
-        if rng.random() < 0.5 and shape != "flat":
+        if rng.random() < 0.5 and shape != "flat":  # drawn for flat too: the other shapes stay as they were
             child["id"] = f"n{count}"
         child["text"] = sentence(rng)
         if shape == "quoted":

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+import argmap
 from argmap.render import engines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +105,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def subprocess_import_problem(command: list[str]) -> str | None:
     """Why ``command`` (an interpreter and its options) would not import this checkout's argmap
     from outside the checkout, or None when it would."""
-    import subprocess
-    import tempfile
-
-    import argmap
-
     found = subprocess.run(
         [*command, "-c", "import argmap; print(argmap.__file__)"],
         capture_output=True,
@@ -120,8 +119,6 @@ def subprocess_import_problem(command: list[str]) -> str | None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    import sys
-
     if hasattr(session.config, "workerinput"):
         return
     problem = subprocess_import_problem([sys.executable])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import bench_load, bench_parsers
-from benchmarks.synth import SHAPES
+from benchmarks.synth import SHAPES, synthetic_data
 
 
 def test_load_benchmark_reports_every_shape_with_its_parts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -20,8 +20,6 @@ def test_load_benchmark_reports_every_shape_with_its_parts(capsys: pytest.Captur
 
 
 def test_flat_shape_holds_texts_alone() -> None:
-    from benchmarks.synth import synthetic_data
-
     data = synthetic_data(50, shape="flat")
     children = data.get("premises", []) + data.get("objections", [])
     assert len(children) == 49 and all(set(child) == {"text"} for child in children)
@@ -30,7 +28,8 @@ def test_flat_shape_holds_texts_alone() -> None:
 def test_parser_comparison_reads_every_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_parsers.main(["--nodes", "40", "--runs", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    rows = lines[lines.index(next(line for line in lines if line.startswith("shape"))) + 1 :]
+    header = next(i for i, line in enumerate(lines) if line.startswith("shape"))
+    rows = lines[header + 1 :]
     assert [row.split()[0] for row in rows] == list(SHAPES)
     # argmap's reader and the C loader read every shape; only the optional parsers may fail or differ
     assert all(cell.endswith("ms") for row in rows for cell in row.split()[2:5])

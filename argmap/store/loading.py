@@ -40,12 +40,13 @@ def loads(text: str, file: str = "<string>") -> ArgumentMap:
         if positions is None:
             positions = parse_full(text, file).positions
         assert positions is not None
-        # A value the reader could not read was kept as its text, which validation then
-        # faults too: the reader's message says what is wrong there, once.
-        unreadable = {(p.line, p.col) for p in problems}
+        # Where the reader reported a problem, the data holds a stand-in (the text of a value
+        # it could not read, a tagged value as plain data): validation's faults there are the
+        # stand-in's, and the reader's message already says what is wrong with the file.
+        reported = {(p.line, p.col) for p in problems}
         for issue in issues:
             line, col = positions.of(issue.path, issue.where)
-            if (line, col) in unreadable:
+            if (line, col) in reported:
                 continue
             message = issue.message
             if issue.see is not None:
